@@ -1,0 +1,36 @@
+# Two commands for a fresh Linux machine with Python 3.11+: `make run` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup uv chromium lint benchmark
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
+
+setup: uv
+	@$(UV) sync --frozen --quiet
+
+run: setup
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py load_geography
+	@$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_logins
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; a browser download cannot work here.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@.venv/bin/ruff check .
+
+benchmark: setup
+	@$(PY) scripts/benchmark_registration.py

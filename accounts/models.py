@@ -1,0 +1,70 @@
+"""Users, each with one role and the organisational scope that role acts in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "ADMIN", _("ผู้ดูแลระบบ (กรม)")
+    PROVINCE = "PROVINCE", _("นักวิชาการพัฒนาชุมชนจังหวัด")
+    DISTRICT = "DISTRICT", _("พัฒนาการอำเภอ")
+    DEVELOPER = "DEVELOPER", _("พัฒนากร")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices)
+    province = models.ForeignKey(
+        "geography.Province", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("จังหวัด")
+    )
+    district = models.ForeignKey(
+        "geography.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("อำเภอ")
+    )
+    title = models.CharField(_("คำนำหน้า"), max_length=30, blank=True)
+    position_title = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("ผู้ใช้")
+        verbose_name_plural = _("ผู้ใช้")
+        constraints = [
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    models.Q(role="ADMIN", province__isnull=True, district__isnull=True)
+                    | models.Q(role="PROVINCE", province__isnull=False, district__isnull=True)
+                    | models.Q(role__in=["DISTRICT", "DEVELOPER"], district__isnull=False, province__isnull=False)
+                    | models.Q(role="", is_superuser=True)
+                ),
+            )
+        ]
+
+    @property
+    def full_name(self) -> str:
+        name = f"{self.title}{self.first_name} {self.last_name}".strip()
+        return name or self.username
+
+    @property
+    def is_department(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.role == Role.PROVINCE
+
+    @property
+    def is_district_staff(self) -> bool:
+        return self.role in (Role.DISTRICT, Role.DEVELOPER)
+
+    @property
+    def scope_label(self) -> str:
+        if self.role == Role.ADMIN:
+            return "กรมการพัฒนาชุมชน"
+        if self.role == Role.PROVINCE and self.province:
+            return f"จังหวัด{self.province.name_th}"
+        if self.district:
+            return f"{self.district.display_name} จังหวัด{self.district.province.name_th}"
+        return ""
+
+    def __str__(self) -> str:
+        return self.full_name

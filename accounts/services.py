@@ -1,0 +1,78 @@
+from django.db import transaction
+
+from accounts.models import Role, User
+from audit.services import log_action
+from core.errors import DomainError
+from geography.models import District, Province
+
+# Which roles each role may create, inside its own scope.
+CREATABLE = {
+    Role.ADMIN: {Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
+    Role.PROVINCE: {Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
+    Role.DISTRICT: {Role.DEVELOPER},
+    Role.DEVELOPER: set(),
+}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    role: str,
+    title: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    position_title: str = "",
+    phone: str = "",
+    email: str = "",
+    province: Province | None = None,
+    district: District | None = None,
+) -> User:
+    if role not in CREATABLE.get(actor.role, set()):
+        raise DomainError("คุณสร้างบัญชีบทบาทนี้ไม่ได้", field="role")
+    if role in (Role.DISTRICT, Role.DEVELOPER):
+        if district is None:
+            raise DomainError("กรุณาเลือกอำเภอ", field="district")
+        province = district.province
+    if role == Role.PROVINCE and province is None:
+        raise DomainError("กรุณาเลือกจังหวัด", field="province")
+    if role == Role.ADMIN:
+        province, district = None, None
+    if role == Role.PROVINCE:
+        district = None
+    # The new account must lie inside the creator's own scope.
+    if actor.role == Role.PROVINCE and province.pk != actor.province_id:
+        raise DomainError("สร้างบัญชีได้เฉพาะในจังหวัดของคุณ", field="district")
+    if actor.role == Role.DISTRICT and (district is None or district.pk != actor.district_id):
+        raise DomainError("สร้างบัญชีได้เฉพาะในอำเภอของคุณ", field="district")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("ชื่อผู้ใช้นี้มีอยู่แล้ว", field="username")
+    user = User(
+        username=username, role=role, title=title, first_name=first_name, last_name=last_name,
+        position_title=position_title, phone=phone, email=email, province=province, district=district,
+    )
+    user.set_password(password)
+    user.save()
+    log_action(
+        actor=actor, action="user.create", obj=user,
+        changes={"username": username, "role": role, "province": province.pk if province else None,
+                 "district": district.pk if district else None},
+        district_id=district.pk if district else "",
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    if user.pk == actor.pk:
+        raise DomainError("ปิดบัญชีของตนเองไม่ได้")
+    if user.role not in CREATABLE.get(actor.role, set()):
+        raise DomainError("คุณไม่มีสิทธิ์จัดการบัญชีนี้")
+    old = user.is_active
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    # An inactive user is refused by the auth backend on the next request, ending their sessions.
+    log_action(actor=actor, action="user.active", obj=user, changes={"is_active": [old, active]}, district_id=user.district_id or "")
+    return user

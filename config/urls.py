@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("geography/", include("geography.urls")),
+    path("programme/", include("programme.urls")),
+    path("units/", include("registration.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"

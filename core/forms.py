@@ -1,0 +1,46 @@
+"""Form pieces shared by every domain: Buddhist-era dates as officers type them."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.thai import date_to_be_input, parse_be_date
+
+
+class ThaiDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", "autocomplete": "off", "class": "date"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return date_to_be_input(value)
+        return value
+
+
+class ThaiDateField(forms.Field):
+    """A date typed as dd/mm/yyyy in the Buddhist era, e.g. 15/01/2568."""
+
+    widget = ThaiDateInput
+    default_error_messages = {
+        "invalid": _("กรุณากรอกวันที่ในรูปแบบ วว/ดด/ปปปป เป็นปีพุทธศักราช เช่น 15/01/2568"),
+        "era": _("กรุณากรอกปีเป็นพุทธศักราช (พ.ศ.) เช่น 2568"),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_be_date(str(value))
+        except ValueError as exc:
+            code = "era" if str(exc) == "era" else "invalid"
+            raise forms.ValidationError(self.error_messages[code], code=code) from exc
+
+
+def add_domain_error(form: forms.Form, error) -> None:
+    """Show a DomainError next to its field when the field is on the form, else at the top."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

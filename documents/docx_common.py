@@ -1,0 +1,209 @@
+"""Word (docx) building blocks with the same page setup as documents/typst/common.typ.
+
+Thai is a "complex script" to Word: it takes the font, size and bold from the cs attributes
+(w:cs, w:szCs, w:bCs), so each is set alongside the Latin one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+FONT = "Sarabun"
+BODY_PT = 16
+TABLE_PT = 12  # as the PDF tables (common.typ table-size)
+TEXT_WIDTH_CM = 16.0  # A4 21 cm less 3 cm left and 2 cm right
+
+
+def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    if size_pt is not None:
+        half_points = str(int(size_pt * 2))
+        sz = rpr.get_or_add_sz()
+        sz.set(qn("w:val"), half_points)
+        size_cs = rpr.find(qn("w:szCs"))
+        if size_cs is None:
+            size_cs = OxmlElement("w:szCs")
+            sz.addnext(size_cs)  # schema order: w:sz then w:szCs
+        size_cs.set(qn("w:val"), half_points)
+
+
+def new_document(*, thai_numerals: bool = True) -> DocxDocument:
+    """A4 portrait, margins 3/2/2.5/2 cm, Sarabun 16 pt, Thai; "- ๒ -" on continuation pages."""
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    _set_run_fonts(rpr, BODY_PT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
+    section.header_distance = Cm(1.2)
+    # First page without a number; later pages "- n -", in Thai digits if asked.
+    section.different_first_page_header_footer = True
+    if thai_numerals:
+        pg = OxmlElement("w:pgNumType")
+        pg.set(qn("w:fmt"), "thaiNumbers")
+        section._sectPr.insert_element_before(
+            pg,
+            "w:cols",
+            "w:formProt",
+            "w:vAlign",
+            "w:noEndnote",
+            "w:titlePg",
+            "w:textDirection",
+            "w:bidi",
+            "w:rtlGutter",
+            "w:docGrid",
+            "w:printerSettings",
+        )
+    header_par = section.header.paragraphs[0]
+    header_par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header_par.add_run("- ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    inner.append(text)
+    field.append(inner)
+    header_par._p.append(field)
+    header_par.add_run(" -")
+    return doc
+
+
+def style_run(run: Run, *, bold: bool = False, size_pt: float | None = None) -> Run:
+    rpr = run._r.get_or_add_rPr()
+    _set_run_fonts(rpr, size_pt)
+    if bold:
+        run.bold = True
+        rpr.get_or_add_bCs()
+    return run
+
+
+def add_paragraph(
+    container: DocxDocument | _Cell,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size_pt: float | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    left_indent_cm: float | None = None,
+    space_before_pt: float = 0,
+) -> Paragraph:
+    par = container.add_paragraph()
+    if text:
+        style_run(par.add_run(text), bold=bold, size_pt=size_pt)
+    if align is not None:
+        par.alignment = align
+    if left_indent_cm is not None:
+        par.paragraph_format.left_indent = Cm(left_indent_cm)
+    if space_before_pt:
+        par.paragraph_format.space_before = Pt(space_before_pt)
+    return par
+
+
+def set_cell_text(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    size_pt: float = TABLE_PT,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> None:
+    par = cell.paragraphs[0]
+    for run in list(par.runs):
+        run._r.getparent().remove(run._r)
+    style_run(par.add_run(text), bold=bold, size_pt=size_pt)
+    if align is not None:
+        par.alignment = align
+
+
+def add_table(
+    doc: DocxDocument,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float],
+    *,
+    centred_columns: Sequence[int] = (0,),
+) -> Table:
+    """A bordered table whose header row repeats on every page."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    for i, title in enumerate(headers):
+        set_cell_text(header.cells[i], title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for r, values in enumerate(rows, start=1):
+        cells = table.rows[r].cells
+        for i, value in enumerate(values):
+            align = WD_ALIGN_PARAGRAPH.CENTER if i in centred_columns else None
+            set_cell_text(cells[i], value, align=align)
+    # Fixed layout: Word sizes columns from the grid, LibreOffice from the cells; set both.
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
+    for row in table.rows:
+        for i, width in enumerate(widths_cm):
+            row.cells[i].width = Cm(width)
+    return table
+
+
+def add_signature(
+    doc: DocxDocument,
+    *,
+    name: str,
+    positions: Sequence[str],
+    label: str | None = None,
+    on_behalf_of: str | None = None,
+) -> None:
+    """The signature block of common.typ, centred in the right part of the page."""
+    indent = 6.5
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    add_paragraph(doc)
+    if label:
+        add_paragraph(doc, f"ลงชื่อ {'.' * 40} {label}", align=centre, left_indent_cm=indent)
+    else:
+        add_paragraph(doc)
+    shown = f"({name})" if name else f"({'.' * 40})"
+    add_paragraph(doc, shown, align=centre, left_indent_cm=indent)
+    lines = list(positions)
+    if on_behalf_of:
+        first = lines[0] if lines else ""
+        lines = [f"{first} ปฏิบัติราชการแทน".strip(), on_behalf_of]
+    for line in lines:
+        if line:
+            add_paragraph(doc, line, align=centre, left_indent_cm=indent)
+
+
+def to_bytes(doc: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

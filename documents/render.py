@@ -1,0 +1,67 @@
+"""The one PDF renderer: a typst template per document type, the data passed in as JSON.
+
+Templates live in documents/typst/<name>.typ and read their data with
+`#let data = json(bytes(sys.inputs.data))`. Data values are inserted as text, never evaluated
+as typst markup, so user-entered names cannot change the layout.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import fontpkg_sarabun
+import typst
+
+TYPST_DIR = Path(__file__).resolve().parent / "typst"
+FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
+
+# Fonts are scanned once and the compiler (with typst's caches) is reused across calls: the
+# first render costs ~50 ms more, later ones ~10 ms a page. Calls are serialised by a lock
+# because one compiler holds one set of inputs at a time. Sarabun does the text; typst's
+# embedded fonts are there only as a fallback for symbols Sarabun lacks, never system fonts.
+_lock = threading.Lock()
+_compiler: typst.Compiler | None = None
+
+
+class RenderError(RuntimeError):
+    """A template failed to compile; the message carries typst's diagnostic."""
+
+
+def _get_compiler() -> typst.Compiler:
+    global _compiler
+    if _compiler is None:
+        fonts = typst.Fonts(
+            include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONT_DIR)]
+        )
+        _compiler = typst.Compiler(root=str(TYPST_DIR), font_paths=fonts, ignore_system_fonts=True)
+    return _compiler
+
+
+def template_path(template_name: str) -> Path:
+    path = (TYPST_DIR / f"{template_name}.typ").resolve()
+    # Names come from code, but refuse anything that would leave the template folder.
+    if path.parent != TYPST_DIR or not path.is_file():
+        raise RenderError(f"unknown document template: {template_name!r}")
+    return path
+
+
+def render_pdf(template_name: str, data: dict[str, Any], *, emblem: bytes | None = None) -> bytes:
+    """Compile documents/typst/<template_name>.typ with `data` and return the PDF bytes.
+
+    `emblem` is the office's Garuda image (PNG, JPEG or SVG bytes) for templates that show one;
+    typst may only read files inside the template folder, so the image travels as data.
+    """
+    path = template_path(template_name)
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    if emblem is not None:
+        inputs["emblem"] = json.dumps(list(emblem))
+    with _lock:
+        try:
+            pdf = _get_compiler().compile(input=str(path), sys_inputs=inputs)
+        except typst.TypstError as exc:
+            raise RenderError(f"{template_name}: {exc.message} {exc.diagnostic}".strip()) from exc
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,32 @@
+"""Helpers for tests that read generated documents back."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+
+def pdf_text(pdf_bytes: bytes) -> str:
+    """All text of a PDF, pages joined with a form feed.
+
+    Typst PDFs extract a Thai cluster with a tone mark over an upper vowel twice ("สั่ง" reads
+    "สั่สั่ง"), so assert on words without such clusters.
+    """
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        pages = []
+        for page in document:
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\f".join(pages)
+    finally:
+        document.close()
+
+
+def pdf_page_count(pdf_bytes: bytes) -> int:
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return len(document)
+    finally:
+        document.close()

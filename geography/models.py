@@ -1,0 +1,105 @@
+"""Province → district → subdistrict (official codes) → village (entered by districts)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    code = models.CharField(_("รหัส"), max_length=2, primary_key=True)
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("จังหวัด")
+        verbose_name_plural = _("จังหวัด")
+
+    scope_province_path = "self"
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class District(models.Model):
+    code = models.CharField(_("รหัส"), max_length=4, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("อำเภอ")
+        verbose_name_plural = _("อำเภอ")
+
+    scope_district_path = "self"
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def display_name(self) -> str:
+        # Bangkok's districts are เขต; elsewhere อำเภอ.
+        prefix = "เขต" if self.province_id == "10" else "อำเภอ"
+        return f"{prefix}{self.name_th}"
+
+
+class Subdistrict(models.Model):
+    code = models.CharField(_("รหัส"), max_length=6, primary_key=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
+    name_th = models.CharField(_("ชื่อ"), max_length=100)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+    postal_code = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ตำบล")
+        verbose_name_plural = _("ตำบล")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def display_name(self) -> str:
+        prefix = "แขวง" if self.district.province_id == "10" else "ตำบล"
+        return f"{prefix}{self.name_th}"
+
+
+class Village(models.Model):
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="villages")
+    number = models.PositiveSmallIntegerField(_("หมู่ที่"))
+    name = models.CharField(_("ชื่อหมู่บ้าน"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subdistrict_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "number"], name="village_number_unique")
+        ]
+        verbose_name = _("หมู่บ้าน")
+        verbose_name_plural = _("หมู่บ้าน")
+
+    scope_district_path = "subdistrict__district"
+
+    def __str__(self) -> str:
+        return f"หมู่ที่ {self.number} บ้าน{self.name}" if not self.name.startswith("บ้าน") else (
+            f"หมู่ที่ {self.number} {self.name}"
+        )
+
+
+class Zone(models.Model):
+    """A group of a province's districts for zone-level assessment (seed 001 §2.9)."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="zones")
+    name = models.CharField(_("ชื่อโซน"), max_length=100)
+    districts = models.ManyToManyField(District, related_name="zones", verbose_name=_("อำเภอ"))
+
+    class Meta:
+        ordering = ["province_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="zone_name_unique")]
+        verbose_name = _("โซนอำเภอ")
+        verbose_name_plural = _("โซนอำเภอ")
+
+    scope_province_path = "province"
+
+    def __str__(self) -> str:
+        return self.name

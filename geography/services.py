@@ -1,0 +1,53 @@
+from django.db import transaction
+
+from accounts.models import Role, User
+from audit.services import log_action
+from core.errors import DomainError
+from geography.models import District, Subdistrict, Village, Zone
+
+
+@transaction.atomic
+def village_create(*, actor: User, subdistrict: Subdistrict, number: int, name: str) -> Village:
+    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or subdistrict.district_id != actor.district_id:
+        raise DomainError("เพิ่มหมู่บ้านได้เฉพาะในอำเภอของคุณ", field="subdistrict")
+    name = name.strip()
+    if not name:
+        raise DomainError("กรุณากรอกชื่อหมู่บ้าน", field="name")
+    if Village.objects.filter(subdistrict=subdistrict, number=number).exists():
+        raise DomainError(f"หมู่ที่ {number} ของ{subdistrict.display_name} มีอยู่แล้ว", field="number")
+    village = Village.objects.create(subdistrict=subdistrict, number=number, name=name)
+    log_action(actor=actor, action="village.create", obj=village, changes={"subdistrict": subdistrict.pk, "number": number, "name": name}, district_id=subdistrict.district_id)
+    return village
+
+
+@transaction.atomic
+def zone_save(*, actor: User, name: str, districts: list[District], zone: Zone | None = None) -> Zone:
+    if actor.role != Role.PROVINCE:
+        raise DomainError("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดโซนอำเภอได้")
+    if any(d.province_id != actor.province_id for d in districts):
+        raise DomainError("เลือกได้เฉพาะอำเภอในจังหวัดของคุณ", field="districts")
+    if not districts:
+        raise DomainError("กรุณาเลือกอย่างน้อยหนึ่งอำเภอ", field="districts")
+    name = name.strip()
+    clash = Zone.objects.filter(province_id=actor.province_id, name=name)
+    if zone is not None:
+        clash = clash.exclude(pk=zone.pk)
+    if clash.exists():
+        raise DomainError("มีโซนชื่อนี้อยู่แล้ว", field="name")
+    # A district belongs to at most one zone of its province.
+    taken = District.objects.filter(zones__province_id=actor.province_id, pk__in=[d.pk for d in districts])
+    if zone is not None:
+        taken = taken.exclude(zones=zone)
+    if taken.exists():
+        names = ", ".join(d.display_name for d in taken)
+        raise DomainError(f"อำเภอต่อไปนี้อยู่ในโซนอื่นแล้ว: {names}", field="districts")
+    old = None
+    if zone is None:
+        zone = Zone.objects.create(province_id=actor.province_id, name=name)
+    else:
+        old = {"name": zone.name, "districts": sorted(zone.districts.values_list("pk", flat=True))}
+        zone.name = name
+        zone.save()
+    zone.districts.set(districts)
+    log_action(actor=actor, action="zone.save", obj=zone, changes={"old": old, "name": name, "districts": sorted(d.pk for d in districts)})
+    return zone

@@ -1,0 +1,124 @@
+"""Quota and deadline status of a province-year (SPEC §5)."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from accounts.models import Role, User
+from geography.models import District
+from programme.models import Deadline, ProgrammeYear, UnitType
+from registration.models import Status, Unit
+from registration.workflow import APPLICANT_STATUSES
+
+
+@dataclass
+class Cell:
+    count: int
+    minimum: int | None
+
+    @property
+    def met(self) -> bool:
+        return self.minimum is None or self.count >= self.minimum
+
+    @property
+    def short(self) -> int:
+        return 0 if self.minimum is None else max(0, self.minimum - self.count)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    district: District | None = None
+
+    @property
+    def all_met(self) -> bool:
+        return all(cell.met for cell in self.cells)
+
+
+@dataclass
+class DeadlineStatus:
+    key: str
+    label: str
+    date: dt.date
+    days_left: int
+    missed_by: list[str] = field(default_factory=list)
+    checked: bool = False
+
+
+@dataclass
+class QuotaStatus:
+    types: list[tuple[str, str]]
+    districts: list[Row]
+    developers: list[Row]
+    deadlines: list[DeadlineStatus]
+
+    @property
+    def districts_short(self) -> int:
+        return sum(1 for row in self.districts if not row.all_met)
+
+
+def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None) -> QuotaStatus:
+    """Counts of applicants per district × type (and developer × type) against the quotas.
+
+    Two grouped queries whatever the number of districts.
+    """
+    today = timezone.localdate()
+    quotas = {q.unit_type: q for q in year.quotas.all()}
+    types = list(UnitType.choices)
+    if districts is None:
+        districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
+    district_ids = [d.pk for d in districts]
+    applicants = Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES, district_id__in=district_ids)
+    by_district = Counter(
+        {(r["district_id"], r["unit_type"]): r["n"] for r in _grouped(applicants, "district_id")}
+    )
+    rows = [
+        Row(
+            label=d.display_name,
+            district=d,
+            cells=[Cell(by_district[(d.pk, t)], quotas[t].min_per_district if t in quotas else 1) for t, _ in types],
+        )
+        for d in districts
+    ]
+    developer_rows: list[Row] = []
+    if any(q.min_per_developer for q in quotas.values()):
+        by_developer = Counter(
+            {(r["responsible_developer_id"], r["unit_type"]): r["n"] for r in _grouped(applicants, "responsible_developer_id")}
+        )
+        developers = User.objects.filter(
+            role=Role.DEVELOPER, district_id__in=district_ids, is_active=True
+        ).select_related("district").order_by("district_id", "first_name")
+        developer_rows = [
+            Row(
+                label=f"{u.full_name} ({u.district.display_name})",
+                district=u.district,
+                cells=[Cell(by_developer[(u.pk, t)], quotas[t].min_per_developer if t in quotas else None) for t, _ in types],
+            )
+            for u in developers
+        ]
+    deadlines = []
+    submitted_anything = {
+        r["district_id"] for r in _grouped(Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES), "district_id")
+    }
+    for key, label in Deadline.choices:
+        date = getattr(year, key)
+        status = DeadlineStatus(key=key, label=str(label), date=date, days_left=(date - today).days)
+        # The applicant-list deadline is the one registration can check: a district that has
+        # no applicant, or is short of its quota, when the day has passed has missed it.
+        if key == Deadline.APPLICANT_LIST_DUE and date < today:
+            status.checked = True
+            status.missed_by = [row.label for row in rows if not row.all_met or row.district.pk not in submitted_anything]
+        deadlines.append(status)
+    return QuotaStatus(types=types, districts=rows, developers=developer_rows, deadlines=deadlines)
+
+
+def _grouped(queryset, key: str):
+    from django.db.models import Count
+
+    return queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()
+
+
+__all__ = ["quota_status", "QuotaStatus", "Status"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.year_list, name="list"),
+    path("<int:pk>/", views.year_status, name="status"),
+    path("<int:pk>/edit/", views.year_edit, name="edit"),
+]

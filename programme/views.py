@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.scope import get_in_scope, visible_to
+from geography.models import District, Province
+from programme import services
+from programme.forms import NewYearForm, ProgrammeYearForm, QuotaForm
+from programme.models import ProgrammeYear
+from programme.selectors import quota_status
+
+
+def _year(request, pk) -> ProgrammeYear:
+    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=pk)
+
+
+def _can_manage(user, year: ProgrammeYear) -> bool:
+    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id == year.province_id)
+
+
+@login_required
+def year_list(request):
+    years = visible_to(request.user, ProgrammeYear).select_related("province").order_by("-fiscal_year", "province__name_th")
+    form = None
+    if request.user.role == Role.PROVINCE:
+        form = NewYearForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            province = Province.objects.get(pk=request.user.province_id)
+            try:
+                year = services.programme_year_create(actor=request.user, province=province, fiscal_year=form.cleaned_data["fiscal_year"])
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("สร้างปีดำเนินงานแล้ว ปฏิทินตั้งต้นตามค่ามาตรฐานของกรม แก้ไขได้"))
+                return redirect("programme:edit", pk=year.pk)
+    return render(request, "programme/year_list.html", {"years": years[:200], "form": form})
+
+
+@login_required
+def year_edit(request, pk):
+    year = _year(request, pk)
+    if not _can_manage(request.user, year):
+        raise Http404
+    form = ProgrammeYearForm(request.POST or None, instance=year)
+    quota_form = QuotaForm(request.POST or None, quotas=year.quotas.all(), prefix="quota")
+    if request.method == "POST" and form.is_valid() and quota_form.is_valid():
+        try:
+            services.programme_year_update(actor=request.user, year=year, values=form.cleaned_data)
+            services.quotas_update(actor=request.user, year=year, values=quota_form.values())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกปฏิทิน เกณฑ์คุณสมบัติ และเป้าหมายแล้ว"))
+            return redirect("programme:status", pk=year.pk)
+    year.refresh_from_db()
+    quota_rows = [
+        (quota_form[f"{q.unit_type}_district"], quota_form[f"{q.unit_type}_developer"]) for q in year.quotas.all()
+    ]
+    return render(request, "programme/year_edit.html", {"year": year, "form": form, "quota_form": quota_form, "quota_rows": quota_rows})
+
+
+@login_required
+def year_status(request, pk):
+    year = _year(request, pk)
+    districts = list(visible_to(request.user, District).filter(province_id=year.province_id).order_by("code"))
+    status = quota_status(year, districts=districts)
+    return render(
+        request, "programme/year_status.html",
+        {"year": year, "status": status, "can_manage": _can_manage(request.user, year),
+         "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id)},
+    )

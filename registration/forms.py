@@ -1,0 +1,128 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from core.forms import ThaiDateField
+from core.national_id import normalise_national_id, validate_national_id
+from geography.models import Subdistrict, Village
+from programme.models import UnitType
+from registration.models import GROUP_CATEGORIES, NETWORK_CATEGORIES, DocumentKind, REQUIRED_DOCUMENTS, Status, Unit
+from registration.services import TYPE_FIELDS, COMMON_FIELDS
+
+DATE_FIELDS = {"birth_date", "founded_on", "resolution_date", "assembly_resolution_date"}
+
+
+class UnitForm(forms.ModelForm):
+    """One form for all four types; the type decides which fields it shows."""
+
+    team = forms.CharField(
+        label=_("ทีมพัฒนา"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("หนึ่งคนต่อบรรทัด: ชื่อ-สกุล, ตำแหน่ง/หน้าที่"),
+    )
+    advisers = forms.CharField(
+        label=_("คณะที่ปรึกษา (ถ้ามี)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("หนึ่งคนต่อบรรทัด: ชื่อ-สกุล, ตำแหน่ง/หน่วยงาน"),
+    )
+    member_organisations = forms.CharField(
+        label=_("องค์กรสมาชิกเครือข่าย"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("หนึ่งองค์กรต่อบรรทัด"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Unit
+        fields = sorted({f for fields in TYPE_FIELDS.values() for f in fields} | set(COMMON_FIELDS))
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "community_work": forms.Textarea(attrs={"rows": 4}),
+            "boundary_description": forms.Textarea(attrs={"rows": 3}),
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 17}),
+        }
+
+    def __init__(self, *args, unit_type: str, district_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_type = unit_type
+        keep = set(COMMON_FIELDS) | set(TYPE_FIELDS[unit_type]) | {"team", "advisers", "member_organisations", "version"}
+        if unit_type == UnitType.LEADER:
+            keep -= {"team"}
+        if unit_type != UnitType.NETWORK:
+            keep -= {"member_organisations"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name in DATE_FIELDS & set(self.fields):
+            old = self.fields[name]
+            self.fields[name] = ThaiDateField(label=old.label, required=False)
+        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(district_id=district_id)
+        self.fields["subdistrict"].required = True
+        self.fields["village"].queryset = Village.objects.filter(subdistrict__district_id=district_id).select_related("subdistrict")
+        self.fields["village"].label_from_instance = lambda v: f"{v} ต.{v.subdistrict.name_th}"
+        self.fields["responsible_developer"].queryset = User.objects.filter(
+            district_id=district_id, role__in=[Role.DEVELOPER, Role.DISTRICT], is_active=True
+        )
+        self.fields["responsible_developer"].label_from_instance = lambda u: u.full_name
+        if "category" in self.fields:
+            choices = GROUP_CATEGORIES if unit_type == UnitType.GROUP else NETWORK_CATEGORIES
+            self.fields["category"] = forms.ChoiceField(label=_("ประเภทกลุ่ม/เครือข่าย"), choices=[("", "---------"), *choices], required=False)
+        if "name" in self.fields:
+            self.fields["name"].required = True
+            self.fields["name"].label = {
+                UnitType.GROUP: _("ชื่อกลุ่ม/องค์กรชุมชน"),
+                UnitType.NETWORK: _("ชื่อเครือข่าย"),
+                UnitType.COMMUNITY: _("ชื่อชุมชน/หมู่บ้าน"),
+            }[unit_type]
+        if unit_type == UnitType.LEADER:
+            self.fields["first_name"].required = True
+            self.fields["last_name"].required = True
+            self.fields["house_number"].label = _("บ้านเลขที่")
+            self.fields["village"].label = _("หมู่บ้าน (ตามที่อยู่)")
+        if unit_type == UnitType.COMMUNITY:
+            self.fields["team"].label = _("ทีมนำการพัฒนา")
+
+    def clean_national_id(self):
+        value = normalise_national_id(self.cleaned_data.get("national_id", ""))
+        if value:
+            validate_national_id(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("category") == "OTHER" and not (cleaned.get("category_other") or "").strip():
+            self.add_error("category_other", _("กรุณาระบุประเภทอื่น"))
+        village, subdistrict = cleaned.get("village"), cleaned.get("subdistrict")
+        if village and subdistrict and village.subdistrict_id != subdistrict.pk:
+            self.add_error("village", _("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก"))
+        return cleaned
+
+    def service_data(self) -> dict:
+        skip = {"team", "advisers", "member_organisations", "version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("เอกสาร"))
+    file = forms.FileField(label=_("ไฟล์ (PDF, JPEG หรือ PNG)"))
+
+    def __init__(self, *args, unit_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [k for k, _ in REQUIRED_DOCUMENTS[unit_type]] + [DocumentKind.OTHER]
+        self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in kinds]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("เหตุผล"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("ค้นหาชื่อหรือเลขประจำตัวประชาชน"), required=False)
+    unit_type = forms.ChoiceField(label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *UnitType.choices])
+    district = forms.ChoiceField(label=_("อำเภอ"), required=False)
+    subdistrict = forms.ChoiceField(label=_("ตำบล"), required=False)
+    developer = forms.ChoiceField(label=_("พัฒนากร"), required=False)
+    status = forms.ChoiceField(label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices])
+
+    def __init__(self, *args, districts, subdistricts, developers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", _("ทุกอำเภอ"))] + [(d.pk, d.display_name) for d in districts]
+        self.fields["subdistrict"].choices = [("", _("ทุกตำบล"))] + [(s.pk, s.display_name) for s in subdistricts]
+        self.fields["developer"].choices = [("", _("ทุกคน"))] + [(str(u.pk), u.full_name) for u in developers]

@@ -1,0 +1,496 @@
+"""Writes to units, their documents and their status. Each is one transaction with its audit rows."""
+
+import re
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Role, User
+from audit.services import diff, log_action
+from core.errors import DomainError
+from core.national_id import is_valid_national_id, normalise_national_id
+from core.uploads import check_upload
+from programme.models import ProgrammeYear, UnitType
+from registration.eligibility import completeness_problems, eligibility_problems
+from registration.models import (
+    REQUIRED_DOCUMENTS,
+    MemberOrganisation,
+    Status,
+    StatusChange,
+    TeamMember,
+    Unit,
+    UnitDocument,
+)
+from registration.workflow import EDITABLE, REASON_REQUIRED, can_move
+
+# Fields a form may set, per type; everything else is set by the services.
+COMMON_FIELDS = ["subdistrict", "village", "responsible_developer", "description", "phone"]
+TYPE_FIELDS: dict[str, list[str]] = {
+    UnitType.LEADER: [
+        "person_title", "first_name", "last_name", "national_id", "birth_date", "house_number",
+        "domicile_years", "position_kind", "position_title", "community_work",
+        "community_accepted",
+    ],
+    UnitType.GROUP: [
+        "name", "category", "category_other", "founded_on", "member_count", "resolution_date",
+    ],
+    UnitType.NETWORK: [
+        "name", "category", "category_other", "founded_on", "member_count", "resolution_date",
+    ],
+    UnitType.COMMUNITY: ["name", "boundary_description", "household_count", "assembly_resolution_date"],
+}
+
+
+def editable_fields(unit_type: str) -> list[str]:
+    return COMMON_FIELDS + TYPE_FIELDS[unit_type]
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
+
+
+class DuplicateUnit(DomainError):
+    def __init__(self, message: str, existing: Unit):
+        super().__init__(message)
+        self.existing = existing
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+def can_edit_unit(user: User, unit: Unit) -> bool:
+    """District staff change their district's units; a พัฒนากร only the units they look after."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.DISTRICT:
+        return user.district_id == unit.district_id
+    if user.role == Role.DEVELOPER:
+        return user.district_id == unit.district_id and (
+            unit.responsible_developer_id == user.pk or unit.created_by_id == user.pk
+        )
+    return False
+
+
+def can_review_documents(user: User, unit: Unit) -> bool:
+    return user.is_authenticated and user.role == Role.DISTRICT and user.district_id == unit.district_id
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise DomainError("คุณไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยนับนี้")
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+FOREIGN_KEYS = ("subdistrict", "village", "responsible_developer")
+
+
+def _attr(field: str) -> str:
+    return field + "_id" if field in FOREIGN_KEYS else field
+
+
+def _snapshot(unit: Unit) -> dict[str, Any]:
+    fields = ["status", "name", *editable_fields(unit.unit_type)]
+    return {field: getattr(unit, _attr(field)) for field in fields}
+
+
+def _display_name(unit: Unit) -> str:
+    if unit.unit_type == UnitType.LEADER:
+        return f"{unit.person_title}{unit.first_name} {unit.last_name}".strip()
+    return unit.name.strip()
+
+
+def _validate_fields(unit: Unit) -> None:
+    if unit.subdistrict.district_id != unit.district_id:
+        raise DomainError("ตำบลที่เลือกไม่อยู่ในอำเภอนี้", field="subdistrict")
+    if unit.village_id and unit.village.subdistrict_id != unit.subdistrict_id:
+        raise DomainError("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก", field="village")
+    developer = unit.responsible_developer
+    if developer and not (developer.is_district_staff and developer.district_id == unit.district_id):
+        raise DomainError("พัฒนากรผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ของอำเภอนี้", field="responsible_developer")
+    if unit.national_id:
+        unit.national_id = normalise_national_id(unit.national_id)
+        if not is_valid_national_id(unit.national_id):
+            raise DomainError("เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง", field="national_id")
+
+
+def find_duplicate(unit: Unit) -> Unit | None:
+    """The unit already registered this fiscal year that `unit` would repeat, if any."""
+    others = Unit.objects.filter(fiscal_year=unit.fiscal_year).exclude(status=Status.WITHDRAWN)
+    if unit.pk:
+        others = others.exclude(pk=unit.pk)
+    if unit.unit_type == UnitType.LEADER:
+        if not unit.national_id:
+            return None
+        return others.filter(national_id=unit.national_id).select_related("district").first()
+    if not unit.name_key:
+        return None
+    same = others.filter(unit_type=unit.unit_type, name_key=unit.name_key)
+    if unit.village_id:
+        # Same village, or a record of the same subdistrict that names no village.
+        same = same.filter(Q(village_id=unit.village_id) | Q(subdistrict_id=unit.subdistrict_id, village__isnull=True))
+    else:
+        same = same.filter(subdistrict_id=unit.subdistrict_id)
+    return same.select_related("district").first()
+
+
+def _refuse_duplicate(unit: Unit) -> None:
+    existing = find_duplicate(unit)
+    if existing is None:
+        return
+    where = f"{existing.district.display_name}"
+    if unit.unit_type == UnitType.LEADER:
+        message = (
+            f"ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี {unit.fiscal_year} "
+            f"({existing.name}, {where}) ไม่สามารถสมัครซ้ำได้"
+        )
+    else:
+        message = (
+            f"\u201c{existing.name}\u201d ({existing.type_label}) ในพื้นที่เดียวกันสมัครแล้วในปี "
+            f"{unit.fiscal_year} ({where}) ไม่สามารถสมัครซ้ำได้"
+        )
+    raise DuplicateUnit(message, existing)
+
+
+def _parse_lines(text: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, rest = line.partition(",")
+        rows.append((name.strip()[:200], rest.strip()[:200]))
+    return rows
+
+
+def _replace_people(unit: Unit, team_text: str | None, advisers_text: str | None, organisations_text: str | None) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for role, text in ((TeamMember.Role.TEAM, team_text), (TeamMember.Role.ADVISER, advisers_text)):
+        if text is None:
+            continue
+        old = [f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role=role)]
+        unit.team_members.filter(role=role).delete()
+        rows = _parse_lines(text)
+        TeamMember.objects.bulk_create(
+            TeamMember(unit=unit, role=role, name=name, position=position, order=i)
+            for i, (name, position) in enumerate(rows)
+        )
+        new = [f"{n}, {p}".rstrip(", ") for n, p in rows]
+        if old != new:
+            changes[f"team:{role}"] = [old, new]
+    if organisations_text is not None:
+        old = list(unit.member_organisations.values_list("name", flat=True))
+        unit.member_organisations.all().delete()
+        names = [name for name, _ in _parse_lines(organisations_text.replace(",", "，"))]
+        names = [n.replace("，", ",") for n in names]
+        MemberOrganisation.objects.bulk_create(
+            MemberOrganisation(unit=unit, name=name, order=i) for i, name in enumerate(names)
+        )
+        if old != names:
+            changes["member_organisations"] = [old, names]
+    return changes
+
+
+def _lock_year(programme_year: ProgrammeYear) -> None:
+    # Serialises registrations in a province-year so two officers cannot register the same
+    # group at the same moment (leaders are also held by a unique index).
+    ProgrammeYear.objects.select_for_update().filter(pk=programme_year.pk).first()
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User,
+    programme_year: ProgrammeYear,
+    unit_type: str,
+    district_id: str,
+    data: dict[str, Any],
+    team: str | None = None,
+    advisers: str | None = None,
+    member_organisations: str | None = None,
+) -> Unit:
+    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or actor.district_id != district_id:
+        raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่รับสมัครหน่วยนับของอำเภอได้")
+    if unit_type not in UnitType.values:
+        raise DomainError("ประเภทกลุ่มเป้าหมายไม่ถูกต้อง")
+    _lock_year(programme_year)
+    unit = Unit(
+        programme_year=programme_year,
+        fiscal_year=programme_year.fiscal_year,
+        unit_type=unit_type,
+        district_id=district_id,
+        created_by=actor,
+        status=Status.DRAFT,
+    )
+    for field in editable_fields(unit_type):
+        if field in data:
+            setattr(unit, field, data[field])
+    if unit.responsible_developer_id is None and actor.role == Role.DEVELOPER:
+        unit.responsible_developer = actor
+    unit.name = _display_name(unit)
+    unit.name_key = name_key(unit.name)
+    _validate_fields(unit)
+    _refuse_duplicate(unit)
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        raise DomainError("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้") from exc
+    people = _replace_people(unit, team, advisers, member_organisations)
+    StatusChange.objects.create(unit=unit, from_status="", to_status=Status.DRAFT, actor=actor)
+    log_action(
+        actor=actor, action="unit.create", obj=unit,
+        changes={**diff({}, _snapshot(unit)), **people},
+        unit_id=unit.pk, district_id=unit.district_id,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: User,
+    unit: Unit,
+    data: dict[str, Any],
+    expected_version: int,
+    team: str | None = None,
+    advisers: str | None = None,
+    member_organisations: str | None = None,
+) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(can_edit_unit(actor, unit))
+    if unit.status not in EDITABLE:
+        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” แก้ไขข้อมูลไม่ได้")
+    if unit.version != expected_version:
+        raise DomainError(
+            "มีผู้อื่นแก้ไขข้อมูลนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง "
+            "(ข้อมูลที่ผู้อื่นบันทึกไว้ยังอยู่ครบ)"
+        )
+    before = _snapshot(unit)
+    for field in editable_fields(unit.unit_type):
+        if field in data:
+            setattr(unit, field, data[field])
+    unit.name = _display_name(unit)
+    unit.name_key = name_key(unit.name)
+    _validate_fields(unit)
+    _refuse_duplicate(unit)
+    unit.version += 1
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        raise DomainError("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้") from exc
+    changes = {**diff(before, _snapshot(unit)), **_replace_people(unit, team, advisers, member_organisations)}
+    if changes:
+        log_action(actor=actor, action="unit.update", obj=unit, changes=changes, unit_id=unit.pk, district_id=unit.district_id)
+    return unit
+
+
+def submission_problems(unit: Unit) -> list[str]:
+    problems = completeness_problems(unit)
+    problems += eligibility_problems(
+        unit, unit.programme_year, member_organisation_count=unit.member_organisations.count()
+    )
+    uploaded = set(unit.documents.filter(is_current=True).values_list("kind", flat=True))
+    for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]:
+        if required and kind not in uploaded:
+            from registration.models import DocumentKind
+
+            problems.append(f"ยังไม่ได้แนบเอกสาร: {DocumentKind(kind).label}")
+    return problems
+
+
+def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
+    if not can_move(unit.status, to_status):
+        raise DomainError(
+            f"เปลี่ยนสถานะจาก “{Status(unit.status).label}” เป็น “{Status(to_status).label}” ไม่ได้"
+        )
+    if (unit.status, to_status) in REASON_REQUIRED and not reason.strip():
+        raise DomainError("กรุณาระบุเหตุผล", field="reason")
+    old = unit.status
+    unit.status = to_status
+    unit.version += 1
+    unit.save(update_fields=["status", "version", "updated_at"])
+    StatusChange.objects.create(unit=unit, from_status=old, to_status=to_status, actor=actor, reason=reason.strip())
+    log_action(
+        actor=actor, action="unit.status", obj=unit, changes={"status": [old, to_status]},
+        note=reason.strip(), unit_id=unit.pk, district_id=unit.district_id,
+    )
+    return unit
+
+
+def _documents_all_verified(unit: Unit) -> bool:
+    current = {d.kind: d.review for d in unit.documents.filter(is_current=True)}
+    return all(
+        current.get(kind) == UnitDocument.Review.VERIFIED
+        for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
+        if required
+    )
+
+
+@transaction.atomic
+def unit_submit(*, actor: User, unit: Unit) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(can_edit_unit(actor, unit))
+    problems = submission_problems(unit)
+    if problems:
+        raise DomainError("ยังยื่นสมัครไม่ได้: " + "; ".join(problems))
+    _move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
+    if _documents_all_verified(unit):
+        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
+    return unit
+
+
+@transaction.atomic
+def unit_withdraw(*, actor: User, unit: Unit, reason: str) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(can_edit_unit(actor, unit))
+    return _move(actor=actor, unit=unit, to_status=Status.WITHDRAWN, reason=reason)
+
+
+@transaction.atomic
+def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(can_edit_unit(actor, unit))
+    if unit.status == Status.WITHDRAWN:
+        _refuse_duplicate(unit)
+    return _move(actor=actor, unit=unit, to_status=Status.DRAFT, reason=reason)
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile) -> UnitDocument:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(can_edit_unit(actor, unit))
+    if unit.status not in EDITABLE:
+        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” แนบเอกสารเพิ่มไม่ได้")
+    allowed = {k for k, _ in REQUIRED_DOCUMENTS[unit.unit_type]} | {"OTHER"}
+    if kind not in allowed:
+        raise DomainError("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้", field="kind")
+    checked = check_upload(upload)
+    previous = list(unit.documents.filter(kind=kind, is_current=True))
+    if kind != "OTHER":
+        unit.documents.filter(kind=kind, is_current=True).update(is_current=False)
+    document = UnitDocument(
+        unit=unit, kind=kind, original_name=(upload.name or "file")[:255],
+        content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
+    # The file is written before the row: a failed transaction leaves an unreferenced file,
+    # never a row without its file.
+    document.save()
+    log_action(
+        actor=actor, action="document.upload", obj=document,
+        changes={"kind": kind, "file": [None, document.original_name],
+                 "replaces": [d.pk for d in previous]},
+        unit_id=unit.pk, district_id=unit.district_id,
+    )
+    # A replaced document that had been returned puts the unit back in the officer's queue.
+    if unit.status == Status.DOCUMENTS_RETURNED and not unit.documents.filter(is_current=True, review=UnitDocument.Review.RETURNED).exists():
+        _move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
+    return document
+
+
+@transaction.atomic
+def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
+    document = UnitDocument.objects.select_for_update().select_related("unit").get(pk=document.pk)
+    unit = Unit.objects.select_for_update().get(pk=document.unit_id)
+    if not can_review_documents(actor, unit):
+        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+    if not document.is_current:
+        raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
+    old = document.review
+    document.review = UnitDocument.Review.VERIFIED
+    document.return_reason = ""
+    document.reviewed_by = actor
+    document.reviewed_at = timezone.now()
+    document.save()
+    log_action(actor=actor, action="document.verify", obj=document, changes={"review": [old, document.review]}, unit_id=unit.pk, district_id=unit.district_id)
+    if unit.status == Status.SUBMITTED and _documents_all_verified(unit):
+        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
+    return document
+
+
+@transaction.atomic
+def document_return(*, actor: User, document: UnitDocument, reason: str) -> UnitDocument:
+    document = UnitDocument.objects.select_for_update().get(pk=document.pk)
+    unit = Unit.objects.select_for_update().get(pk=document.unit_id)
+    if not can_review_documents(actor, unit):
+        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+    if not reason.strip():
+        raise DomainError("กรุณาระบุเหตุผลที่ส่งคืนเอกสาร", field="reason")
+    if not document.is_current:
+        raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
+    old = document.review
+    document.review = UnitDocument.Review.RETURNED
+    document.return_reason = reason.strip()
+    document.reviewed_by = actor
+    document.reviewed_at = timezone.now()
+    document.save()
+    log_action(actor=actor, action="document.return", obj=document, changes={"review": [old, document.review]}, note=reason.strip(), unit_id=unit.pk, district_id=unit.district_id)
+    if unit.status in (Status.SUBMITTED, Status.DOCUMENTS_COMPLETE):
+        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_RETURNED, reason=f"{document.get_kind_display()}: {reason.strip()}")
+    return document
+
+
+def log_document_access(*, actor: User, document: UnitDocument) -> None:
+    """Every download of a document is audited; personal ones are the point (SECURITY.md 12)."""
+    log_action(
+        actor=actor, action="document.download", obj=document,
+        changes={"kind": document.kind, "personal": document.is_personal},
+        unit_id=document.unit_id, district_id=document.unit.district_id,
+    )
+
+
+# --- carrying units into a new year ------------------------------------------------------
+
+
+@transaction.atomic
+def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear) -> Unit:
+    """Bring a unit that did not pass (or was not assessed) last year into this year (seed 001 §1.4)."""
+    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or actor.district_id != source.district_id:
+        raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่นำหน่วยนับเข้าปีใหม่ได้")
+    if source.programme_year.province_id != programme_year.province_id or source.fiscal_year >= programme_year.fiscal_year:
+        raise DomainError("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน")
+    if source.status == Status.WITHDRAWN:
+        raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
+    if source.carried_into.filter(programme_year=programme_year).exists():
+        raise DomainError("หน่วยนับนี้ถูกนำเข้าปีนี้แล้ว")
+    _lock_year(programme_year)
+    copy_fields = editable_fields(source.unit_type)
+    unit = Unit(
+        programme_year=programme_year, fiscal_year=programme_year.fiscal_year,
+        unit_type=source.unit_type, district_id=source.district_id, created_by=actor,
+        carried_from=source, status=Status.DRAFT,
+    )
+    for field in copy_fields:
+        setattr(unit, _attr(field), getattr(source, _attr(field)))
+    unit.name = source.name
+    unit.name_key = source.name_key
+    _refuse_duplicate(unit)
+    unit.save()
+    TeamMember.objects.bulk_create(
+        TeamMember(unit=unit, role=m.role, name=m.name, position=m.position, phone=m.phone, order=m.order)
+        for m in source.team_members.all()
+    )
+    MemberOrganisation.objects.bulk_create(
+        MemberOrganisation(unit=unit, name=o.name, order=o.order) for o in source.member_organisations.all()
+    )
+    # Documents come along as the same stored files, to be checked again this year.
+    for document in source.documents.filter(is_current=True):
+        UnitDocument.objects.create(
+            unit=unit, kind=document.kind, file=document.file.name, original_name=document.original_name,
+            content_type=document.content_type, size=document.size, sha256=document.sha256,
+            uploaded_by=document.uploaded_by,
+        )
+    StatusChange.objects.create(unit=unit, from_status="", to_status=Status.DRAFT, actor=actor, reason=f"ต่อเนื่องจากปี {source.fiscal_year}")
+    log_action(actor=actor, action="unit.carry_over", obj=unit, changes={"carried_from": source.pk}, unit_id=unit.pk, district_id=unit.district_id)
+    return unit

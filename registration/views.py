@@ -1,0 +1,336 @@
+"""Thin views over registration services and selectors; every fetch is scoped."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from audit.models import AuditEntry
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.scope import get_in_scope, visible_to
+from geography.models import District, Subdistrict
+from programme.models import ProgrammeYear, UnitType
+from registration import exports, services
+from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadForm
+from registration.models import REQUIRED_DOCUMENTS, Status, Unit, UnitDocument
+from registration.selectors import units_for_register
+from registration.workflow import EDITABLE
+
+
+def _current_year(request) -> ProgrammeYear:
+    """The programme year the user is looking at: ?year=<id>, else the newest in scope."""
+    years = visible_to(request.user, ProgrammeYear).select_related("province")
+    year_id = request.GET.get("year")
+    if year_id:
+        return get_in_scope(request.user, years, pk=year_id)
+    year = years.order_by("-fiscal_year").first()
+    if year is None:
+        raise Http404
+    return year
+
+
+def _unit(request, pk) -> Unit:
+    return get_in_scope(
+        request.user,
+        Unit.objects.select_related("district__province", "subdistrict", "village", "programme_year", "responsible_developer", "carried_from"),
+        pk=pk,
+    )
+
+
+@login_required
+def register(request):
+    year = _current_year(request)
+    user = request.user
+    districts = list(visible_to(user, District).filter(province_id=year.province_id))
+    subdistricts = Subdistrict.objects.filter(district__in=districts).select_related("district") if user.is_district_staff else Subdistrict.objects.none()
+    developers = User.objects.filter(district__in=districts, role__in=[Role.DEVELOPER, Role.DISTRICT])
+    form = RegisterFilterForm(request.GET or None, districts=districts, subdistricts=subdistricts, developers=developers)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = units_for_register(user, year, filters)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    years = visible_to(user, ProgrammeYear).order_by("-fiscal_year")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registration/register.html",
+        {
+            "year": year, "years": years, "form": form, "page": page, "querystring": query.urlencode(),
+            "unit_types": UnitType.choices, "districts": districts,
+            "can_register": user.role in (Role.DISTRICT, Role.DEVELOPER),
+        },
+    )
+
+
+@login_required
+def unit_create(request, unit_type: str):
+    if unit_type not in UnitType.values:
+        raise Http404
+    user = request.user
+    if user.role not in (Role.DISTRICT, Role.DEVELOPER):
+        raise Http404
+    year = _current_year(request)
+    form = UnitForm(request.POST or None, unit_type=unit_type, district_id=user.district_id)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(
+                actor=user, programme_year=year, unit_type=unit_type, district_id=user.district_id,
+                data=form.service_data(), team=form.cleaned_data.get("team"),
+                advisers=form.cleaned_data.get("advisers"),
+                member_organisations=form.cleaned_data.get("member_organisations"),
+            )
+        except services.DuplicateUnit as error:
+            duplicate = error.existing if visible_to(user, Unit).filter(pk=error.existing.pk).exists() else None
+            add_domain_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกร่างใบสมัครแล้ว แนบเอกสารแล้วกดยื่นสมัครเมื่อพร้อม"))
+            return redirect("registration:detail", pk=unit.pk)
+    return render(
+        request, "registration/unit_form.html",
+        {"form": form, "unit_type": unit_type, "type_label": UnitType(unit_type).label, "year": year, "duplicate": duplicate},
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = _unit(request, pk)
+    if not services.can_edit_unit(request.user, unit) or unit.status not in EDITABLE:
+        messages.error(request, _("หน่วยนับนี้แก้ไขไม่ได้"))
+        return redirect("registration:detail", pk=unit.pk)
+    initial = {
+        "team": "\n".join(f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="TEAM")),
+        "advisers": "\n".join(f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="ADVISER")),
+        "member_organisations": "\n".join(unit.member_organisations.values_list("name", flat=True)),
+        "version": unit.version,
+    }
+    form = UnitForm(request.POST or None, instance=unit, initial=initial, unit_type=unit.unit_type, district_id=unit.district_id)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(
+                actor=request.user, unit=unit, data=form.service_data(),
+                expected_version=form.cleaned_data.get("version") or 0,
+                team=form.cleaned_data.get("team"), advisers=form.cleaned_data.get("advisers"),
+                member_organisations=form.cleaned_data.get("member_organisations"),
+            )
+        except services.DuplicateUnit as error:
+            duplicate = error.existing if visible_to(request.user, Unit).filter(pk=error.existing.pk).exists() else None
+            add_domain_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
+            return redirect("registration:detail", pk=unit.pk)
+    return render(
+        request, "registration/unit_form.html",
+        {"form": form, "unit": unit, "unit_type": unit.unit_type, "type_label": unit.type_label, "year": unit.programme_year, "duplicate": duplicate},
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = _unit(request, pk)
+    user = request.user
+    current = {d.kind: d for d in unit.documents.filter(is_current=True).select_related("uploaded_by", "reviewed_by")}
+    checklist = [
+        {"kind": kind, "label": label, "required": required, "document": current.get(kind)}
+        for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
+        for label in [dict(UnitDocument._meta.get_field("kind").choices)[kind]]
+    ]
+    others = unit.documents.filter(kind="OTHER", is_current=True)
+    superseded = unit.documents.filter(is_current=False).select_related("uploaded_by")
+    can_edit = services.can_edit_unit(user, unit)
+    return render(
+        request, "registration/unit_detail.html",
+        {
+            "unit": unit, "checklist": checklist, "others": others, "superseded": superseded,
+            "team": unit.team_members.filter(role="TEAM"), "advisers": unit.team_members.filter(role="ADVISER"),
+            "organisations": unit.member_organisations.all(),
+            "history": unit.status_changes.select_related("actor"),
+            "audit": AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200],
+            "can_edit": can_edit and unit.status in EDITABLE,
+            "can_withdraw": can_edit and unit.status != Status.WITHDRAWN,
+            "can_reinstate": can_edit and unit.status == Status.WITHDRAWN,
+            "can_submit": can_edit and unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED),
+            "can_review": services.can_review_documents(user, unit),
+            "problems": services.submission_problems(unit) if unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED) else [],
+            "upload_form": UploadForm(unit_type=unit.unit_type),
+            "reason_form": ReasonForm(),
+            "show_national_id": user.role in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE),
+        },
+    )
+
+
+def _run(request, unit: Unit, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("registration:detail", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def unit_submit(request, pk):
+    unit = _unit(request, pk)
+    return _run(request, unit, lambda: services.unit_submit(actor=request.user, unit=unit), _("ยื่นสมัครแล้ว"))
+
+
+@login_required
+@require_POST
+def unit_withdraw(request, pk):
+    unit = _unit(request, pk)
+    reason = request.POST.get("reason", "")
+    return _run(request, unit, lambda: services.unit_withdraw(actor=request.user, unit=unit, reason=reason), _("ถอนการสมัครแล้ว"))
+
+
+@login_required
+@require_POST
+def unit_reinstate(request, pk):
+    unit = _unit(request, pk)
+    reason = request.POST.get("reason", "")
+    return _run(request, unit, lambda: services.unit_reinstate(actor=request.user, unit=unit, reason=reason), _("นำกลับมาเป็นร่างแล้ว"))
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    unit = _unit(request, pk)
+    form = UploadForm(request.POST, request.FILES, unit_type=unit.unit_type)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("registration:detail", pk=unit.pk)
+    return _run(
+        request, unit,
+        lambda: services.document_upload(actor=request.user, unit=unit, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]),
+        _("แนบเอกสารแล้ว"),
+    )
+
+
+def _document(request, pk) -> UnitDocument:
+    return get_in_scope(request.user, UnitDocument.objects.select_related("unit__district"), pk=pk)
+
+
+@login_required
+def document_download(request, pk):
+    document = _document(request, pk)
+    if document.is_personal and request.user.role not in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE):
+        # ID-card and house-registration copies are for the unit's district and province only.
+        raise Http404
+    services.log_document_access(actor=request.user, document=document)
+    extension = mimetypes.guess_extension(document.content_type) or ""
+    response = FileResponse(
+        document.file.open("rb"), content_type=document.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def document_verify(request, pk):
+    document = _document(request, pk)
+    return _run(request, document.unit, lambda: services.document_verify(actor=request.user, document=document), _("ตรวจเอกสารแล้ว"))
+
+
+@login_required
+@require_POST
+def document_return(request, pk):
+    document = _document(request, pk)
+    reason = request.POST.get("reason", "")
+    return _run(request, document.unit, lambda: services.document_return(actor=request.user, document=document, reason=reason), _("ส่งคืนเอกสารแล้ว"))
+
+
+@login_required
+def carry_over(request):
+    user = request.user
+    if user.role not in (Role.DISTRICT, Role.DEVELOPER):
+        raise Http404
+    year = _current_year(request)
+    already = Unit.objects.filter(programme_year=year, carried_from__isnull=False).values("carried_from_id")
+    candidates = (
+        visible_to(user, Unit)
+        .filter(programme_year__province_id=year.province_id, fiscal_year__lt=year.fiscal_year)
+        .exclude(status=Status.WITHDRAWN)
+        .exclude(pk__in=already)
+        .exclude(carried_into__isnull=False)
+        .select_related("subdistrict", "village")
+        .order_by("-fiscal_year", "unit_type", "name")
+    )
+    if request.method == "POST":
+        chosen = candidates.filter(pk__in=request.POST.getlist("unit"))
+        done, refused = 0, []
+        for source in chosen:
+            try:
+                services.unit_carry_over(actor=user, source=source, programme_year=year)
+                done += 1
+            except DomainError as error:
+                refused.append(f"{source.name}: {error.message}")
+        if done:
+            messages.success(request, _("นำเข้าปีนี้แล้ว %(n)d หน่วยนับ (สถานะร่าง กรุณาตรวจเอกสารอีกครั้ง)") % {"n": done})
+        for line in refused:
+            messages.error(request, line)
+        return redirect(f"{reverse('registration:carry_over')}?year={year.pk}")
+    return render(request, "registration/carry_over.html", {"year": year, "candidates": candidates})
+
+
+@login_required
+def application_form_pdf(request, pk):
+    unit = _unit(request, pk)
+    pdf = exports.application_form(unit)
+    return _download(pdf, "application/pdf", f"ใบสมัคร-{unit.pk}.pdf")
+
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def applicant_list(request, year_id: int, fmt: str, district_code: str | None = None):
+    if fmt not in FORMATS:
+        raise Http404
+    user = request.user
+    year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    if district_code is not None:
+        district = get_in_scope(user, District.objects.filter(province_id=year.province_id), pk=district_code)
+    else:
+        if user.role not in (Role.PROVINCE, Role.ADMIN):
+            raise Http404
+        district = None
+    content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
+    AuditEntry.objects.create(
+        actor=user, action="export.applicant_list", object_type="programme.programmeyear", object_id=str(year.pk),
+        district_id=district.pk if district else "", changes={"format": fmt},
+    )
+    return _download(content, FORMATS[fmt], filename)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

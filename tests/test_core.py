@@ -1,0 +1,106 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from geography.models import District, Province, Subdistrict, Village
+
+
+def test_healthz_reports_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_geography_is_complete_and_reloading_changes_nothing(db):
+    assert (Province.objects.count(), District.objects.count(), Subdistrict.objects.count()) == (77, 928, 7436)
+    assert District.objects.get(pk="5101").name_th == "เมืองลำพูน"
+    out = io.StringIO()
+    call_command("load_geography", stdout=out)
+    assert "เพิ่ม 0, ปรับปรุง 0" in out.getvalue()
+    assert Subdistrict.objects.count() == 7436
+
+
+def test_district_officer_adds_villages_only_in_own_district(client, alice):
+    client.force_login(alice)
+    response = client.post("/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ป่าเส้า"})
+    assert response.status_code == 302
+    assert Village.objects.get(subdistrict_id="510101", number=4).name == "ป่าเส้า"
+    duplicate = client.post("/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ซ้ำ"})
+    assert "มีอยู่แล้ว" in duplicate.content.decode()
+    other = client.post("/geography/villages/", {"subdistrict": "510201", "number": 1, "name": "นอกเขต"})
+    assert other.status_code == 200
+    assert not Village.objects.filter(subdistrict_id="510201").exists()
+
+
+def test_province_defines_zones_of_its_districts(client, pat):
+    client.force_login(pat)
+    response = client.post("/geography/zones/", {"name": "โซนเหนือ", "districts": ["5101", "5102"]})
+    assert response.status_code == 302
+    clash = client.post("/geography/zones/", {"name": "โซนใต้", "districts": ["5102", "5104"]})
+    assert "อยู่ในโซนอื่นแล้ว" in clash.content.decode()
+    foreign = client.post("/geography/zones/", {"name": "โซนนอก", "districts": ["5001"]})
+    assert foreign.status_code == 200
+
+
+def test_security_headers_and_no_store(client, alice):
+    client.force_login(alice)
+    response = client.get("/geography/villages/")
+    csp = response["Content-Security-Policy"]
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_ui_is_thai_by_default_and_english_on_request(client, alice):
+    client.force_login(alice)
+    assert "ทะเบียนผู้สมัคร" in client.get("/geography/villages/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/geography/villages/"})
+    assert "Applicant register" in client.get("/geography/villages/").content.decode()
+
+
+def test_failed_logins_lock_the_account(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "alice", "password": "test-password-123"})
+    assert "ถูกระงับชั่วคราว" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_idle_session_ends(client, alice, settings):
+    client.force_login(alice)
+    session = client.session
+    session["last_seen"] = 0
+    session.save()
+    response = client.get("/geography/villages/")
+    assert response.status_code == 302
+
+
+def test_disabled_user_is_logged_out(client, alice, pat):
+    client.force_login(alice)
+    from accounts.services import user_set_active
+
+    user_set_active(actor=pat, user=alice, active=False)
+    assert client.get("/geography/villages/").status_code == 302
+
+
+def test_logs_redact_national_ids():
+    import logging
+
+    from core.logging import RedactPersonalData
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "id %s", ("3100600445635",), None)
+    RedactPersonalData().filter(record)
+    assert "3100600445635" not in record.getMessage()
+
+
+@pytest.mark.parametrize("value,expected", [("2569-12-20", "20 ธันวาคม 2569")])
+def test_thai_date(value, expected):
+    import datetime as dt
+
+    from core.thai import fiscal_year_of, thai_date
+
+    assert thai_date(dt.date(2026, 12, 20)) == expected
+    assert thai_date(dt.date(2019, 1, 11), thai_numerals=True, with_era=True) == "๑๑ มกราคม พ.ศ. ๒๕๖๒"
+    assert fiscal_year_of(dt.date(2026, 10, 1)) == 2570 and fiscal_year_of(dt.date(2026, 9, 30)) == 2569

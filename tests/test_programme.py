@@ -1,0 +1,98 @@
+import pytest
+
+from programme.selectors import quota_status
+from registration import services
+from tests.conftest import complete_documents, group_data, leader_data
+
+
+def test_quota_counts_only_applicants_per_district_and_type(alice, charlie, dave, year, village, leader):
+    # A draft does not count; a submitted leader does.
+    status = quota_status(year)
+    mueang = next(row for row in status.districts if row.district.pk == "5101")
+    assert [cell.count for cell in mueang.cells] == [0, 0, 0, 0]
+    complete_documents(leader, alice)
+    group = services.unit_create(actor=dave, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    complete_documents(group, dave)
+    status = quota_status(year)
+    mueang = next(row for row in status.districts if row.district.pk == "5101")
+    assert [cell.count for cell in mueang.cells] == [1, 1, 0, 0]
+    assert [cell.met for cell in mueang.cells] == [True, True, False, False]
+    assert not mueang.all_met
+    assert len(status.districts) == 8  # every district of Lamphun, with or without applicants
+    assert status.districts_short == 8
+    assert status.developers == []  # no per-developer quota set
+
+
+def test_withdrawn_unit_leaves_the_count(alice, year, leader):
+    complete_documents(leader, alice)
+    services.unit_withdraw(actor=alice, unit=leader, reason="ขอถอน")
+    mueang = next(row for row in quota_status(year).districts if row.district.pk == "5101")
+    assert mueang.cells[0].count == 0
+
+
+def test_per_developer_quota_like_lampang(alice, dave, pat, year, village):
+    from programme.services import quotas_update
+
+    quotas_update(actor=pat, year=year, values={t: (1, 1) for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")})
+    unit = services.unit_create(actor=dave, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+    complete_documents(unit, dave)
+    status = quota_status(year)
+    row = next(r for r in status.developers if "Dave" in r.label)
+    assert [c.count for c in row.cells] == [1, 0, 0, 0]
+    assert [c.met for c in row.cells] == [True, False, False, False]
+
+
+def test_missed_applicant_list_deadline_names_the_districts(alice, year, leader):
+    import datetime as dt
+
+    year.applicant_list_due = dt.date(2020, 1, 1)
+    year.registration_opens = dt.date(2019, 10, 1)
+    year.save()
+    deadline = next(d for d in quota_status(year).deadlines if d.key == "applicant_list_due")
+    assert deadline.checked and deadline.days_left < 0
+    assert "อำเภอเมืองลำพูน" in deadline.missed_by and len(deadline.missed_by) == 8
+
+
+def test_province_edits_calendar_in_buddhist_era_and_bad_order_is_refused(pat, year, client):
+    client.force_login(pat)
+    page = client.get(f"/programme/{year.pk}/edit/")
+    assert page.status_code == 200
+    assert "20/12/2569" in page.content.decode()  # applicant list due, typed in B.E.
+    form = {
+        "registration_opens": "01/10/2569", "registration_closes": "15/12/2569",
+        "applicant_list_due": "11/02/2570", "plans_due": "05/02/2570", "assessment_due": "25/04/2570",
+        "results_due": "09/05/2570", "leader_min_domicile_years": "2", "group_min_active_years": "1",
+        "network_min_member_organisations": "2", "leader_requires_community_work": "on",
+        **{f"quota-{t}_district": "1" for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
+    }
+    response = client.post(f"/programme/{year.pk}/edit/", form)
+    assert response.status_code == 200
+    assert "กำหนดการต้องเรียงตามลำดับขั้นตอน" in response.content.decode()
+    year.refresh_from_db()
+    assert str(year.applicant_list_due) == "2026-12-20"
+    form["plans_due"] = "05/03/2570"
+    form["quota-LEADER_district"] = "2"
+    form["quota-LEADER_developer"] = "1"
+    response = client.post(f"/programme/{year.pk}/edit/", form)
+    assert response.status_code == 302
+    year.refresh_from_db()
+    assert str(year.applicant_list_due) == "2027-02-11"
+    assert year.leader_min_domicile_years == 2 and year.group_min_active_years == 1
+    assert not year.leader_requires_position
+    quota = year.quotas.get(unit_type="LEADER")
+    assert (quota.min_per_district, quota.min_per_developer) == (2, 1)
+
+
+@pytest.mark.parametrize("value", ["31/02/2570", "20/12/2026", "abc", "1/1/25"])
+def test_bad_dates_get_thai_messages(pat, year, client, value):
+    client.force_login(pat)
+    response = client.post(f"/programme/{year.pk}/edit/", {"registration_opens": value})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "วว/ดด/ปปปป" in body or "พุทธศักราช" in body
+
+
+def test_status_page_shows_quota_table(pat, year, client):
+    client.force_login(pat)
+    body = client.get(f"/programme/{year.pk}/").content.decode()
+    assert "อำเภอบ้านโฮ่ง" in body and "0 / 1" in body

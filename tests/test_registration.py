@@ -1,0 +1,213 @@
+import datetime as dt
+
+import pytest
+
+from audit.models import AuditEntry
+from core.errors import DomainError
+from geography.models import Subdistrict, Village
+from programme.models import ProgrammeYear
+from programme.services import programme_year_create
+from registration import services
+from registration.models import Status, Unit, UnitDocument
+from tests.conftest import complete_documents, group_data, jpeg_upload, leader_data, pdf_upload
+
+
+def test_draft_can_be_saved_incomplete_but_not_submitted(alice, year, village):
+    unit = services.unit_create(
+        actor=alice, programme_year=year, unit_type="LEADER", district_id="5101",
+        data={"subdistrict": village.subdistrict, "first_name": "สมหญิง", "last_name": "ใจดี"},
+    )
+    assert unit.status == Status.DRAFT
+    with pytest.raises(DomainError) as error:
+        services.unit_submit(actor=alice, unit=unit)
+    message = error.value.message
+    assert "กรุณากรอกเลขประจำตัวประชาชน" in message
+    assert "ภูมิลำเนา" in message
+    assert "ยังไม่ได้แนบเอกสาร: สำเนาบัตรประจำตัวประชาชน" in message
+    unit.refresh_from_db()
+    assert unit.status == Status.DRAFT
+
+
+def test_full_registration_flow_reaches_documents_complete(alice, leader):
+    unit = complete_documents(leader, alice)
+    assert unit.status == Status.SUBMITTED
+    documents = list(unit.documents.filter(is_current=True))
+    for document in documents[:-1]:
+        services.document_verify(actor=alice, document=document)
+    unit.refresh_from_db()
+    assert unit.status == Status.SUBMITTED  # not complete until every required document is verified
+    services.document_verify(actor=alice, document=documents[-1])
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_COMPLETE
+    moves = list(unit.status_changes.values_list("from_status", "to_status"))
+    assert moves == [("", "DRAFT"), ("DRAFT", "SUBMITTED"), ("SUBMITTED", "DOCUMENTS_COMPLETE")]
+
+
+def test_returned_document_needs_reason_and_returns_unit(alice, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    id_card = unit.documents.get(kind="ID_CARD", is_current=True)
+    with pytest.raises(DomainError):
+        services.document_return(actor=alice, document=id_card, reason="  ")
+    services.document_return(actor=alice, document=id_card, reason="สำเนาไม่ชัด")
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_RETURNED
+    assert unit.status_changes.last().reason == "สำเนาบัตรประจำตัวประชาชน: สำเนาไม่ชัด"
+    # A new upload of the returned document puts the unit back in the officer's queue;
+    # the old file is kept, not replaced.
+    services.document_upload(actor=alice, unit=unit, kind="ID_CARD", upload=jpeg_upload())
+    unit.refresh_from_db()
+    assert unit.status == Status.SUBMITTED
+    assert unit.documents.filter(kind="ID_CARD").count() == 2
+    assert unit.documents.filter(kind="ID_CARD", is_current=True).count() == 1
+
+
+def test_developer_cannot_verify_documents(alice, dave, leader):
+    unit = complete_documents(leader, alice)
+    document = unit.documents.first()
+    with pytest.raises(DomainError):
+        services.document_verify(actor=dave, document=document)
+    document.refresh_from_db()
+    assert document.review == UnitDocument.Review.PENDING
+
+
+def test_illegal_move_is_refused_with_a_message(alice, leader):
+    with pytest.raises(DomainError) as error:
+        services._move(actor=alice, unit=leader, to_status=Status.DOCUMENTS_COMPLETE)
+    assert "เปลี่ยนสถานะจาก “ร่าง” เป็น “เอกสารครบถ้วน” ไม่ได้" == error.value.message
+    leader.refresh_from_db()
+    assert leader.status == Status.DRAFT
+
+
+def test_withdraw_needs_reason_and_locks_editing(alice, leader):
+    with pytest.raises(DomainError):
+        services.unit_withdraw(actor=alice, unit=leader, reason="")
+    services.unit_withdraw(actor=alice, unit=leader, reason="ย้ายภูมิลำเนา")
+    leader.refresh_from_db()
+    assert leader.status == Status.WITHDRAWN
+    with pytest.raises(DomainError):
+        services.unit_update(actor=alice, unit=leader, data={"phone": "1"}, expected_version=leader.version)
+
+
+def test_same_leader_cannot_register_twice_in_a_year(alice, charlie, year, leader, village):
+    with pytest.raises(services.DuplicateUnit) as error:
+        services.unit_create(actor=alice, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+    assert error.value.existing == leader
+    assert "สมัครแล้วในปี 2570" in error.value.message
+    # Also from another district of the province.
+    other = Subdistrict.objects.get(pk="510201")
+    with pytest.raises(services.DuplicateUnit):
+        services.unit_create(
+            actor=charlie, programme_year=year, unit_type="LEADER", district_id="5102",
+            data=leader_data(village, subdistrict=other, village=None),
+        )
+    assert Unit.objects.filter(national_id="3100600445635").count() == 1
+
+
+def test_same_leader_may_apply_again_next_year(alice, pat, leader, village):
+    from geography.models import Province
+
+    next_year = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2571)
+    unit = services.unit_create(actor=alice, programme_year=next_year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+    assert unit.fiscal_year == 2571
+
+
+def test_same_group_name_in_same_village_is_a_duplicate(alice, year, village):
+    first = services.unit_create(actor=alice, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    with pytest.raises(services.DuplicateUnit) as error:
+        services.unit_create(
+            actor=alice, programme_year=year, unit_type="GROUP", district_id="5101",
+            data=group_data(village, name="กลุ่มออมทรัพย์เพื่อการผลิต บ้านท่าขาม"),
+        )
+    assert error.value.existing == first
+    # Same name in another village of the same subdistrict is another group.
+    other_village = Village.objects.create(subdistrict=village.subdistrict, number=7, name="ใหม่")
+    services.unit_create(actor=alice, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(other_village))
+
+
+def test_invalid_national_id_is_refused(alice, year, village):
+    with pytest.raises(DomainError) as error:
+        services.unit_create(
+            actor=alice, programme_year=year, unit_type="LEADER", district_id="5101",
+            data=leader_data(village, national_id="3100600445636"),
+        )
+    assert error.value.field == "national_id"
+    assert not Unit.objects.exists()
+
+
+def test_other_district_cannot_register_here(charlie, year, village):
+    with pytest.raises(DomainError):
+        services.unit_create(actor=charlie, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+
+
+def test_stale_edit_is_refused_and_nothing_is_lost(alice, dave, leader):
+    leader.responsible_developer = dave
+    leader.save()
+    services.unit_update(actor=alice, unit=leader, data={"phone": "081"}, expected_version=leader.version)
+    with pytest.raises(DomainError) as error:
+        services.unit_update(actor=dave, unit=leader, data={"phone": "099"}, expected_version=leader.version)
+    assert "มีผู้อื่นแก้ไข" in error.value.message
+    leader.refresh_from_db()
+    assert leader.phone == "081"
+
+
+def test_every_change_is_audited_with_old_and_new(alice, leader):
+    services.unit_update(actor=alice, unit=leader, data={"phone": "081-111-2222"}, expected_version=leader.version)
+    entry = AuditEntry.objects.filter(unit_id=leader.pk, action="unit.update").get()
+    assert entry.actor == alice
+    assert entry.changes == {"phone": ["", "081-111-2222"]}
+    assert entry.district_id == "5101"
+    with pytest.raises(ValueError):
+        entry.save()
+    with pytest.raises(ValueError):
+        entry.delete()
+
+
+def test_document_download_and_upload_are_audited(alice, leader, client):
+    services.document_upload(actor=alice, unit=leader, kind="ID_CARD", upload=jpeg_upload())
+    document = leader.documents.get()
+    client.force_login(alice)
+    response = client.get(f"/units/documents/{document.pk}/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    actions = list(AuditEntry.objects.filter(unit_id=leader.pk).values_list("action", flat=True))
+    assert "document.upload" in actions and "document.download" in actions
+
+
+def test_failed_upload_changes_nothing(alice, leader):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(DomainError):
+        services.document_upload(actor=alice, unit=leader, kind="ID_CARD", upload=SimpleUploadedFile("x.pdf", b"not a pdf"))
+    assert not leader.documents.exists()
+    assert AuditEntry.objects.count() == before
+
+
+def test_carry_over_brings_data_and_documents(alice, pat, year, village):
+    from geography.models import Province
+
+    last_year = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569)
+    old = services.unit_create(
+        actor=alice, programme_year=last_year, unit_type="GROUP", district_id="5101", data=group_data(village),
+        team="นางบัว ใจดี, ประธาน",
+    )
+    services.document_upload(actor=alice, unit=old, kind="MEETING_MINUTES", upload=pdf_upload())
+    new = services.unit_carry_over(actor=alice, source=old, programme_year=year)
+    assert new.fiscal_year == 2570 and new.carried_from == old and new.status == Status.DRAFT
+    assert new.name == old.name and new.member_count == 120
+    assert list(new.team_members.values_list("name", flat=True)) == ["นางบัว ใจดี"]
+    document = new.documents.get()
+    assert document.review == UnitDocument.Review.PENDING
+    assert document.file.read().startswith(b"%PDF")
+    with pytest.raises(DomainError):
+        services.unit_carry_over(actor=alice, source=old, programme_year=year)
+
+
+def test_programme_year_prefilled_from_department_defaults(year):
+    assert year.registration_opens == dt.date(2026, 10, 1)
+    assert year.applicant_list_due == dt.date(2026, 12, 20)
+    assert year.assessment_due == dt.date(2027, 4, 25)
+    assert year.quotas.count() == 4
+    assert all(q.min_per_district == 1 and q.min_per_developer is None for q in year.quotas.all())
+    assert isinstance(year, ProgrammeYear)
