@@ -30,7 +30,7 @@ test: setup chromium
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
-	@.venv/bin/ruff check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 benchmark: setup
 	@$(PY) scripts/benchmark_registration.py

@@ -8,8 +8,12 @@ from geography.models import District, Province
 
 
 class UserCreateForm(forms.Form):
-    username = forms.RegexField(label=_("ชื่อผู้ใช้"), max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": _("ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข และ . @ + - _")})
+    username = forms.RegexField(
+        label=_("ชื่อผู้ใช้"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข และ . @ + - _")},
+    )
     password = forms.CharField(label=_("รหัสผ่าน"), widget=forms.PasswordInput)
     role = forms.ChoiceField(label=_("บทบาท"))
     title = forms.CharField(label=_("คำนำหน้า"), required=False, max_length=30)
@@ -18,18 +22,26 @@ class UserCreateForm(forms.Form):
     position_title = forms.CharField(label=_("ตำแหน่ง"), required=False, max_length=150)
     phone = forms.CharField(label=_("โทรศัพท์"), required=False, max_length=30)
     email = forms.EmailField(label=_("อีเมล"), required=False)
-    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=Province.objects.none(), required=False)
-    district = forms.ModelChoiceField(label=_("อำเภอ"), queryset=District.objects.none(), required=False)
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"), queryset=Province.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("อำเภอ"), queryset=District.objects.none(), required=False
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in CREATABLE[actor.role]]
+        self.fields["role"].choices = [
+            (r.value, r.label) for r in Role if r in CREATABLE[actor.role]
+        ]
         if actor.role == Role.ADMIN:
             self.fields["province"].queryset = Province.objects.all()
             self.fields["district"].queryset = District.objects.select_related("province")
         elif actor.role == Role.PROVINCE:
             self.fields["province"].queryset = Province.objects.filter(pk=actor.province_id)
-            self.fields["district"].queryset = District.objects.filter(province_id=actor.province_id)
+            self.fields["district"].queryset = District.objects.filter(
+                province_id=actor.province_id
+            )
         else:
             self.fields["district"].queryset = District.objects.filter(pk=actor.district_id)
             del self.fields["province"]

@@ -15,10 +15,18 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices)
     province = models.ForeignKey(
-        "geography.Province", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("จังหวัด")
+        "geography.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("จังหวัด"),
     )
     district = models.ForeignKey(
-        "geography.District", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("อำเภอ")
+        "geography.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("อำเภอ"),
     )
     title = models.CharField(_("คำนำหน้า"), max_length=30, blank=True)
     position_title = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
@@ -33,7 +41,11 @@ class User(AbstractUser):
                 condition=(
                     models.Q(role="ADMIN", province__isnull=True, district__isnull=True)
                     | models.Q(role="PROVINCE", province__isnull=False, district__isnull=True)
-                    | models.Q(role__in=["DISTRICT", "DEVELOPER"], district__isnull=False, province__isnull=False)
+                    | models.Q(
+                        role__in=["DISTRICT", "DEVELOPER"],
+                        district__isnull=False,
+                        province__isnull=False,
+                    )
                     | models.Q(role="", is_superuser=True)
                 ),
             )

@@ -50,15 +50,29 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError("ชื่อผู้ใช้นี้มีอยู่แล้ว", field="username")
     user = User(
-        username=username, role=role, title=title, first_name=first_name, last_name=last_name,
-        position_title=position_title, phone=phone, email=email, province=province, district=district,
+        username=username,
+        role=role,
+        title=title,
+        first_name=first_name,
+        last_name=last_name,
+        position_title=position_title,
+        phone=phone,
+        email=email,
+        province=province,
+        district=district,
     )
     user.set_password(password)
     user.save()
     log_action(
-        actor=actor, action="user.create", obj=user,
-        changes={"username": username, "role": role, "province": province.pk if province else None,
-                 "district": district.pk if district else None},
+        actor=actor,
+        action="user.create",
+        obj=user,
+        changes={
+            "username": username,
+            "role": role,
+            "province": province.pk if province else None,
+            "district": district.pk if district else None,
+        },
         district_id=district.pk if district else "",
     )
     return user
@@ -74,5 +88,11 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     # An inactive user is refused by the auth backend on the next request, ending their sessions.
-    log_action(actor=actor, action="user.active", obj=user, changes={"is_active": [old, active]}, district_id=user.district_id or "")
+    log_action(
+        actor=actor,
+        action="user.active",
+        obj=user,
+        changes={"is_active": [old, active]},
+        district_id=user.district_id or "",
+    )
     return user

@@ -36,7 +36,11 @@ def user_list(request):
         else:
             messages.success(request, _("สร้างบัญชีผู้ใช้แล้ว"))
             return redirect("accounts:users")
-    return render(request, "accounts/user_list.html", {"users": users_visible_to(request.user)[:500], "form": form})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": users_visible_to(request.user)[:500], "form": form},
+    )
 
 
 @login_required

@@ -128,7 +128,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Lock an account for a while after repeated failed logins (SECURITY.md 5).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock a user name after repeated failures, and an address that tries many user names.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

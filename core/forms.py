@@ -10,7 +10,12 @@ from core.thai import date_to_be_input, parse_be_date
 
 class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", "autocomplete": "off", "class": "date"}
+        defaults = {
+            "placeholder": "วว/ดด/ปปปป (พ.ศ.)",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "date",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):

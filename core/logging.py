@@ -9,7 +9,9 @@ _THIRTEEN_DIGITS = re.compile(r"(?<!\d)(\d)[\d-]{11,15}(\d)(?!\d)")
 class RedactPersonalData(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _THIRTEEN_DIGITS.sub(lambda m: m.group(1) + "-XXXX-XXXXX-XX-" + m.group(2), message)
+        redacted = _THIRTEEN_DIGITS.sub(
+            lambda m: m.group(1) + "-XXXX-XXXXX-XX-" + m.group(2), message
+        )
         if redacted != message:
             record.msg = redacted
             record.args = ()

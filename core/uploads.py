@@ -69,7 +69,13 @@ def check_upload(upload: UploadedFile, *, allow_pdf: bool = True) -> CheckedFile
                 image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
             else:
                 image.save(out, "PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         accepted = "PDF, JPEG หรือ PNG" if allow_pdf else "JPEG หรือ PNG"
         raise DomainError(
             f"ไฟล์นี้ไม่ใช่ {accepted} ตามที่ระบุ (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)",

@@ -60,7 +60,9 @@ class Subdistrict(models.Model):
 
     @property
     def display_name(self) -> str:
-        prefix = "แขวง" if self.district.province_id == "10" else "ตำบล"
+        prefix = (
+            "แขวง" if self.code.startswith("10") else "ตำบล"
+        )  # the code starts with the province code
         return f"{prefix}{self.name_th}"
 
 
@@ -81,8 +83,10 @@ class Village(models.Model):
     scope_district_path = "subdistrict__district"
 
     def __str__(self) -> str:
-        return f"หมู่ที่ {self.number} บ้าน{self.name}" if not self.name.startswith("บ้าน") else (
-            f"หมู่ที่ {self.number} {self.name}"
+        return (
+            f"หมู่ที่ {self.number} บ้าน{self.name}"
+            if not self.name.startswith("บ้าน")
+            else (f"หมู่ที่ {self.number} {self.name}")
         )
 
 
@@ -95,7 +99,9 @@ class Zone(models.Model):
 
     class Meta:
         ordering = ["province_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["province", "name"], name="zone_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="zone_name_unique")
+        ]
         verbose_name = _("โซนอำเภอ")
         verbose_name_plural = _("โซนอำเภอ")
 

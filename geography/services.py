@@ -8,7 +8,10 @@ from geography.models import District, Subdistrict, Village, Zone
 
 @transaction.atomic
 def village_create(*, actor: User, subdistrict: Subdistrict, number: int, name: str) -> Village:
-    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or subdistrict.district_id != actor.district_id:
+    if (
+        actor.role not in (Role.DISTRICT, Role.DEVELOPER)
+        or subdistrict.district_id != actor.district_id
+    ):
         raise DomainError("เพิ่มหมู่บ้านได้เฉพาะในอำเภอของคุณ", field="subdistrict")
     name = name.strip()
     if not name:
@@ -16,12 +19,20 @@ def village_create(*, actor: User, subdistrict: Subdistrict, number: int, name: 
     if Village.objects.filter(subdistrict=subdistrict, number=number).exists():
         raise DomainError(f"หมู่ที่ {number} ของ{subdistrict.display_name} มีอยู่แล้ว", field="number")
     village = Village.objects.create(subdistrict=subdistrict, number=number, name=name)
-    log_action(actor=actor, action="village.create", obj=village, changes={"subdistrict": subdistrict.pk, "number": number, "name": name}, district_id=subdistrict.district_id)
+    log_action(
+        actor=actor,
+        action="village.create",
+        obj=village,
+        changes={"subdistrict": subdistrict.pk, "number": number, "name": name},
+        district_id=subdistrict.district_id,
+    )
     return village
 
 
 @transaction.atomic
-def zone_save(*, actor: User, name: str, districts: list[District], zone: Zone | None = None) -> Zone:
+def zone_save(
+    *, actor: User, name: str, districts: list[District], zone: Zone | None = None
+) -> Zone:
     if actor.role != Role.PROVINCE:
         raise DomainError("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดโซนอำเภอได้")
     if any(d.province_id != actor.province_id for d in districts):
@@ -35,7 +46,9 @@ def zone_save(*, actor: User, name: str, districts: list[District], zone: Zone |
     if clash.exists():
         raise DomainError("มีโซนชื่อนี้อยู่แล้ว", field="name")
     # A district belongs to at most one zone of its province.
-    taken = District.objects.filter(zones__province_id=actor.province_id, pk__in=[d.pk for d in districts])
+    taken = District.objects.filter(
+        zones__province_id=actor.province_id, pk__in=[d.pk for d in districts]
+    )
     if zone is not None:
         taken = taken.exclude(zones=zone)
     if taken.exists():
@@ -49,5 +62,10 @@ def zone_save(*, actor: User, name: str, districts: list[District], zone: Zone |
         zone.name = name
         zone.save()
     zone.districts.set(districts)
-    log_action(actor=actor, action="zone.save", obj=zone, changes={"old": old, "name": name, "districts": sorted(d.pk for d in districts)})
+    log_action(
+        actor=actor,
+        action="zone.save",
+        obj=zone,
+        changes={"old": old, "name": name, "districts": sorted(d.pk for d in districts)},
+    )
     return zone

@@ -29,7 +29,11 @@ def villages(request):
                 return redirect("geography:villages")
     elif request.method == "POST":
         raise Http404
-    rows = visible_to(user, Village).select_related("subdistrict__district").order_by("subdistrict__district_id", "subdistrict_id", "number")
+    rows = (
+        visible_to(user, Village)
+        .select_related("subdistrict__district")
+        .order_by("subdistrict__district_id", "subdistrict_id", "number")
+    )
     return render(request, "geography/villages.html", {"villages": rows[:2000], "form": form})
 
 
@@ -41,7 +45,11 @@ def zones(request):
     form = ZoneForm(request.POST or None, province_id=user.province_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.zone_save(actor=user, name=form.cleaned_data["name"], districts=list(form.cleaned_data["districts"]))
+            services.zone_save(
+                actor=user,
+                name=form.cleaned_data["name"],
+                districts=list(form.cleaned_data["districts"]),
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

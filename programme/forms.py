@@ -30,7 +30,11 @@ class QuotaForm(forms.Form):
                 label=label, min_value=0, max_value=99, initial=quota.min_per_district
             )
             self.fields[f"{quota.unit_type}_developer"] = forms.IntegerField(
-                label=label, min_value=0, max_value=99, required=False, initial=quota.min_per_developer
+                label=label,
+                min_value=0,
+                max_value=99,
+                required=False,
+                initial=quota.min_per_developer,
             )
 
     def values(self) -> dict[str, tuple[int, int | None]]:

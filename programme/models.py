@@ -99,9 +99,7 @@ class ProgrammeYear(models.Model):
     network_min_member_organisations = models.PositiveSmallIntegerField(
         _("เครือข่าย: จำนวนองค์กรสมาชิกอย่างน้อย"), default=2
     )
-    community_requires_boundary = models.BooleanField(
-        _("ชุมชน: ต้องมีอาณาเขตพื้นที่แน่นอน"), default=True
-    )
+    community_requires_boundary = models.BooleanField(_("ชุมชน: ต้องมีอาณาเขตพื้นที่แน่นอน"), default=True)
     community_requires_assembly_resolution = models.BooleanField(
         _("ชุมชน: ต้องมีมติประชาคมในการสมัคร"), default=True
     )
@@ -112,7 +110,9 @@ class ProgrammeYear(models.Model):
     class Meta:
         ordering = ["-fiscal_year", "province_id"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "fiscal_year"], name="programme_year_unique")
+            models.UniqueConstraint(
+                fields=["province", "fiscal_year"], name="programme_year_unique"
+            )
         ]
         verbose_name = _("ปีดำเนินงาน")
         verbose_name_plural = _("ปีดำเนินงาน")
@@ -129,7 +129,9 @@ class ProgrammeYear(models.Model):
 class Quota(models.Model):
     """Minimum units per type: per district, and optionally per community developer (Lampang 2568)."""
 
-    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="quotas")
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="quotas"
+    )
     unit_type = models.CharField(_("ประเภท"), max_length=16, choices=UnitType.choices)
     min_per_district = models.PositiveSmallIntegerField(_("อย่างน้อยต่ออำเภอ"), default=1)
     min_per_developer = models.PositiveSmallIntegerField(

@@ -71,7 +71,9 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     if districts is None:
         districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
     district_ids = [d.pk for d in districts]
-    applicants = Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES, district_id__in=district_ids)
+    applicants = Unit.objects.filter(
+        programme_year=year, status__in=APPLICANT_STATUSES, district_id__in=district_ids
+    )
     by_district = Counter(
         {(r["district_id"], r["unit_type"]): r["n"] for r in _grouped(applicants, "district_id")}
     )
@@ -79,29 +81,46 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
         Row(
             label=d.display_name,
             district=d,
-            cells=[Cell(by_district[(d.pk, t)], quotas[t].min_per_district if t in quotas else 1) for t, _ in types],
+            cells=[
+                Cell(by_district[(d.pk, t)], quotas[t].min_per_district if t in quotas else 1)
+                for t, _ in types
+            ],
         )
         for d in districts
     ]
     developer_rows: list[Row] = []
     if any(q.min_per_developer for q in quotas.values()):
         by_developer = Counter(
-            {(r["responsible_developer_id"], r["unit_type"]): r["n"] for r in _grouped(applicants, "responsible_developer_id")}
+            {
+                (r["responsible_developer_id"], r["unit_type"]): r["n"]
+                for r in _grouped(applicants, "responsible_developer_id")
+            }
         )
-        developers = User.objects.filter(
-            role=Role.DEVELOPER, district_id__in=district_ids, is_active=True
-        ).select_related("district").order_by("district_id", "first_name")
+        developers = (
+            User.objects.filter(role=Role.DEVELOPER, district_id__in=district_ids, is_active=True)
+            .select_related("district")
+            .order_by("district_id", "first_name")
+        )
         developer_rows = [
             Row(
                 label=f"{u.full_name} ({u.district.display_name})",
                 district=u.district,
-                cells=[Cell(by_developer[(u.pk, t)], quotas[t].min_per_developer if t in quotas else None) for t, _ in types],
+                cells=[
+                    Cell(
+                        by_developer[(u.pk, t)],
+                        quotas[t].min_per_developer if t in quotas else None,
+                    )
+                    for t, _ in types
+                ],
             )
             for u in developers
         ]
     deadlines = []
     submitted_anything = {
-        r["district_id"] for r in _grouped(Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES), "district_id")
+        r["district_id"]
+        for r in _grouped(
+            Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES), "district_id"
+        )
     }
     for key, label in Deadline.choices:
         date = getattr(year, key)
@@ -110,7 +129,11 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
         # no applicant, or is short of its quota, when the day has passed has missed it.
         if key == Deadline.APPLICANT_LIST_DUE and date < today:
             status.checked = True
-            status.missed_by = [row.label for row in rows if not row.all_met or row.district.pk not in submitted_anything]
+            status.missed_by = [
+                row.label
+                for row in rows
+                if not row.all_met or row.district.pk not in submitted_anything
+            ]
         deadlines.append(status)
     return QuotaStatus(types=types, districts=rows, developers=developer_rows, deadlines=deadlines)
 

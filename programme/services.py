@@ -1,5 +1,6 @@
 """Writes to programme years, their calendars and quotas."""
 
+import itertools
 from typing import Any
 
 from django.db import transaction
@@ -17,13 +18,22 @@ from programme.models import (
 )
 
 CALENDAR_FIELDS = [
-    "registration_opens", "registration_closes", "applicant_list_due", "plans_due",
-    "assessment_due", "results_due",
+    "registration_opens",
+    "registration_closes",
+    "applicant_list_due",
+    "plans_due",
+    "assessment_due",
+    "results_due",
 ]
 RULE_FIELDS = [
-    "leader_min_domicile_years", "leader_requires_community_work", "leader_requires_position",
-    "group_requires_resolution", "group_min_active_years", "network_requires_resolution",
-    "network_min_member_organisations", "community_requires_boundary",
+    "leader_min_domicile_years",
+    "leader_requires_community_work",
+    "leader_requires_position",
+    "group_requires_resolution",
+    "group_min_active_years",
+    "network_requires_resolution",
+    "network_min_member_organisations",
+    "community_requires_boundary",
     "community_requires_assembly_resolution",
 ]
 
@@ -32,7 +42,9 @@ def default_dates(fiscal_year: int) -> dict[str, Any]:
     stored = {row.deadline: row for row in DepartmentCalendarDefault.objects.all()}
     dates = {}
     for deadline, (month, day) in DEFAULT_CALENDAR.items():
-        row = stored.get(deadline) or DepartmentCalendarDefault(deadline=deadline, month=month, day=day)
+        row = stored.get(deadline) or DepartmentCalendarDefault(
+            deadline=deadline, month=month, day=day
+        )
         dates[str(deadline)] = row.date_in(fiscal_year)
     return dates
 
@@ -50,7 +62,7 @@ def _check_calendar(values: dict[str, Any]) -> None:
     if values["applicant_list_due"] < values["registration_opens"]:
         raise DomainError("กำหนดส่งแบบรายชื่อผู้สมัครต้องไม่ก่อนวันเปิดรับสมัคร", field="applicant_list_due")
     order = ["applicant_list_due", "plans_due", "assessment_due", "results_due"]
-    for earlier, later in zip(order, order[1:]):
+    for earlier, later in itertools.pairwise(order):
         if values[later] < values[earlier]:
             raise DomainError("กำหนดการต้องเรียงตามลำดับขั้นตอน", field=later)
 
@@ -63,12 +75,16 @@ def programme_year_create(*, actor: User, province: Province, fiscal_year: int) 
     year = ProgrammeYear(province=province, fiscal_year=fiscal_year, **default_dates(fiscal_year))
     year.save()
     Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
-    log_action(actor=actor, action="programme_year.create", obj=year, changes={"fiscal_year": fiscal_year})
+    log_action(
+        actor=actor, action="programme_year.create", obj=year, changes={"fiscal_year": fiscal_year}
+    )
     return year
 
 
 @transaction.atomic
-def programme_year_update(*, actor: User, year: ProgrammeYear, values: dict[str, Any]) -> ProgrammeYear:
+def programme_year_update(
+    *, actor: User, year: ProgrammeYear, values: dict[str, Any]
+) -> ProgrammeYear:
     _require_province_officer(actor, year.province_id)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     fields = [f for f in CALENDAR_FIELDS + RULE_FIELDS if f in values]
@@ -85,16 +101,28 @@ def programme_year_update(*, actor: User, year: ProgrammeYear, values: dict[str,
 
 
 @transaction.atomic
-def quotas_update(*, actor: User, year: ProgrammeYear, values: dict[str, tuple[int, int | None]]) -> None:
+def quotas_update(
+    *, actor: User, year: ProgrammeYear, values: dict[str, tuple[int, int | None]]
+) -> None:
     _require_province_officer(actor, year.province_id)
     for quota in Quota.objects.select_for_update().filter(programme_year=year):
         if quota.unit_type not in values:
             continue
         per_district, per_developer = values[quota.unit_type]
-        before = {"min_per_district": quota.min_per_district, "min_per_developer": quota.min_per_developer}
+        before = {
+            "min_per_district": quota.min_per_district,
+            "min_per_developer": quota.min_per_developer,
+        }
         quota.min_per_district = per_district
         quota.min_per_developer = per_developer
         quota.save()
-        changes = diff(before, {"min_per_district": per_district, "min_per_developer": per_developer})
+        changes = diff(
+            before, {"min_per_district": per_district, "min_per_developer": per_developer}
+        )
         if changes:
-            log_action(actor=actor, action="quota.update", obj=quota, changes={"unit_type": quota.unit_type, **changes})
+            log_action(
+                actor=actor,
+                action="quota.update",
+                obj=quota,
+                changes={"unit_type": quota.unit_type, **changes},
+            )

@@ -20,19 +20,29 @@ def _year(request, pk) -> ProgrammeYear:
 
 
 def _can_manage(user, year: ProgrammeYear) -> bool:
-    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id == year.province_id)
+    return user.role == Role.ADMIN or (
+        user.role == Role.PROVINCE and user.province_id == year.province_id
+    )
 
 
 @login_required
 def year_list(request):
-    years = visible_to(request.user, ProgrammeYear).select_related("province").order_by("-fiscal_year", "province__name_th")
+    years = (
+        visible_to(request.user, ProgrammeYear)
+        .select_related("province")
+        .order_by("-fiscal_year", "province__name_th")
+    )
     form = None
     if request.user.role == Role.PROVINCE:
         form = NewYearForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             province = Province.objects.get(pk=request.user.province_id)
             try:
-                year = services.programme_year_create(actor=request.user, province=province, fiscal_year=form.cleaned_data["fiscal_year"])
+                year = services.programme_year_create(
+                    actor=request.user,
+                    province=province,
+                    fiscal_year=form.cleaned_data["fiscal_year"],
+                )
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -59,18 +69,30 @@ def year_edit(request, pk):
             return redirect("programme:status", pk=year.pk)
     year.refresh_from_db()
     quota_rows = [
-        (quota_form[f"{q.unit_type}_district"], quota_form[f"{q.unit_type}_developer"]) for q in year.quotas.all()
+        (quota_form[f"{q.unit_type}_district"], quota_form[f"{q.unit_type}_developer"])
+        for q in year.quotas.all()
     ]
-    return render(request, "programme/year_edit.html", {"year": year, "form": form, "quota_form": quota_form, "quota_rows": quota_rows})
+    return render(
+        request,
+        "programme/year_edit.html",
+        {"year": year, "form": form, "quota_form": quota_form, "quota_rows": quota_rows},
+    )
 
 
 @login_required
 def year_status(request, pk):
     year = _year(request, pk)
-    districts = list(visible_to(request.user, District).filter(province_id=year.province_id).order_by("code"))
+    districts = list(
+        visible_to(request.user, District).filter(province_id=year.province_id).order_by("code")
+    )
     status = quota_status(year, districts=districts)
     return render(
-        request, "programme/year_status.html",
-        {"year": year, "status": status, "can_manage": _can_manage(request.user, year),
-         "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id)},
+        request,
+        "programme/year_status.html",
+        {
+            "year": year,
+            "status": status,
+            "can_manage": _can_manage(request.user, year),
+            "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id),
+        },
     )

@@ -19,7 +19,9 @@ def _years_between(start: dt.date, end: dt.date) -> int:
     return years
 
 
-def eligibility_problems(unit: Unit, rules: ProgrammeYear, *, member_organisation_count: int) -> list[str]:
+def eligibility_problems(
+    unit: Unit, rules: ProgrammeYear, *, member_organisation_count: int
+) -> list[str]:
     today = timezone.localdate()
     problems: list[str] = []
     if unit.unit_type == UnitType.LEADER:
@@ -29,10 +31,7 @@ def eligibility_problems(unit: Unit, rules: ProgrammeYear, *, member_organisatio
         if rules.leader_requires_community_work and (
             not unit.community_work.strip() or not unit.community_accepted
         ):
-            problems.append(
-                "ผู้นำชุมชนต้องมีผลงานกิจกรรมร่วมกับชุมชนอย่างต่อเนื่อง"
-                "และเป็นที่ยอมรับนับถือของคนในชุมชน"
-            )
+            problems.append("ผู้นำชุมชนต้องมีผลงานกิจกรรมร่วมกับชุมชนอย่างต่อเนื่องและเป็นที่ยอมรับนับถือของคนในชุมชน")
         if rules.leader_requires_position and (
             unit.position_kind not in PositionKind.values or not unit.position_title.strip()
         ):

@@ -3,7 +3,13 @@
 from django.utils import timezone
 
 from core.thai import thai_date
-from documents.applicant_list import ApplicantList, ApplicantRow, applicant_list_docx, applicant_list_pdf, applicant_list_xlsx
+from documents.applicant_list import (
+    ApplicantList,
+    ApplicantRow,
+    applicant_list_docx,
+    applicant_list_pdf,
+    applicant_list_xlsx,
+)
 from documents.application_form import ApplicationForm, application_form_pdf
 from geography.models import District
 from programme.models import ProgrammeYear, UnitType
@@ -19,7 +25,9 @@ def _place(unit: Unit) -> str:
     return " ".join(parts)
 
 
-def applicant_list(*, user, year: ProgrammeYear, district: District | None, fmt: str) -> tuple[bytes, str]:
+def applicant_list(
+    *, user, year: ProgrammeYear, district: District | None, fmt: str
+) -> tuple[bytes, str]:
     """The applicant list of one district, or of the whole province, in the chosen format."""
     units = (
         Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES)
@@ -36,13 +44,16 @@ def applicant_list(*, user, year: ProgrammeYear, district: District | None, fmt:
                 masked_id=unit.masked_national_id if unit.unit_type == UnitType.LEADER else "",
                 place=_place(unit),
                 category=unit.category_label,
-                responsible=unit.responsible_developer.full_name if unit.responsible_developer else "",
+                responsible=unit.responsible_developer.full_name
+                if unit.responsible_developer
+                else "",
                 status=unit.get_status_display(),
                 district=unit.district.display_name,
             )
         )
     office = (
-        f"สำนักงานพัฒนาชุมชน{district.display_name}" if district is not None
+        f"สำนักงานพัฒนาชุมชน{district.display_name}"
+        if district is not None
         else f"สำนักงานพัฒนาชุมชนจังหวัด{year.province.name_th}"
     )
     data = ApplicantList(
@@ -73,7 +84,12 @@ def application_form(unit: Unit) -> bytes:
             ("ที่อยู่", unit.address_line),
             ("โทรศัพท์", unit.phone),
             ("อาศัยอยู่ในชุมชน", f"{unit.domicile_years} ปี" if unit.domicile_years is not None else ""),
-            ("ตำแหน่งในชุมชน", f"{unit.position_title} ({PositionKind(unit.position_kind).label})" if unit.position_kind else unit.position_title),
+            (
+                "ตำแหน่งในชุมชน",
+                f"{unit.position_title} ({PositionKind(unit.position_kind).label})"
+                if unit.position_kind
+                else unit.position_title,
+            ),
             ("ผลงานกิจกรรมร่วมกับชุมชน", unit.community_work),
         ]
         signer = "ผู้สมัคร"
@@ -93,7 +109,10 @@ def application_form(unit: Unit) -> bytes:
             ("ชื่อชุมชน", unit.name),
             ("ที่ตั้ง", unit.address_line),
             ("อาณาเขตพื้นที่", unit.boundary_description),
-            ("จำนวนครัวเรือน", f"{unit.household_count} ครัวเรือน" if unit.household_count is not None else ""),
+            (
+                "จำนวนครัวเรือน",
+                f"{unit.household_count} ครัวเรือน" if unit.household_count is not None else "",
+            ),
             ("วันที่มีมติประชาคม", _fmt_date(unit.assembly_resolution_date)),
             ("โทรศัพท์", unit.phone),
         ]

@@ -92,20 +92,16 @@ class Unit(models.Model):
     person_title = models.CharField(_("คำนำหน้า"), max_length=30, blank=True)
     first_name = models.CharField(_("ชื่อ"), max_length=100, blank=True)
     last_name = models.CharField(_("นามสกุล"), max_length=100, blank=True)
-    national_id = models.CharField(_("เลขประจำตัวประชาชน"), max_length=13, blank=True, db_index=True)
+    national_id = models.CharField(_("เลขประจำตัวประชาชน"), max_length=13, blank=True)
     birth_date = models.DateField(_("วันเกิด"), null=True, blank=True)
     house_number = models.CharField(_("บ้านเลขที่"), max_length=30, blank=True)
-    domicile_years = models.PositiveSmallIntegerField(
-        _("อาศัยอยู่ในชุมชน (ปี)"), null=True, blank=True
-    )
+    domicile_years = models.PositiveSmallIntegerField(_("อาศัยอยู่ในชุมชน (ปี)"), null=True, blank=True)
     position_kind = models.CharField(
         _("ลักษณะตำแหน่ง"), max_length=10, choices=PositionKind.choices, blank=True
     )
     position_title = models.CharField(_("ตำแหน่งในชุมชน"), max_length=200, blank=True)
     community_work = models.TextField(_("ผลงานกิจกรรมร่วมกับชุมชน"), blank=True)
-    community_accepted = models.BooleanField(
-        _("เป็นที่ยอมรับนับถือของคนในชุมชน"), default=False
-    )
+    community_accepted = models.BooleanField(_("เป็นที่ยอมรับนับถือของคนในชุมชน"), default=False)
 
     # GROUP and NETWORK
     category = models.CharField(_("ประเภทกลุ่ม/เครือข่าย"), max_length=32, blank=True)
@@ -132,6 +128,7 @@ class Unit(models.Model):
         indexes = [
             models.Index(fields=["programme_year", "district", "unit_type", "status"]),
             models.Index(fields=["fiscal_year", "unit_type", "name_key"]),
+            models.Index(fields=["national_id", "fiscal_year"], name="unit_national_id_year"),
         ]
         constraints = [
             # One leader once per fiscal year, nationally; the service gives the friendly message,
@@ -282,7 +279,11 @@ REQUIRED_DOCUMENTS: dict[str, list[tuple[str, bool]]] = {
 }
 
 # Copies of identity papers and photos of a person are personal data (SECURITY.md 11).
-PERSONAL_DOCUMENT_KINDS = {DocumentKind.PHOTO, DocumentKind.HOUSE_REGISTRATION, DocumentKind.ID_CARD}
+PERSONAL_DOCUMENT_KINDS = {
+    DocumentKind.PHOTO,
+    DocumentKind.HOUSE_REGISTRATION,
+    DocumentKind.ID_CARD,
+}
 
 
 def document_path(instance: "UnitDocument", filename: str) -> str:
@@ -307,7 +308,9 @@ class UnitDocument(models.Model):
     is_current = models.BooleanField(default=True)
     review = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)
     return_reason = models.TextField(_("เหตุผลที่ส่งคืน"), blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -31,17 +31,40 @@ from registration.workflow import EDITABLE, REASON_REQUIRED, can_move
 COMMON_FIELDS = ["subdistrict", "village", "responsible_developer", "description", "phone"]
 TYPE_FIELDS: dict[str, list[str]] = {
     UnitType.LEADER: [
-        "person_title", "first_name", "last_name", "national_id", "birth_date", "house_number",
-        "domicile_years", "position_kind", "position_title", "community_work",
+        "person_title",
+        "first_name",
+        "last_name",
+        "national_id",
+        "birth_date",
+        "house_number",
+        "domicile_years",
+        "position_kind",
+        "position_title",
+        "community_work",
         "community_accepted",
     ],
     UnitType.GROUP: [
-        "name", "category", "category_other", "founded_on", "member_count", "resolution_date",
+        "name",
+        "category",
+        "category_other",
+        "founded_on",
+        "member_count",
+        "resolution_date",
     ],
     UnitType.NETWORK: [
-        "name", "category", "category_other", "founded_on", "member_count", "resolution_date",
+        "name",
+        "category",
+        "category_other",
+        "founded_on",
+        "member_count",
+        "resolution_date",
     ],
-    UnitType.COMMUNITY: ["name", "boundary_description", "household_count", "assembly_resolution_date"],
+    UnitType.COMMUNITY: [
+        "name",
+        "boundary_description",
+        "household_count",
+        "assembly_resolution_date",
+    ],
 }
 
 
@@ -76,7 +99,11 @@ def can_edit_unit(user: User, unit: Unit) -> bool:
 
 
 def can_review_documents(user: User, unit: Unit) -> bool:
-    return user.is_authenticated and user.role == Role.DISTRICT and user.district_id == unit.district_id
+    return (
+        user.is_authenticated
+        and user.role == Role.DISTRICT
+        and user.district_id == unit.district_id
+    )
 
 
 def _require(condition: bool) -> None:
@@ -111,7 +138,9 @@ def _validate_fields(unit: Unit) -> None:
     if unit.village_id and unit.village.subdistrict_id != unit.subdistrict_id:
         raise DomainError("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก", field="village")
     developer = unit.responsible_developer
-    if developer and not (developer.is_district_staff and developer.district_id == unit.district_id):
+    if developer and not (
+        developer.is_district_staff and developer.district_id == unit.district_id
+    ):
         raise DomainError("พัฒนากรผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ของอำเภอนี้", field="responsible_developer")
     if unit.national_id:
         unit.national_id = normalise_national_id(unit.national_id)
@@ -133,7 +162,10 @@ def find_duplicate(unit: Unit) -> Unit | None:
     same = others.filter(unit_type=unit.unit_type, name_key=unit.name_key)
     if unit.village_id:
         # Same village, or a record of the same subdistrict that names no village.
-        same = same.filter(Q(village_id=unit.village_id) | Q(subdistrict_id=unit.subdistrict_id, village__isnull=True))
+        same = same.filter(
+            Q(village_id=unit.village_id)
+            | Q(subdistrict_id=unit.subdistrict_id, village__isnull=True)
+        )
     else:
         same = same.filter(subdistrict_id=unit.subdistrict_id)
     return same.select_related("district").first()
@@ -168,7 +200,9 @@ def _parse_lines(text: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _replace_people(unit: Unit, team_text: str | None, advisers_text: str | None, organisations_text: str | None) -> dict[str, Any]:
+def _replace_people(
+    unit: Unit, team_text: str | None, advisers_text: str | None, organisations_text: str | None
+) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for role, text in ((TeamMember.Role.TEAM, team_text), (TeamMember.Role.ADVISER, advisers_text)):
         if text is None:
@@ -244,9 +278,12 @@ def unit_create(
     people = _replace_people(unit, team, advisers, member_organisations)
     StatusChange.objects.create(unit=unit, from_status="", to_status=Status.DRAFT, actor=actor)
     log_action(
-        actor=actor, action="unit.create", obj=unit,
+        actor=actor,
+        action="unit.create",
+        obj=unit,
         changes={**diff({}, _snapshot(unit)), **people},
-        unit_id=unit.pk, district_id=unit.district_id,
+        unit_id=unit.pk,
+        district_id=unit.district_id,
     )
     return unit
 
@@ -268,8 +305,7 @@ def unit_update(
         raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” แก้ไขข้อมูลไม่ได้")
     if unit.version != expected_version:
         raise DomainError(
-            "มีผู้อื่นแก้ไขข้อมูลนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง "
-            "(ข้อมูลที่ผู้อื่นบันทึกไว้ยังอยู่ครบ)"
+            "มีผู้อื่นแก้ไขข้อมูลนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง (ข้อมูลที่ผู้อื่นบันทึกไว้ยังอยู่ครบ)"
         )
     before = _snapshot(unit)
     for field in editable_fields(unit.unit_type):
@@ -285,9 +321,19 @@ def unit_update(
             unit.save()
     except IntegrityError as exc:
         raise DomainError("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้") from exc
-    changes = {**diff(before, _snapshot(unit)), **_replace_people(unit, team, advisers, member_organisations)}
+    changes = {
+        **diff(before, _snapshot(unit)),
+        **_replace_people(unit, team, advisers, member_organisations),
+    }
     if changes:
-        log_action(actor=actor, action="unit.update", obj=unit, changes=changes, unit_id=unit.pk, district_id=unit.district_id)
+        log_action(
+            actor=actor,
+            action="unit.update",
+            obj=unit,
+            changes=changes,
+            unit_id=unit.pk,
+            district_id=unit.district_id,
+        )
     return unit
 
 
@@ -316,10 +362,17 @@ def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
     unit.status = to_status
     unit.version += 1
     unit.save(update_fields=["status", "version", "updated_at"])
-    StatusChange.objects.create(unit=unit, from_status=old, to_status=to_status, actor=actor, reason=reason.strip())
+    StatusChange.objects.create(
+        unit=unit, from_status=old, to_status=to_status, actor=actor, reason=reason.strip()
+    )
     log_action(
-        actor=actor, action="unit.status", obj=unit, changes={"status": [old, to_status]},
-        note=reason.strip(), unit_id=unit.pk, district_id=unit.district_id,
+        actor=actor,
+        action="unit.status",
+        obj=unit,
+        changes={"status": [old, to_status]},
+        note=reason.strip(),
+        unit_id=unit.pk,
+        district_id=unit.district_id,
     )
     return unit
 
@@ -379,8 +432,12 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
     if kind != "OTHER":
         unit.documents.filter(kind=kind, is_current=True).update(is_current=False)
     document = UnitDocument(
-        unit=unit, kind=kind, original_name=(upload.name or "file")[:255],
-        content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256,
+        unit=unit,
+        kind=kind,
+        original_name=(upload.name or "file")[:255],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     document.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
@@ -388,13 +445,22 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
     # never a row without its file.
     document.save()
     log_action(
-        actor=actor, action="document.upload", obj=document,
-        changes={"kind": kind, "file": [None, document.original_name],
-                 "replaces": [d.pk for d in previous]},
-        unit_id=unit.pk, district_id=unit.district_id,
+        actor=actor,
+        action="document.upload",
+        obj=document,
+        changes={
+            "kind": kind,
+            "file": [None, document.original_name],
+            "replaces": [d.pk for d in previous],
+        },
+        unit_id=unit.pk,
+        district_id=unit.district_id,
     )
     # A replaced document that had been returned puts the unit back in the officer's queue.
-    if unit.status == Status.DOCUMENTS_RETURNED and not unit.documents.filter(is_current=True, review=UnitDocument.Review.RETURNED).exists():
+    if (
+        unit.status == Status.DOCUMENTS_RETURNED
+        and not unit.documents.filter(is_current=True, review=UnitDocument.Review.RETURNED).exists()
+    ):
         _move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
     return document
 
@@ -413,7 +479,14 @@ def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
     document.reviewed_by = actor
     document.reviewed_at = timezone.now()
     document.save()
-    log_action(actor=actor, action="document.verify", obj=document, changes={"review": [old, document.review]}, unit_id=unit.pk, district_id=unit.district_id)
+    log_action(
+        actor=actor,
+        action="document.verify",
+        obj=document,
+        changes={"review": [old, document.review]},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
     if unit.status == Status.SUBMITTED and _documents_all_verified(unit):
         _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
     return document
@@ -435,18 +508,34 @@ def document_return(*, actor: User, document: UnitDocument, reason: str) -> Unit
     document.reviewed_by = actor
     document.reviewed_at = timezone.now()
     document.save()
-    log_action(actor=actor, action="document.return", obj=document, changes={"review": [old, document.review]}, note=reason.strip(), unit_id=unit.pk, district_id=unit.district_id)
+    log_action(
+        actor=actor,
+        action="document.return",
+        obj=document,
+        changes={"review": [old, document.review]},
+        note=reason.strip(),
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
     if unit.status in (Status.SUBMITTED, Status.DOCUMENTS_COMPLETE):
-        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_RETURNED, reason=f"{document.get_kind_display()}: {reason.strip()}")
+        _move(
+            actor=actor,
+            unit=unit,
+            to_status=Status.DOCUMENTS_RETURNED,
+            reason=f"{document.get_kind_display()}: {reason.strip()}",
+        )
     return document
 
 
 def log_document_access(*, actor: User, document: UnitDocument) -> None:
     """Every download of a document is audited; personal ones are the point (SECURITY.md 12)."""
     log_action(
-        actor=actor, action="document.download", obj=document,
+        actor=actor,
+        action="document.download",
+        obj=document,
         changes={"kind": document.kind, "personal": document.is_personal},
-        unit_id=document.unit_id, district_id=document.unit.district_id,
+        unit_id=document.unit_id,
+        district_id=document.unit.district_id,
     )
 
 
@@ -458,7 +547,10 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
     """Bring a unit that did not pass (or was not assessed) last year into this year (seed 001 §1.4)."""
     if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or actor.district_id != source.district_id:
         raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่นำหน่วยนับเข้าปีใหม่ได้")
-    if source.programme_year.province_id != programme_year.province_id or source.fiscal_year >= programme_year.fiscal_year:
+    if (
+        source.programme_year.province_id != programme_year.province_id
+        or source.fiscal_year >= programme_year.fiscal_year
+    ):
         raise DomainError("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน")
     if source.status == Status.WITHDRAWN:
         raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
@@ -467,9 +559,13 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
     _lock_year(programme_year)
     copy_fields = editable_fields(source.unit_type)
     unit = Unit(
-        programme_year=programme_year, fiscal_year=programme_year.fiscal_year,
-        unit_type=source.unit_type, district_id=source.district_id, created_by=actor,
-        carried_from=source, status=Status.DRAFT,
+        programme_year=programme_year,
+        fiscal_year=programme_year.fiscal_year,
+        unit_type=source.unit_type,
+        district_id=source.district_id,
+        created_by=actor,
+        carried_from=source,
+        status=Status.DRAFT,
     )
     for field in copy_fields:
         setattr(unit, _attr(field), getattr(source, _attr(field)))
@@ -478,19 +574,40 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
     _refuse_duplicate(unit)
     unit.save()
     TeamMember.objects.bulk_create(
-        TeamMember(unit=unit, role=m.role, name=m.name, position=m.position, phone=m.phone, order=m.order)
+        TeamMember(
+            unit=unit, role=m.role, name=m.name, position=m.position, phone=m.phone, order=m.order
+        )
         for m in source.team_members.all()
     )
     MemberOrganisation.objects.bulk_create(
-        MemberOrganisation(unit=unit, name=o.name, order=o.order) for o in source.member_organisations.all()
+        MemberOrganisation(unit=unit, name=o.name, order=o.order)
+        for o in source.member_organisations.all()
     )
     # Documents come along as the same stored files, to be checked again this year.
     for document in source.documents.filter(is_current=True):
         UnitDocument.objects.create(
-            unit=unit, kind=document.kind, file=document.file.name, original_name=document.original_name,
-            content_type=document.content_type, size=document.size, sha256=document.sha256,
+            unit=unit,
+            kind=document.kind,
+            file=document.file.name,
+            original_name=document.original_name,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
             uploaded_by=document.uploaded_by,
         )
-    StatusChange.objects.create(unit=unit, from_status="", to_status=Status.DRAFT, actor=actor, reason=f"ต่อเนื่องจากปี {source.fiscal_year}")
-    log_action(actor=actor, action="unit.carry_over", obj=unit, changes={"carried_from": source.pk}, unit_id=unit.pk, district_id=unit.district_id)
+    StatusChange.objects.create(
+        unit=unit,
+        from_status="",
+        to_status=Status.DRAFT,
+        actor=actor,
+        reason=f"ต่อเนื่องจากปี {source.fiscal_year}",
+    )
+    log_action(
+        actor=actor,
+        action="unit.carry_over",
+        obj=unit,
+        changes={"carried_from": source.pk},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
     return unit

@@ -17,6 +17,14 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("documents/<int:pk>/verify/", views.document_verify, name="verify"),
     path("documents/<int:pk>/return/", views.document_return, name="return"),
-    path("applicant-list/<int:year_id>/province.<str:fmt>", views.applicant_list, name="applicant_list_province"),
-    path("applicant-list/<int:year_id>/<str:district_code>.<str:fmt>", views.applicant_list, name="applicant_list"),
+    path(
+        "applicant-list/<int:year_id>/province.<str:fmt>",
+        views.applicant_list,
+        name="applicant_list_province",
+    ),
+    path(
+        "applicant-list/<int:year_id>/<str:district_code>.<str:fmt>",
+        views.applicant_list,
+        name="applicant_list",
+    ),
 ]

@@ -40,7 +40,14 @@ def _current_year(request) -> ProgrammeYear:
 def _unit(request, pk) -> Unit:
     return get_in_scope(
         request.user,
-        Unit.objects.select_related("district__province", "subdistrict", "village", "programme_year", "responsible_developer", "carried_from"),
+        Unit.objects.select_related(
+            "district__province",
+            "subdistrict",
+            "village",
+            "programme_year",
+            "responsible_developer",
+            "carried_from",
+        ),
         pk=pk,
     )
 
@@ -50,9 +57,17 @@ def register(request):
     year = _current_year(request)
     user = request.user
     districts = list(visible_to(user, District).filter(province_id=year.province_id))
-    subdistricts = Subdistrict.objects.filter(district__in=districts).select_related("district") if user.is_district_staff else Subdistrict.objects.none()
-    developers = User.objects.filter(district__in=districts, role__in=[Role.DEVELOPER, Role.DISTRICT])
-    form = RegisterFilterForm(request.GET or None, districts=districts, subdistricts=subdistricts, developers=developers)
+    subdistricts = (
+        Subdistrict.objects.filter(district__in=districts).select_related("district")
+        if user.is_district_staff
+        else Subdistrict.objects.none()
+    )
+    developers = User.objects.filter(
+        district__in=districts, role__in=[Role.DEVELOPER, Role.DISTRICT]
+    )
+    form = RegisterFilterForm(
+        request.GET or None, districts=districts, subdistricts=subdistricts, developers=developers
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     units = units_for_register(user, year, filters)
     page = Paginator(units, 50).get_page(request.GET.get("page"))
@@ -63,8 +78,13 @@ def register(request):
         request,
         "registration/register.html",
         {
-            "year": year, "years": years, "form": form, "page": page, "querystring": query.urlencode(),
-            "unit_types": UnitType.choices, "districts": districts,
+            "year": year,
+            "years": years,
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "unit_types": UnitType.choices,
+            "districts": districts,
             "can_register": user.role in (Role.DISTRICT, Role.DEVELOPER),
         },
     )
@@ -83,13 +103,21 @@ def unit_create(request, unit_type: str):
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(
-                actor=user, programme_year=year, unit_type=unit_type, district_id=user.district_id,
-                data=form.service_data(), team=form.cleaned_data.get("team"),
+                actor=user,
+                programme_year=year,
+                unit_type=unit_type,
+                district_id=user.district_id,
+                data=form.service_data(),
+                team=form.cleaned_data.get("team"),
                 advisers=form.cleaned_data.get("advisers"),
                 member_organisations=form.cleaned_data.get("member_organisations"),
             )
         except services.DuplicateUnit as error:
-            duplicate = error.existing if visible_to(user, Unit).filter(pk=error.existing.pk).exists() else None
+            duplicate = (
+                error.existing
+                if visible_to(user, Unit).filter(pk=error.existing.pk).exists()
+                else None
+            )
             add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)
@@ -97,8 +125,15 @@ def unit_create(request, unit_type: str):
             messages.success(request, _("บันทึกร่างใบสมัครแล้ว แนบเอกสารแล้วกดยื่นสมัครเมื่อพร้อม"))
             return redirect("registration:detail", pk=unit.pk)
     return render(
-        request, "registration/unit_form.html",
-        {"form": form, "unit_type": unit_type, "type_label": UnitType(unit_type).label, "year": year, "duplicate": duplicate},
+        request,
+        "registration/unit_form.html",
+        {
+            "form": form,
+            "unit_type": unit_type,
+            "type_label": UnitType(unit_type).label,
+            "year": year,
+            "duplicate": duplicate,
+        },
     )
 
 
@@ -109,23 +144,40 @@ def unit_edit(request, pk):
         messages.error(request, _("หน่วยนับนี้แก้ไขไม่ได้"))
         return redirect("registration:detail", pk=unit.pk)
     initial = {
-        "team": "\n".join(f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="TEAM")),
-        "advisers": "\n".join(f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="ADVISER")),
+        "team": "\n".join(
+            f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="TEAM")
+        ),
+        "advisers": "\n".join(
+            f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role="ADVISER")
+        ),
         "member_organisations": "\n".join(unit.member_organisations.values_list("name", flat=True)),
         "version": unit.version,
     }
-    form = UnitForm(request.POST or None, instance=unit, initial=initial, unit_type=unit.unit_type, district_id=unit.district_id)
+    form = UnitForm(
+        request.POST or None,
+        instance=unit,
+        initial=initial,
+        unit_type=unit.unit_type,
+        district_id=unit.district_id,
+    )
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(
-                actor=request.user, unit=unit, data=form.service_data(),
+                actor=request.user,
+                unit=unit,
+                data=form.service_data(),
                 expected_version=form.cleaned_data.get("version") or 0,
-                team=form.cleaned_data.get("team"), advisers=form.cleaned_data.get("advisers"),
+                team=form.cleaned_data.get("team"),
+                advisers=form.cleaned_data.get("advisers"),
                 member_organisations=form.cleaned_data.get("member_organisations"),
             )
         except services.DuplicateUnit as error:
-            duplicate = error.existing if visible_to(request.user, Unit).filter(pk=error.existing.pk).exists() else None
+            duplicate = (
+                error.existing
+                if visible_to(request.user, Unit).filter(pk=error.existing.pk).exists()
+                else None
+            )
             add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)
@@ -133,8 +185,16 @@ def unit_edit(request, pk):
             messages.success(request, _("บันทึกการแก้ไขแล้ว"))
             return redirect("registration:detail", pk=unit.pk)
     return render(
-        request, "registration/unit_form.html",
-        {"form": form, "unit": unit, "unit_type": unit.unit_type, "type_label": unit.type_label, "year": unit.programme_year, "duplicate": duplicate},
+        request,
+        "registration/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "unit_type": unit.unit_type,
+            "type_label": unit.type_label,
+            "year": unit.programme_year,
+            "duplicate": duplicate,
+        },
     )
 
 
@@ -142,7 +202,10 @@ def unit_edit(request, pk):
 def unit_detail(request, pk):
     unit = _unit(request, pk)
     user = request.user
-    current = {d.kind: d for d in unit.documents.filter(is_current=True).select_related("uploaded_by", "reviewed_by")}
+    current = {
+        d.kind: d
+        for d in unit.documents.filter(is_current=True).select_related("uploaded_by", "reviewed_by")
+    }
     checklist = [
         {"kind": kind, "label": label, "required": required, "document": current.get(kind)}
         for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
@@ -152,10 +215,15 @@ def unit_detail(request, pk):
     superseded = unit.documents.filter(is_current=False).select_related("uploaded_by")
     can_edit = services.can_edit_unit(user, unit)
     return render(
-        request, "registration/unit_detail.html",
+        request,
+        "registration/unit_detail.html",
         {
-            "unit": unit, "checklist": checklist, "others": others, "superseded": superseded,
-            "team": unit.team_members.filter(role="TEAM"), "advisers": unit.team_members.filter(role="ADVISER"),
+            "unit": unit,
+            "checklist": checklist,
+            "others": others,
+            "superseded": superseded,
+            "team": unit.team_members.filter(role="TEAM"),
+            "advisers": unit.team_members.filter(role="ADVISER"),
             "organisations": unit.member_organisations.all(),
             "history": unit.status_changes.select_related("actor"),
             "audit": AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200],
@@ -164,7 +232,9 @@ def unit_detail(request, pk):
             "can_reinstate": can_edit and unit.status == Status.WITHDRAWN,
             "can_submit": can_edit and unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED),
             "can_review": services.can_review_documents(user, unit),
-            "problems": services.submission_problems(unit) if unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED) else [],
+            "problems": services.submission_problems(unit)
+            if unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED)
+            else [],
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
             "show_national_id": user.role in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE),
@@ -186,7 +256,9 @@ def _run(request, unit: Unit, action, success: str):
 @require_POST
 def unit_submit(request, pk):
     unit = _unit(request, pk)
-    return _run(request, unit, lambda: services.unit_submit(actor=request.user, unit=unit), _("ยื่นสมัครแล้ว"))
+    return _run(
+        request, unit, lambda: services.unit_submit(actor=request.user, unit=unit), _("ยื่นสมัครแล้ว")
+    )
 
 
 @login_required
@@ -194,7 +266,12 @@ def unit_submit(request, pk):
 def unit_withdraw(request, pk):
     unit = _unit(request, pk)
     reason = request.POST.get("reason", "")
-    return _run(request, unit, lambda: services.unit_withdraw(actor=request.user, unit=unit, reason=reason), _("ถอนการสมัครแล้ว"))
+    return _run(
+        request,
+        unit,
+        lambda: services.unit_withdraw(actor=request.user, unit=unit, reason=reason),
+        _("ถอนการสมัครแล้ว"),
+    )
 
 
 @login_required
@@ -202,7 +279,12 @@ def unit_withdraw(request, pk):
 def unit_reinstate(request, pk):
     unit = _unit(request, pk)
     reason = request.POST.get("reason", "")
-    return _run(request, unit, lambda: services.unit_reinstate(actor=request.user, unit=unit, reason=reason), _("นำกลับมาเป็นร่างแล้ว"))
+    return _run(
+        request,
+        unit,
+        lambda: services.unit_reinstate(actor=request.user, unit=unit, reason=reason),
+        _("นำกลับมาเป็นร่างแล้ว"),
+    )
 
 
 @login_required
@@ -216,8 +298,14 @@ def document_upload(request, pk):
                 messages.error(request, error)
         return redirect("registration:detail", pk=unit.pk)
     return _run(
-        request, unit,
-        lambda: services.document_upload(actor=request.user, unit=unit, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]),
+        request,
+        unit,
+        lambda: services.document_upload(
+            actor=request.user,
+            unit=unit,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        ),
         _("แนบเอกสารแล้ว"),
     )
 
@@ -229,13 +317,18 @@ def _document(request, pk) -> UnitDocument:
 @login_required
 def document_download(request, pk):
     document = _document(request, pk)
-    if document.is_personal and request.user.role not in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE):
+    if document.is_personal and request.user.role not in (
+        Role.DISTRICT,
+        Role.DEVELOPER,
+        Role.PROVINCE,
+    ):
         # ID-card and house-registration copies are for the unit's district and province only.
         raise Http404
     services.log_document_access(actor=request.user, document=document)
     extension = mimetypes.guess_extension(document.content_type) or ""
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type,
+        document.file.open("rb"),
+        content_type=document.content_type,
         as_attachment=request.GET.get("inline") != "1",
         filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
     )
@@ -248,7 +341,12 @@ def document_download(request, pk):
 @require_POST
 def document_verify(request, pk):
     document = _document(request, pk)
-    return _run(request, document.unit, lambda: services.document_verify(actor=request.user, document=document), _("ตรวจเอกสารแล้ว"))
+    return _run(
+        request,
+        document.unit,
+        lambda: services.document_verify(actor=request.user, document=document),
+        _("ตรวจเอกสารแล้ว"),
+    )
 
 
 @login_required
@@ -256,7 +354,12 @@ def document_verify(request, pk):
 def document_return(request, pk):
     document = _document(request, pk)
     reason = request.POST.get("reason", "")
-    return _run(request, document.unit, lambda: services.document_return(actor=request.user, document=document, reason=reason), _("ส่งคืนเอกสารแล้ว"))
+    return _run(
+        request,
+        document.unit,
+        lambda: services.document_return(actor=request.user, document=document, reason=reason),
+        _("ส่งคืนเอกสารแล้ว"),
+    )
 
 
 @login_required
@@ -265,7 +368,9 @@ def carry_over(request):
     if user.role not in (Role.DISTRICT, Role.DEVELOPER):
         raise Http404
     year = _current_year(request)
-    already = Unit.objects.filter(programme_year=year, carried_from__isnull=False).values("carried_from_id")
+    already = Unit.objects.filter(programme_year=year, carried_from__isnull=False).values(
+        "carried_from_id"
+    )
     candidates = (
         visible_to(user, Unit)
         .filter(programme_year__province_id=year.province_id, fiscal_year__lt=year.fiscal_year)
@@ -285,7 +390,9 @@ def carry_over(request):
             except DomainError as error:
                 refused.append(f"{source.name}: {error.message}")
         if done:
-            messages.success(request, _("นำเข้าปีนี้แล้ว %(n)d หน่วยนับ (สถานะร่าง กรุณาตรวจเอกสารอีกครั้ง)") % {"n": done})
+            messages.success(
+                request, _("นำเข้าปีนี้แล้ว %(n)d หน่วยนับ (สถานะร่าง กรุณาตรวจเอกสารอีกครั้ง)") % {"n": done}
+            )
         for line in refused:
             messages.error(request, line)
         return redirect(f"{reverse('registration:carry_over')}?year={year.pk}")
@@ -313,15 +420,21 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
     if district_code is not None:
-        district = get_in_scope(user, District.objects.filter(province_id=year.province_id), pk=district_code)
+        district = get_in_scope(
+            user, District.objects.filter(province_id=year.province_id), pk=district_code
+        )
     else:
         if user.role not in (Role.PROVINCE, Role.ADMIN):
             raise Http404
         district = None
     content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
     AuditEntry.objects.create(
-        actor=user, action="export.applicant_list", object_type="programme.programmeyear", object_id=str(year.pk),
-        district_id=district.pk if district else "", changes={"format": fmt},
+        actor=user,
+        action="export.applicant_list",
+        object_type="programme.programmeyear",
+        object_id=str(year.pk),
+        district_id=district.pk if district else "",
+        changes={"format": fmt},
     )
     return _download(content, FORMATS[fmt], filename)
 

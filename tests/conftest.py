@@ -39,8 +39,14 @@ def make_user(username, role, *, district=None, province=None, **extra):
     if district is not None:
         province = district[:2]
     return User.objects.create_user(
-        username=username, password=PASSWORD, role=role, district_id=district, province_id=province,
-        first_name=extra.pop("first_name", username.title()), last_name=extra.pop("last_name", "ทดสอบ"), **extra,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        district_id=district,
+        province_id=province,
+        first_name=extra.pop("first_name", username.title()),
+        last_name=extra.pop("last_name", "ทดสอบ"),
+        **extra,
     )
 
 
@@ -76,20 +82,33 @@ def admin_user(db):
 
 @pytest.fixture
 def year(pat):
-    return programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2570)
+    return programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2570
+    )
 
 
 @pytest.fixture
 def village(db):
-    return Village.objects.create(subdistrict=Subdistrict.objects.get(pk="510102"), number=3, name="ท่าขาม")
+    return Village.objects.create(
+        subdistrict=Subdistrict.objects.get(pk="510102"), number=3, name="ท่าขาม"
+    )
 
 
 def leader_data(home, **overrides):
     data = {
-        "person_title": "นาย", "first_name": "สมชาย", "last_name": "ใจงาม", "national_id": "3100600445635",
-        "birth_date": dt.date(1968, 5, 12), "house_number": "45", "subdistrict": home.subdistrict,
-        "village": home, "domicile_years": 30, "position_kind": "FORMAL", "position_title": "ผู้ใหญ่บ้าน",
-        "community_work": "ประธานอาสาพัฒนาชุมชน", "community_accepted": True,
+        "person_title": "นาย",
+        "first_name": "สมชาย",
+        "last_name": "ใจงาม",
+        "national_id": "3100600445635",
+        "birth_date": dt.date(1968, 5, 12),
+        "house_number": "45",
+        "subdistrict": home.subdistrict,
+        "village": home,
+        "domicile_years": 30,
+        "position_kind": "FORMAL",
+        "position_title": "ผู้ใหญ่บ้าน",
+        "community_work": "ประธานอาสาพัฒนาชุมชน",
+        "community_accepted": True,
     }
     data.update(overrides)
     return data
@@ -97,8 +116,12 @@ def leader_data(home, **overrides):
 
 def group_data(home, **overrides):
     data = {
-        "name": "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม", "subdistrict": home.subdistrict, "village": home,
-        "category": "SAVINGS", "founded_on": dt.date(2000, 1, 1), "member_count": 120,
+        "name": "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม",
+        "subdistrict": home.subdistrict,
+        "village": home,
+        "category": "SAVINGS",
+        "founded_on": dt.date(2000, 1, 1),
+        "member_count": 120,
         "resolution_date": dt.date(2026, 10, 15),
     }
     data.update(overrides)
@@ -130,7 +153,11 @@ def leader(alice, year, village):
     from registration import services
 
     return services.unit_create(
-        actor=alice, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village)
+        actor=alice,
+        programme_year=year,
+        unit_type="LEADER",
+        district_id="5101",
+        data=leader_data(village),
     )
 
 

@@ -11,7 +11,13 @@ from tests.conftest import PASSWORD, jpeg_upload, pdf_upload
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -23,7 +29,9 @@ def page(live_server, tmp_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900})
+        context = browser.new_context(
+            locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(15000)
         yield page
@@ -40,7 +48,9 @@ def _files(tmp_path):
     return paths
 
 
-def test_district_officer_registers_a_leader_end_to_end(page, live_server, alice, year, village, tmp_path):
+def test_district_officer_registers_a_leader_end_to_end(
+    page, live_server, alice, year, village, tmp_path
+):
     files = _files(tmp_path)
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "alice")
@@ -50,7 +60,9 @@ def test_district_officer_registers_a_leader_end_to_end(page, live_server, alice
     assert page.locator("h1").inner_text().startswith("ทะเบียนฐานข้อมูลผู้สมัคร")
 
     page.click("text=+ มาตรฐานผู้นำชุมชน")
-    page.select_option("#id_person_title", label="นาย") if page.locator("select#id_person_title").count() else page.fill("#id_person_title", "นาย")
+    page.select_option("#id_person_title", label="นาย") if page.locator(
+        "select#id_person_title"
+    ).count() else page.fill("#id_person_title", "นาย")
     page.fill("#id_first_name", "สมชาย")
     page.fill("#id_last_name", "ใจงาม")
     page.fill("#id_national_id", "3100600445635")
@@ -67,7 +79,12 @@ def test_district_officer_registers_a_leader_end_to_end(page, live_server, alice
     page.wait_for_url("**/units/*/")
     assert "ยังยื่นสมัครไม่ได้" in page.content()
 
-    for kind, file in (("APPLICATION_FORM", "form.pdf"), ("PHOTO", "photo.jpg"), ("HOUSE_REGISTRATION", "form.pdf"), ("ID_CARD", "photo.jpg")):
+    for kind, file in (
+        ("APPLICATION_FORM", "form.pdf"),
+        ("PHOTO", "photo.jpg"),
+        ("HOUSE_REGISTRATION", "form.pdf"),
+        ("ID_CARD", "photo.jpg"),
+    ):
         page.select_option("#id_kind", value=kind)
         page.set_input_files("#id_file", files[file])
         page.click("button:has-text('อัปโหลด')")

@@ -13,7 +13,11 @@ def test_healthz_reports_database(client, db):
 
 
 def test_geography_is_complete_and_reloading_changes_nothing(db):
-    assert (Province.objects.count(), District.objects.count(), Subdistrict.objects.count()) == (77, 928, 7436)
+    assert (Province.objects.count(), District.objects.count(), Subdistrict.objects.count()) == (
+        77,
+        928,
+        7436,
+    )
     assert District.objects.get(pk="5101").name_th == "เมืองลำพูน"
     out = io.StringIO()
     call_command("load_geography", stdout=out)
@@ -23,12 +27,18 @@ def test_geography_is_complete_and_reloading_changes_nothing(db):
 
 def test_district_officer_adds_villages_only_in_own_district(client, alice):
     client.force_login(alice)
-    response = client.post("/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ป่าเส้า"})
+    response = client.post(
+        "/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ป่าเส้า"}
+    )
     assert response.status_code == 302
     assert Village.objects.get(subdistrict_id="510101", number=4).name == "ป่าเส้า"
-    duplicate = client.post("/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ซ้ำ"})
+    duplicate = client.post(
+        "/geography/villages/", {"subdistrict": "510101", "number": 4, "name": "ซ้ำ"}
+    )
     assert "มีอยู่แล้ว" in duplicate.content.decode()
-    other = client.post("/geography/villages/", {"subdistrict": "510201", "number": 1, "name": "นอกเขต"})
+    other = client.post(
+        "/geography/villages/", {"subdistrict": "510201", "number": 1, "name": "นอกเขต"}
+    )
     assert other.status_code == 200
     assert not Village.objects.filter(subdistrict_id="510201").exists()
 
@@ -47,7 +57,9 @@ def test_security_headers_and_no_store(client, alice):
     client.force_login(alice)
     response = client.get("/geography/villages/")
     csp = response["Content-Security-Policy"]
-    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert (
+        "object-src 'none'" in csp and "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
+    )
     assert response["Cache-Control"] == "no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -63,7 +75,9 @@ def test_ui_is_thai_by_default_and_english_on_request(client, alice):
 def test_failed_logins_lock_the_account(client, alice, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "alice", "password": "test-password-123"})
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": "test-password-123"}
+    )
     assert "ถูกระงับชั่วคราว" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -102,5 +116,10 @@ def test_thai_date(value, expected):
     from core.thai import fiscal_year_of, thai_date
 
     assert thai_date(dt.date(2026, 12, 20)) == expected
-    assert thai_date(dt.date(2019, 1, 11), thai_numerals=True, with_era=True) == "๑๑ มกราคม พ.ศ. ๒๕๖๒"
-    assert fiscal_year_of(dt.date(2026, 10, 1)) == 2570 and fiscal_year_of(dt.date(2026, 9, 30)) == 2569
+    assert (
+        thai_date(dt.date(2019, 1, 11), thai_numerals=True, with_era=True) == "๑๑ มกราคม พ.ศ. ๒๕๖๒"
+    )
+    assert (
+        fiscal_year_of(dt.date(2026, 10, 1)) == 2570
+        and fiscal_year_of(dt.date(2026, 9, 30)) == 2569
+    )

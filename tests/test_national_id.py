@@ -33,7 +33,8 @@ def test_dashes_and_spaces_are_accepted():
 def test_check_digit_ten_wraps_to_zero():
     # S mod 11 == 1 gives 11 - 1 = 10, whose last digit (0) is the check digit.
     first_twelve = next(
-        f"{n:012d}" for n in range(100000000000, 100000001000)
+        f"{n:012d}"
+        for n in range(100000000000, 100000001000)
         if sum(int(d) * (13 - i) for i, d in enumerate(f"{n:012d}")) % 11 == 1
     )
     assert check_digit(first_twelve) == 0

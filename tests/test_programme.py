@@ -5,13 +5,21 @@ from registration import services
 from tests.conftest import complete_documents, group_data, leader_data
 
 
-def test_quota_counts_only_applicants_per_district_and_type(alice, charlie, dave, year, village, leader):
+def test_quota_counts_only_applicants_per_district_and_type(
+    alice, charlie, dave, year, village, leader
+):
     # A draft does not count; a submitted leader does.
     status = quota_status(year)
     mueang = next(row for row in status.districts if row.district.pk == "5101")
     assert [cell.count for cell in mueang.cells] == [0, 0, 0, 0]
     complete_documents(leader, alice)
-    group = services.unit_create(actor=dave, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    group = services.unit_create(
+        actor=dave,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
     complete_documents(group, dave)
     status = quota_status(year)
     mueang = next(row for row in status.districts if row.district.pk == "5101")
@@ -33,8 +41,18 @@ def test_withdrawn_unit_leaves_the_count(alice, year, leader):
 def test_per_developer_quota_like_lampang(alice, dave, pat, year, village):
     from programme.services import quotas_update
 
-    quotas_update(actor=pat, year=year, values={t: (1, 1) for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")})
-    unit = services.unit_create(actor=dave, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+    quotas_update(
+        actor=pat,
+        year=year,
+        values={t: (1, 1) for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
+    )
+    unit = services.unit_create(
+        actor=dave,
+        programme_year=year,
+        unit_type="LEADER",
+        district_id="5101",
+        data=leader_data(village),
+    )
     complete_documents(unit, dave)
     status = quota_status(year)
     row = next(r for r in status.developers if "Dave" in r.label)
@@ -59,10 +77,16 @@ def test_province_edits_calendar_in_buddhist_era_and_bad_order_is_refused(pat, y
     assert page.status_code == 200
     assert "20/12/2569" in page.content.decode()  # applicant list due, typed in B.E.
     form = {
-        "registration_opens": "01/10/2569", "registration_closes": "15/12/2569",
-        "applicant_list_due": "11/02/2570", "plans_due": "05/02/2570", "assessment_due": "25/04/2570",
-        "results_due": "09/05/2570", "leader_min_domicile_years": "2", "group_min_active_years": "1",
-        "network_min_member_organisations": "2", "leader_requires_community_work": "on",
+        "registration_opens": "01/10/2569",
+        "registration_closes": "15/12/2569",
+        "applicant_list_due": "11/02/2570",
+        "plans_due": "05/02/2570",
+        "assessment_due": "25/04/2570",
+        "results_due": "09/05/2570",
+        "leader_min_domicile_years": "2",
+        "group_min_active_years": "1",
+        "network_min_member_organisations": "2",
+        "leader_requires_community_work": "on",
         **{f"quota-{t}_district": "1" for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
     }
     response = client.post(f"/programme/{year.pk}/edit/", form)

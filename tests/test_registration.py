@@ -14,7 +14,10 @@ from tests.conftest import complete_documents, group_data, jpeg_upload, leader_d
 
 def test_draft_can_be_saved_incomplete_but_not_submitted(alice, year, village):
     unit = services.unit_create(
-        actor=alice, programme_year=year, unit_type="LEADER", district_id="5101",
+        actor=alice,
+        programme_year=year,
+        unit_type="LEADER",
+        district_id="5101",
         data={"subdistrict": village.subdistrict, "first_name": "สมหญิง", "last_name": "ใจดี"},
     )
     assert unit.status == Status.DRAFT
@@ -85,19 +88,30 @@ def test_withdraw_needs_reason_and_locks_editing(alice, leader):
     leader.refresh_from_db()
     assert leader.status == Status.WITHDRAWN
     with pytest.raises(DomainError):
-        services.unit_update(actor=alice, unit=leader, data={"phone": "1"}, expected_version=leader.version)
+        services.unit_update(
+            actor=alice, unit=leader, data={"phone": "1"}, expected_version=leader.version
+        )
 
 
 def test_same_leader_cannot_register_twice_in_a_year(alice, charlie, year, leader, village):
     with pytest.raises(services.DuplicateUnit) as error:
-        services.unit_create(actor=alice, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+        services.unit_create(
+            actor=alice,
+            programme_year=year,
+            unit_type="LEADER",
+            district_id="5101",
+            data=leader_data(village),
+        )
     assert error.value.existing == leader
     assert "สมัครแล้วในปี 2570" in error.value.message
     # Also from another district of the province.
     other = Subdistrict.objects.get(pk="510201")
     with pytest.raises(services.DuplicateUnit):
         services.unit_create(
-            actor=charlie, programme_year=year, unit_type="LEADER", district_id="5102",
+            actor=charlie,
+            programme_year=year,
+            unit_type="LEADER",
+            district_id="5102",
             data=leader_data(village, subdistrict=other, village=None),
         )
     assert Unit.objects.filter(national_id="3100600445635").count() == 1
@@ -106,28 +120,54 @@ def test_same_leader_cannot_register_twice_in_a_year(alice, charlie, year, leade
 def test_same_leader_may_apply_again_next_year(alice, pat, leader, village):
     from geography.models import Province
 
-    next_year = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2571)
-    unit = services.unit_create(actor=alice, programme_year=next_year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+    next_year = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2571
+    )
+    unit = services.unit_create(
+        actor=alice,
+        programme_year=next_year,
+        unit_type="LEADER",
+        district_id="5101",
+        data=leader_data(village),
+    )
     assert unit.fiscal_year == 2571
 
 
 def test_same_group_name_in_same_village_is_a_duplicate(alice, year, village):
-    first = services.unit_create(actor=alice, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    first = services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
     with pytest.raises(services.DuplicateUnit) as error:
         services.unit_create(
-            actor=alice, programme_year=year, unit_type="GROUP", district_id="5101",
+            actor=alice,
+            programme_year=year,
+            unit_type="GROUP",
+            district_id="5101",
             data=group_data(village, name="กลุ่มออมทรัพย์เพื่อการผลิต บ้านท่าขาม"),
         )
     assert error.value.existing == first
     # Same name in another village of the same subdistrict is another group.
     other_village = Village.objects.create(subdistrict=village.subdistrict, number=7, name="ใหม่")
-    services.unit_create(actor=alice, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(other_village))
+    services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(other_village),
+    )
 
 
 def test_invalid_national_id_is_refused(alice, year, village):
     with pytest.raises(DomainError) as error:
         services.unit_create(
-            actor=alice, programme_year=year, unit_type="LEADER", district_id="5101",
+            actor=alice,
+            programme_year=year,
+            unit_type="LEADER",
+            district_id="5101",
             data=leader_data(village, national_id="3100600445636"),
         )
     assert error.value.field == "national_id"
@@ -136,22 +176,34 @@ def test_invalid_national_id_is_refused(alice, year, village):
 
 def test_other_district_cannot_register_here(charlie, year, village):
     with pytest.raises(DomainError):
-        services.unit_create(actor=charlie, programme_year=year, unit_type="LEADER", district_id="5101", data=leader_data(village))
+        services.unit_create(
+            actor=charlie,
+            programme_year=year,
+            unit_type="LEADER",
+            district_id="5101",
+            data=leader_data(village),
+        )
 
 
 def test_stale_edit_is_refused_and_nothing_is_lost(alice, dave, leader):
     leader.responsible_developer = dave
     leader.save()
-    services.unit_update(actor=alice, unit=leader, data={"phone": "081"}, expected_version=leader.version)
+    services.unit_update(
+        actor=alice, unit=leader, data={"phone": "081"}, expected_version=leader.version
+    )
     with pytest.raises(DomainError) as error:
-        services.unit_update(actor=dave, unit=leader, data={"phone": "099"}, expected_version=leader.version)
+        services.unit_update(
+            actor=dave, unit=leader, data={"phone": "099"}, expected_version=leader.version
+        )
     assert "มีผู้อื่นแก้ไข" in error.value.message
     leader.refresh_from_db()
     assert leader.phone == "081"
 
 
 def test_every_change_is_audited_with_old_and_new(alice, leader):
-    services.unit_update(actor=alice, unit=leader, data={"phone": "081-111-2222"}, expected_version=leader.version)
+    services.unit_update(
+        actor=alice, unit=leader, data={"phone": "081-111-2222"}, expected_version=leader.version
+    )
     entry = AuditEntry.objects.filter(unit_id=leader.pk, action="unit.update").get()
     assert entry.actor == alice
     assert entry.changes == {"phone": ["", "081-111-2222"]}
@@ -179,7 +231,12 @@ def test_failed_upload_changes_nothing(alice, leader):
 
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError):
-        services.document_upload(actor=alice, unit=leader, kind="ID_CARD", upload=SimpleUploadedFile("x.pdf", b"not a pdf"))
+        services.document_upload(
+            actor=alice,
+            unit=leader,
+            kind="ID_CARD",
+            upload=SimpleUploadedFile("x.pdf", b"not a pdf"),
+        )
     assert not leader.documents.exists()
     assert AuditEntry.objects.count() == before
 
@@ -187,9 +244,15 @@ def test_failed_upload_changes_nothing(alice, leader):
 def test_carry_over_brings_data_and_documents(alice, pat, year, village):
     from geography.models import Province
 
-    last_year = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569)
+    last_year = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569
+    )
     old = services.unit_create(
-        actor=alice, programme_year=last_year, unit_type="GROUP", district_id="5101", data=group_data(village),
+        actor=alice,
+        programme_year=last_year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
         team="นางบัว ใจดี, ประธาน",
     )
     services.document_upload(actor=alice, unit=old, kind="MEETING_MINUTES", upload=pdf_upload())
@@ -211,3 +274,81 @@ def test_programme_year_prefilled_from_department_defaults(year):
     assert year.quotas.count() == 4
     assert all(q.min_per_district == 1 and q.min_per_developer is None for q in year.quotas.all())
     assert isinstance(year, ProgrammeYear)
+
+
+def test_register_page_query_count_does_not_grow_with_units(
+    alice, dave, year, village, client, django_assert_max_num_queries
+):
+    for i in range(30):
+        services.unit_create(
+            actor=alice,
+            programme_year=year,
+            unit_type="GROUP",
+            district_id="5101",
+            data=group_data(village, name=f"กลุ่มที่ {i}", responsible_developer=dave),
+        )
+    client.force_login(alice)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/units/?year={year.pk}")
+    assert response.status_code == 200
+    assert response.content.decode().count("/units/") >= 30
+
+
+def test_register_search_by_national_id_and_filters(alice, year, leader, village, client):
+    group = services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
+    client.force_login(alice)
+    body = client.get(f"/units/?year={year.pk}&q=3-1006-00445-63-5").content.decode()
+    assert leader.name in body and group.name not in body
+    body = client.get(f"/units/?year={year.pk}&unit_type=GROUP").content.decode()
+    assert leader.name not in body and group.name in body
+    body = client.get(f"/units/?year={year.pk}&status=SUBMITTED").content.decode()
+    assert leader.name not in body and group.name not in body
+    body = client.get(f"/units/?year={year.pk}&subdistrict=510102").content.decode()
+    assert leader.name in body
+
+
+def test_create_form_shows_thai_errors_and_saves_nothing(alice, year, client):
+    client.force_login(alice)
+    response = client.post(
+        f"/units/new/LEADER/?year={year.pk}",
+        {
+            "first_name": "ก",
+            "last_name": "ข",
+            "subdistrict": "510101",
+            "national_id": "1234567890123",
+            "birth_date": "12/05/1968",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in body
+    assert "พุทธศักราช" in body
+    assert not Unit.objects.exists()
+
+
+def test_duplicate_message_links_to_the_existing_record(alice, year, leader, village, client):
+    client.force_login(alice)
+    data = {
+        k: v
+        for k, v in leader_data(village).items()
+        if k not in ("subdistrict", "village", "birth_date")
+    }
+    data.update(
+        {
+            "subdistrict": "510102",
+            "village": village.pk,
+            "birth_date": "12/05/2511",
+            "position_kind": "FORMAL",
+        }
+    )
+    response = client.post(f"/units/new/LEADER/?year={year.pk}", data)
+    body = response.content.decode()
+    assert "ไม่สามารถสมัครซ้ำได้" in body
+    assert f"/units/{leader.pk}/" in body
+    assert Unit.objects.count() == 1

@@ -32,9 +32,18 @@ def unit_urls(unit):
         "registration:verify": ("post", f"/units/documents/{document.pk}/verify/"),
         "registration:return": ("post", f"/units/documents/{document.pk}/return/"),
         "registration:applicant_list": ("get", f"/units/applicant-list/{year}/{district}.pdf"),
-        "registration:applicant_list_docx": ("get", f"/units/applicant-list/{year}/{district}.docx"),
-        "registration:applicant_list_xlsx": ("get", f"/units/applicant-list/{year}/{district}.xlsx"),
-        "registration:applicant_list_province": ("get", f"/units/applicant-list/{year}/province.pdf"),
+        "registration:applicant_list_docx": (
+            "get",
+            f"/units/applicant-list/{year}/{district}.docx",
+        ),
+        "registration:applicant_list_xlsx": (
+            "get",
+            f"/units/applicant-list/{year}/{district}.xlsx",
+        ),
+        "registration:applicant_list_province": (
+            "get",
+            f"/units/applicant-list/{year}/province.pdf",
+        ),
     }
 
 
@@ -44,8 +53,14 @@ LIST_PAGES = {"registration:register", "registration:create", "registration:carr
 
 def test_every_registration_url_is_in_the_scope_matrix(unit):
     resolver = get_resolver()
-    names = {f"registration:{name}" for name in resolver.namespace_dict["registration"][1].reverse_dict if isinstance(name, str)}
-    covered = {name.replace("_docx", "").replace("_xlsx", "") for name in unit_urls(unit)} | LIST_PAGES
+    names = {
+        f"registration:{name}"
+        for name in resolver.namespace_dict["registration"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    covered = {
+        name.replace("_docx", "").replace("_xlsx", "") for name in unit_urls(unit)
+    } | LIST_PAGES
     assert names <= covered, names - covered
 
 
@@ -58,7 +73,11 @@ def test_outsider_gets_404_on_every_unit_url_and_nothing_changes(persona, unit, 
     for name, (method, url) in unit_urls(unit).items():
         if name == "registration:applicant_list_province" and persona == "charlie":
             continue  # a district officer has no province list at all; tested below
-        data = {"reason": "x", "phone": "1", "kind": "ID_CARD", "file": jpeg_upload()} if method == "post" else None
+        data = (
+            {"reason": "x", "phone": "1", "kind": "ID_CARD", "file": jpeg_upload()}
+            if method == "post"
+            else None
+        )
         response = getattr(client, method)(url, data)
         assert response.status_code == 404, (name, url, response.status_code)
     unit.refresh_from_db()
@@ -73,11 +92,19 @@ def test_district_officer_gets_404_for_the_province_list(unit, client, alice):
 
 def test_insiders_reach_the_same_urls(unit, client, alice, pat):
     client.force_login(alice)
-    for name in ("registration:detail", "registration:document", "registration:application_form", "registration:applicant_list"):
+    for name in (
+        "registration:detail",
+        "registration:document",
+        "registration:application_form",
+        "registration:applicant_list",
+    ):
         method, url = unit_urls(unit)[name]
         assert client.get(url).status_code == 200, name
     client.force_login(pat)
-    assert client.get(f"/units/applicant-list/{unit.programme_year_id}/province.xlsx").status_code == 200
+    assert (
+        client.get(f"/units/applicant-list/{unit.programme_year_id}/province.xlsx").status_code
+        == 200
+    )
     assert client.get(f"/units/{unit.pk}/").status_code == 200
 
 
@@ -105,5 +132,7 @@ def test_district_officer_cannot_edit_the_programme_year(unit, client, alice):
 def test_anonymous_is_sent_to_login(unit, client):
     for name, (method, url) in unit_urls(unit).items():
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), name
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/accounts/login/"
+        ), name
     assert Unit.objects.get(pk=unit.pk).status == unit.status

@@ -17,7 +17,9 @@ def test_real_pdf_is_accepted():
 
 
 def test_file_named_pdf_that_is_not_a_pdf_is_refused():
-    fake = SimpleUploadedFile("ใบสมัคร.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "ใบสมัคร.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     with pytest.raises(DomainError) as error:
         check_upload(fake)
     assert "ไม่ใช่ PDF, JPEG หรือ PNG" in error.value.message
@@ -31,7 +33,9 @@ def test_broken_pdf_with_pdf_header_is_refused():
 
 def test_html_named_png_is_refused():
     with pytest.raises(DomainError):
-        check_upload(SimpleUploadedFile("photo.png", b"<!doctype html><p>hi</p>", content_type="image/png"))
+        check_upload(
+            SimpleUploadedFile("photo.png", b"<!doctype html><p>hi</p>", content_type="image/png")
+        )
 
 
 def test_gif_is_refused_even_though_it_is_an_image():

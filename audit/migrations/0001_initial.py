@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,37 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='เวลา')),
-                ('action', models.CharField(max_length=64, verbose_name='การกระทำ')),
-                ('object_type', models.CharField(max_length=64)),
-                ('object_id', models.CharField(max_length=64)),
-                ('unit_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('district_id', models.CharField(blank=True, db_index=True, max_length=4)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="เวลา")),
+                ("action", models.CharField(max_length=64, verbose_name="การกระทำ")),
+                ("object_type", models.CharField(max_length=64)),
+                ("object_id", models.CharField(max_length=64)),
+                ("unit_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("district_id", models.CharField(blank=True, db_index=True, max_length=4)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'รายการบันทึกการตรวจสอบ',
-                'verbose_name_plural': 'บันทึกการตรวจสอบ',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "รายการบันทึกการตรวจสอบ",
+                "verbose_name_plural": "บันทึกการตรวจสอบ",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -17,10 +17,10 @@ from PIL import Image, ImageDraw
 from accounts.models import Role, User
 from core.thai import fiscal_year_of
 from geography.models import District, Province, Subdistrict, Village
-from programme.models import ProgrammeYear, UnitType
+from programme.models import UnitType
 from programme.services import programme_year_create
 from registration import services
-from registration.models import DocumentKind, REQUIRED_DOCUMENTS
+from registration.models import REQUIRED_DOCUMENTS, DocumentKind
 
 DEMO_PASSWORD = "mchch-demo-2570"
 PROVINCE_CODE = "51"  # ลำพูน
@@ -87,25 +87,42 @@ class Command(BaseCommand):
         for username, role, district_code, title, first, last, position in ACCOUNTS:
             district = District.objects.get(pk=district_code) if district_code else None
             users[username] = User.objects.create_user(
-                username=username, password=DEMO_PASSWORD, role=role, title=title, first_name=first,
-                last_name=last, position_title=position, district=district,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                title=title,
+                first_name=first,
+                last_name=last,
+                position_title=position,
+                district=district,
                 province_id=PROVINCE_CODE if role != Role.ADMIN else None,
             )
         for code in OTHER_DISTRICT_OFFICERS:
             district = District.objects.get(pk=code)
             User.objects.create_user(
-                username=f"officer{code}", password=DEMO_PASSWORD, role=Role.DISTRICT, first_name="พัฒนาการ",
-                last_name=district.display_name, position_title=f"พัฒนาการ{district.display_name}",
-                district=district, province_id=PROVINCE_CODE,
+                username=f"officer{code}",
+                password=DEMO_PASSWORD,
+                role=Role.DISTRICT,
+                first_name="พัฒนาการ",
+                last_name=district.display_name,
+                position_title=f"พัฒนาการ{district.display_name}",
+                district=district,
+                province_id=PROVINCE_CODE,
             )
         for subdistrict_code, rows in VILLAGES.items():
             for number, name in rows:
-                Village.objects.get_or_create(subdistrict_id=subdistrict_code, number=number, defaults={"name": name})
+                Village.objects.get_or_create(
+                    subdistrict_id=subdistrict_code, number=number, defaults={"name": name}
+                )
 
         province = Province.objects.get(pk=PROVINCE_CODE)
         this_year = fiscal_year_of(timezone.localdate())
-        previous = programme_year_create(actor=users["lamphun"], province=province, fiscal_year=this_year - 1)
-        current = programme_year_create(actor=users["lamphun"], province=province, fiscal_year=this_year)
+        previous = programme_year_create(
+            actor=users["lamphun"], province=province, fiscal_year=this_year - 1
+        )
+        current = programme_year_create(
+            actor=users["lamphun"], province=province, fiscal_year=this_year
+        )
 
         officer, dev1, dev2 = users["mueang"], users["mueang.dev1"], users["mueang.dev2"]
         v = {(vl.subdistrict_id, vl.number): vl for vl in Village.objects.all()}
@@ -113,75 +130,214 @@ class Command(BaseCommand):
         today = timezone.localdate()
 
         # Last year's units that did not finish: candidates to carry into this year.
-        self._unit(previous, officer, UnitType.GROUP, "5101", {
-            "name": "กลุ่มจักสานบ้านอุโมงค์", "subdistrict": s["510103"], "village": v[("510103", 2)],
-            "category": "OTHER", "category_other": "กลุ่มอาชีพจักสาน", "founded_on": dt.date(2015, 3, 1),
-            "member_count": 24, "resolution_date": today - dt.timedelta(days=400), "responsible_developer": dev2,
-        }, team="นางบัวคำ ใจมา, ประธานกลุ่ม\nนางศรีนวล คำปัน, เหรัญญิก", complete=True)
+        self._unit(
+            previous,
+            officer,
+            UnitType.GROUP,
+            "5101",
+            {
+                "name": "กลุ่มจักสานบ้านอุโมงค์",
+                "subdistrict": s["510103"],
+                "village": v[("510103", 2)],
+                "category": "OTHER",
+                "category_other": "กลุ่มอาชีพจักสาน",
+                "founded_on": dt.date(2015, 3, 1),
+                "member_count": 24,
+                "resolution_date": today - dt.timedelta(days=400),
+                "responsible_developer": dev2,
+            },
+            team="นางบัวคำ ใจมา, ประธานกลุ่ม\nนางศรีนวล คำปัน, เหรัญญิก",
+            complete=True,
+        )
 
-        self._unit(current, officer, UnitType.LEADER, "5101", {
-            "person_title": "นาย", "first_name": "สมชาย", "last_name": "ใจงาม", "national_id": "3510100012345",
-            "birth_date": dt.date(1968, 5, 12), "house_number": "45", "subdistrict": s["510102"],
-            "village": v[("510102", 3)], "phone": "081-234-5678", "domicile_years": 30,
-            "position_kind": "FORMAL", "position_title": "ผู้ใหญ่บ้านหมู่ที่ 3",
-            "community_work": "ประธานอาสาพัฒนาชุมชน (อช.) ตำบลเหมืองง่า นำจัดเวทีประชาคมแผนชุมชนทุกปี",
-            "community_accepted": True, "responsible_developer": dev1,
-        }, advisers="นายบุญมา ศรีวงค์, ปราชญ์ชาวบ้าน", complete=True)
-        self._unit(current, dev1, UnitType.LEADER, "5101", {
-            "person_title": "นาง", "first_name": "บัวผัน", "last_name": "ธรรมวงค์", "national_id": "3510100023452",
-            "birth_date": dt.date(1975, 9, 2), "house_number": "12/1", "subdistrict": s["510101"],
-            "village": v[("510101", 1)], "domicile_years": 8, "position_kind": "INFORMAL",
-            "position_title": "แกนนำกลุ่มสตรี", "community_work": "จัดตั้งกองทุนข้าวสารหมู่บ้าน",
-            "community_accepted": True, "responsible_developer": dev1,
-        })
-        self._unit(current, officer, UnitType.GROUP, "5101", {
-            "name": "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม", "subdistrict": s["510102"], "village": v[("510102", 3)],
-            "category": "SAVINGS", "founded_on": dt.date(1998, 6, 1), "member_count": 182,
-            "resolution_date": today - dt.timedelta(days=20), "responsible_developer": dev2,
-        }, team="นายทองดี มาลัย, ประธาน\nนางจันทร์ฟอง อินทร์แก้ว, เลขานุการ", submit=True)
-        network = self._unit(current, officer, UnitType.NETWORK, "5101", {
-            "name": "ศูนย์ประสานงานองค์กรชุมชนตำบลอุโมงค์", "subdistrict": s["510103"],
-            "category": "SOCHT", "founded_on": dt.date(2010, 1, 15), "member_count": 14,
-            "resolution_date": today - dt.timedelta(days=15), "responsible_developer": dev2,
-        }, team="นายสุรชัย วงศ์ใหญ่, ประธานเครือข่าย", organisations="กลุ่มออมทรัพย์เพื่อการผลิตบ้านอุโมงค์\nกลุ่มสตรีตำบลอุโมงค์\nกองทุนหมู่บ้านหนองช้างคืน", submit=True)
+        self._unit(
+            current,
+            officer,
+            UnitType.LEADER,
+            "5101",
+            {
+                "person_title": "นาย",
+                "first_name": "สมชาย",
+                "last_name": "ใจงาม",
+                "national_id": "3510100012345",
+                "birth_date": dt.date(1968, 5, 12),
+                "house_number": "45",
+                "subdistrict": s["510102"],
+                "village": v[("510102", 3)],
+                "phone": "081-234-5678",
+                "domicile_years": 30,
+                "position_kind": "FORMAL",
+                "position_title": "ผู้ใหญ่บ้านหมู่ที่ 3",
+                "community_work": "ประธานอาสาพัฒนาชุมชน (อช.) ตำบลเหมืองง่า นำจัดเวทีประชาคมแผนชุมชนทุกปี",
+                "community_accepted": True,
+                "responsible_developer": dev1,
+            },
+            advisers="นายบุญมา ศรีวงค์, ปราชญ์ชาวบ้าน",
+            complete=True,
+        )
+        self._unit(
+            current,
+            dev1,
+            UnitType.LEADER,
+            "5101",
+            {
+                "person_title": "นาง",
+                "first_name": "บัวผัน",
+                "last_name": "ธรรมวงค์",
+                "national_id": "3510100023452",
+                "birth_date": dt.date(1975, 9, 2),
+                "house_number": "12/1",
+                "subdistrict": s["510101"],
+                "village": v[("510101", 1)],
+                "domicile_years": 8,
+                "position_kind": "INFORMAL",
+                "position_title": "แกนนำกลุ่มสตรี",
+                "community_work": "จัดตั้งกองทุนข้าวสารหมู่บ้าน",
+                "community_accepted": True,
+                "responsible_developer": dev1,
+            },
+        )
+        self._unit(
+            current,
+            officer,
+            UnitType.GROUP,
+            "5101",
+            {
+                "name": "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม",
+                "subdistrict": s["510102"],
+                "village": v[("510102", 3)],
+                "category": "SAVINGS",
+                "founded_on": dt.date(1998, 6, 1),
+                "member_count": 182,
+                "resolution_date": today - dt.timedelta(days=20),
+                "responsible_developer": dev2,
+            },
+            team="นายทองดี มาลัย, ประธาน\nนางจันทร์ฟอง อินทร์แก้ว, เลขานุการ",
+            submit=True,
+        )
+        network = self._unit(
+            current,
+            officer,
+            UnitType.NETWORK,
+            "5101",
+            {
+                "name": "ศูนย์ประสานงานองค์กรชุมชนตำบลอุโมงค์",
+                "subdistrict": s["510103"],
+                "category": "SOCHT",
+                "founded_on": dt.date(2010, 1, 15),
+                "member_count": 14,
+                "resolution_date": today - dt.timedelta(days=15),
+                "responsible_developer": dev2,
+            },
+            team="นายสุรชัย วงศ์ใหญ่, ประธานเครือข่าย",
+            organisations="กลุ่มออมทรัพย์เพื่อการผลิตบ้านอุโมงค์\nกลุ่มสตรีตำบลอุโมงค์\nกองทุนหมู่บ้านหนองช้างคืน",
+            submit=True,
+        )
         document = network.documents.get(kind=DocumentKind.MEETING_MINUTES, is_current=True)
-        services.document_return(actor=officer, document=document, reason="บันทึกการประชุมไม่มีลายมือชื่อผู้เข้าประชุม กรุณาแนบฉบับที่ลงนามแล้ว")
-        self._unit(current, officer, UnitType.COMMUNITY, "5101", {
-            "name": "บ้านหนองช้างคืน", "subdistrict": s["510103"], "village": v[("510103", 4)],
-            "boundary_description": "ทิศเหนือจดบ้านอุโมงค์ ทิศใต้จดลำน้ำกวง ทิศตะวันออกจดทางหลวง 106 ทิศตะวันตกจดบ้านหนองเงือก",
-            "household_count": 236, "assembly_resolution_date": today - dt.timedelta(days=25),
-            "responsible_developer": dev1,
-        }, team="นายอินทร์ ศรีสุข, ผู้ใหญ่บ้าน\nนางแสงเดือน คำมูล, อสม.", complete=True)
+        services.document_return(
+            actor=officer,
+            document=document,
+            reason="บันทึกการประชุมไม่มีลายมือชื่อผู้เข้าประชุม กรุณาแนบฉบับที่ลงนามแล้ว",
+        )
+        self._unit(
+            current,
+            officer,
+            UnitType.COMMUNITY,
+            "5101",
+            {
+                "name": "บ้านหนองช้างคืน",
+                "subdistrict": s["510103"],
+                "village": v[("510103", 4)],
+                "boundary_description": "ทิศเหนือจดบ้านอุโมงค์ ทิศใต้จดลำน้ำกวง ทิศตะวันออกจดทางหลวง 106 ทิศตะวันตกจดบ้านหนองเงือก",
+                "household_count": 236,
+                "assembly_resolution_date": today - dt.timedelta(days=25),
+                "responsible_developer": dev1,
+            },
+            team="นายอินทร์ ศรีสุข, ผู้ใหญ่บ้าน\nนางแสงเดือน คำมูล, อสม.",
+            complete=True,
+        )
 
         maetha, maetha_dev = users["maetha"], users["maetha.dev1"]
-        self._unit(current, maetha, UnitType.LEADER, "5102", {
-            "person_title": "นาย", "first_name": "ประยูร", "last_name": "คำแสน", "national_id": "3510200034561",
-            "birth_date": dt.date(1970, 2, 20), "house_number": "88",
-            "subdistrict": Subdistrict.objects.get(pk="510201"), "village": v[("510201", 1)],
-            "domicile_years": 40, "position_kind": "FORMAL", "position_title": "กำนันตำบลทาสบเส้า",
-            "community_work": "นำพัฒนาแหล่งน้ำชุมชนและตลาดชุมชน", "community_accepted": True,
-            "responsible_developer": maetha_dev,
-        }, complete=True)
-        self._unit(current, maetha, UnitType.COMMUNITY, "5102", {
-            "name": "บ้านทากาศ", "subdistrict": Subdistrict.objects.get(pk="510202"), "village": v[("510202", 3)],
-            "boundary_description": "ตามแนวเขตหมู่ที่ 3 ตำบลทากาศ", "household_count": 180,
-            "assembly_resolution_date": today - dt.timedelta(days=10), "responsible_developer": maetha_dev,
-        }, team="นายเสาร์ แก้วมา, ผู้ใหญ่บ้าน", submit=True)
+        self._unit(
+            current,
+            maetha,
+            UnitType.LEADER,
+            "5102",
+            {
+                "person_title": "นาย",
+                "first_name": "ประยูร",
+                "last_name": "คำแสน",
+                "national_id": "3510200034561",
+                "birth_date": dt.date(1970, 2, 20),
+                "house_number": "88",
+                "subdistrict": Subdistrict.objects.get(pk="510201"),
+                "village": v[("510201", 1)],
+                "domicile_years": 40,
+                "position_kind": "FORMAL",
+                "position_title": "กำนันตำบลทาสบเส้า",
+                "community_work": "นำพัฒนาแหล่งน้ำชุมชนและตลาดชุมชน",
+                "community_accepted": True,
+                "responsible_developer": maetha_dev,
+            },
+            complete=True,
+        )
+        self._unit(
+            current,
+            maetha,
+            UnitType.COMMUNITY,
+            "5102",
+            {
+                "name": "บ้านทากาศ",
+                "subdistrict": Subdistrict.objects.get(pk="510202"),
+                "village": v[("510202", 3)],
+                "boundary_description": "ตามแนวเขตหมู่ที่ 3 ตำบลทากาศ",
+                "household_count": 180,
+                "assembly_resolution_date": today - dt.timedelta(days=10),
+                "responsible_developer": maetha_dev,
+            },
+            team="นายเสาร์ แก้วมา, ผู้ใหญ่บ้าน",
+            submit=True,
+        )
 
-    def _unit(self, year, actor, unit_type, district_code, data, *, team=None, advisers=None, organisations=None,
-              submit=False, complete=False):
+    def _unit(
+        self,
+        year,
+        actor,
+        unit_type,
+        district_code,
+        data,
+        *,
+        team=None,
+        advisers=None,
+        organisations=None,
+        submit=False,
+        complete=False,
+    ):
         data = {k: v for k, v in data.items() if k != "subdistrict_id"}
         unit = services.unit_create(
-            actor=actor, programme_year=year, unit_type=unit_type, district_id=district_code, data=data,
-            team=team, advisers=advisers, member_organisations=organisations,
+            actor=actor,
+            programme_year=year,
+            unit_type=unit_type,
+            district_id=district_code,
+            data=data,
+            team=team,
+            advisers=advisers,
+            member_organisations=organisations,
         )
         if not (submit or complete):
             # A draft with only its application form: what an officer leaves half-done.
-            services.document_upload(actor=actor, unit=unit, kind=DocumentKind.APPLICATION_FORM, upload=self._document(unit, DocumentKind.APPLICATION_FORM))
+            services.document_upload(
+                actor=actor,
+                unit=unit,
+                kind=DocumentKind.APPLICATION_FORM,
+                upload=self._document(unit, DocumentKind.APPLICATION_FORM),
+            )
             return unit
         for kind, required in REQUIRED_DOCUMENTS[unit_type]:
             if required:
-                services.document_upload(actor=actor, unit=unit, kind=kind, upload=self._document(unit, kind))
+                services.document_upload(
+                    actor=actor, unit=unit, kind=kind, upload=self._document(unit, kind)
+                )
         services.unit_submit(actor=actor, unit=unit)
         if complete:
             reviewer = User.objects.get(role=Role.DISTRICT, district_id=district_code)
@@ -194,10 +350,24 @@ class Command(BaseCommand):
         from registration.exports import application_form
 
         if kind == DocumentKind.APPLICATION_FORM:
-            return SimpleUploadedFile("ใบสมัคร.pdf", application_form(unit), content_type="application/pdf")
+            return SimpleUploadedFile(
+                "ใบสมัคร.pdf", application_form(unit), content_type="application/pdf"
+            )
         if kind == DocumentKind.PHOTO:
             return _photo(unit.name)
         if kind in (DocumentKind.ID_CARD, DocumentKind.HOUSE_REGISTRATION):
             return _photo(f"{DocumentKind(kind).label} (demo)")
-        people = "\n".join(f"{i}. {m.name} {m.position}" for i, m in enumerate(unit.team_members.all(), 1)) or "-"
-        return _scan(DocumentKind(kind).label, [f"{unit.name}", f"{unit.subdistrict.display_name} {unit.district.display_name}", people])
+        people = (
+            "\n".join(
+                f"{i}. {m.name} {m.position}" for i, m in enumerate(unit.team_members.all(), 1)
+            )
+            or "-"
+        )
+        return _scan(
+            DocumentKind(kind).label,
+            [
+                f"{unit.name}",
+                f"{unit.subdistrict.display_name} {unit.district.display_name}",
+                people,
+            ],
+        )

@@ -19,11 +19,16 @@ class Command(BaseCommand):
         for p in geothai.provinces():
             provinces.append(Province(code=p.code, name_th=p.name_th, name_en=p.name_en))
             for d in geothai.districts(p.code):
-                districts.append(District(code=d.code, province_id=p.code, name_th=d.name_th, name_en=d.name_en))
+                districts.append(
+                    District(code=d.code, province_id=p.code, name_th=d.name_th, name_en=d.name_en)
+                )
                 for s in geothai.subdistricts(d.code):
                     subdistricts.append(
                         Subdistrict(
-                            code=s.code, district_id=d.code, name_th=s.name_th, name_en=s.name_en,
+                            code=s.code,
+                            district_id=d.code,
+                            name_th=s.name_th,
+                            name_en=s.name_en,
                             postal_code=(s.postal_codes or ("",))[0],
                         )
                     )
@@ -36,10 +41,14 @@ class Command(BaseCommand):
             existing = {obj.pk: obj for obj in model.objects.all()}
             new = [row for row in rows if row.pk not in existing]
             changed = [
-                row for row in rows
+                row
+                for row in rows
                 if row.pk in existing
-                and any(getattr(existing[row.pk], f if f not in ("province", "district") else f + "_id")
-                        != getattr(row, f if f not in ("province", "district") else f + "_id") for f in fields)
+                and any(
+                    getattr(existing[row.pk], f if f not in ("province", "district") else f + "_id")
+                    != getattr(row, f if f not in ("province", "district") else f + "_id")
+                    for f in fields
+                )
             ]
             model.objects.bulk_create(new, batch_size=1000)
             if changed:
