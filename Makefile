@@ -18,7 +18,7 @@ run: setup
 	@$(PY) manage.py load_geography
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; a browser download cannot work here.
 chromium:

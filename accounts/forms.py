@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import CREATABLE
 from geography.models import District, Province
 
@@ -46,7 +46,24 @@ class UserCreateForm(forms.Form):
             self.fields["district"].queryset = District.objects.filter(pk=actor.district_id)
             del self.fields["province"]
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        password, username = cleaned.get("password"), cleaned.get("username", "")
+        if password:
+            probe = User(
+                username=username,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, user=probe)
+            except forms.ValidationError:
+                # Django's own messages are not translated into Thai; one clear rule instead.
+                self.add_error(
+                    "password",
+                    _(
+                        "รหัสผ่านไม่ปลอดภัยพอ: ต้องยาวอย่างน้อย 8 ตัวอักษร ไม่ใช่ตัวเลขล้วน "
+                        "ไม่คล้ายชื่อผู้ใช้หรือชื่อจริง และไม่ใช่รหัสผ่านที่ใช้กันทั่วไป"
+                    ),
+                )
+        return cleaned

@@ -12,7 +12,6 @@ class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         defaults = {
             "placeholder": "วว/ดด/ปปปป (พ.ศ.)",
-            "inputmode": "numeric",
             "autocomplete": "off",
             "class": "date",
         }

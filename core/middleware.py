@@ -45,3 +45,22 @@ class SessionTimeoutMiddleware:
             else:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class ThaiFirstLocaleMiddleware:
+    """Thai unless the user chose another language: the browser's language is not consulted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -91,7 +91,10 @@ _BE_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$"
 
 def parse_be_date(text: str) -> dt.date:
     """Parse 'dd/mm/yyyy' with a Buddhist-era year (Thai or Arabic digits). Raises ValueError."""
-    match = _BE_DATE.match(arabic_digits(text or ""))
+    text = arabic_digits(text or "").strip()
+    if len(text) == 8 and text.isdigit():  # "15012568", as typed on a phone's digit pad
+        text = f"{text[:2]}/{text[2:4]}/{text[4:]}"
+    match = _BE_DATE.match(text)
     if not match:
         raise ValueError("format")
     day, month, year = (int(part) for part in match.groups())

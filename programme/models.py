@@ -147,3 +147,38 @@ class Quota(models.Model):
         verbose_name_plural = _("เป้าหมายจำนวนหน่วยนับ")
 
     scope_province_path = "programme_year__province"
+
+
+# Deadlines for which a district sends something to the province.
+REPORT_DEADLINES = [Deadline.APPLICANT_LIST_DUE, Deadline.PLANS_DUE, Deadline.RESULTS_DUE]
+
+
+class DistrictReport(models.Model):
+    """A district's report to the province for one deadline (e.g. the applicant list), as sent."""
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="reports"
+    )
+    district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
+    deadline = models.CharField(max_length=32, choices=Deadline.choices)
+    first_sent_at = models.DateTimeField(_("ส่งครั้งแรกเมื่อ"))
+    sent_at = models.DateTimeField(_("ส่งล่าสุดเมื่อ"))
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    unit_count = models.PositiveIntegerField(_("จำนวนหน่วยนับ"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "district", "deadline"], name="district_report_unique"
+            )
+        ]
+        verbose_name = _("รายงานของอำเภอ")
+        verbose_name_plural = _("รายงานของอำเภอ")
+
+    scope_district_path = "district"
+
+    @property
+    def late(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.localdate(self.first_sent_at) > getattr(self.programme_year, self.deadline)

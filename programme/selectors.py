@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from geography.models import District
-from programme.models import Deadline, ProgrammeYear, UnitType
-from registration.models import Status, Unit
+from programme.models import REPORT_DEADLINES, Deadline, DistrictReport, ProgrammeYear, UnitType
+from registration.models import Unit
 from registration.workflow import APPLICANT_STATUSES
 
 
@@ -45,7 +45,12 @@ class DeadlineStatus:
     date: dt.date
     days_left: int
     missed_by: list[str] = field(default_factory=list)
+    sent: list = field(default_factory=list)
     checked: bool = False
+
+    @property
+    def days_ago(self) -> int:
+        return -self.days_left
 
 
 @dataclass
@@ -115,25 +120,25 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
             )
             for u in developers
         ]
-    deadlines = []
-    submitted_anything = {
-        r["district_id"]
-        for r in _grouped(
-            Unit.objects.filter(programme_year=year, status__in=APPLICANT_STATUSES), "district_id"
-        )
+    reports = {
+        (r.deadline, r.district_id): r
+        for r in DistrictReport.objects.filter(programme_year=year, district_id__in=district_ids)
     }
+    deadlines = []
     for key, label in Deadline.choices:
         date = getattr(year, key)
         status = DeadlineStatus(key=key, label=str(label), date=date, days_left=(date - today).days)
-        # The applicant-list deadline is the one registration can check: a district that has
-        # no applicant, or is short of its quota, when the day has passed has missed it.
-        if key == Deadline.APPLICANT_LIST_DUE and date < today:
+        if key in REPORT_DEADLINES:
+            # A district missed the deadline if it sent nothing by then, or sent it late.
             status.checked = True
-            status.missed_by = [
-                row.label
-                for row in rows
-                if not row.all_met or row.district.pk not in submitted_anything
-            ]
+            for district in districts:
+                report = reports.get((key, district.pk))
+                if report is not None:
+                    status.sent.append((district.display_name, report))
+                    if report.late:
+                        status.missed_by.append(f"{district.display_name} (ส่งล่าช้า)")
+                elif date < today:
+                    status.missed_by.append(district.display_name)
         deadlines.append(status)
     return QuotaStatus(types=types, districts=rows, developers=developer_rows, deadlines=deadlines)
 
@@ -142,6 +147,3 @@ def _grouped(queryset, key: str):
     from django.db.models import Count
 
     return queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()
-
-
-__all__ = ["quota_status", "QuotaStatus", "Status"]

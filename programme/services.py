@@ -11,7 +11,9 @@ from core.errors import DomainError
 from geography.models import Province
 from programme.models import (
     DEFAULT_CALENDAR,
+    REPORT_DEADLINES,
     DepartmentCalendarDefault,
+    DistrictReport,
     ProgrammeYear,
     Quota,
     UnitType,
@@ -59,8 +61,8 @@ def _require_province_officer(actor: User, province_id: str) -> None:
 def _check_calendar(values: dict[str, Any]) -> None:
     if values["registration_closes"] < values["registration_opens"]:
         raise DomainError("วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร", field="registration_closes")
-    if values["applicant_list_due"] < values["registration_opens"]:
-        raise DomainError("กำหนดส่งแบบรายชื่อผู้สมัครต้องไม่ก่อนวันเปิดรับสมัคร", field="applicant_list_due")
+    if values["applicant_list_due"] < values["registration_closes"]:
+        raise DomainError("กำหนดส่งแบบรายชื่อผู้สมัครต้องไม่ก่อนวันปิดรับสมัคร", field="applicant_list_due")
     order = ["applicant_list_due", "plans_due", "assessment_due", "results_due"]
     for earlier, later in itertools.pairwise(order):
         if values[later] < values[earlier]:
@@ -126,3 +128,35 @@ def quotas_update(
                 obj=quota,
                 changes={"unit_type": quota.unit_type, **changes},
             )
+
+
+@transaction.atomic
+def district_report_send(
+    *, actor: User, year: ProgrammeYear, district_id: str, deadline: str, unit_count: int
+) -> DistrictReport:
+    """Record that a district sent its report for a deadline; sending again updates it."""
+    from django.utils import timezone
+
+    if actor.role != Role.DISTRICT or actor.district_id != district_id:
+        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ส่งรายงานถึงจังหวัดได้")
+    if deadline not in REPORT_DEADLINES:
+        raise DomainError("กำหนดการนี้ไม่มีรายงานที่ต้องส่ง")
+    now = timezone.now()
+    report, created = DistrictReport.objects.select_for_update().get_or_create(
+        programme_year=year,
+        district_id=district_id,
+        deadline=deadline,
+        defaults={"first_sent_at": now, "sent_at": now, "sent_by": actor, "unit_count": unit_count},
+    )
+    old_count = None if created else report.unit_count
+    if not created:
+        report.sent_at, report.sent_by, report.unit_count = now, actor, unit_count
+        report.save()
+    log_action(
+        actor=actor,
+        action="district_report.send",
+        obj=report,
+        changes={"deadline": deadline, "unit_count": [old_count, unit_count]},
+        district_id=district_id,
+    )
+    return report

@@ -11,7 +11,7 @@ from core.scope import get_in_scope, visible_to
 from geography.models import District, Province
 from programme import services
 from programme.forms import NewYearForm, ProgrammeYearForm, QuotaForm
-from programme.models import ProgrammeYear
+from programme.models import ProgrammeYear, UnitType
 from programme.selectors import quota_status
 
 
@@ -57,7 +57,8 @@ def year_edit(request, pk):
     if not _can_manage(request.user, year):
         raise Http404
     form = ProgrammeYearForm(request.POST or None, instance=year)
-    quota_form = QuotaForm(request.POST or None, quotas=year.quotas.all(), prefix="quota")
+    quotas = sorted(year.quotas.all(), key=lambda q: UnitType.values.index(q.unit_type))
+    quota_form = QuotaForm(request.POST or None, quotas=quotas, prefix="quota")
     if request.method == "POST" and form.is_valid() and quota_form.is_valid():
         try:
             services.programme_year_update(actor=request.user, year=year, values=form.cleaned_data)
@@ -70,7 +71,7 @@ def year_edit(request, pk):
     year.refresh_from_db()
     quota_rows = [
         (quota_form[f"{q.unit_type}_district"], quota_form[f"{q.unit_type}_developer"])
-        for q in year.quotas.all()
+        for q in quotas
     ]
     return render(
         request,

@@ -87,4 +87,6 @@ def completeness_problems(unit: Unit) -> list[str]:
             problems.append("กรุณาเลือกประเภทกลุ่ม/เครือข่าย")
     if not unit.name.strip():
         problems.append("กรุณากรอกชื่อ")
+    if unit.privacy_notice_at is None:
+        problems.append("ยังไม่ได้แจ้งประกาศความเป็นส่วนตัว (PDPA) แก่ผู้สมัคร")
     return problems

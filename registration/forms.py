@@ -16,6 +16,48 @@ from registration.models import (
 )
 from registration.services import COMMON_FIELDS, TYPE_FIELDS
 
+_LEADER_ORDER = [
+    "person_title",
+    "first_name",
+    "last_name",
+    "national_id",
+    "birth_date",
+    "house_number",
+    "subdistrict",
+    "village",
+    "phone",
+    "domicile_years",
+    "position_kind",
+    "position_title",
+    "community_work",
+    "community_accepted",
+    "advisers",
+]
+_BODY_ORDER = [
+    "name",
+    "category",
+    "category_other",
+    "subdistrict",
+    "village",
+    "founded_on",
+    "member_count",
+    "resolution_date",
+    "boundary_description",
+    "household_count",
+    "assembly_resolution_date",
+    "phone",
+    "member_organisations",
+    "team",
+    "advisers",
+]
+_TAIL = ["description", "responsible_developer", "privacy_notice", "version"]
+FIELD_ORDER = {
+    UnitType.LEADER: _LEADER_ORDER + _TAIL,
+    UnitType.GROUP: _BODY_ORDER + _TAIL,
+    UnitType.NETWORK: _BODY_ORDER + _TAIL,
+    UnitType.COMMUNITY: _BODY_ORDER + _TAIL,
+}
+
 DATE_FIELDS = {"birth_date", "founded_on", "resolution_date", "assembly_resolution_date"}
 
 
@@ -41,6 +83,9 @@ class UnitForm(forms.ModelForm):
         help_text=_("หนึ่งองค์กรต่อบรรทัด"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    privacy_notice = forms.BooleanField(
+        label=_("ได้แจ้งประกาศความเป็นส่วนตัวข้างต้นแก่ผู้สมัครแล้ว"), required=False
+    )
 
     class Meta:
         model = Unit
@@ -49,9 +94,6 @@ class UnitForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "community_work": forms.Textarea(attrs={"rows": 4}),
             "boundary_description": forms.Textarea(attrs={"rows": 3}),
-            "national_id": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 17}
-            ),
         }
 
     def __init__(self, *args, unit_type: str, district_id: str, **kwargs):
@@ -60,7 +102,7 @@ class UnitForm(forms.ModelForm):
         keep = (
             set(COMMON_FIELDS)
             | set(TYPE_FIELDS[unit_type])
-            | {"team", "advisers", "member_organisations", "version"}
+            | {"team", "advisers", "member_organisations", "version", "privacy_notice"}
         )
         if unit_type == UnitType.LEADER:
             keep -= {"team"}
@@ -101,6 +143,21 @@ class UnitForm(forms.ModelForm):
             self.fields["village"].label = _("หมู่บ้าน (ตามที่อยู่)")
         if unit_type == UnitType.COMMUNITY:
             self.fields["team"].label = _("ทีมนำการพัฒนา")
+        if "national_id" in self.fields:
+            # Officers paste IDs with dashes or spaces; the clean method normalises them.
+            self.fields["national_id"] = forms.CharField(
+                label=_("เลขประจำตัวประชาชน"),
+                required=False,
+                max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 20}),
+            )
+        if self.instance.pk and self.instance.privacy_notice_at:
+            self.fields["privacy_notice"].initial = True
+        self._order_fields(unit_type)
+
+    def _order_fields(self, unit_type: str) -> None:
+        order = FIELD_ORDER[unit_type]
+        self.order_fields([name for name in order if name in self.fields])
 
     def clean_national_id(self):
         value = normalise_national_id(self.cleaned_data.get("national_id", ""))

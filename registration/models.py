@@ -115,6 +115,9 @@ class Unit(models.Model):
     household_count = models.PositiveIntegerField(_("จำนวนครัวเรือน"), null=True, blank=True)
     assembly_resolution_date = models.DateField(_("วันที่มีมติประชาคม"), null=True, blank=True)
 
+    # When the applicant was given the privacy notice (PDPA, lawful basis: public task).
+    privacy_notice_at = models.DateTimeField(_("แจ้งประกาศความเป็นส่วนตัวเมื่อ"), null=True, blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

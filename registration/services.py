@@ -77,8 +77,8 @@ def name_key(name: str) -> str:
 
 
 class DuplicateUnit(DomainError):
-    def __init__(self, message: str, existing: Unit):
-        super().__init__(message)
+    def __init__(self, message: str, existing: Unit, field: str | None = None):
+        super().__init__(message, field=field)
         self.existing = existing
 
 
@@ -98,12 +98,24 @@ def can_edit_unit(user: User, unit: Unit) -> bool:
     return False
 
 
+REVIEWABLE = {Status.SUBMITTED, Status.DOCUMENTS_RETURNED, Status.DOCUMENTS_COMPLETE}
+
+
 def can_review_documents(user: User, unit: Unit) -> bool:
+    """The district officer checks the documents of units that have been submitted."""
     return (
         user.is_authenticated
         and user.role == Role.DISTRICT
         and user.district_id == unit.district_id
+        and unit.status in REVIEWABLE
     )
+
+
+def _require_reviewer(actor: User, unit: Unit) -> None:
+    if not (actor.role == Role.DISTRICT and actor.district_id == unit.district_id):
+        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+    if unit.status not in REVIEWABLE:
+        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” ยังไม่อยู่ในขั้นตรวจเอกสาร")
 
 
 def _require(condition: bool) -> None:
@@ -122,7 +134,7 @@ def _attr(field: str) -> str:
 
 
 def _snapshot(unit: Unit) -> dict[str, Any]:
-    fields = ["status", "name", *editable_fields(unit.unit_type)]
+    fields = ["status", "name", "privacy_notice_at", *editable_fields(unit.unit_type)]
     return {field: getattr(unit, _attr(field)) for field in fields}
 
 
@@ -142,6 +154,16 @@ def _validate_fields(unit: Unit) -> None:
         developer.is_district_staff and developer.district_id == unit.district_id
     ):
         raise DomainError("พัฒนากรผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ของอำเภอนี้", field="responsible_developer")
+    today = timezone.localdate()
+    for field in ("birth_date", "founded_on", "resolution_date", "assembly_resolution_date"):
+        value = getattr(unit, field)
+        if value is not None and value > today:
+            label = Unit._meta.get_field(field).verbose_name
+            raise DomainError(f"{label}ต้องไม่เป็นวันในอนาคต", field=field)
+    if unit.birth_date is not None and unit.birth_date.year < today.year - 120:
+        raise DomainError("วันเกิดไม่ถูกต้อง กรุณาตรวจสอบปี พ.ศ.", field="birth_date")
+    if unit.founded_on and unit.resolution_date and unit.resolution_date < unit.founded_on:
+        raise DomainError("วันที่มีมติสมัครต้องไม่ก่อนวันที่ก่อตั้ง", field="resolution_date")
     if unit.national_id:
         unit.national_id = normalise_national_id(unit.national_id)
         if not is_valid_national_id(unit.national_id):
@@ -171,22 +193,23 @@ def find_duplicate(unit: Unit) -> Unit | None:
     return same.select_related("district").first()
 
 
-def _refuse_duplicate(unit: Unit) -> None:
+def _refuse_duplicate(unit: Unit, actor: User) -> None:
     existing = find_duplicate(unit)
     if existing is None:
         return
     where = f"{existing.district.display_name}"
     if unit.unit_type == UnitType.LEADER:
-        message = (
-            f"ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี {unit.fiscal_year} "
-            f"({existing.name}, {where}) ไม่สามารถสมัครซ้ำได้"
-        )
+        # Outside the officer's own district, say where, but not whose record it is.
+        who = f"{existing.name}, {where}" if existing.district_id == actor.district_id else where
+        message = f"ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี {unit.fiscal_year} ({who}) ไม่สามารถสมัครซ้ำได้"
     else:
         message = (
             f"\u201c{existing.name}\u201d ({existing.type_label}) ในพื้นที่เดียวกันสมัครแล้วในปี "
             f"{unit.fiscal_year} ({where}) ไม่สามารถสมัครซ้ำได้"
         )
-    raise DuplicateUnit(message, existing)
+    raise DuplicateUnit(
+        message, existing, field="national_id" if unit.unit_type == UnitType.LEADER else "name"
+    )
 
 
 def _parse_lines(text: str) -> list[tuple[str, str]]:
@@ -264,12 +287,14 @@ def unit_create(
     for field in editable_fields(unit_type):
         if field in data:
             setattr(unit, field, data[field])
+    if data.get("privacy_notice"):
+        unit.privacy_notice_at = timezone.now()
     if unit.responsible_developer_id is None and actor.role == Role.DEVELOPER:
         unit.responsible_developer = actor
     unit.name = _display_name(unit)
     unit.name_key = name_key(unit.name)
     _validate_fields(unit)
-    _refuse_duplicate(unit)
+    _refuse_duplicate(unit, actor)
     try:
         with transaction.atomic():
             unit.save()
@@ -311,10 +336,12 @@ def unit_update(
     for field in editable_fields(unit.unit_type):
         if field in data:
             setattr(unit, field, data[field])
+    if data.get("privacy_notice") and unit.privacy_notice_at is None:
+        unit.privacy_notice_at = timezone.now()
     unit.name = _display_name(unit)
     unit.name_key = name_key(unit.name)
     _validate_fields(unit)
-    _refuse_duplicate(unit)
+    _refuse_duplicate(unit, actor)
     unit.version += 1
     try:
         with transaction.atomic():
@@ -358,6 +385,8 @@ def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
         )
     if (unit.status, to_status) in REASON_REQUIRED and not reason.strip():
         raise DomainError("กรุณาระบุเหตุผล", field="reason")
+    if len(reason) > 1000:
+        raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
     old = unit.status
     unit.status = to_status
     unit.version += 1
@@ -411,7 +440,7 @@ def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
     if unit.status == Status.WITHDRAWN:
-        _refuse_duplicate(unit)
+        _refuse_duplicate(unit, actor)
     return _move(actor=actor, unit=unit, to_status=Status.DRAFT, reason=reason)
 
 
@@ -469,8 +498,7 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
 def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
     document = UnitDocument.objects.select_for_update().select_related("unit").get(pk=document.pk)
     unit = Unit.objects.select_for_update().get(pk=document.unit_id)
-    if not can_review_documents(actor, unit):
-        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+    _require_reviewer(actor, unit)
     if not document.is_current:
         raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
     old = document.review
@@ -496,10 +524,11 @@ def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
 def document_return(*, actor: User, document: UnitDocument, reason: str) -> UnitDocument:
     document = UnitDocument.objects.select_for_update().get(pk=document.pk)
     unit = Unit.objects.select_for_update().get(pk=document.unit_id)
-    if not can_review_documents(actor, unit):
-        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+    _require_reviewer(actor, unit)
     if not reason.strip():
         raise DomainError("กรุณาระบุเหตุผลที่ส่งคืนเอกสาร", field="reason")
+    if len(reason) > 1000:
+        raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
     if not document.is_current:
         raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
     old = document.review
@@ -525,6 +554,16 @@ def document_return(*, actor: User, document: UnitDocument, reason: str) -> Unit
             reason=f"{document.get_kind_display()}: {reason.strip()}",
         )
     return document
+
+
+def log_export(*, actor: User, unit: Unit, what: str) -> None:
+    log_action(
+        actor=actor,
+        action=f"export.{what}",
+        obj=unit,
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
 
 
 def log_document_access(*, actor: User, document: UnitDocument) -> None:
@@ -571,7 +610,7 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
         setattr(unit, _attr(field), getattr(source, _attr(field)))
     unit.name = source.name
     unit.name_key = source.name_key
-    _refuse_duplicate(unit)
+    _refuse_duplicate(unit, actor)
     unit.save()
     TeamMember.objects.bulk_create(
         TeamMember(

@@ -18,6 +18,9 @@ urlpatterns = [
     path("documents/<int:pk>/verify/", views.document_verify, name="verify"),
     path("documents/<int:pk>/return/", views.document_return, name="return"),
     path(
+        "applicant-list/<int:year_id>/send/", views.applicant_list_send, name="applicant_list_send"
+    ),
+    path(
         "applicant-list/<int:year_id>/province.<str:fmt>",
         views.applicant_list,
         name="applicant_list_province",

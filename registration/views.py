@@ -8,16 +8,19 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from audit.presentation import describe
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from geography.models import District, Subdistrict
-from programme.models import ProgrammeYear, UnitType
+from programme import services as programme_services
+from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration import exports, services
 from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadForm
 from registration.models import REQUIRED_DOCUMENTS, Status, Unit, UnitDocument
@@ -74,6 +77,11 @@ def register(request):
     years = visible_to(user, ProgrammeYear).order_by("-fiscal_year")
     query = request.GET.copy()
     query.pop("page", None)
+    report = None
+    if user.role == Role.DISTRICT:
+        report = DistrictReport.objects.filter(
+            programme_year=year, district_id=user.district_id, deadline=Deadline.APPLICANT_LIST_DUE
+        ).first()
     return render(
         request,
         "registration/register.html",
@@ -86,6 +94,11 @@ def register(request):
             "unit_types": UnitType.choices,
             "districts": districts,
             "can_register": user.role in (Role.DISTRICT, Role.DEVELOPER),
+            "can_send": user.role == Role.DISTRICT,
+            "report": report,
+            "registration_open": year.registration_opens
+            <= timezone.localdate()
+            <= year.registration_closes,
         },
     )
 
@@ -226,7 +239,9 @@ def unit_detail(request, pk):
             "advisers": unit.team_members.filter(role="ADVISER"),
             "organisations": unit.member_organisations.all(),
             "history": unit.status_changes.select_related("actor"),
-            "audit": AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200],
+            "audit": describe(
+                list(AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200])
+            ),
             "can_edit": can_edit and unit.status in EDITABLE,
             "can_withdraw": can_edit and unit.status != Status.WITHDRAWN,
             "can_reinstate": can_edit and unit.status == Status.WITHDRAWN,
@@ -297,17 +312,24 @@ def document_upload(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect("registration:detail", pk=unit.pk)
-    return _run(
-        request,
-        unit,
-        lambda: services.document_upload(
+    try:
+        services.document_upload(
             actor=request.user,
             unit=unit,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
-        ),
-        _("แนบเอกสารแล้ว"),
-    )
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("registration:detail", pk=unit.pk)
+    messages.success(request, _("แนบเอกสารแล้ว"))
+    unit.refresh_from_db(fields=["status"])
+    if (
+        unit.status == Status.SUBMITTED
+        and unit.status_changes.last().from_status == Status.DOCUMENTS_RETURNED
+    ):
+        messages.info(request, _("แก้ไขเอกสารที่ถูกส่งคืนครบแล้ว หน่วยนับกลับไปรอตรวจเอกสารอีกครั้ง"))
+    return redirect("registration:detail", pk=unit.pk)
 
 
 def _document(request, pk) -> UnitDocument:
@@ -381,7 +403,11 @@ def carry_over(request):
         .order_by("-fiscal_year", "unit_type", "name")
     )
     if request.method == "POST":
-        chosen = candidates.filter(pk__in=request.POST.getlist("unit"))
+        ids = [value for value in request.POST.getlist("unit") if value.isdigit()]
+        if not ids:
+            messages.error(request, _("กรุณาเลือกหน่วยนับที่จะนำเข้าอย่างน้อยหนึ่งหน่วย"))
+            return redirect(f"{reverse('registration:carry_over')}?year={year.pk}")
+        chosen = candidates.filter(pk__in=ids)
         done, refused = 0, []
         for source in chosen:
             try:
@@ -402,7 +428,10 @@ def carry_over(request):
 @login_required
 def application_form_pdf(request, pk):
     unit = _unit(request, pk)
-    pdf = exports.application_form(unit)
+    with translation.override("th"):  # official documents are always in Thai
+        pdf = exports.application_form(unit)
+    # The form carries the full national ID, birth date and address: its download is audited.
+    services.log_export(actor=request.user, unit=unit, what="application_form")
     return _download(pdf, "application/pdf", f"ใบสมัคร-{unit.pk}.pdf")
 
 
@@ -427,7 +456,8 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
         if user.role not in (Role.PROVINCE, Role.ADMIN):
             raise Http404
         district = None
-    content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
+    with translation.override("th"):  # official documents are always in Thai
+        content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
     AuditEntry.objects.create(
         actor=user,
         action="export.applicant_list",
@@ -437,6 +467,34 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
         changes={"format": fmt},
     )
     return _download(content, FORMATS[fmt], filename)
+
+
+@login_required
+@require_POST
+def applicant_list_send(request, year_id: int):
+    """The district officer records that the applicant list went to the province."""
+    user = request.user
+    year = get_in_scope(user, ProgrammeYear, pk=year_id)
+    if user.role != Role.DISTRICT:
+        raise Http404
+    count = Unit.objects.filter(
+        programme_year=year, district_id=user.district_id, status=Status.DOCUMENTS_COMPLETE
+    ).count()
+    try:
+        programme_services.district_report_send(
+            actor=user,
+            year=year,
+            district_id=user.district_id,
+            deadline=Deadline.APPLICANT_LIST_DUE,
+            unit_count=count,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("บันทึกการส่งแบบรายชื่อผู้สมัครถึงจังหวัดแล้ว (%(n)d หน่วยนับ)") % {"n": count}
+        )
+    return redirect(f"{reverse('registration:register')}?year={year.pk}")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

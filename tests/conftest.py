@@ -109,6 +109,7 @@ def leader_data(home, **overrides):
         "position_title": "ผู้ใหญ่บ้าน",
         "community_work": "ประธานอาสาพัฒนาชุมชน",
         "community_accepted": True,
+        "privacy_notice": True,
     }
     data.update(overrides)
     return data
@@ -123,6 +124,7 @@ def group_data(home, **overrides):
         "founded_on": dt.date(2000, 1, 1),
         "member_count": 120,
         "resolution_date": dt.date(2026, 10, 15),
+        "privacy_notice": True,
     }
     data.update(overrides)
     return data

@@ -6,10 +6,17 @@ from audit.models import AuditEntry
 
 def test_district_officer_creates_a_developer_in_own_district(client, alice):
     client.force_login(alice)
-    response = client.post("/accounts/users/", {
-        "username": "newdev", "password": "a-long-enough-pass-2570", "role": Role.DEVELOPER,
-        "first_name": "ใหม่", "last_name": "พัฒนากร", "district": "5101",
-    })
+    response = client.post(
+        "/accounts/users/",
+        {
+            "username": "newdev",
+            "password": "a-long-enough-pass-2570",
+            "role": Role.DEVELOPER,
+            "first_name": "ใหม่",
+            "last_name": "พัฒนากร",
+            "district": "5101",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="newdev")
     assert (user.role, user.district_id, user.province_id) == (Role.DEVELOPER, "5101", "51")
@@ -22,24 +29,45 @@ def test_district_officer_cannot_create_outside_scope_or_above_role(client, alic
         {"role": Role.DEVELOPER, "district": "5102"},
         {"role": Role.PROVINCE, "district": "5101"},
     ):
-        response = client.post("/accounts/users/", {
-            "username": "x1", "password": "a-long-enough-pass-2570", "first_name": "ก", "last_name": "ข", **data,
-        })
+        response = client.post(
+            "/accounts/users/",
+            {
+                "username": "x1",
+                "password": "a-long-enough-pass-2570",
+                "first_name": "ก",
+                "last_name": "ข",
+                **data,
+            },
+        )
         assert response.status_code == 200
     assert not User.objects.filter(username="x1").exists()
 
 
 def test_province_officer_creates_district_officer_only_in_own_province(client, pat):
     client.force_login(pat)
-    ok = client.post("/accounts/users/", {
-        "username": "officer2", "password": "a-long-enough-pass-2570", "role": Role.DISTRICT,
-        "first_name": "ก", "last_name": "ข", "district": "5103",
-    })
+    ok = client.post(
+        "/accounts/users/",
+        {
+            "username": "officer2",
+            "password": "a-long-enough-pass-2570",
+            "role": Role.DISTRICT,
+            "first_name": "ก",
+            "last_name": "ข",
+            "district": "5103",
+        },
+    )
     assert ok.status_code == 302
-    refused = client.post("/accounts/users/", {
-        "username": "officer3", "password": "a-long-enough-pass-2570", "role": Role.DISTRICT,
-        "first_name": "ก", "last_name": "ข", "district": "5001",
-    })
+    refused = client.post(
+        "/accounts/users/",
+        {
+            "username": "officer3",
+            "password": "a-long-enough-pass-2570",
+            "role": Role.DISTRICT,
+            "first_name": "ก",
+            "last_name": "ข",
+            "district": "5001",
+        },
+    )
     assert refused.status_code == 200 and not User.objects.filter(username="officer3").exists()
 
 
@@ -51,9 +79,17 @@ def test_user_list_shows_only_users_in_scope(client, alice, charlie, dave):
 
 def test_weak_password_is_refused_in_thai(client, alice):
     client.force_login(alice)
-    response = client.post("/accounts/users/", {
-        "username": "weak", "password": "123", "role": Role.DEVELOPER, "first_name": "ก", "last_name": "ข", "district": "5101",
-    })
+    response = client.post(
+        "/accounts/users/",
+        {
+            "username": "weak",
+            "password": "123",
+            "role": Role.DEVELOPER,
+            "first_name": "ก",
+            "last_name": "ข",
+            "district": "5101",
+        },
+    )
     assert response.status_code == 200
     assert "รหัสผ่าน" in response.content.decode()
     assert not User.objects.filter(username="weak").exists()

@@ -75,6 +75,7 @@ def test_district_officer_registers_a_leader_end_to_end(
     page.fill("#id_position_title", "ผู้ใหญ่บ้าน")
     page.fill("#id_community_work", "ประธานอาสาพัฒนาชุมชนตำบล")
     page.check("#id_community_accepted")
+    page.check("#id_privacy_notice")
     page.click("button:has-text('บันทึก')")
     page.wait_for_url("**/units/*/")
     assert "ยังยื่นสมัครไม่ได้" in page.content()

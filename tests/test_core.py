@@ -123,3 +123,11 @@ def test_thai_date(value, expected):
         fiscal_year_of(dt.date(2026, 10, 1)) == 2570
         and fiscal_year_of(dt.date(2026, 9, 30)) == 2569
     )
+
+
+def test_thai_even_for_an_english_browser(client, alice):
+    client.force_login(alice)
+    body = client.get(
+        "/geography/villages/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert "ทะเบียนผู้สมัคร" in body

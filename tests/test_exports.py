@@ -11,9 +11,15 @@ from tests.conftest import complete_documents, group_data
 
 
 def test_applicant_list_in_three_formats_masks_ids(alice, pat, year, leader, village, client):
-    complete_documents(leader, alice)
-    group = services.unit_create(actor=alice, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
-    complete_documents(group, alice)
+    complete_documents(leader, alice, reviewer=alice)
+    group = services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
+    complete_documents(group, alice, reviewer=alice)
     client.force_login(alice)
     base = f"/units/applicant-list/{year.pk}/5101"
 
@@ -62,12 +68,17 @@ def test_application_form_pdf_is_prefilled(alice, leader, client):
 
 def test_application_form_of_a_network_lists_member_organisations(alice, year, village, client):
     network = services.unit_create(
-        actor=alice, programme_year=year, unit_type="NETWORK", district_id="5101",
+        actor=alice,
+        programme_year=year,
+        unit_type="NETWORK",
+        district_id="5101",
         data=group_data(village, name="เครือข่ายองค์กรชุมชนตำบลเหมืองง่า", category="SOCHT"),
         member_organisations="กลุ่มออมทรัพย์บ้านท่าขาม\nกลุ่มสตรีบ้านท่าขาม",
     )
     client.force_login(alice)
-    compact = "".join(pdf_text(client.get(f"/units/{network.pk}/application-form.pdf").content).split())
+    compact = "".join(
+        pdf_text(client.get(f"/units/{network.pk}/application-form.pdf").content).split()
+    )
     assert "เครือข่ายองค์กรชุมชนตำบลเหมืองง่า" in compact
     assert "กลุ่มสตรีบ้านท่าขาม" in compact
 

@@ -120,3 +120,45 @@ def test_status_page_shows_quota_table(pat, year, client):
     client.force_login(pat)
     body = client.get(f"/programme/{year.pk}/").content.decode()
     assert "อำเภอบ้านโฮ่ง" in body and "0 / 1" in body
+
+
+def test_district_sends_applicant_list_and_province_sees_who_missed(
+    alice, charlie, pat, year, leader, client
+):
+    import datetime as dt
+
+    complete_documents(leader, alice, reviewer=alice)
+    client.force_login(alice)
+    response = client.post(f"/units/applicant-list/{year.pk}/send/")
+    assert response.status_code == 302
+    from programme.models import DistrictReport
+
+    report = DistrictReport.objects.get(district_id="5101")
+    assert report.unit_count == 1 and not report.late
+    # After the deadline: every district that sent nothing is named; เมืองลำพูน is not.
+    year.applicant_list_due = dt.date(2020, 1, 1)
+    year.save()
+    deadline = next(d for d in quota_status(year).deadlines if d.key == "applicant_list_due")
+    assert "อำเภอแม่ทา" in deadline.missed_by
+    assert "อำเภอเมืองลำพูน (ส่งล่าช้า)" in deadline.missed_by  # sent after the (moved) due date
+    client.force_login(pat)
+    body = client.get(f"/programme/{year.pk}/").content.decode()
+    assert "ผ่านมาแล้ว" in body and "อำเภอแม่ทา" in body
+
+
+def test_developer_cannot_send_the_list(dave, year, client):
+    client.force_login(dave)
+    assert client.post(f"/units/applicant-list/{year.pk}/send/").status_code == 404
+
+
+def test_applicant_list_due_before_registration_closes_is_refused(pat, year):
+    import datetime as dt
+
+    from core.errors import DomainError
+    from programme.services import programme_year_update
+
+    with pytest.raises(DomainError) as error:
+        programme_year_update(
+            actor=pat, year=year, values={"applicant_list_due": dt.date(2026, 12, 1)}
+        )
+    assert "ไม่ก่อนวันปิดรับสมัคร" in error.value.message

@@ -40,6 +40,7 @@ def unit_urls(unit):
             "get",
             f"/units/applicant-list/{year}/{district}.xlsx",
         ),
+        "registration:applicant_list_send": ("post", f"/units/applicant-list/{year}/send/"),
         "registration:applicant_list_province": (
             "get",
             f"/units/applicant-list/{year}/province.pdf",
@@ -71,8 +72,11 @@ def test_outsider_gets_404_on_every_unit_url_and_nothing_changes(persona, unit, 
     unit.refresh_from_db()
     before = (unit.status, unit.version, unit.documents.count(), AuditEntry.objects.count())
     for name, (method, url) in unit_urls(unit).items():
-        if name == "registration:applicant_list_province" and persona == "charlie":
-            continue  # a district officer has no province list at all; tested below
+        if persona == "charlie" and name in (
+            "registration:applicant_list_province",
+            "registration:applicant_list_send",
+        ):
+            continue  # no province list for a district officer (tested below); sending is for their own district
         data = (
             {"reason": "x", "phone": "1", "kind": "ID_CARD", "file": jpeg_upload()}
             if method == "post"

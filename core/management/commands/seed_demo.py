@@ -313,7 +313,7 @@ class Command(BaseCommand):
         submit=False,
         complete=False,
     ):
-        data = {k: v for k, v in data.items() if k != "subdistrict_id"}
+        data = {**data, "privacy_notice": True}
         unit = services.unit_create(
             actor=actor,
             programme_year=year,
