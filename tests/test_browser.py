@@ -1,7 +1,5 @@
 """The main registration flow in a real browser: Playwright driving Debian's Chromium."""
 
-import os
-
 import pytest
 
 from documents.testing import pdf_text
@@ -21,12 +19,12 @@ ARGS = [
 
 
 @pytest.fixture
-def page(live_server, tmp_path):
+def page(live_server, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # between browser steps are ordinary synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(
