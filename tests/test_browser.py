@@ -113,3 +113,18 @@ def test_district_officer_registers_a_leader_end_to_end(
     assert "3-1006-XXXXX-XX-5" in compact
     assert "3100600445635" not in compact
     assert "ข้อมูลณวันที่" in compact  # issued date in the Buddhist era, Thai numerals
+
+
+def test_register_and_unit_pages_fit_a_phone_screen(page, live_server, alice, leader):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/units/")
+    for path in ("/units/", f"/units/{leader.pk}/", f"/units/{leader.pk}/edit/"):
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    # The web font is served by the app itself.
+    assert page.evaluate("document.fonts.check('16px Sarabun')")
