@@ -18,6 +18,19 @@ ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def geography(transactional_db):
+    """Transactional tests end with a flush that empties every table, geography included."""
+    import io
+
+    from django.core.management import call_command
+
+    from geography.models import Province
+
+    if not Province.objects.exists():
+        call_command("load_geography", stdout=io.StringIO())
+
+
 @pytest.fixture
 def page(live_server, monkeypatch):
     from playwright.sync_api import sync_playwright
