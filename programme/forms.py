@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField
+from core.thai import THAI_MONTHS
 from programme.models import ProgrammeYear, UnitType
 from programme.services import CALENDAR_FIELDS, RULE_FIELDS
 
@@ -18,7 +19,15 @@ class ProgrammeYearForm(forms.ModelForm):
 
 
 class NewYearForm(forms.Form):
+    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=None)
     fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2560, max_value=2700)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+        if provinces.count() == 1:
+            self.fields["province"].initial = provinces.first()
+            self.fields["province"].widget = forms.HiddenInput()
 
 
 class QuotaForm(forms.Form):
@@ -43,3 +52,38 @@ class QuotaForm(forms.Form):
             for t in UnitType.values
             if f"{t}_district" in self.cleaned_data
         }
+
+
+class CalendarDefaultsForm(forms.Form):
+    """The department's default day and month of each deadline."""
+
+    def __init__(self, *args, current: dict[str, tuple[int, int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        from programme.models import Deadline
+
+        for key, label in Deadline.choices:
+            month, day = current[key]
+            self.fields[f"{key}_day"] = forms.IntegerField(
+                label=label, min_value=1, max_value=31, initial=day
+            )
+            self.fields[f"{key}_month"] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                initial=month,
+                choices=[(i, name) for i, name in enumerate(THAI_MONTHS, start=1)],
+            )
+
+    def values(self) -> dict[str, tuple[int, int]]:
+        from programme.models import Deadline
+
+        return {
+            key: (self.cleaned_data[f"{key}_month"], self.cleaned_data[f"{key}_day"])
+            for key in Deadline.values
+        }
+
+    def rows(self):
+        from programme.models import Deadline
+
+        return [
+            (label, self[f"{key}_day"], self[f"{key}_month"]) for key, label in Deadline.choices
+        ]

@@ -160,3 +160,42 @@ def district_report_send(
         district_id=district_id,
     )
     return report
+
+
+@transaction.atomic
+def calendar_defaults_update(*, actor: User, values: dict[str, tuple[int, int]]) -> None:
+    """The department sets the day and month each deadline falls on in a new programme year."""
+    import datetime as dt
+
+    if actor.role != Role.ADMIN:
+        raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขปฏิทินมาตรฐานได้")
+    for deadline, (month, day) in values.items():
+        try:
+            dt.date(2024, month, day)  # a leap year, so 29 February is allowed
+        except ValueError:
+            raise DomainError(f"วันที่ {day} ไม่มีในเดือนที่เลือก", field=f"{deadline}_day") from None
+    # Check the order on a sample year so a default calendar cannot be impossible.
+    sample = {
+        key: DepartmentCalendarDefault(deadline=key, month=m, day=d).date_in(2570)
+        for key, (m, d) in values.items()
+    }
+    _check_calendar(sample)
+    for deadline, (month, day) in values.items():
+        row, _created = DepartmentCalendarDefault.objects.get_or_create(
+            deadline=deadline, defaults={"month": month, "day": day}
+        )
+        old = (row.month, row.day)
+        row.month, row.day = month, day
+        row.save()
+        if old != (month, day) or _created:
+            log_action(
+                actor=actor,
+                action="calendar_default.update",
+                obj=row,
+                changes={"deadline": deadline, "month_day": [list(old), [month, day]]},
+            )
+
+
+def current_calendar_defaults() -> dict[str, tuple[int, int]]:
+    stored = {row.deadline: (row.month, row.day) for row in DepartmentCalendarDefault.objects.all()}
+    return {str(key): stored.get(key, value) for key, value in DEFAULT_CALENDAR.items()}

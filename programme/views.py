@@ -10,7 +10,7 @@ from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from geography.models import District, Province
 from programme import services
-from programme.forms import NewYearForm, ProgrammeYearForm, QuotaForm
+from programme.forms import CalendarDefaultsForm, NewYearForm, ProgrammeYearForm, QuotaForm
 from programme.models import ProgrammeYear, UnitType
 from programme.selectors import quota_status
 
@@ -33,14 +33,14 @@ def year_list(request):
         .order_by("-fiscal_year", "province__name_th")
     )
     form = None
-    if request.user.role == Role.PROVINCE:
-        form = NewYearForm(request.POST or None)
+    if request.user.role in (Role.PROVINCE, Role.ADMIN):
+        provinces = visible_to(request.user, Province)
+        form = NewYearForm(request.POST or None, provinces=provinces)
         if request.method == "POST" and form.is_valid():
-            province = Province.objects.get(pk=request.user.province_id)
             try:
                 year = services.programme_year_create(
                     actor=request.user,
-                    province=province,
+                    province=form.cleaned_data["province"],
                     fiscal_year=form.cleaned_data["fiscal_year"],
                 )
             except DomainError as error:
@@ -97,3 +97,19 @@ def year_status(request, pk):
             "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id),
         },
     )
+
+
+@login_required
+def calendar_defaults(request):
+    if request.user.role != Role.ADMIN:
+        raise Http404
+    form = CalendarDefaultsForm(request.POST or None, current=services.current_calendar_defaults())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_defaults_update(actor=request.user, values=form.values())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกปฏิทินมาตรฐานแล้ว ใช้กับปีดำเนินงานที่เปิดใหม่"))
+            return redirect("programme:defaults")
+    return render(request, "programme/calendar_defaults.html", {"form": form})

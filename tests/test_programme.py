@@ -162,3 +162,48 @@ def test_applicant_list_due_before_registration_closes_is_refused(pat, year):
             actor=pat, year=year, values={"applicant_list_due": dt.date(2026, 12, 1)}
         )
     assert "ไม่ก่อนวันปิดรับสมัคร" in error.value.message
+
+
+def test_department_sets_default_calendar_used_by_new_years(admin_user, pat, client):
+    from geography.models import Province
+    from programme.services import programme_year_create
+
+    client.force_login(admin_user)
+    form = {
+        f"{key}_{part}": value
+        for key, (m, d) in {
+            "registration_opens": (11, 1),
+            "registration_closes": (12, 31),
+            "applicant_list_due": (1, 15),
+            "plans_due": (2, 28),
+            "assessment_due": (5, 31),
+            "results_due": (6, 15),
+        }.items()
+        for part, value in (("month", m), ("day", d))
+    }
+    assert client.post("/programme/defaults/", form).status_code == 302
+    year = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2571
+    )
+    assert (
+        str(year.registration_opens) == "2027-11-01"
+        and str(year.applicant_list_due) == "2028-01-15"
+    )
+    form["results_due_day"] = 31
+    form["results_due_month"] = 6
+    response = client.post("/programme/defaults/", form)
+    assert "ไม่มีในเดือนที่เลือก" in response.content.decode()
+
+
+def test_only_the_department_edits_defaults(pat, client):
+    client.force_login(pat)
+    assert client.get("/programme/defaults/").status_code == 404
+
+
+def test_province_opens_a_new_year_only_for_itself(pat, client):
+    from programme.models import ProgrammeYear
+
+    client.force_login(pat)
+    assert client.post("/programme/", {"province": "51", "fiscal_year": 2572}).status_code == 302
+    assert client.post("/programme/", {"province": "50", "fiscal_year": 2572}).status_code == 200
+    assert list(ProgrammeYear.objects.values_list("province_id", "fiscal_year")) == [("51", 2572)]
