@@ -131,3 +131,21 @@ def test_thai_even_for_an_english_browser(client, alice):
         "/geography/villages/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     ).content.decode()
     assert "ทะเบียนผู้สมัคร" in body
+
+
+def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
+    from accounts.models import User
+    from registration.models import Unit, UnitDocument
+
+    call_command("seed_demo", stdout=io.StringIO())
+    units = Unit.objects.filter(district__province_id="51")
+    assert set(units.values_list("unit_type", flat=True)) == {"LEADER", "GROUP", "NETWORK", "COMMUNITY"}
+    assert {"DRAFT", "SUBMITTED", "DOCUMENTS_RETURNED", "DOCUMENTS_COMPLETE"} <= set(units.values_list("status", flat=True))
+    document = UnitDocument.objects.filter(content_type="application/pdf").first()
+    assert document.file.read(5) == b"%PDF-"
+    assert User.objects.filter(username__in=["admin", "lamphun", "mueang", "mueang.dev1", "maetha"]).count() == 5
+    counts = (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "ไม่เปลี่ยนแปลง" in out.getvalue()
+    assert (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count()) == counts

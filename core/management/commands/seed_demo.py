@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw
 from accounts.models import Role, User
 from core.thai import fiscal_year_of
 from geography.models import District, Province, Subdistrict, Village
-from programme.models import UnitType
-from programme.services import programme_year_create
+from programme.models import Deadline, UnitType
+from programme.services import district_report_send, programme_year_create
 from registration import services
 from registration.models import REQUIRED_DOCUMENTS, DocumentKind
 
@@ -255,6 +255,17 @@ class Command(BaseCommand):
             },
             team="นายอินทร์ ศรีสุข, ผู้ใหญ่บ้าน\nนางแสงเดือน คำมูล, อสม.",
             complete=True,
+        )
+
+        # เมืองลำพูน has already sent its applicant list to the province.
+        district_report_send(
+            actor=officer,
+            year=current,
+            district_id="5101",
+            deadline=Deadline.APPLICANT_LIST_DUE,
+            unit_count=current.units.filter(
+                district_id="5101", status="DOCUMENTS_COMPLETE"
+            ).count(),
         )
 
         maetha, maetha_dev = users["maetha"], users["maetha.dev1"]
