@@ -32,7 +32,7 @@ class UserCreateForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [
-            (r.value, r.label) for r in Role if r in CREATABLE[actor.role]
+            (r.value, r.label) for r in Role if r in CREATABLE.get(actor.role, set())
         ]
         if actor.role == Role.ADMIN:
             self.fields["province"].queryset = Province.objects.all()

@@ -13,7 +13,9 @@ from core.forms import add_domain_error
 
 
 def users_visible_to(actor):
-    users = User.objects.select_related("province", "district").order_by("role", "username")
+    users = User.objects.select_related("province", "district__province").order_by(
+        "role", "username"
+    )
     if actor.role == Role.ADMIN:
         return users
     if actor.role == Role.PROVINCE:
@@ -25,7 +27,7 @@ def users_visible_to(actor):
 
 @login_required
 def user_list(request):
-    if request.user.role == Role.DEVELOPER:
+    if request.user.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
         raise Http404
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():

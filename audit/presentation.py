@@ -62,10 +62,10 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def describe(entries: list[AuditEntry]) -> list[Row]:
+def describe(entries: list[AuditEntry], *, reveal_personal: bool) -> list[Row]:
     from accounts.models import User
     from geography.models import Subdistrict, Village
-    from registration.models import DocumentKind, Status, UnitDocument
+    from registration.models import DocumentKind, Status, UnitDocument, mask_national_id
 
     ids: dict[str, set] = {"subdistrict": set(), "village": set(), "responsible_developer": set()}
     for entry in entries:
@@ -100,10 +100,15 @@ def describe(entries: list[AuditEntry]) -> list[Row]:
             return "ใช่" if value else "ไม่ใช่"
         if isinstance(value, list):
             return "; ".join(str(v) for v in value) or "-"
-        if isinstance(value, str) and _ISO_DATE.match(value):
-            return thai_date_short(dt.date.fromisoformat(value))
-        if isinstance(value, str) and _ISO_DATETIME.match(value):
-            return thai_datetime(dt.datetime.fromisoformat(value))
+        if key == "national_id" and not reveal_personal:
+            return mask_national_id(str(value))
+        try:
+            if isinstance(value, str) and _ISO_DATE.match(value):
+                return thai_date_short(dt.date.fromisoformat(value))
+            if isinstance(value, str) and _ISO_DATETIME.match(value):
+                return thai_datetime(dt.datetime.fromisoformat(value))
+        except ValueError:
+            pass  # text that only looks like a date (a phone number, say) is shown as typed
         return str(value)
 
     rows = []

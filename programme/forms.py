@@ -8,6 +8,8 @@ from programme.services import CALENDAR_FIELDS, RULE_FIELDS
 
 
 class ProgrammeYearForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ProgrammeYear
         fields = CALENDAR_FIELDS + RULE_FIELDS
@@ -16,6 +18,7 @@ class ProgrammeYearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in CALENDAR_FIELDS:
             self.fields[name] = ThaiDateField(label=self.fields[name].label)
+        self.fields["expected_version"].initial = self.instance.version
 
 
 class NewYearForm(forms.Form):

@@ -106,6 +106,8 @@ class ProgrammeYear(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every edit; a form opened before someone else saved is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-fiscal_year", "province_id"]

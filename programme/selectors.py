@@ -122,7 +122,9 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
         ]
     reports = {
         (r.deadline, r.district_id): r
-        for r in DistrictReport.objects.filter(programme_year=year, district_id__in=district_ids)
+        for r in DistrictReport.objects.filter(
+            programme_year=year, district_id__in=district_ids
+        ).select_related("programme_year")
     }
     deadlines = []
     for key, label in Deadline.choices:

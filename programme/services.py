@@ -85,16 +85,19 @@ def programme_year_create(*, actor: User, province: Province, fiscal_year: int) 
 
 @transaction.atomic
 def programme_year_update(
-    *, actor: User, year: ProgrammeYear, values: dict[str, Any]
+    *, actor: User, year: ProgrammeYear, values: dict[str, Any], expected_version: int | None = None
 ) -> ProgrammeYear:
     _require_province_officer(actor, year.province_id)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+    if expected_version is not None and expected_version != year.version:
+        raise DomainError("มีผู้อื่นแก้ไขปีดำเนินงานนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง")
     fields = [f for f in CALENDAR_FIELDS + RULE_FIELDS if f in values]
     before = {f: getattr(year, f) for f in fields}
     merged = {f: values.get(f, getattr(year, f)) for f in CALENDAR_FIELDS}
     _check_calendar(merged)
     for field in fields:
         setattr(year, field, values[field])
+    year.version += 1
     year.save()
     changes = diff(before, {f: getattr(year, f) for f in fields})
     if changes:
@@ -171,7 +174,7 @@ def calendar_defaults_update(*, actor: User, values: dict[str, tuple[int, int]])
         raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขปฏิทินมาตรฐานได้")
     for deadline, (month, day) in values.items():
         try:
-            dt.date(2024, month, day)  # a leap year, so 29 February is allowed
+            dt.date(2023, month, day)  # a common year: 29 February does not come every year
         except ValueError:
             raise DomainError(f"วันที่ {day} ไม่มีในเดือนที่เลือก", field=f"{deadline}_day") from None
     # Check the order on a sample year so a default calendar cannot be impossible.

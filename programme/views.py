@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,6 +52,16 @@ def year_list(request):
     return render(request, "programme/year_list.html", {"years": years[:200], "form": form})
 
 
+def _save_year(actor, year, form, quota_form) -> None:
+    services.programme_year_update(
+        actor=actor,
+        year=year,
+        values=form.cleaned_data,
+        expected_version=form.cleaned_data.get("expected_version"),
+    )
+    services.quotas_update(actor=actor, year=year, values=quota_form.values())
+
+
 @login_required
 def year_edit(request, pk):
     year = _year(request, pk)
@@ -61,8 +72,10 @@ def year_edit(request, pk):
     quota_form = QuotaForm(request.POST or None, quotas=quotas, prefix="quota")
     if request.method == "POST" and form.is_valid() and quota_form.is_valid():
         try:
-            services.programme_year_update(actor=request.user, year=year, values=form.cleaned_data)
-            services.quotas_update(actor=request.user, year=year, values=quota_form.values())
+            with (
+                transaction.atomic()
+            ):  # the calendar and the quotas are saved together or not at all
+                _save_year(request.user, year, form, quota_form)
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.text import clean_text
 from core.thai import thai_date
 from documents.applicant_list import (
     ApplicantList,
@@ -40,7 +41,7 @@ def applicant_list(
     for unit in units:
         by_type[unit.unit_type].append(
             ApplicantRow(
-                name=unit.name,
+                name=clean_text(unit.name),
                 masked_id=unit.masked_national_id if unit.unit_type == UnitType.LEADER else "",
                 place=_place(unit),
                 category=unit.category_label,

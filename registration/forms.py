@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.forms import ThaiDateField
 from core.national_id import normalise_national_id, validate_national_id
+from core.text import clean_text
 from geography.models import Subdistrict, Village
 from programme.models import UnitType
 from registration.models import (
@@ -167,6 +168,9 @@ class UnitForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for key, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[key] = clean_text(value)
         if cleaned.get("category") == "OTHER" and not (cleaned.get("category_other") or "").strip():
             self.add_error("category_other", _("กรุณาระบุประเภทอื่น"))
         village, subdistrict = cleaned.get("village"), cleaned.get("subdistrict")

@@ -13,11 +13,13 @@ from accounts.models import Role, User
 from audit.services import diff, log_action
 from core.errors import DomainError
 from core.national_id import is_valid_national_id, normalise_national_id
+from core.text import clean_text
 from core.uploads import check_upload
 from programme.models import ProgrammeYear, UnitType
 from registration.eligibility import completeness_problems, eligibility_problems
 from registration.models import (
     REQUIRED_DOCUMENTS,
+    DocumentKind,
     MemberOrganisation,
     Status,
     StatusChange,
@@ -92,9 +94,7 @@ def can_edit_unit(user: User, unit: Unit) -> bool:
     if user.role == Role.DISTRICT:
         return user.district_id == unit.district_id
     if user.role == Role.DEVELOPER:
-        return user.district_id == unit.district_id and (
-            unit.responsible_developer_id == user.pk or unit.created_by_id == user.pk
-        )
+        return user.district_id == unit.district_id and unit.responsible_developer_id == user.pk
     return False
 
 
@@ -219,7 +219,9 @@ def _parse_lines(text: str) -> list[tuple[str, str]]:
         if not line:
             continue
         name, _sep, rest = line.partition(",")
-        rows.append((name.strip()[:200], rest.strip()[:200]))
+        if len(name.strip()) > 200 or len(rest.strip()) > 200:
+            raise DomainError(f"รายชื่อยาวเกิน 200 ตัวอักษร: {line[:40]}…", field="team")
+        rows.append((clean_text(name.strip()), clean_text(rest.strip())))
     return rows
 
 
@@ -369,12 +371,14 @@ def submission_problems(unit: Unit) -> list[str]:
     problems += eligibility_problems(
         unit, unit.programme_year, member_organisation_count=unit.member_organisations.count()
     )
-    uploaded = set(unit.documents.filter(is_current=True).values_list("kind", flat=True))
+    current = list(unit.documents.filter(is_current=True))
+    uploaded = {d.kind for d in current}
     for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]:
         if required and kind not in uploaded:
-            from registration.models import DocumentKind
-
             problems.append(f"ยังไม่ได้แนบเอกสาร: {DocumentKind(kind).label}")
+    for document in current:
+        if document.review == UnitDocument.Review.RETURNED:
+            problems.append(f"ยังไม่ได้แก้ไขเอกสารที่ถูกส่งคืน: {document.get_kind_display()}")
     return problems
 
 
@@ -408,6 +412,10 @@ def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
 
 def _documents_all_verified(unit: Unit) -> bool:
     current = {d.kind: d.review for d in unit.documents.filter(is_current=True)}
+    if any(
+        d.review == UnitDocument.Review.RETURNED for d in unit.documents.filter(is_current=True)
+    ):
+        return False
     return all(
         current.get(kind) == UnitDocument.Review.VERIFIED
         for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
@@ -457,9 +465,13 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
     if kind not in allowed:
         raise DomainError("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้", field="kind")
     checked = check_upload(upload)
-    previous = list(unit.documents.filter(kind=kind, is_current=True))
-    if kind != "OTHER":
-        unit.documents.filter(kind=kind, is_current=True).update(is_current=False)
+    # A new upload supersedes the current one of its kind; of the "other" documents, which may
+    # be many, it supersedes only those the officer returned.
+    superseded = unit.documents.filter(kind=kind, is_current=True)
+    if kind == DocumentKind.OTHER:
+        superseded = superseded.filter(review=UnitDocument.Review.RETURNED)
+    previous = list(superseded)
+    superseded.update(is_current=False)
     document = UnitDocument(
         unit=unit,
         kind=kind,
@@ -593,6 +605,8 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
         raise DomainError("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน")
     if source.status == Status.WITHDRAWN:
         raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
+    if actor.role == Role.DEVELOPER and source.responsible_developer_id != actor.pk:
+        raise DomainError("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ")
     if source.carried_into.filter(programme_year=programme_year).exists():
         raise DomainError("หน่วยนับนี้ถูกนำเข้าปีนี้แล้ว")
     _lock_year(programme_year)
@@ -645,7 +659,14 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
         actor=actor,
         action="unit.carry_over",
         obj=unit,
-        changes={"carried_from": source.pk},
+        changes={
+            **diff({}, _snapshot(unit)),
+            "carried_from": source.pk,
+            "team:TEAM": [m.name for m in unit.team_members.all()],
+            "member_organisations": list(unit.member_organisations.values_list("name", flat=True)),
+            "documents": sorted(unit.documents.values_list("kind", flat=True)),
+        },
+        note=f"ต่อเนื่องจากปี {source.fiscal_year}",
         unit_id=unit.pk,
         district_id=unit.district_id,
     )

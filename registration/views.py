@@ -18,6 +18,7 @@ from audit.presentation import describe
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
+from core.text import clean_text, is_small_id
 from geography.models import District, Subdistrict
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
@@ -26,6 +27,14 @@ from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadF
 from registration.models import REQUIRED_DOCUMENTS, Status, Unit, UnitDocument
 from registration.selectors import units_for_register
 from registration.workflow import EDITABLE
+
+# Full national IDs and identity papers are for the unit's district staff and its province
+# (SECURITY.md 11); the department sees masked IDs.
+PERSONAL_DATA_ROLES = (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE)
+
+
+def _reason(request) -> str:
+    return clean_text(request.POST.get("reason", ""))
 
 
 def _current_year(request) -> ProgrammeYear:
@@ -240,7 +249,8 @@ def unit_detail(request, pk):
             "organisations": unit.member_organisations.all(),
             "history": unit.status_changes.select_related("actor"),
             "audit": describe(
-                list(AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200])
+                list(AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200]),
+                reveal_personal=user.role in PERSONAL_DATA_ROLES,
             ),
             "can_edit": can_edit and unit.status in EDITABLE,
             "can_withdraw": can_edit and unit.status != Status.WITHDRAWN,
@@ -252,7 +262,7 @@ def unit_detail(request, pk):
             else [],
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
-            "show_national_id": user.role in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE),
+            "show_national_id": user.role in PERSONAL_DATA_ROLES,
         },
     )
 
@@ -280,7 +290,7 @@ def unit_submit(request, pk):
 @require_POST
 def unit_withdraw(request, pk):
     unit = _unit(request, pk)
-    reason = request.POST.get("reason", "")
+    reason = _reason(request)
     return _run(
         request,
         unit,
@@ -293,7 +303,7 @@ def unit_withdraw(request, pk):
 @require_POST
 def unit_reinstate(request, pk):
     unit = _unit(request, pk)
-    reason = request.POST.get("reason", "")
+    reason = _reason(request)
     return _run(
         request,
         unit,
@@ -339,11 +349,7 @@ def _document(request, pk) -> UnitDocument:
 @login_required
 def document_download(request, pk):
     document = _document(request, pk)
-    if document.is_personal and request.user.role not in (
-        Role.DISTRICT,
-        Role.DEVELOPER,
-        Role.PROVINCE,
-    ):
+    if document.is_personal and request.user.role not in PERSONAL_DATA_ROLES:
         # ID-card and house-registration copies are for the unit's district and province only.
         raise Http404
     services.log_document_access(actor=request.user, document=document)
@@ -375,7 +381,7 @@ def document_verify(request, pk):
 @require_POST
 def document_return(request, pk):
     document = _document(request, pk)
-    reason = request.POST.get("reason", "")
+    reason = _reason(request)
     return _run(
         request,
         document.unit,
@@ -400,10 +406,12 @@ def carry_over(request):
         .exclude(pk__in=already)
         .exclude(carried_into__isnull=False)
         .select_related("subdistrict", "village")
+        # A พัฒนากร brings over only the units they look after.
+        .filter(**({"responsible_developer": user} if user.role == Role.DEVELOPER else {}))
         .order_by("-fiscal_year", "unit_type", "name")
     )
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("unit") if value.isdigit()]
+        ids = [value for value in request.POST.getlist("unit") if is_small_id(value)]
         if not ids:
             messages.error(request, _("กรุณาเลือกหน่วยนับที่จะนำเข้าอย่างน้อยหนึ่งหน่วย"))
             return redirect(f"{reverse('registration:carry_over')}?year={year.pk}")
@@ -428,6 +436,8 @@ def carry_over(request):
 @login_required
 def application_form_pdf(request, pk):
     unit = _unit(request, pk)
+    if request.user.role not in PERSONAL_DATA_ROLES:
+        raise Http404  # the form carries the full national ID, birth date and address
     with translation.override("th"):  # official documents are always in Thai
         pdf = exports.application_form(unit)
     # The form carries the full national ID, birth date and address: its download is audited.

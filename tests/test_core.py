@@ -139,11 +139,23 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
 
     call_command("seed_demo", stdout=io.StringIO())
     units = Unit.objects.filter(district__province_id="51")
-    assert set(units.values_list("unit_type", flat=True)) == {"LEADER", "GROUP", "NETWORK", "COMMUNITY"}
-    assert {"DRAFT", "SUBMITTED", "DOCUMENTS_RETURNED", "DOCUMENTS_COMPLETE"} <= set(units.values_list("status", flat=True))
+    assert set(units.values_list("unit_type", flat=True)) == {
+        "LEADER",
+        "GROUP",
+        "NETWORK",
+        "COMMUNITY",
+    }
+    assert {"DRAFT", "SUBMITTED", "DOCUMENTS_RETURNED", "DOCUMENTS_COMPLETE"} <= set(
+        units.values_list("status", flat=True)
+    )
     document = UnitDocument.objects.filter(content_type="application/pdf").first()
     assert document.file.read(5) == b"%PDF-"
-    assert User.objects.filter(username__in=["admin", "lamphun", "mueang", "mueang.dev1", "maetha"]).count() == 5
+    assert (
+        User.objects.filter(
+            username__in=["admin", "lamphun", "mueang", "mueang.dev1", "maetha"]
+        ).count()
+        == 5
+    )
     counts = (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count())
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

@@ -1,0 +1,137 @@
+"""Regressions found in review: each would fail without its fix."""
+
+import io
+
+import openpyxl
+import pytest
+
+from accounts.models import User
+from core.errors import DomainError
+from registration import services
+from registration.models import Status
+from tests.conftest import complete_documents, group_data, jpeg_upload
+
+
+def test_phone_that_looks_like_a_date_does_not_break_the_unit_page(alice, year, village, client):
+    unit = services.unit_create(
+        actor=alice, programme_year=year, unit_type="GROUP", district_id="5101",
+        data=group_data(village, phone="1234-56-78"),
+    )
+    client.force_login(alice)
+    response = client.get(f"/units/{unit.pk}/")
+    assert response.status_code == 200 and "1234-56-78" in response.content.decode()
+
+
+def test_department_sees_only_masked_ids_in_history_and_no_application_form(admin_user, leader, client):
+    client.force_login(admin_user)
+    body = client.get(f"/units/{leader.pk}/").content.decode()
+    assert "3100600445635" not in body and "3-1006-XXXXX-XX-5" in body
+    assert client.get(f"/units/{leader.pk}/application-form.pdf").status_code == 404
+
+
+def test_control_characters_are_stripped_and_exports_work(alice, year, village, client):
+    client.force_login(alice)
+    client.post(f"/units/new/GROUP/?year={year.pk}", {
+        "name": "กลุ่ม\x1bสอง", "subdistrict": "510102", "category": "SAVINGS", "privacy_notice": "on",
+        "resolution_date": "01/11/2569",
+    })
+    unit = year.units.get()
+    assert unit.name == "กลุ่มสอง"
+    complete_documents(unit, alice, reviewer=alice)
+    response = client.get(f"/units/applicant-list/{year.pk}/5101.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "กลุ่มสอง" in [c.value for row in sheet.iter_rows() for c in row]
+
+
+def test_returned_extra_document_blocks_completion_until_replaced(alice, leader):
+    unit = complete_documents(leader, alice)
+    services.document_upload(actor=alice, unit=unit, kind="OTHER", upload=jpeg_upload())
+    other = unit.documents.get(kind="OTHER")
+    services.document_return(actor=alice, document=other, reason="ภาพไม่ชัด")
+    for document in unit.documents.filter(is_current=True).exclude(kind="OTHER"):
+        services.document_verify(actor=alice, document=document)
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_RETURNED  # every required one verified, yet not complete
+    with pytest.raises(DomainError) as error:
+        services.unit_submit(actor=alice, unit=unit)
+    assert "ยังไม่ได้แก้ไขเอกสารที่ถูกส่งคืน" in error.value.message
+    services.document_upload(actor=alice, unit=unit, kind="OTHER", upload=jpeg_upload())
+    other.refresh_from_db()
+    assert not other.is_current  # the returned one is superseded, and kept
+    unit.refresh_from_db()
+    assert unit.status == Status.SUBMITTED
+
+
+def test_developer_loses_rights_when_the_unit_is_reassigned(alice, dave, year, village):
+    unit = services.unit_create(actor=dave, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    assert services.can_edit_unit(dave, unit)
+    other = User.objects.create_user(username="dev2", password="x", role="DEVELOPER", district_id="5101", province_id="51")
+    services.unit_update(actor=alice, unit=unit, data={"responsible_developer": other}, expected_version=unit.version)
+    unit.refresh_from_db()
+    assert not services.can_edit_unit(dave, unit)
+    with pytest.raises(DomainError):
+        services.unit_withdraw(actor=dave, unit=unit, reason="x")
+
+
+def test_developer_carries_over_only_own_units(alice, dave, pat, year, village):
+    from geography.models import Province
+    from programme.services import programme_year_create
+
+    last = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569)
+    source = services.unit_create(actor=alice, programme_year=last, unit_type="GROUP", district_id="5101", data=group_data(village))
+    with pytest.raises(DomainError):
+        services.unit_carry_over(actor=dave, source=source, programme_year=year)
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999"])
+def test_odd_carry_over_ids_are_ignored(alice, year, client, value):
+    client.force_login(alice)
+    response = client.post(f"/units/carry-over/?year={year.pk}", {"unit": value}, follow=True)
+    assert response.status_code == 200
+
+
+def test_nul_byte_in_a_reason_is_not_an_error(alice, leader, client):
+    client.force_login(alice)
+    response = client.post(f"/units/{leader.pk}/withdraw/", {"reason": "ย้าย\x00ออก"})
+    assert response.status_code == 302
+    leader.refresh_from_db()
+    assert leader.status == Status.WITHDRAWN
+    assert leader.status_changes.last().reason == "ย้ายออก"
+
+
+def test_29_february_is_refused_as_a_default(admin_user, client):
+    client.force_login(admin_user)
+    form = {
+        "registration_opens_month": 10, "registration_opens_day": 1, "registration_closes_month": 12,
+        "registration_closes_day": 15, "applicant_list_due_month": 12, "applicant_list_due_day": 20,
+        "plans_due_month": 2, "plans_due_day": 29, "assessment_due_month": 4, "assessment_due_day": 25,
+        "results_due_month": 5, "results_due_day": 9,
+    }
+    response = client.post("/programme/defaults/", form)
+    assert response.status_code == 200 and "ไม่มีในเดือนที่เลือก" in response.content.decode()
+
+
+def test_superuser_without_role_gets_no_user_page(client, db):
+    root = User.objects.create_superuser(username="root", password="x", role="")
+    client.force_login(root)
+    assert client.get("/accounts/users/").status_code == 404
+
+
+def test_stale_programme_year_form_is_refused(pat, year, client):
+    client.force_login(pat)
+    form = {
+        "registration_opens": "01/10/2569", "registration_closes": "15/12/2569",
+        "applicant_list_due": "20/12/2569", "plans_due": "05/02/2570", "assessment_due": "25/04/2570",
+        "results_due": "09/05/2570", "leader_min_domicile_years": "1", "group_min_active_years": "0",
+        "network_min_member_organisations": "2", "expected_version": str(year.version),
+        **{f"quota-{t}_district": "1" for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
+    }
+    assert client.post(f"/programme/{year.pk}/edit/", form).status_code == 302
+    form["leader_min_domicile_years"] = "5"
+    form["quota-LEADER_district"] = "3"
+    response = client.post(f"/programme/{year.pk}/edit/", form)  # same, now stale, version
+    assert "มีผู้อื่นแก้ไข" in response.content.decode()
+    year.refresh_from_db()
+    assert year.leader_min_domicile_years == 1
+    assert year.quotas.get(unit_type="LEADER").min_per_district == 1
