@@ -14,7 +14,10 @@ from tests.conftest import complete_documents, group_data, jpeg_upload
 
 def test_phone_that_looks_like_a_date_does_not_break_the_unit_page(alice, year, village, client):
     unit = services.unit_create(
-        actor=alice, programme_year=year, unit_type="GROUP", district_id="5101",
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
         data=group_data(village, phone="1234-56-78"),
     )
     client.force_login(alice)
@@ -22,7 +25,9 @@ def test_phone_that_looks_like_a_date_does_not_break_the_unit_page(alice, year, 
     assert response.status_code == 200 and "1234-56-78" in response.content.decode()
 
 
-def test_department_sees_only_masked_ids_in_history_and_no_application_form(admin_user, leader, client):
+def test_department_sees_only_masked_ids_in_history_and_no_application_form(
+    admin_user, leader, client
+):
     client.force_login(admin_user)
     body = client.get(f"/units/{leader.pk}/").content.decode()
     assert "3100600445635" not in body and "3-1006-XXXXX-XX-5" in body
@@ -31,10 +36,16 @@ def test_department_sees_only_masked_ids_in_history_and_no_application_form(admi
 
 def test_control_characters_are_stripped_and_exports_work(alice, year, village, client):
     client.force_login(alice)
-    client.post(f"/units/new/GROUP/?year={year.pk}", {
-        "name": "กลุ่ม\x1bสอง", "subdistrict": "510102", "category": "SAVINGS", "privacy_notice": "on",
-        "resolution_date": "01/11/2569",
-    })
+    client.post(
+        f"/units/new/GROUP/?year={year.pk}",
+        {
+            "name": "กลุ่ม\x1bสอง",
+            "subdistrict": "510102",
+            "category": "SAVINGS",
+            "privacy_notice": "on",
+            "resolution_date": "01/11/2569",
+        },
+    )
     unit = year.units.get()
     assert unit.name == "กลุ่มสอง"
     complete_documents(unit, alice, reviewer=alice)
@@ -64,10 +75,20 @@ def test_returned_extra_document_blocks_completion_until_replaced(alice, leader)
 
 
 def test_developer_loses_rights_when_the_unit_is_reassigned(alice, dave, year, village):
-    unit = services.unit_create(actor=dave, programme_year=year, unit_type="GROUP", district_id="5101", data=group_data(village))
+    unit = services.unit_create(
+        actor=dave,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
     assert services.can_edit_unit(dave, unit)
-    other = User.objects.create_user(username="dev2", password="x", role="DEVELOPER", district_id="5101", province_id="51")
-    services.unit_update(actor=alice, unit=unit, data={"responsible_developer": other}, expected_version=unit.version)
+    other = User.objects.create_user(
+        username="dev2", password="x", role="DEVELOPER", district_id="5101", province_id="51"
+    )
+    services.unit_update(
+        actor=alice, unit=unit, data={"responsible_developer": other}, expected_version=unit.version
+    )
     unit.refresh_from_db()
     assert not services.can_edit_unit(dave, unit)
     with pytest.raises(DomainError):
@@ -78,8 +99,16 @@ def test_developer_carries_over_only_own_units(alice, dave, pat, year, village):
     from geography.models import Province
     from programme.services import programme_year_create
 
-    last = programme_year_create(actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569)
-    source = services.unit_create(actor=alice, programme_year=last, unit_type="GROUP", district_id="5101", data=group_data(village))
+    last = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569
+    )
+    source = services.unit_create(
+        actor=alice,
+        programme_year=last,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
     with pytest.raises(DomainError):
         services.unit_carry_over(actor=dave, source=source, programme_year=year)
 
@@ -103,10 +132,18 @@ def test_nul_byte_in_a_reason_is_not_an_error(alice, leader, client):
 def test_29_february_is_refused_as_a_default(admin_user, client):
     client.force_login(admin_user)
     form = {
-        "registration_opens_month": 10, "registration_opens_day": 1, "registration_closes_month": 12,
-        "registration_closes_day": 15, "applicant_list_due_month": 12, "applicant_list_due_day": 20,
-        "plans_due_month": 2, "plans_due_day": 29, "assessment_due_month": 4, "assessment_due_day": 25,
-        "results_due_month": 5, "results_due_day": 9,
+        "registration_opens_month": 10,
+        "registration_opens_day": 1,
+        "registration_closes_month": 12,
+        "registration_closes_day": 15,
+        "applicant_list_due_month": 12,
+        "applicant_list_due_day": 20,
+        "plans_due_month": 2,
+        "plans_due_day": 29,
+        "assessment_due_month": 4,
+        "assessment_due_day": 25,
+        "results_due_month": 5,
+        "results_due_day": 9,
     }
     response = client.post("/programme/defaults/", form)
     assert response.status_code == 200 and "ไม่มีในเดือนที่เลือก" in response.content.decode()
@@ -121,10 +158,16 @@ def test_superuser_without_role_gets_no_user_page(client, db):
 def test_stale_programme_year_form_is_refused(pat, year, client):
     client.force_login(pat)
     form = {
-        "registration_opens": "01/10/2569", "registration_closes": "15/12/2569",
-        "applicant_list_due": "20/12/2569", "plans_due": "05/02/2570", "assessment_due": "25/04/2570",
-        "results_due": "09/05/2570", "leader_min_domicile_years": "1", "group_min_active_years": "0",
-        "network_min_member_organisations": "2", "expected_version": str(year.version),
+        "registration_opens": "01/10/2569",
+        "registration_closes": "15/12/2569",
+        "applicant_list_due": "20/12/2569",
+        "plans_due": "05/02/2570",
+        "assessment_due": "25/04/2570",
+        "results_due": "09/05/2570",
+        "leader_min_domicile_years": "1",
+        "group_min_active_years": "0",
+        "network_min_member_organisations": "2",
+        "expected_version": str(year.version),
         **{f"quota-{t}_district": "1" for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
     }
     assert client.post(f"/programme/{year.pk}/edit/", form).status_code == 302
