@@ -51,6 +51,10 @@ class User(AbstractUser):
             )
         ]
 
+    # Users of a province (its own officers and its districts' staff) carry the province too.
+    scope_district_path = "district"
+    scope_province_path = "province"
+
     @property
     def full_name(self) -> str:
         name = f"{self.title}{self.first_name} {self.last_name}".strip()

@@ -10,19 +10,16 @@ from accounts.forms import UserCreateForm
 from accounts.models import Role, User
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.scope import visible_to
 
 
 def users_visible_to(actor):
+    if actor.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
+        return User.objects.none()
     users = User.objects.select_related("province", "district__province").order_by(
         "role", "username"
     )
-    if actor.role == Role.ADMIN:
-        return users
-    if actor.role == Role.PROVINCE:
-        return users.filter(province_id=actor.province_id)
-    if actor.role == Role.DISTRICT:
-        return users.filter(district_id=actor.district_id)
-    return users.none()
+    return visible_to(actor, users)
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 Every scoped model names the path from itself to its district
 (`scope_district_path`) or, for province-level data, to its province
-(`scope_province_path`). Views fetch scoped objects only through
+(`scope_province_path`). A model with both (users) is seen by a province through
+its province path and by a district through its district path. Views fetch scoped objects only through
 `visible_to` / `get_in_scope`, so a user of another district gets 404, not a
 403 that would confirm the object exists.
 """
@@ -38,7 +39,7 @@ def visible_to(user, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[
     if user.role == Role.PROVINCE:
         if user.province_id is None:
             return qs.none()
-        if district_path is not None:
+        if district_path is not None and province_path is None:
             lookup = "province_id" if district_path == "self" else f"{district_path}__province_id"
             return qs.filter(**{lookup: user.province_id})
         lookup = "pk" if province_path == "self" else f"{province_path}_id"

@@ -108,3 +108,9 @@ def test_login_logout(client, pat, role):
     assert response.status_code == 302
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/units/").status_code == 302
+
+
+def test_province_sees_its_own_and_its_districts_users_only(client, pat, alice, charlie, olivia):
+    client.force_login(pat)
+    body = client.get("/accounts/users/").content.decode()
+    assert "alice" in body and "charlie" in body and "olivia" not in body
