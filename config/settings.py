@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "programme",
     "registration",
     "documents",
+    "development",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DevelopmentConfig(AppConfig):
+    name = "development"
+    verbose_name = "การเรียนรู้และพัฒนาตนเอง"

@@ -1,0 +1,173 @@
+"""Stages 3–4: frameworks, the freeze rule, self-assessment and its arithmetic."""
+
+from decimal import Decimal
+
+import pytest
+
+from core.errors import DomainError
+from development import services
+from development.models import Component, Framework, Indicator, Level, Phase
+from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
+from development.selectors import assessment_result
+from tests.conftest import complete_documents
+
+
+def spec(total=60, component=50):
+    a = IndicatorSpec(1, "1.1", "a", Decimal(1), 5)
+    b = IndicatorSpec(2, "1.2", "b", Decimal(2), 5)
+    c = IndicatorSpec(3, "2.1", "c", Decimal(1), 4)
+    return FrameworkSpec(
+        components=(
+            ComponentSpec("ภูมิรู้", Decimal(1), (a, b)),
+            ComponentSpec("ภูมิธรรม", Decimal(3), (c,)),
+        ),
+        pass_total_percent=Decimal(total),
+        pass_component_percent=Decimal(component),
+    )
+
+
+def test_weighted_scores_gaps_and_percentages():
+    result = score(spec(), {1: 5, 2: 2, 3: 3})
+    first, second = result.components
+    assert (first.points, first.full, first.percent) == (Decimal(9), Decimal(15), Decimal("60.00"))
+    assert (second.points, second.full, second.percent) == (
+        Decimal(3),
+        Decimal(4),
+        Decimal("75.00"),
+    )
+    # total = 1 × 9 + 3 × 3 = 18 of 1 × 15 + 3 × 4 = 27
+    assert (result.points, result.full, result.percent) == (
+        Decimal(18),
+        Decimal(27),
+        Decimal("66.67"),
+    )
+    assert [i.gap for c in result.components for i in c.indicators] == [0, 3, 1]
+    assert result.complete and result.passed
+
+
+def test_pass_rule_needs_total_and_every_component():
+    low_component = score(spec(total=60, component=70), {1: 5, 2: 2, 3: 3})
+    assert low_component.percent >= 60 and low_component.failed_components == ["ภูมิรู้"]
+    assert not low_component.passed
+    low_total = score(spec(total=70), {1: 5, 2: 2, 3: 3})
+    assert not low_total.passed and low_total.failed_components == []
+
+
+def test_unanswered_indicators_score_zero_and_are_named():
+    result = score(spec(), {1: 5})
+    assert result.unanswered == ["1.2", "2.1"] and not result.complete
+    assert result.points == Decimal(5)
+
+
+def test_change_after_against_before():
+    before = score(spec(), {1: 2, 2: 2, 3: 1})
+    after = score(spec(), {1: 4, 2: 2, 3: 3})
+    assert [(c.indicator.code, c.delta) for c in change(before, after)] == [
+        ("1.1", 2),
+        ("1.2", 0),
+        ("2.1", 2),
+    ]
+
+
+@pytest.fixture
+def default_framework(db):
+    framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
+    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"], start=1):
+        component = Component.objects.create(framework=framework, order=c_order, name=name)
+        for i in range(1, 4):
+            indicator = Indicator.objects.create(
+                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
+            )
+            Level.objects.bulk_create(
+                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
+            )
+    return framework
+
+
+@pytest.fixture
+def approved(pat, year, default_framework):
+    framework = services.framework_copy(actor=pat, source=default_framework, programme_year=year)
+    return services.framework_approve(
+        actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
+    )
+
+
+def test_province_copies_and_approves_the_default(pat, approved, default_framework):
+    assert approved.copied_from == default_framework and approved.approved_by == pat
+    assert Indicator.objects.filter(component__framework=approved).count() == 9
+    assert Level.objects.filter(indicator__component__framework=approved).count() == 45
+    # The copy is independent: the default is untouched.
+    assert Indicator.objects.filter(component__framework=default_framework).count() == 9
+
+
+def test_other_province_cannot_copy_into_this_year(olivia, year, default_framework):
+    with pytest.raises(DomainError):
+        services.framework_copy(actor=olivia, source=default_framework, programme_year=year)
+
+
+def test_editing_unapproves_and_assessment_freezes_the_framework(alice, pat, approved, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    component = approved.components.first()
+    services.indicator_add(
+        actor=pat, component=component, code="1.4", text="ใหม่", levels=[(1, "น้อย"), (2, "มาก")]
+    )
+    approved.refresh_from_db()
+    assert approved.approved_at is None  # changed: needs approval again
+    with pytest.raises(DomainError) as error:
+        services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers={})
+    assert "ยังไม่ได้อนุมัติ" in error.value.message
+    services.framework_approve(actor=pat, framework=approved, reference="มติครั้งที่ 2/2570")
+    services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers={})
+    with pytest.raises(DomainError) as error:
+        services.indicator_add(
+            actor=pat, component=component, code="1.5", text="อีก", levels=[(1, "ก"), (2, "ข")]
+        )
+    assert "แก้ไขไม่ได้" in error.value.message
+    with pytest.raises(DomainError):
+        services.framework_update(
+            actor=pat, framework=approved, values={"pass_total_percent": Decimal(70)}
+        )
+
+
+def test_self_assessment_saved_partly_then_finished_and_scored(alice, approved, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    indicators = list(
+        Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
+    )
+    level = {i.pk: {lv.score: lv.pk for lv in i.levels.all()} for i in indicators}
+    first = {indicators[0].pk: (level[indicators[0].pk][3], "มีหลักฐานการประชุม")}
+    assessment = services.self_assessment_save(
+        actor=alice, unit=unit, phase=Phase.BEFORE, answers=first
+    )
+    with pytest.raises(DomainError) as error:
+        services.self_assessment_save(
+            actor=alice, unit=unit, phase=Phase.BEFORE, answers={}, finish=True
+        )
+    assert "ยังไม่ได้เลือกระดับ" in error.value.message
+    with pytest.raises(DomainError):
+        services.self_assessment_save(actor=alice, unit=unit, phase=Phase.AFTER, answers={})
+    rest = {i.pk: (level[i.pk][2], "") for i in indicators[1:]}
+    services.self_assessment_save(
+        actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest, finish=True
+    )
+    assessment.refresh_from_db()
+    result = assessment_result(assessment)
+    assert result.complete and result.points == Decimal(3 + 2 * 8) and result.full == Decimal(45)
+    assert assessment.answers.get(indicator=indicators[0]).note == "มีหลักฐานการประชุม"
+    with pytest.raises(DomainError):
+        services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest)
+
+
+def test_level_of_another_indicator_is_refused(alice, approved, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    a, b = Indicator.objects.filter(component__framework=approved)[:2]
+    with pytest.raises(DomainError):
+        services.self_assessment_save(
+            actor=alice, unit=unit, phase=Phase.BEFORE, answers={a.pk: (b.levels.first().pk, "")}
+        )
+
+
+def test_other_district_cannot_assess(charlie, alice, approved, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    with pytest.raises(DomainError):
+        services.self_assessment_save(actor=charlie, unit=unit, phase=Phase.BEFORE, answers={})
