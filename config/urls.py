@@ -7,6 +7,7 @@ urlpatterns = [
     path("geography/", include("geography.urls")),
     path("programme/", include("programme.urls")),
     path("units/", include("registration.urls")),
+    path("development/", include("development.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -136,6 +136,10 @@ class Change:
     after: int | None
 
     @property
+    def gap_before(self) -> int:
+        return self.indicator.max_score - (self.before or 0)
+
+    @property
     def delta(self) -> int:
         return (self.after or 0) - (self.before or 0)
 

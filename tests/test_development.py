@@ -171,3 +171,65 @@ def test_other_district_cannot_assess(charlie, alice, approved, leader):
     unit = complete_documents(leader, alice, reviewer=alice)
     with pytest.raises(DomainError):
         services.self_assessment_save(actor=charlie, unit=unit, phase=Phase.BEFORE, answers={})
+
+
+def test_assessment_pages_save_partly_finish_and_show_change(alice, approved, leader, client):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    client.force_login(alice)
+    indicators = list(
+        Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
+    )
+    url = f"/development/units/{unit.pk}/assessment/BEFORE/"
+    page = client.get(url).content.decode()
+    assert indicators[0].text in page and "ระดับ 5" in page
+    first = indicators[0]
+    response = client.post(
+        url,
+        {
+            f"level-{first.pk}": first.levels.get(score=2).pk,
+            f"note-{first.pk}": "บันทึกไว้ก่อน",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302
+    # Finishing with indicators left shows a Thai message and keeps what was typed.
+    data = {
+        f"level-{first.pk}": first.levels.get(score=2).pk,
+        f"note-{first.pk}": "แก้ไขบันทึก",
+        "finish": "1",
+    }
+    body = client.post(url, data).content.decode()
+    assert "ยังไม่ได้เลือกระดับ" in body and "แก้ไขบันทึก" in body
+    data = {f"level-{i.pk}": i.levels.get(score=2).pk for i in indicators} | {"finish": "1"}
+    assert client.post(url, data).status_code == 302
+    after = {f"level-{i.pk}": i.levels.get(score=4).pk for i in indicators} | {"finish": "1"}
+    assert client.post(f"/development/units/{unit.pk}/assessment/AFTER/", after).status_code == 302
+    result = client.get(f"/development/units/{unit.pk}/result/").content.decode()
+    assert "<svg" in result and "+2" in result
+    assert "40.00" in result and "80.00" in result  # before and after, per cent of full marks
+
+
+def test_assessment_urls_are_404_for_another_district(charlie, alice, approved, leader, client):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    client.force_login(charlie)
+    for url in (
+        f"/development/units/{unit.pk}/assessment/BEFORE/",
+        f"/development/units/{unit.pk}/result/",
+    ):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"finish": "1"}).status_code == 404
+
+
+def test_framework_pages_are_404_for_another_province(olivia, approved, client):
+    client.force_login(olivia)
+    assert client.get(f"/development/frameworks/{approved.pk}/").status_code == 404
+    assert (
+        client.get(f"/development/years/{approved.programme_year_id}/frameworks/").status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/development/frameworks/{approved.pk}/approve/", {"reference": "x"}
+        ).status_code
+        == 404
+    )

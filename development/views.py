@@ -1,0 +1,250 @@
+"""Frameworks for the province; before/after self-assessment and its result for the district."""
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.scope import get_in_scope
+from core.text import clean_text, is_small_id
+from development import services
+from development.models import Framework, Phase, SelfAssessment
+from development.scoring import change
+from development.selectors import assessment_result, framework_with_structure
+from programme.models import ProgrammeYear, UnitType
+from registration.models import Unit
+
+
+def _can_manage(user, year: ProgrammeYear) -> bool:
+    return user.role == Role.ADMIN or (
+        user.role == Role.PROVINCE and user.province_id == year.province_id
+    )
+
+
+@login_required
+def framework_list(request, year_id: int):
+    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    frameworks = {f.unit_type: f for f in Framework.objects.filter(programme_year=year)}
+    defaults = {f.unit_type: f for f in Framework.objects.filter(programme_year__isnull=True)}
+    rows = [
+        {
+            "type": value,
+            "label": label,
+            "framework": frameworks.get(value),
+            "default": defaults.get(value),
+            "frozen": value in frameworks and services.is_frozen(frameworks[value]),
+        }
+        for value, label in UnitType.choices
+    ]
+    return render(
+        request,
+        "development/framework_list.html",
+        {"year": year, "rows": rows, "can_manage": _can_manage(request.user, year)},
+    )
+
+
+@login_required
+@require_POST
+def framework_copy(request, year_id: int):
+    year = get_in_scope(request.user, ProgrammeYear, pk=year_id)
+    source_id = request.POST.get("source", "")
+    if not is_small_id(source_id):
+        raise Http404
+    source = Framework.objects.filter(pk=source_id).select_related("programme_year").first()
+    if source is None or not (
+        source.is_default or source.programme_year.province_id == year.province_id
+    ):
+        raise Http404
+    try:
+        services.framework_copy(actor=request.user, source=source, programme_year=year)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("คัดลอกเกณฑ์แล้ว ปรับปรุงแล้วเสนอคณะกรรมการอนุมัติ"))
+    return redirect("development:frameworks", year_id=year.pk)
+
+
+def _framework(request, pk) -> Framework:
+    framework = (
+        Framework.objects.filter(pk=pk).select_related("programme_year").first()
+        if is_small_id(str(pk))
+        else None
+    )
+    if framework is None:
+        raise Http404
+    if not framework.is_default:
+        get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
+    return framework
+
+
+@login_required
+def framework_detail(request, pk: int):
+    framework = _framework(request, pk)
+    structure = framework_with_structure(framework.pk)
+    can_manage = not framework.is_default and _can_manage(request.user, framework.programme_year)
+    return render(
+        request,
+        "development/framework_detail.html",
+        {"framework": structure, "frozen": services.is_frozen(framework), "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_POST
+def framework_approve(request, pk: int):
+    framework = _framework(request, pk)
+    try:
+        services.framework_approve(
+            actor=request.user,
+            framework=framework,
+            reference=clean_text(request.POST.get("reference", "")),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("บันทึกการอนุมัติเกณฑ์แล้ว"))
+    return redirect("development:framework", pk=framework.pk)
+
+
+def _unit(request, pk) -> Unit:
+    return get_in_scope(
+        request.user, Unit.objects.select_related("district", "programme_year"), pk=pk
+    )
+
+
+@login_required
+def assessment_form(request, unit_pk: int, phase: str):
+    if phase not in Phase.values:
+        raise Http404
+    unit = _unit(request, unit_pk)
+    assessment = SelfAssessment.objects.filter(unit=unit, phase=phase).first()
+    framework_id = (
+        assessment.framework_id
+        if assessment
+        else (
+            Framework.objects.filter(
+                programme_year_id=unit.programme_year_id, unit_type=unit.unit_type
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+    )
+    if framework_id is None:
+        messages.error(request, _("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้"))
+        return redirect("registration:detail", pk=unit.pk)
+    framework = framework_with_structure(framework_id)
+    answers = {a.indicator_id: a for a in assessment.answers.all()} if assessment else {}
+    if request.method == "POST":
+        submitted = {}
+        for component in framework.components.all():
+            for indicator in component.indicators.all():
+                raw = request.POST.get(f"level-{indicator.pk}", "")
+                note = clean_text(request.POST.get(f"note-{indicator.pk}", ""))[:2000]
+                level_id = int(raw) if is_small_id(raw) else None
+                if level_id is not None or note or indicator.pk in answers:
+                    submitted[indicator.pk] = (level_id, note)
+        try:
+            services.self_assessment_save(
+                actor=request.user,
+                unit=unit,
+                phase=phase,
+                answers=submitted,
+                finish="finish" in request.POST,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            # Show what the user entered, not what was saved before, so nothing typed is lost.
+            answers = {k: SimpleNamespace(level_id=v[0], note=v[1]) for k, v in submitted.items()}
+        else:
+            if "finish" in request.POST:
+                messages.success(request, _("บันทึกผลการประเมินตนเองเสร็จสิ้นแล้ว"))
+                return redirect("development:result", unit_pk=unit.pk)
+            messages.success(request, _("บันทึกไว้แล้ว กลับมาทำต่อได้ภายหลัง"))
+            return redirect("development:assessment", unit_pk=unit.pk, phase=phase)
+    rows = [
+        {
+            "component": component,
+            "indicators": [
+                {"indicator": i, "levels": list(i.levels.all()), "answer": answers.get(i.pk)}
+                for i in component.indicators.all()
+            ],
+        }
+        for component in framework.components.all()
+    ]
+    finished = assessment is not None and assessment.state == SelfAssessment.State.FINISHED
+    return render(
+        request,
+        "development/assessment_form.html",
+        {
+            "unit": unit,
+            "phase": phase,
+            "phase_label": Phase(phase).label,
+            "framework": framework,
+            "rows": rows,
+            "assessment": assessment,
+            "finished": finished,
+            "can_edit": not finished and services.can_edit_unit(request.user, unit),
+        },
+    )
+
+
+@login_required
+def assessment_result_view(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    assessments = {
+        a.phase: a
+        for a in SelfAssessment.objects.filter(unit=unit).select_related(
+            "started_by", "finished_by"
+        )
+    }
+    before = assessment_result(assessments[Phase.BEFORE]) if Phase.BEFORE in assessments else None
+    after = assessment_result(assessments[Phase.AFTER]) if Phase.AFTER in assessments else None
+    changes = change(before, after) if before and after else []
+    chart = _chart(before, after)
+    return render(
+        request,
+        "development/result.html",
+        {
+            "unit": unit,
+            "before": before,
+            "after": after,
+            "changes": changes,
+            "chart": chart,
+            "assessments": assessments,
+            "phases": Phase,
+        },
+    )
+
+
+def _chart(before, after):
+    """Bars per component (before and after), as percentages, for a server-drawn SVG chart."""
+    base = after or before
+    if base is None:
+        return None
+    earlier = {c.spec.name: c.percent for c in before.components} if before else {}
+    later = {c.spec.name: c.percent for c in after.components} if after else {}
+    bars = []
+    for index, component in enumerate(base.components):
+        name = component.spec.name
+        bars.append(
+            {
+                "name": name,
+                "y": 30 + index * 56,
+                "before": earlier.get(name),
+                "after": later.get(name),
+                "before_width": float(earlier.get(name) or 0) * 4,
+                "after_width": float(later.get(name) or 0) * 4,
+            }
+        )
+    return {"bars": bars, "height": 40 + len(bars) * 56}
+
+
+def assessment_url(unit: Unit, phase: str) -> str:
+    return reverse("development:assessment", kwargs={"unit_pk": unit.pk, "phase": phase})
