@@ -16,6 +16,7 @@ setup: uv
 run: setup
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py load_geography
+	@$(PY) manage.py load_default_frameworks
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins
 	@DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)

@@ -156,6 +156,9 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
         ).count()
         == 5
     )
+    from development.models import SelfAssessment
+
+    assert SelfAssessment.objects.filter(state="FINISHED", phase="BEFORE").count() == 1
     counts = (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count())
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

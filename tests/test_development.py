@@ -233,3 +233,28 @@ def test_framework_pages_are_404_for_another_province(olivia, approved, client):
         ).status_code
         == 404
     )
+
+
+def test_default_frameworks_load_once_with_thai_indicators(db):
+    import io
+
+    from django.core.management import call_command
+
+    from development.default_frameworks import validate
+
+    validate()
+    call_command("load_default_frameworks", stdout=io.StringIO())
+    defaults = Framework.objects.filter(programme_year__isnull=True)
+    assert sorted(defaults.values_list("unit_type", flat=True)) == [
+        "COMMUNITY",
+        "GROUP",
+        "LEADER",
+        "NETWORK",
+    ]
+    leader = defaults.get(unit_type="LEADER")
+    assert list(leader.components.values_list("name", flat=True)) == ["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"]
+    for component in Component.objects.filter(framework__in=defaults):
+        assert component.indicators.count() >= 3
+    count = Indicator.objects.count()
+    call_command("load_default_frameworks", stdout=io.StringIO())
+    assert Indicator.objects.count() == count

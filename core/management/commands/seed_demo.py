@@ -268,6 +268,8 @@ class Command(BaseCommand):
             ).count(),
         )
 
+        self._frameworks(users["lamphun"], current, officer)
+
         maetha, maetha_dev = users["maetha"], users["maetha.dev1"]
         self._unit(
             current,
@@ -308,6 +310,37 @@ class Command(BaseCommand):
             },
             team="นายเสาร์ แก้วมา, ผู้ใหญ่บ้าน",
             submit=True,
+        )
+
+    def _frameworks(self, provincial, year, officer):
+        """Lamphun adopted the department's frameworks; one leader has assessed itself before."""
+        from development import services as development
+        from development.models import Framework, Indicator, Phase
+        from registration.models import Unit
+
+        call_command("load_default_frameworks", stdout=io.StringIO())
+        for default in Framework.objects.filter(programme_year__isnull=True):
+            framework = development.framework_copy(
+                actor=provincial, source=default, programme_year=year
+            )
+            development.framework_approve(
+                actor=provincial,
+                framework=framework,
+                reference=f"มติคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน ครั้งที่ 1/{year.fiscal_year}",
+            )
+        leader = Unit.objects.get(programme_year=year, national_id="3510100012345")
+        indicators = Indicator.objects.filter(
+            component__framework__programme_year=year, component__framework__unit_type="LEADER"
+        )
+        answers = {
+            i.pk: (
+                i.levels.get(score=2 + (n % 3)).pk,
+                "ประเมินร่วมกับพัฒนากรในเวทีประชาคม" if n == 0 else "",
+            )
+            for n, i in enumerate(indicators)
+        }
+        development.self_assessment_save(
+            actor=officer, unit=leader, phase=Phase.BEFORE, answers=answers, finish=True
         )
 
     def _unit(
