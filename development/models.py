@@ -177,3 +177,69 @@ class Answer(models.Model):
         ]
 
     scope_district_path = "assessment__unit__district"
+
+
+class Plan(models.Model):
+    """The unit's self-development plan (แผนพัฒนาตนเอง), reviewed by the community developer."""
+
+    class State(models.TextChoices):
+        DRAFT = "DRAFT", _("กำลังจัดทำ")
+        SUBMITTED = "SUBMITTED", _("เสนอให้พัฒนากรพิจารณา")
+        RETURNED = "RETURNED", _("ส่งคืนให้ปรับปรุง")
+        APPROVED = "APPROVED", _("เห็นชอบแล้ว")
+
+    unit = models.OneToOneField("registration.Unit", on_delete=models.PROTECT, related_name="plan")
+    state = models.CharField(_("สถานะ"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("แผนพัฒนาตนเอง")
+        verbose_name_plural = _("แผนพัฒนาตนเอง")
+
+    scope_district_path = "unit__district"
+
+
+class PlanItem(models.Model):
+    class Progress(models.TextChoices):
+        PLANNED = "PLANNED", _("ยังไม่เริ่ม")
+        IN_PROGRESS = "IN_PROGRESS", _("กำลังดำเนินการ")
+        DONE = "DONE", _("ดำเนินการแล้ว")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("ตัวบ่งชี้")
+    )
+    knowledge = models.CharField(_("ความรู้/ทักษะที่ต้องเสริมสร้าง"), max_length=500)
+    method = models.CharField(_("วิธีการ"), max_length=500)
+    starts_on = models.DateField(_("เริ่ม"))
+    ends_on = models.DateField(_("สิ้นสุด"))
+    resource = models.CharField(_("วิทยากร/ภาคีที่ให้ความรู้"), max_length=500, blank=True)
+    local_wisdom = models.BooleanField(_("เป็นภูมิปัญญาท้องถิ่น"), default=False)
+    evidence = models.CharField(_("หลักฐานที่จะแสดงผล"), max_length=500)
+    target_score = models.PositiveSmallIntegerField(_("ระดับเป้าหมาย"))
+    progress = models.CharField(
+        _("ความก้าวหน้า"), max_length=12, choices=Progress.choices, default=Progress.PLANNED
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan_id", "order", "id"]
+        verbose_name = _("รายการในแผนพัฒนาตนเอง")
+        verbose_name_plural = _("รายการในแผนพัฒนาตนเอง")
+
+    scope_district_path = "plan__unit__district"
+
+
+class PlanReview(models.Model):
+    """Every submission, approval and return of a plan, with the comment (the history is kept)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    from_state = models.CharField(max_length=10, choices=Plan.State.choices)
+    to_state = models.CharField(max_length=10, choices=Plan.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan_id", "at", "id"]

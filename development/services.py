@@ -9,7 +9,18 @@ from django.utils import timezone
 from accounts.models import Role, User
 from audit.services import log_action
 from core.errors import DomainError
-from development.models import Answer, Component, Framework, Indicator, Level, Phase, SelfAssessment
+from development.models import (
+    Answer,
+    Component,
+    Framework,
+    Indicator,
+    Level,
+    Phase,
+    Plan,
+    PlanItem,
+    PlanReview,
+    SelfAssessment,
+)
 from programme.models import ProgrammeYear
 from registration.models import Status, Unit
 from registration.services import can_edit_unit
@@ -264,3 +275,128 @@ def self_assessment_save(
         district_id=unit.district_id,
     )
     return assessment
+
+
+# --- self-development plans ---------------------------------------------------------------
+
+PLAN_EDITABLE = {Plan.State.DRAFT, Plan.State.RETURNED}
+
+
+def gaps_before(unit: Unit) -> dict[int, tuple[int, int]]:
+    """Indicator id → (level before development, top level) for indicators with a gap."""
+    assessment = SelfAssessment.objects.filter(
+        unit=unit, phase=Phase.BEFORE, state=SelfAssessment.State.FINISHED
+    ).first()
+    if assessment is None:
+        return {}
+    from development.selectors import assessment_result
+
+    result = assessment_result(assessment)
+    return {
+        i.spec.id: (i.score or 0, i.spec.max_score)
+        for c in result.components
+        for i in c.indicators
+        if i.gap > 0
+    }
+
+
+def can_review_plan(user: User, unit: Unit) -> bool:
+    """The unit's community developer reviews its plan; the district officer may too."""
+    if user.district_id != unit.district_id:
+        return False
+    return user.role == Role.DISTRICT or (
+        user.role == Role.DEVELOPER and unit.responsible_developer_id == user.pk
+    )
+
+
+def _plan_for_update(unit: Unit) -> Plan:
+    plan, _created = Plan.objects.get_or_create(unit=unit)
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_item_add(
+    *, actor: User, unit: Unit, indicator_id: int, values: dict[str, Any]
+) -> PlanItem:
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์จัดทำแผนของหน่วยนับนี้")
+    gaps = gaps_before(unit)
+    if (
+        not gaps
+        and not SelfAssessment.objects.filter(
+            unit=unit, phase=Phase.BEFORE, state=SelfAssessment.State.FINISHED
+        ).exists()
+    ):
+        raise DomainError("ต้องประเมินตนเองก่อนการพัฒนาให้เสร็จก่อน จึงจัดทำแผนได้")
+    if indicator_id not in gaps:
+        raise DomainError("เลือกได้เฉพาะตัวบ่งชี้ที่ยังมีช่องว่างจากการประเมินก่อนการพัฒนา", field="indicator")
+    plan = _plan_for_update(unit)
+    if plan.state not in PLAN_EDITABLE:
+        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” แก้ไขไม่ได้")
+    before, top = gaps[indicator_id]
+    target = values["target_score"]
+    if not (before < target <= top):
+        raise DomainError(
+            f"ระดับเป้าหมายต้องสูงกว่าระดับก่อนพัฒนา ({before}) และไม่เกิน {top}", field="target_score"
+        )
+    if values["ends_on"] < values["starts_on"]:
+        raise DomainError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", field="ends_on")
+    order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = PlanItem.objects.create(plan=plan, indicator_id=indicator_id, order=order, **values)
+    log_action(
+        actor=actor,
+        action="plan.item_add",
+        obj=plan,
+        changes={k: str(v) for k, v in {"indicator": indicator_id, **values}.items()},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    return item
+
+
+def _plan_move(*, actor: User, plan: Plan, to_state: str, comment: str = "") -> Plan:
+    old = plan.state
+    plan.state = to_state
+    plan.save()
+    PlanReview.objects.create(
+        plan=plan, from_state=old, to_state=to_state, actor=actor, comment=comment
+    )
+    log_action(
+        actor=actor,
+        action="plan.state",
+        obj=plan,
+        changes={"state": [old, to_state]},
+        note=comment,
+        unit_id=plan.unit_id,
+        district_id=plan.unit.district_id,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor: User, unit: Unit) -> Plan:
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์เสนอแผนของหน่วยนับนี้")
+    plan = _plan_for_update(unit)
+    if plan.state not in PLAN_EDITABLE:
+        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” เสนอซ้ำไม่ได้")
+    if not plan.items.exists():
+        raise DomainError("แผนยังไม่มีรายการพัฒนา")
+    return _plan_move(actor=actor, plan=plan, to_state=Plan.State.SUBMITTED)
+
+
+@transaction.atomic
+def plan_review(*, actor: User, unit: Unit, approve: bool, comment: str) -> Plan:
+    if not can_review_plan(actor, unit):
+        raise DomainError("เฉพาะพัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภอเท่านั้นที่พิจารณาแผนได้")
+    plan = _plan_for_update(unit)
+    if plan.state != Plan.State.SUBMITTED:
+        raise DomainError("แผนยังไม่ได้เสนอให้พิจารณา")
+    if not approve and not comment.strip():
+        raise DomainError("กรุณาระบุข้อเสนอแนะเมื่อส่งคืนแผน", field="comment")
+    return _plan_move(
+        actor=actor,
+        plan=plan,
+        to_state=Plan.State.APPROVED if approve else Plan.State.RETURNED,
+        comment=comment.strip(),
+    )

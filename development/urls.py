@@ -10,4 +10,7 @@ urlpatterns = [
     path("frameworks/<int:pk>/approve/", views.framework_approve, name="framework_approve"),
     path("units/<int:unit_pk>/assessment/<str:phase>/", views.assessment_form, name="assessment"),
     path("units/<int:unit_pk>/result/", views.assessment_result_view, name="result"),
+    path("units/<int:unit_pk>/plan/", views.plan_view, name="plan"),
+    path("units/<int:unit_pk>/plan/submit/", views.plan_submit, name="plan_submit"),
+    path("units/<int:unit_pk>/plan/review/", views.plan_review, name="plan_review"),
 ]

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.scope import get_in_scope
 from core.text import clean_text, is_small_id
 from development import services
-from development.models import Framework, Phase, SelfAssessment
+from development.forms import PlanItemForm
+from development.models import Framework, Phase, Plan, SelfAssessment
 from development.scoring import change
 from development.selectors import assessment_result, framework_with_structure
 from programme.models import ProgrammeYear, UnitType
@@ -248,3 +250,78 @@ def _chart(before, after):
 
 def assessment_url(unit: Unit, phase: str) -> str:
     return reverse("development:assessment", kwargs={"unit_pk": unit.pk, "phase": phase})
+
+
+@login_required
+def plan_view(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    plan = Plan.objects.filter(unit=unit).first()
+    gaps = services.gaps_before(unit)
+    can_edit = services.can_edit_unit(request.user, unit) and (
+        plan is None or plan.state in services.PLAN_EDITABLE
+    )
+    form = PlanItemForm(request.POST or None, gaps=gaps) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.plan_item_add(
+                    actor=request.user,
+                    unit=unit,
+                    indicator_id=form.cleaned_data["indicator"].pk,
+                    values=form.values(),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("เพิ่มรายการในแผนแล้ว"))
+                return redirect("development:plan", unit_pk=unit.pk)
+    items = plan.items.select_related("indicator") if plan else []
+    return render(
+        request,
+        "development/plan.html",
+        {
+            "unit": unit,
+            "plan": plan,
+            "items": items,
+            "form": form,
+            "gaps": gaps,
+            "reviews": plan.reviews.select_related("actor") if plan else [],
+            "can_submit": can_edit and plan is not None,
+            "can_review": plan is not None
+            and plan.state == Plan.State.SUBMITTED
+            and services.can_review_plan(request.user, unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    try:
+        services.plan_submit(actor=request.user, unit=unit)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("เสนอแผนให้พัฒนากรพิจารณาแล้ว"))
+    return redirect("development:plan", unit_pk=unit.pk)
+
+
+@login_required
+@require_POST
+def plan_review(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    try:
+        services.plan_review(
+            actor=request.user,
+            unit=unit,
+            approve=request.POST.get("decision") == "approve",
+            comment=clean_text(request.POST.get("comment", ""))[:2000],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("บันทึกผลการพิจารณาแผนแล้ว"))
+    return redirect("development:plan", unit_pk=unit.pk)

@@ -258,3 +258,120 @@ def test_default_frameworks_load_once_with_thai_indicators(db):
     count = Indicator.objects.count()
     call_command("load_default_frameworks", stdout=io.StringIO())
     assert Indicator.objects.count() == count
+
+
+@pytest.fixture
+def assessed(alice, dave, approved, leader):
+    """A leader looked after by dave, with a finished before-assessment: level 2 everywhere but 1.1 at 5."""
+    leader.responsible_developer = dave
+    leader.save()
+    unit = complete_documents(leader, alice, reviewer=alice)
+    indicators = list(
+        Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
+    )
+    answers = {i.pk: (i.levels.get(score=5 if i.code == "1.1" else 2).pk, "") for i in indicators}
+    services.self_assessment_save(
+        actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
+    )
+    return unit
+
+
+def plan_values(**overrides):
+    import datetime as dt
+
+    values = {
+        "knowledge": "การเป็นวิทยากรกระบวนการ",
+        "method": "อบรมร่วมกับผู้นำ อช. ทั้งอำเภอ",
+        "starts_on": dt.date(2027, 1, 10),
+        "ends_on": dt.date(2027, 2, 28),
+        "resource": "ปราชญ์ชาวบ้าน",
+        "local_wisdom": True,
+        "evidence": "รายงานการประชุมเวทีประชาคม",
+        "target_score": 4,
+    }
+    values.update(overrides)
+    return values
+
+
+def test_plan_items_only_for_indicators_with_a_gap_and_a_higher_target(alice, assessed):
+    full = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.1"
+    )
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    with pytest.raises(DomainError) as error:
+        services.plan_item_add(
+            actor=alice, unit=assessed, indicator_id=full.pk, values=plan_values()
+        )
+    assert "ช่องว่าง" in error.value.message
+    with pytest.raises(DomainError) as error:
+        services.plan_item_add(
+            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values(target_score=2)
+        )
+    assert error.value.field == "target_score"
+    item = services.plan_item_add(
+        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+    )
+    assert item.plan.state == "DRAFT" and item.target_score == 4
+
+
+def test_developer_returns_then_approves_and_history_is_kept(alice, dave, charlie, assessed):
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    services.plan_item_add(actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    services.plan_submit(actor=alice, unit=assessed)
+    with pytest.raises(DomainError):
+        services.plan_review(actor=charlie, unit=assessed, approve=True, comment="")
+    with pytest.raises(DomainError) as error:
+        services.plan_review(actor=dave, unit=assessed, approve=False, comment="")
+    assert "ข้อเสนอแนะ" in error.value.message
+    services.plan_review(actor=dave, unit=assessed, approve=False, comment="ควรระบุวิทยากรจาก รพ.สต.")
+    services.plan_item_add(
+        actor=alice,
+        unit=assessed,
+        indicator_id=gap.pk,
+        values=plan_values(resource="รพ.สต.บ้านท่าขาม"),
+    )
+    services.plan_submit(actor=alice, unit=assessed)
+    plan = services.plan_review(actor=dave, unit=assessed, approve=True, comment="เห็นชอบ")
+    assert plan.state == "APPROVED"
+    history = list(plan.reviews.values_list("to_state", "comment"))
+    assert history == [
+        ("SUBMITTED", ""),
+        ("RETURNED", "ควรระบุวิทยากรจาก รพ.สต."),
+        ("SUBMITTED", ""),
+        ("APPROVED", "เห็นชอบ"),
+    ]
+    with pytest.raises(DomainError):
+        services.plan_item_add(
+            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        )
+
+
+def test_plan_page_adds_items_in_buddhist_era_and_is_404_elsewhere(
+    alice, charlie, assessed, client
+):
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    client.force_login(alice)
+    url = f"/development/units/{assessed.pk}/plan/"
+    data = {
+        "indicator": gap.pk,
+        "knowledge": "การบันทึกบัญชี",
+        "method": "ศึกษาดูงาน",
+        "starts_on": "10/01/2570",
+        "ends_on": "28/02/2570",
+        "resource": "",
+        "evidence": "สมุดบัญชี",
+        "target_score": 3,
+    }
+    assert client.post(url, data).status_code == 302
+    body = client.get(url).content.decode()
+    assert "การบันทึกบัญชี" in body and "10 ม.ค. 2570" in body
+    client.force_login(charlie)
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}submit/").status_code == 404
+    assert client.post(f"{url}review/", {"decision": "approve"}).status_code == 404

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ThaiDateField
+from development.models import Indicator, PlanItem
+
+
+class PlanItemForm(forms.ModelForm):
+    starts_on = ThaiDateField(label=_("เริ่ม"))
+    ends_on = ThaiDateField(label=_("สิ้นสุด"))
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "indicator",
+            "knowledge",
+            "method",
+            "starts_on",
+            "ends_on",
+            "resource",
+            "local_wisdom",
+            "evidence",
+            "target_score",
+        ]
+
+    def __init__(self, *args, gaps: dict[int, tuple[int, int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(pk__in=gaps).order_by(
+            "component__order", "order"
+        )
+        self.fields["indicator"].label_from_instance = lambda i: (
+            f"{i.code} {i.text[:80]} (ก่อนพัฒนา {gaps[i.pk][0]}/{gaps[i.pk][1]})"
+        )
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "indicator"}
