@@ -50,3 +50,57 @@ def year_framework(programme_year_id: int, unit_type: str) -> Framework | None:
     return Framework.objects.filter(
         programme_year_id=programme_year_id, unit_type=unit_type
     ).first()
+
+
+STAGES = [
+    ("no_before", "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา"),
+    ("before_unfinished", "ประเมินก่อนการพัฒนายังไม่เสร็จ"),
+    ("no_plan", "ยังไม่มีแผนพัฒนาตนเอง"),
+    ("plan_draft", "แผนกำลังจัดทำ"),
+    ("plan_submitted", "แผนรอพัฒนากรพิจารณา"),
+    ("plan_returned", "แผนถูกส่งคืนให้ปรับปรุง"),
+    ("no_after", "แผนเห็นชอบแล้ว ยังไม่ประเมินหลังการพัฒนา"),
+    ("after_unfinished", "ประเมินหลังการพัฒนายังไม่เสร็จ"),
+    ("done", "ประเมินหลังการพัฒนาแล้ว"),
+]
+
+
+def stage_of(before_state: str | None, plan_state: str | None, after_state: str | None) -> str:
+    finished = SelfAssessment.State.FINISHED
+    if before_state is None:
+        return "no_before"
+    if before_state != finished:
+        return "before_unfinished"
+    if plan_state is None:
+        return "no_plan"
+    if plan_state != "APPROVED":
+        return {"DRAFT": "plan_draft", "SUBMITTED": "plan_submitted", "RETURNED": "plan_returned"}[
+            plan_state
+        ]
+    if after_state is None:
+        return "no_after"
+    return "done" if after_state == finished else "after_unfinished"
+
+
+def development_progress(units):
+    """Each accepted unit with its stage 3–4 position, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from development.models import Phase, Plan
+
+    def state(phase):
+        return Subquery(
+            SelfAssessment.objects.filter(unit=OuterRef("pk"), phase=phase).values("state")[:1]
+        )
+
+    rows = units.annotate(
+        before_state=state(Phase.BEFORE),
+        after_state=state(Phase.AFTER),
+        plan_state=Subquery(Plan.objects.filter(unit=OuterRef("pk")).values("state")[:1]),
+    ).select_related("district", "responsible_developer")
+    result = []
+    for unit in rows:
+        unit.stage = stage_of(unit.before_state, unit.plan_state, unit.after_state)
+        unit.stage_label = dict(STAGES)[unit.stage]
+        result.append(unit)
+    return result

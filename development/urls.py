@@ -6,6 +6,7 @@ app_name = "development"
 urlpatterns = [
     path("years/<int:year_id>/frameworks/", views.framework_list, name="frameworks"),
     path("years/<int:year_id>/frameworks/copy/", views.framework_copy, name="framework_copy"),
+    path("years/<int:year_id>/progress/", views.progress, name="progress"),
     path("frameworks/<int:pk>/", views.framework_detail, name="framework"),
     path("frameworks/<int:pk>/approve/", views.framework_approve, name="framework_approve"),
     path("units/<int:unit_pk>/assessment/<str:phase>/", views.assessment_form, name="assessment"),

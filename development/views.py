@@ -325,3 +325,44 @@ def plan_review(request, unit_pk: int):
     else:
         messages.success(request, _("บันทึกผลการพิจารณาแผนแล้ว"))
     return redirect("development:plan", unit_pk=unit.pk)
+
+
+@login_required
+def progress(request, year_id: int):
+    """Where every accepted unit stands in stages 3–4, against the plan and assessment deadlines."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from core.scope import visible_to
+    from development.selectors import STAGES, development_progress
+    from registration.models import Status
+
+    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    units = (
+        visible_to(request.user, Unit)
+        .filter(programme_year=year, status=Status.DOCUMENTS_COMPLETE)
+        .order_by("district_id", "unit_type", "name")
+    )
+    stage = request.GET.get("stage", "")
+    rows = development_progress(units)
+    counts = Counter(u.stage for u in rows)
+    by_district = {}
+    for unit in rows:
+        by_district.setdefault(unit.district.display_name, Counter())[unit.stage] += 1
+    today = timezone.localdate()
+    return render(
+        request,
+        "development/progress.html",
+        {
+            "year": year,
+            "rows": [u for u in rows if not stage or u.stage == stage],
+            "stages": [(key, label, counts[key]) for key, label in STAGES],
+            "stage": stage,
+            "by_district": [
+                (name, [c[key] for key, _ in STAGES]) for name, c in by_district.items()
+            ],
+            "plans_days": (year.plans_due - today).days,
+            "assessment_days": (year.assessment_due - today).days,
+        },
+    )

@@ -375,3 +375,35 @@ def test_plan_page_adds_items_in_buddhist_era_and_is_404_elsewhere(
     assert client.get(url).status_code == 404
     assert client.post(f"{url}submit/").status_code == 404
     assert client.post(f"{url}review/", {"decision": "approve"}).status_code == 404
+
+
+def test_progress_page_places_units_by_stage(
+    alice, dave, charlie, pat, assessed, year, village, client
+):
+    from development.selectors import stage_of
+    from registration import services as registration
+    from tests.conftest import group_data
+
+    assert stage_of(None, None, None) == "no_before"
+    assert stage_of("FINISHED", "RETURNED", None) == "plan_returned"
+    assert stage_of("FINISHED", "APPROVED", None) == "no_after"
+    assert stage_of("FINISHED", "APPROVED", "FINISHED") == "done"
+    group = registration.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
+    complete_documents(group, alice, reviewer=alice)
+    client.force_login(alice)
+    body = client.get(f"/development/years/{year.pk}/progress/").content.decode()
+    assert "ยังไม่มีแผนพัฒนาตนเอง (1)" in body and "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา (1)" in body
+    filtered = client.get(f"/development/years/{year.pk}/progress/?stage=no_plan").content.decode()
+    assert assessed.name in filtered and group.name not in filtered
+    client.force_login(charlie)  # same province, other district: sees none of these units
+    assert (
+        assessed.name not in client.get(f"/development/years/{year.pk}/progress/").content.decode()
+    )
+    client.force_login(pat)
+    assert group.name in client.get(f"/development/years/{year.pk}/progress/").content.decode()
