@@ -60,6 +60,12 @@ class User(AbstractUser):
         name = f"{self.title}{self.first_name} {self.last_name}".strip()
         return name or self.username
 
+    def manages_province(self, province_id: str) -> bool:
+        """The department, or an officer of this very province: who sets the province's year."""
+        return self.role == Role.ADMIN or (
+            self.role == Role.PROVINCE and self.province_id == province_id
+        )
+
     @property
     def is_department(self) -> bool:
         return self.role == Role.ADMIN

@@ -40,10 +40,7 @@ def _require_editable(actor: User, framework: Framework) -> None:
             raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้")
         return
     province_id = framework.programme_year.province_id
-    if not (
-        actor.role == Role.ADMIN
-        or (actor.role == Role.PROVINCE and actor.province_id == province_id)
-    ):
+    if not actor.manages_province(province_id):
         raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขเกณฑ์ของจังหวัดได้")
     if is_frozen(framework):
         raise DomainError("เกณฑ์นี้เริ่มใช้ประเมินแล้วในปีนี้ จึงแก้ไขไม่ได้ (ปีต่อไปคัดลอกไปปรับปรุงได้)")
@@ -76,10 +73,7 @@ def _copy_structure(source: Framework, target: Framework) -> None:
 @transaction.atomic
 def framework_copy(*, actor: User, source: Framework, programme_year: ProgrammeYear) -> Framework:
     """A province copies the default (or an earlier year's) framework into its year."""
-    if not (
-        actor.role == Role.ADMIN
-        or (actor.role == Role.PROVINCE and actor.province_id == programme_year.province_id)
-    ):
+    if not actor.manages_province(programme_year.province_id):
         raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่กำหนดเกณฑ์ของจังหวัดได้")
     if not source.is_default and source.programme_year.province_id != programme_year.province_id:
         raise DomainError("คัดลอกได้จากเกณฑ์มาตรฐานของกรมหรือเกณฑ์ของจังหวัดเองเท่านั้น")

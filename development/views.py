@@ -1,33 +1,32 @@
 """Frameworks for the province; before/after self-assessment and its result for the district."""
 
+from collections import Counter
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.scope import get_in_scope
+from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from development import services
 from development.forms import PlanItemForm
 from development.models import Framework, Phase, Plan, SelfAssessment
 from development.scoring import change
-from development.selectors import assessment_result, framework_with_structure
+from development.selectors import (
+    STAGES,
+    assessment_result,
+    development_progress,
+    framework_with_structure,
+)
 from programme.models import ProgrammeYear, UnitType
-from registration.models import Unit
-
-
-def _can_manage(user, year: ProgrammeYear) -> bool:
-    return user.role == Role.ADMIN or (
-        user.role == Role.PROVINCE and user.province_id == year.province_id
-    )
+from registration.models import Status, Unit
 
 
 @login_required
@@ -48,7 +47,7 @@ def framework_list(request, year_id: int):
     return render(
         request,
         "development/framework_list.html",
-        {"year": year, "rows": rows, "can_manage": _can_manage(request.user, year)},
+        {"year": year, "rows": rows, "can_manage": request.user.manages_province(year.province_id)},
     )
 
 
@@ -74,11 +73,7 @@ def framework_copy(request, year_id: int):
 
 
 def _framework(request, pk) -> Framework:
-    framework = (
-        Framework.objects.filter(pk=pk).select_related("programme_year").first()
-        if is_small_id(str(pk))
-        else None
-    )
+    framework = Framework.objects.filter(pk=pk).select_related("programme_year").first()
     if framework is None:
         raise Http404
     if not framework.is_default:
@@ -90,7 +85,9 @@ def _framework(request, pk) -> Framework:
 def framework_detail(request, pk: int):
     framework = _framework(request, pk)
     structure = framework_with_structure(framework.pk)
-    can_manage = not framework.is_default and _can_manage(request.user, framework.programme_year)
+    can_manage = not framework.is_default and request.user.manages_province(
+        framework.programme_year.province_id
+    )
     return render(
         request,
         "development/framework_detail.html",
@@ -248,10 +245,6 @@ def _chart(before, after):
     return {"bars": bars, "height": 40 + len(bars) * 56}
 
 
-def assessment_url(unit: Unit, phase: str) -> str:
-    return reverse("development:assessment", kwargs={"unit_pk": unit.pk, "phase": phase})
-
-
 @login_required
 def plan_view(request, unit_pk: int):
     unit = _unit(request, unit_pk)
@@ -330,14 +323,6 @@ def plan_review(request, unit_pk: int):
 @login_required
 def progress(request, year_id: int):
     """Where every accepted unit stands in stages 3–4, against the plan and assessment deadlines."""
-    from collections import Counter
-
-    from django.utils import timezone
-
-    from core.scope import visible_to
-    from development.selectors import STAGES, development_progress
-    from registration.models import Status
-
     year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
     units = (
         visible_to(request.user, Unit)

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -146,6 +147,4 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
 
 
 def _grouped(queryset, key: str):
-    from django.db.models import Count
-
     return queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()

@@ -52,9 +52,7 @@ def default_dates(fiscal_year: int) -> dict[str, Any]:
 
 
 def _require_province_officer(actor: User, province_id: str) -> None:
-    if actor.role == Role.ADMIN:
-        return
-    if actor.role != Role.PROVINCE or actor.province_id != province_id:
+    if not actor.manages_province(province_id):
         raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขปีดำเนินงานได้")
 
 

@@ -20,12 +20,6 @@ def _year(request, pk) -> ProgrammeYear:
     return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=pk)
 
 
-def _can_manage(user, year: ProgrammeYear) -> bool:
-    return user.role == Role.ADMIN or (
-        user.role == Role.PROVINCE and user.province_id == year.province_id
-    )
-
-
 @login_required
 def year_list(request):
     years = (
@@ -65,7 +59,7 @@ def _save_year(actor, year, form, quota_form) -> None:
 @login_required
 def year_edit(request, pk):
     year = _year(request, pk)
-    if not _can_manage(request.user, year):
+    if not request.user.manages_province(year.province_id):
         raise Http404
     form = ProgrammeYearForm(request.POST or None, instance=year)
     quotas = sorted(year.quotas.all(), key=lambda q: UnitType.values.index(q.unit_type))
@@ -106,7 +100,7 @@ def year_status(request, pk):
         {
             "year": year,
             "status": status,
-            "can_manage": _can_manage(request.user, year),
+            "can_manage": request.user.manages_province(year.province_id),
             "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id),
         },
     )

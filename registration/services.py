@@ -29,6 +29,14 @@ from registration.models import (
 )
 from registration.workflow import EDITABLE, REASON_REQUIRED, can_move
 
+GROUP_FIELDS = [
+    "name",
+    "category",
+    "category_other",
+    "founded_on",
+    "member_count",
+    "resolution_date",
+]
 # Fields a form may set, per type; everything else is set by the services.
 COMMON_FIELDS = ["subdistrict", "village", "responsible_developer", "description", "phone"]
 TYPE_FIELDS: dict[str, list[str]] = {
@@ -45,22 +53,8 @@ TYPE_FIELDS: dict[str, list[str]] = {
         "community_work",
         "community_accepted",
     ],
-    UnitType.GROUP: [
-        "name",
-        "category",
-        "category_other",
-        "founded_on",
-        "member_count",
-        "resolution_date",
-    ],
-    UnitType.NETWORK: [
-        "name",
-        "category",
-        "category_other",
-        "founded_on",
-        "member_count",
-        "resolution_date",
-    ],
+    UnitType.GROUP: GROUP_FIELDS,
+    UnitType.NETWORK: GROUP_FIELDS,  # a network is described like a group
     UnitType.COMMUNITY: [
         "name",
         "boundary_description",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from audit.models import AuditEntry
 from audit.presentation import describe
+from audit.services import log_action
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -24,7 +25,7 @@ from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration import exports, services
 from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadForm
-from registration.models import REQUIRED_DOCUMENTS, Status, Unit, UnitDocument
+from registration.models import REQUIRED_DOCUMENTS, DocumentKind, Status, Unit, UnitDocument
 from registration.selectors import units_for_register
 from registration.workflow import EDITABLE
 
@@ -229,9 +230,13 @@ def unit_detail(request, pk):
         for d in unit.documents.filter(is_current=True).select_related("uploaded_by", "reviewed_by")
     }
     checklist = [
-        {"kind": kind, "label": label, "required": required, "document": current.get(kind)}
+        {
+            "kind": kind,
+            "label": DocumentKind(kind).label,
+            "required": required,
+            "document": current.get(kind),
+        }
         for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
-        for label in [dict(UnitDocument._meta.get_field("kind").choices)[kind]]
     ]
     others = unit.documents.filter(kind="OTHER", is_current=True)
     superseded = unit.documents.filter(is_current=False).select_related("uploaded_by")
@@ -396,14 +401,11 @@ def carry_over(request):
     if user.role not in (Role.DISTRICT, Role.DEVELOPER):
         raise Http404
     year = _current_year(request)
-    already = Unit.objects.filter(programme_year=year, carried_from__isnull=False).values(
-        "carried_from_id"
-    )
     candidates = (
         visible_to(user, Unit)
         .filter(programme_year__province_id=year.province_id, fiscal_year__lt=year.fiscal_year)
         .exclude(status=Status.WITHDRAWN)
-        .exclude(pk__in=already)
+        # A unit already carried forward continues as its copy, not as itself.
         .exclude(carried_into__isnull=False)
         .select_related("subdistrict", "village")
         # A พัฒนากร brings over only the units they look after.
@@ -468,13 +470,12 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
         district = None
     with translation.override("th"):  # official documents are always in Thai
         content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
-    AuditEntry.objects.create(
+    log_action(
         actor=user,
         action="export.applicant_list",
-        object_type="programme.programmeyear",
-        object_id=str(year.pk),
-        district_id=district.pk if district else "",
+        obj=year,
         changes={"format": fmt},
+        district_id=district.pk if district else "",
     )
     return _download(content, FORMATS[fmt], filename)
 
