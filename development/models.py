@@ -1,5 +1,6 @@
 """Indicator frameworks (SPEC §6) and the self-assessments made against them (stages 3–4)."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -221,6 +222,8 @@ class PlanItem(models.Model):
     progress = models.CharField(
         _("ความก้าวหน้า"), max_length=12, choices=Progress.choices, default=Progress.PLANNED
     )
+    progress_note = models.TextField(_("ผลการดำเนินงาน"), blank=True)
+    progress_updated_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -243,3 +246,144 @@ class PlanReview(models.Model):
 
     class Meta:
         ordering = ["plan_id", "at", "id"]
+
+
+class SubCriterion(models.Model):
+    """เกณฑ์ย่อย: a point the developer and the unit agree under one standard indicator (stage 3).
+
+    It guides the unit's choice of level; the indicator's score stays the rubric's, so units
+    remain comparable.
+    """
+
+    unit = models.ForeignKey(
+        "registration.Unit", on_delete=models.CASCADE, related_name="sub_criteria"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("ตัวบ่งชี้")
+    )
+    text = models.CharField(_("เกณฑ์ย่อย"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "indicator_id", "id"]
+        verbose_name = _("เกณฑ์ย่อย")
+        verbose_name_plural = _("เกณฑ์ย่อย")
+
+    scope_district_path = "unit__district"
+
+
+class OwnIndicator(models.Model):
+    """An indicator a unit sets for itself beside the standard ones (seed 003).
+
+    Assessed with the standard ones but scored apart, so the standard score stays comparable
+    between units.
+    """
+
+    unit = models.ForeignKey(
+        "registration.Unit", on_delete=models.CASCADE, related_name="own_indicators"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("ตัวบ่งชี้ที่กำหนดเอง"), max_length=500)
+    evidence = models.CharField(_("หลักฐานที่แสดง"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "order", "id"]
+        verbose_name = _("ตัวบ่งชี้ที่หน่วยนับกำหนดเอง")
+        verbose_name_plural = _("ตัวบ่งชี้ที่หน่วยนับกำหนดเอง")
+
+    scope_district_path = "unit__district"
+
+    @property
+    def code(self) -> str:
+        return f"ก.{self.order}"
+
+
+class OwnLevel(models.Model):
+    indicator = models.ForeignKey(OwnIndicator, on_delete=models.CASCADE, related_name="levels")
+    score = models.PositiveSmallIntegerField(_("คะแนน"))
+    descriptor = models.CharField(_("คำอธิบายระดับ"), max_length=500)
+
+    class Meta:
+        ordering = ["indicator_id", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "score"], name="own_level_score_unique")
+        ]
+
+
+class OwnAnswer(models.Model):
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="own_answers"
+    )
+    indicator = models.ForeignKey(OwnIndicator, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        OwnLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("บันทึก"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="own_answer_once_per_indicator"
+            )
+        ]
+
+    scope_district_path = "assessment__unit__district"
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    # The server names stored files; the user's file name is kept only as data.
+    return f"evidence/{instance.unit.fiscal_year}/{instance.unit.district_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file that shows a unit's development: for an indicator (optionally one assessment
+    phase) or for a plan item. Never deleted; a removed file is only hidden."""
+
+    unit = models.ForeignKey(
+        "registration.Unit", on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    phase = models.CharField(_("ระยะ"), max_length=8, choices=Phase.choices, blank=True)
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_files"
+    )
+    description = models.CharField(_("คำอธิบาย"), max_length=500, blank=True)
+    file = models.FileField(upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=False) | models.Q(plan_item__isnull=False),
+                name="evidence_attached_to_something",
+            )
+        ]
+        verbose_name = _("หลักฐานการพัฒนา")
+        verbose_name_plural = _("หลักฐานการพัฒนา")
+
+    scope_district_path = "unit__district"

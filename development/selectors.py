@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db.models import Prefetch
 
 from development.models import Component, Framework, Indicator, SelfAssessment
@@ -44,6 +46,42 @@ def assessment_result(assessment: SelfAssessment) -> Result:
         for answer in assessment.answers.select_related("level")
     }
     return score(framework_spec(framework), answers)
+
+
+OWN_COMPONENT = "ตัวบ่งชี้ที่หน่วยนับกำหนดเอง"
+
+
+def own_result(assessment: SelfAssessment) -> Result | None:
+    """The unit's own indicators scored on their own, apart from the standard score; None if
+    the unit set none. No pass rule applies to them."""
+    own = list(assessment.unit.own_indicators.prefetch_related("levels"))
+    if not own:
+        return None
+    spec = FrameworkSpec(
+        components=(
+            ComponentSpec(
+                name=OWN_COMPONENT,
+                weight=Decimal(1),
+                indicators=tuple(
+                    IndicatorSpec(
+                        id=i.pk,
+                        code=i.code,
+                        text=i.text,
+                        weight=Decimal(1),
+                        max_score=max((lv.score for lv in i.levels.all()), default=0),
+                    )
+                    for i in own
+                ),
+            ),
+        ),
+        pass_total_percent=Decimal(0),
+        pass_component_percent=Decimal(0),
+    )
+    answers = {
+        a.indicator_id: (a.level.score if a.level else None)
+        for a in assessment.own_answers.select_related("level")
+    }
+    return score(spec, answers)
 
 
 def year_framework(programme_year_id: int, unit_type: str) -> Framework | None:

@@ -3,23 +3,31 @@
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import log_action
 from core.errors import DomainError
+from core.uploads import check_upload
 from development.models import (
     Answer,
     Component,
+    EvidenceFile,
     Framework,
     Indicator,
     Level,
+    OwnAnswer,
+    OwnIndicator,
+    OwnLevel,
     Phase,
     Plan,
     PlanItem,
     PlanReview,
     SelfAssessment,
+    SubCriterion,
 )
 from programme.models import ProgrammeYear
 from registration.models import Status, Unit
@@ -197,9 +205,14 @@ def self_assessment_save(
     unit: Unit,
     phase: str,
     answers: dict[int, tuple[int | None, str]],
+    own_answers: dict[int, tuple[int | None, str]] | None = None,
     finish: bool = False,
 ) -> SelfAssessment:
-    """Save a before/after self-assessment, partly or finished. `answers`: indicator id → (level id, note)."""
+    """Save a before/after self-assessment, partly or finished.
+
+    `answers`: standard indicator id → (level id, note); `own_answers` the same for the unit's
+    own indicators, which are scored apart.
+    """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
         raise DomainError("คุณไม่มีสิทธิ์บันทึกการประเมินของหน่วยนับนี้")
@@ -249,11 +262,18 @@ def self_assessment_save(
                 list(old) if answer.pk and old != (None, "") else None,
                 list(new),
             ]
+    changes.update(_save_own_answers(actor, assessment, own_answers or {}))
     if finish:
         answered = set(
             assessment.answers.exclude(level__isnull=True).values_list("indicator_id", flat=True)
         )
         missing = [indicators[i].code for i in indicators if i not in answered]
+        own_answered = set(
+            assessment.own_answers.exclude(level__isnull=True).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        missing += [i.code for i in unit.own_indicators.all() if i.pk not in own_answered]
         if missing:
             raise DomainError("ยังไม่ได้เลือกระดับของตัวบ่งชี้: " + ", ".join(sorted(missing)))
         assessment.state = SelfAssessment.State.FINISHED
@@ -269,6 +289,281 @@ def self_assessment_save(
         district_id=unit.district_id,
     )
     return assessment
+
+
+def _save_own_answers(
+    actor: User, assessment: SelfAssessment, answers: dict[int, tuple[int | None, str]]
+) -> dict[str, Any]:
+    own = {i.pk: i for i in assessment.unit.own_indicators.all()}
+    levels = {lv.pk: lv for lv in OwnLevel.objects.filter(indicator__in=own)}
+    existing = {a.indicator_id: a for a in assessment.own_answers.select_related("level")}
+    changes: dict[str, Any] = {}
+    for indicator_id, (level_id, note) in answers.items():
+        if indicator_id not in own:
+            raise DomainError("ตัวบ่งชี้ที่กำหนดเองไม่ใช่ของหน่วยนับนี้")
+        if level_id is not None and (
+            level_id not in levels or levels[level_id].indicator_id != indicator_id
+        ):
+            raise DomainError(f"ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ {own[indicator_id].code}")
+        answer = existing.get(indicator_id) or OwnAnswer(
+            assessment=assessment, indicator_id=indicator_id, updated_by=actor
+        )
+        old = (answer.level.score if answer.level_id else None, answer.note)
+        new = (levels[level_id].score if level_id else None, note.strip())
+        if answer.pk is None or old != new:
+            changes[own[indicator_id].code] = [list(old) if answer.pk else None, list(new)]
+            answer.level_id, answer.note, answer.updated_by = level_id, note.strip(), actor
+            answer.save()
+    return changes
+
+
+# --- stage 3: sub-criteria and the unit's own indicators ------------------------------------
+
+
+def _before_finished(unit: Unit) -> bool:
+    return SelfAssessment.objects.filter(
+        unit=unit, phase=Phase.BEFORE, state=SelfAssessment.State.FINISHED
+    ).exists()
+
+
+def _require_study_open(actor: User, unit: Unit) -> Unit:
+    """Sub-criteria and own indicators are agreed before the unit assesses itself, and stay
+    the same for the after-assessment so before and after compare like with like."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์แก้ไขเกณฑ์ของหน่วยนับนี้")
+    if unit.status not in ASSESSABLE:
+        raise DomainError("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อน")
+    if _before_finished(unit):
+        raise DomainError(
+            "ประเมินตนเองก่อนการพัฒนาเสร็จแล้ว จึงเปลี่ยนเกณฑ์ย่อยหรือตัวบ่งชี้ที่กำหนดเองไม่ได้ "
+            "(การประเมินก่อนและหลังต้องใช้เกณฑ์เดียวกัน)"
+        )
+    return unit
+
+
+@transaction.atomic
+def sub_criterion_add(*, actor: User, unit: Unit, indicator_id: int, text: str) -> SubCriterion:
+    unit = _require_study_open(actor, unit)
+    text = text.strip()
+    if not text:
+        raise DomainError("กรุณากรอกเกณฑ์ย่อย", field="text")
+    if len(text) > 500:
+        raise DomainError("เกณฑ์ย่อยยาวเกิน 500 ตัวอักษร", field="text")
+    if not Indicator.objects.filter(
+        pk=indicator_id,
+        component__framework__programme_year_id=unit.programme_year_id,
+        component__framework__unit_type=unit.unit_type,
+    ).exists():
+        raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้", field="indicator")
+    criterion = SubCriterion.objects.create(
+        unit=unit, indicator_id=indicator_id, text=text, created_by=actor
+    )
+    log_action(
+        actor=actor,
+        action="sub_criterion.add",
+        obj=criterion,
+        changes={"indicator": indicator_id, "text": text},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    return criterion
+
+
+@transaction.atomic
+def sub_criterion_remove(*, actor: User, criterion: SubCriterion) -> None:
+    unit = _require_study_open(actor, criterion.unit)
+    log_action(
+        actor=actor,
+        action="sub_criterion.remove",
+        obj=criterion,
+        changes={"indicator": criterion.indicator_id, "text": [criterion.text, None]},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    criterion.delete()
+
+
+OWN_LEVELS_MAX = 5
+
+
+@transaction.atomic
+def own_indicator_add(
+    *, actor: User, unit: Unit, text: str, evidence: str, levels: list[str]
+) -> OwnIndicator:
+    """The unit's own indicator with its levels scored 1, 2, … in the order given."""
+    unit = _require_study_open(actor, unit)
+    text, evidence = text.strip(), evidence.strip()
+    if not text:
+        raise DomainError("กรุณากรอกตัวบ่งชี้", field="text")
+    if len(text) > 500 or len(evidence) > 500:
+        raise DomainError("ข้อความยาวเกิน 500 ตัวอักษร", field="text")
+    descriptors = [d.strip() for d in levels]
+    while descriptors and not descriptors[-1]:
+        descriptors.pop()
+    if len(descriptors) < 2 or not all(descriptors) or len(descriptors) > OWN_LEVELS_MAX:
+        raise DomainError(
+            f"กรุณาอธิบายระดับเรียงจากระดับ 1 ขึ้นไป อย่างน้อย 2 ระดับ ไม่เกิน {OWN_LEVELS_MAX} ระดับ โดยไม่เว้นระดับ",
+            field="levels",
+        )
+    if any(len(d) > 500 for d in descriptors):
+        raise DomainError("คำอธิบายระดับยาวเกิน 500 ตัวอักษร", field="levels")
+    order = (
+        unit.own_indicators.order_by("-order").values_list("order", flat=True).first() or 0
+    ) + 1
+    indicator = OwnIndicator.objects.create(
+        unit=unit, order=order, text=text, evidence=evidence, created_by=actor
+    )
+    OwnLevel.objects.bulk_create(
+        OwnLevel(indicator=indicator, score=score, descriptor=descriptor)
+        for score, descriptor in enumerate(descriptors, start=1)
+    )
+    log_action(
+        actor=actor,
+        action="own_indicator.add",
+        obj=indicator,
+        changes={"text": text, "levels": descriptors},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    return indicator
+
+
+@transaction.atomic
+def own_indicator_remove(*, actor: User, indicator: OwnIndicator) -> None:
+    unit = _require_study_open(actor, indicator.unit)
+    # Only a draft before-assessment can hold answers to it at this point.
+    OwnAnswer.objects.filter(indicator=indicator).delete()
+    log_action(
+        actor=actor,
+        action="own_indicator.remove",
+        obj=indicator,
+        changes={"text": [indicator.text, None]},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    indicator.delete()
+
+
+# --- evidence files ----------------------------------------------------------------------
+
+EVIDENCE_MAX_FILES = 10
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    actor: User,
+    unit: Unit,
+    uploads: list[UploadedFile],
+    indicator_id: int | None = None,
+    plan_item_id: int | None = None,
+    phase: str = "",
+    description: str = "",
+) -> list[EvidenceFile]:
+    """Attach files (PDF, JPEG, PNG, checked by content) to an indicator or a plan item.
+
+    All or nothing: if one file is refused, none is kept, and the message names it.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์แนบหลักฐานของหน่วยนับนี้")
+    if unit.status not in ASSESSABLE:
+        raise DomainError("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อนจึงแนบหลักฐานการพัฒนาได้")
+    if not uploads:
+        raise DomainError("กรุณาเลือกไฟล์", field="files")
+    if len(uploads) > EVIDENCE_MAX_FILES:
+        raise DomainError(f"แนบได้ครั้งละไม่เกิน {EVIDENCE_MAX_FILES} ไฟล์", field="files")
+    if (indicator_id is None) == (plan_item_id is None):
+        raise DomainError("กรุณาเลือกตัวบ่งชี้หรือรายการในแผนที่หลักฐานนี้แสดง", field="target")
+    if phase and phase not in Phase.values:
+        raise DomainError("ระยะการประเมินไม่ถูกต้อง", field="phase")
+    if (
+        indicator_id is not None
+        and not Indicator.objects.filter(
+            pk=indicator_id,
+            component__framework__programme_year_id=unit.programme_year_id,
+            component__framework__unit_type=unit.unit_type,
+        ).exists()
+    ):
+        raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้", field="target")
+    if (
+        plan_item_id is not None
+        and not PlanItem.objects.filter(pk=plan_item_id, plan__unit=unit).exists()
+    ):
+        raise DomainError("รายการนี้ไม่อยู่ในแผนของหน่วยนับนี้", field="target")
+    description = description.strip()[:500]
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except DomainError as error:
+            raise DomainError(f"{upload.name}: {error.message}", field="files") from error
+    saved = []
+    for upload, file in checked:
+        evidence = EvidenceFile(
+            unit=unit,
+            indicator_id=indicator_id,
+            plan_item_id=plan_item_id,
+            phase=phase if indicator_id else "",
+            description=description,
+            original_name=(upload.name or "file")[:255],
+            content_type=file.content_type,
+            size=len(file.content),
+            sha256=file.sha256,
+            uploaded_by=actor,
+        )
+        # The file is written before the row: a failed transaction leaves an unreferenced
+        # file, never a row without its file.
+        evidence.file.save(f"evidence.{file.extension}", ContentFile(file.content), save=False)
+        evidence.save()
+        saved.append(evidence)
+    log_action(
+        actor=actor,
+        action="evidence.upload",
+        obj=unit,
+        changes={
+            "files": [e.original_name for e in saved],
+            "indicator": indicator_id,
+            "plan_item": plan_item_id,
+            "phase": phase,
+        },
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    return saved
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, evidence: EvidenceFile) -> EvidenceFile:
+    """Hide a file attached by mistake; the file and its row are kept for the record."""
+    evidence = EvidenceFile.objects.select_for_update().select_related("unit").get(pk=evidence.pk)
+    if not can_edit_unit(actor, evidence.unit):
+        raise DomainError("คุณไม่มีสิทธิ์นำหลักฐานของหน่วยนับนี้ออก")
+    if evidence.removed_at is not None:
+        raise DomainError("หลักฐานนี้ถูกนำออกแล้ว")
+    evidence.removed_at, evidence.removed_by = timezone.now(), actor
+    evidence.save(update_fields=["removed_at", "removed_by"])
+    log_action(
+        actor=actor,
+        action="evidence.remove",
+        obj=evidence,
+        changes={"file": [evidence.original_name, None]},
+        unit_id=evidence.unit_id,
+        district_id=evidence.unit.district_id,
+    )
+    return evidence
+
+
+def log_evidence_access(*, actor: User, evidence: EvidenceFile) -> None:
+    log_action(
+        actor=actor,
+        action="evidence.download",
+        obj=evidence,
+        changes={},
+        unit_id=evidence.unit_id,
+        district_id=evidence.unit.district_id,
+    )
 
 
 # --- self-development plans ---------------------------------------------------------------
@@ -394,3 +689,55 @@ def plan_review(*, actor: User, unit: Unit, approve: bool, comment: str) -> Plan
         to_state=Plan.State.APPROVED if approve else Plan.State.RETURNED,
         comment=comment.strip(),
     )
+
+
+@transaction.atomic
+def plan_item_remove(*, actor: User, item: PlanItem) -> None:
+    """Take an item out of a plan that is still being drafted or was returned."""
+    unit = item.plan.unit
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์แก้ไขแผนของหน่วยนับนี้")
+    plan = _plan_for_update(unit)
+    if plan.state not in PLAN_EDITABLE:
+        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” แก้ไขไม่ได้")
+    if item.evidence_files.filter(removed_at__isnull=True).exists():
+        raise DomainError("รายการนี้มีหลักฐานแนบอยู่ กรุณานำหลักฐานออกก่อน")
+    log_action(
+        actor=actor,
+        action="plan.item_remove",
+        obj=plan,
+        changes={"indicator": item.indicator_id, "knowledge": [item.knowledge, None]},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    item.delete()
+
+
+@transaction.atomic
+def plan_item_progress(*, actor: User, item: PlanItem, progress: str, note: str) -> PlanItem:
+    """Record how an item of the approved plan is going (stage 4)."""
+    item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
+    unit = item.plan.unit
+    if not can_edit_unit(actor, unit):
+        raise DomainError("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของหน่วยนับนี้")
+    if item.plan.state != Plan.State.APPROVED:
+        raise DomainError("บันทึกความก้าวหน้าได้เมื่อพัฒนากรเห็นชอบแผนแล้ว")
+    if progress not in PlanItem.Progress.values:
+        raise DomainError("สถานะความก้าวหน้าไม่ถูกต้อง", field="progress")
+    note = note.strip()
+    if len(note) > 2000:
+        raise DomainError("ผลการดำเนินงานยาวเกิน 2,000 ตัวอักษร", field="note")
+    old = [item.progress, item.progress_note]
+    if old == [progress, note]:
+        return item
+    item.progress, item.progress_note, item.progress_updated_at = progress, note, timezone.now()
+    item.save(update_fields=["progress", "progress_note", "progress_updated_at"])
+    log_action(
+        actor=actor,
+        action="plan.item_progress",
+        obj=item.plan,
+        changes={"item": item.pk, "progress": [old[0], progress], "note": [old[1], note]},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    return item

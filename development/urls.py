@@ -14,4 +14,10 @@ urlpatterns = [
     path("units/<int:unit_pk>/plan/", views.plan_view, name="plan"),
     path("units/<int:unit_pk>/plan/submit/", views.plan_submit, name="plan_submit"),
     path("units/<int:unit_pk>/plan/review/", views.plan_review, name="plan_review"),
+    path("plan-items/<int:pk>/remove/", views.plan_item_remove, name="plan_item_remove"),
+    path("plan-items/<int:pk>/progress/", views.plan_item_progress, name="plan_item_progress"),
+    path("units/<int:unit_pk>/criteria/", views.unit_criteria, name="criteria"),
+    path("units/<int:unit_pk>/evidence/", views.evidence_list, name="evidence"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_file"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

@@ -1,11 +1,12 @@
 """Frameworks for the province; before/after self-assessment and its result for the district."""
 
+import mimetypes
 from collections import Counter
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +18,22 @@ from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from development import services
 from development.forms import PlanItemForm
-from development.models import Framework, Phase, Plan, SelfAssessment
+from development.models import (
+    EvidenceFile,
+    Framework,
+    Indicator,
+    Phase,
+    Plan,
+    PlanItem,
+    SelfAssessment,
+)
 from development.scoring import change
 from development.selectors import (
     STAGES,
     assessment_result,
     development_progress,
     framework_with_structure,
+    own_result,
 )
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
@@ -140,42 +150,61 @@ def assessment_form(request, unit_pk: int, phase: str):
         return redirect("registration:detail", pk=unit.pk)
     framework = framework_with_structure(framework_id)
     answers = {a.indicator_id: a for a in assessment.answers.all()} if assessment else {}
+    own_indicators = list(unit.own_indicators.prefetch_related("levels"))
+    own_answers = {a.indicator_id: a for a in assessment.own_answers.all()} if assessment else {}
     if request.method == "POST":
-        submitted = {}
-        for component in framework.components.all():
-            for indicator in component.indicators.all():
-                raw = request.POST.get(f"level-{indicator.pk}", "")
-                note = clean_text(request.POST.get(f"note-{indicator.pk}", ""))[:2000]
-                level_id = int(raw) if is_small_id(raw) else None
-                if level_id is not None or note or indicator.pk in answers:
-                    submitted[indicator.pk] = (level_id, note)
+        indicators = [i for c in framework.components.all() for i in c.indicators.all()]
+        submitted = _submitted(request, "", indicators, answers)
+        own_submitted = _submitted(request, "own-", own_indicators, own_answers)
         try:
             services.self_assessment_save(
                 actor=request.user,
                 unit=unit,
                 phase=phase,
                 answers=submitted,
+                own_answers=own_submitted,
                 finish="finish" in request.POST,
             )
         except DomainError as error:
             messages.error(request, error.message)
             # Show what the user entered, not what was saved before, so nothing typed is lost.
             answers = {k: SimpleNamespace(level_id=v[0], note=v[1]) for k, v in submitted.items()}
+            own_answers = {
+                k: SimpleNamespace(level_id=v[0], note=v[1]) for k, v in own_submitted.items()
+            }
         else:
             if "finish" in request.POST:
                 messages.success(request, _("บันทึกผลการประเมินตนเองเสร็จสิ้นแล้ว"))
                 return redirect("development:result", unit_pk=unit.pk)
             messages.success(request, _("บันทึกไว้แล้ว กลับมาทำต่อได้ภายหลัง"))
             return redirect("development:assessment", unit_pk=unit.pk, phase=phase)
+    criteria: dict[int, list[str]] = {}
+    for indicator_id, text in unit.sub_criteria.values_list("indicator_id", "text"):
+        criteria.setdefault(indicator_id, []).append(text)
+    evidence = Counter(
+        unit.evidence_files.filter(removed_at__isnull=True, indicator__isnull=False).values_list(
+            "indicator_id", flat=True
+        )
+    )
     rows = [
         {
             "component": component,
             "indicators": [
-                {"indicator": i, "levels": list(i.levels.all()), "answer": answers.get(i.pk)}
+                {
+                    "indicator": i,
+                    "levels": list(i.levels.all()),
+                    "answer": answers.get(i.pk),
+                    "criteria": criteria.get(i.pk, []),
+                    "evidence": evidence[i.pk],
+                }
                 for i in component.indicators.all()
             ],
         }
         for component in framework.components.all()
+    ]
+    own_rows = [
+        {"indicator": i, "levels": list(i.levels.all()), "answer": own_answers.get(i.pk)}
+        for i in own_indicators
     ]
     finished = assessment is not None and assessment.state == SelfAssessment.State.FINISHED
     return render(
@@ -187,11 +216,24 @@ def assessment_form(request, unit_pk: int, phase: str):
             "phase_label": Phase(phase).label,
             "framework": framework,
             "rows": rows,
+            "own_rows": own_rows,
             "assessment": assessment,
             "finished": finished,
             "can_edit": not finished and services.can_edit_unit(request.user, unit),
         },
     )
+
+
+def _submitted(request, prefix: str, indicators, saved) -> dict[int, tuple[int | None, str]]:
+    """Indicator id → (level id, note) from the form, for indicators touched now or before."""
+    submitted = {}
+    for indicator in indicators:
+        raw = request.POST.get(f"{prefix}level-{indicator.pk}", "")
+        note = clean_text(request.POST.get(f"{prefix}note-{indicator.pk}", ""))[:2000]
+        level_id = int(raw) if is_small_id(raw) else None
+        if level_id is not None or note or indicator.pk in saved:
+            submitted[indicator.pk] = (level_id, note)
+    return submitted
 
 
 @login_required
@@ -207,6 +249,17 @@ def assessment_result_view(request, unit_pk: int):
     after = assessment_result(assessments[Phase.AFTER]) if Phase.AFTER in assessments else None
     changes = change(before, after) if before and after else []
     chart = _chart(before, after)
+    own_before = own_result(assessments[Phase.BEFORE]) if before else None
+    own_after = own_result(assessments[Phase.AFTER]) if after else None
+    own_rows = []
+    if own_before:
+        later = own_after.by_indicator() if own_after else {}
+        for i in own_before.components[0].indicators:
+            after_score = later[i.spec.id].score if i.spec.id in later else None
+            delta = None if after_score is None else after_score - (i.score or 0)
+            own_rows.append(
+                {"spec": i.spec, "before": i.score, "after": after_score, "delta": delta}
+            )
     return render(
         request,
         "development/result.html",
@@ -216,6 +269,9 @@ def assessment_result_view(request, unit_pk: int):
             "after": after,
             "changes": changes,
             "chart": chart,
+            "own_before": own_before,
+            "own_after": own_after,
+            "own_rows": own_rows,
             "assessments": assessments,
             "phases": Phase,
         },
@@ -270,7 +326,14 @@ def plan_view(request, unit_pk: int):
             else:
                 messages.success(request, _("เพิ่มรายการในแผนแล้ว"))
                 return redirect("development:plan", unit_pk=unit.pk)
-    items = plan.items.select_related("indicator") if plan else []
+    items = list(plan.items.select_related("indicator")) if plan else []
+    evidence = Counter(
+        EvidenceFile.objects.filter(
+            plan_item__in=[i.pk for i in items], removed_at__isnull=True
+        ).values_list("plan_item_id", flat=True)
+    )
+    for item in items:
+        item.evidence_count = evidence[item.pk]
     return render(
         request,
         "development/plan.html",
@@ -282,6 +345,10 @@ def plan_view(request, unit_pk: int):
             "gaps": gaps,
             "reviews": plan.reviews.select_related("actor") if plan else [],
             "can_submit": can_edit and plan is not None,
+            "can_progress": plan is not None
+            and plan.state == Plan.State.APPROVED
+            and services.can_edit_unit(request.user, unit),
+            "progress_choices": PlanItem.Progress.choices,
             "can_review": plan is not None
             and plan.state == Plan.State.SUBMITTED
             and services.can_review_plan(request.user, unit),
@@ -351,3 +418,238 @@ def progress(request, year_id: int):
             "assessment_days": (year.assessment_due - today).days,
         },
     )
+
+
+@login_required
+@require_POST
+def plan_item_remove(request, pk: int):
+    item = get_in_scope(request.user, PlanItem.objects.select_related("plan__unit"), pk=pk)
+    try:
+        services.plan_item_remove(actor=request.user, item=item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("นำรายการออกจากแผนแล้ว"))
+    return redirect("development:plan", unit_pk=item.plan.unit_id)
+
+
+@login_required
+@require_POST
+def plan_item_progress(request, pk: int):
+    item = get_in_scope(request.user, PlanItem.objects.select_related("plan__unit"), pk=pk)
+    try:
+        services.plan_item_progress(
+            actor=request.user,
+            item=item,
+            progress=request.POST.get("progress", ""),
+            note=clean_text(request.POST.get("note", "")),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("บันทึกความก้าวหน้าแล้ว"))
+    return redirect("development:plan", unit_pk=item.plan.unit_id)
+
+
+@login_required
+def unit_criteria(request, unit_pk: int):
+    """Stage 3: the unit and its developer study the indicators, agree sub-criteria under them
+    and may add indicators of the unit's own."""
+    unit = _unit(request, unit_pk)
+    framework = (
+        Framework.objects.filter(programme_year_id=unit.programme_year_id, unit_type=unit.unit_type)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if request.method == "POST":
+        _criteria_post(request, unit)
+        return redirect("development:criteria", unit_pk=unit.pk)
+    structure = framework_with_structure(framework) if framework else None
+    criteria: dict[int, list] = {}
+    for criterion in unit.sub_criteria.all():
+        criteria.setdefault(criterion.indicator_id, []).append(criterion)
+    rows = (
+        [
+            (
+                component,
+                [
+                    (i, list(i.levels.all()), criteria.get(i.pk, []))
+                    for i in component.indicators.all()
+                ],
+            )
+            for component in structure.components.all()
+        ]
+        if structure
+        else []
+    )
+    return render(
+        request,
+        "development/criteria.html",
+        {
+            "unit": unit,
+            "framework": structure,
+            "rows": rows,
+            "own_indicators": unit.own_indicators.prefetch_related("levels"),
+            "level_numbers": range(1, services.OWN_LEVELS_MAX + 1),
+            "can_edit": services.can_edit_unit(request.user, unit)
+            and not services._before_finished(unit),
+            "before_finished": services._before_finished(unit),
+        },
+    )
+
+
+def _criteria_post(request, unit: Unit) -> None:
+    action = request.POST.get("action", "")
+    try:
+        if action == "add_sub":
+            raw = request.POST.get("indicator", "")
+            if not is_small_id(raw):
+                raise DomainError(_("กรุณาเลือกตัวบ่งชี้"))
+            services.sub_criterion_add(
+                actor=request.user,
+                unit=unit,
+                indicator_id=int(raw),
+                text=clean_text(request.POST.get("text", "")),
+            )
+            messages.success(request, _("เพิ่มเกณฑ์ย่อยแล้ว"))
+        elif action == "remove_sub":
+            criterion = _owned(request, unit, unit.sub_criteria)
+            services.sub_criterion_remove(actor=request.user, criterion=criterion)
+            messages.success(request, _("นำเกณฑ์ย่อยออกแล้ว"))
+        elif action == "add_own":
+            services.own_indicator_add(
+                actor=request.user,
+                unit=unit,
+                text=clean_text(request.POST.get("text", "")),
+                evidence=clean_text(request.POST.get("evidence", "")),
+                levels=[
+                    clean_text(request.POST.get(f"level-{n}", ""))
+                    for n in range(1, services.OWN_LEVELS_MAX + 1)
+                ],
+            )
+            messages.success(request, _("เพิ่มตัวบ่งชี้ที่กำหนดเองแล้ว"))
+        elif action == "remove_own":
+            indicator = _owned(request, unit, unit.own_indicators)
+            services.own_indicator_remove(actor=request.user, indicator=indicator)
+            messages.success(request, _("นำตัวบ่งชี้ที่กำหนดเองออกแล้ว"))
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+
+
+def _owned(request, unit: Unit, queryset):
+    raw = request.POST.get("id", "")
+    found = queryset.filter(pk=raw).first() if is_small_id(raw) else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def _evidence_targets(unit: Unit):
+    """What a file may be attached to: the unit's standard indicators and its plan items."""
+    framework_id = (
+        Framework.objects.filter(programme_year_id=unit.programme_year_id, unit_type=unit.unit_type)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    indicators = (
+        Indicator.objects.filter(component__framework_id=framework_id).order_by(
+            "component__order", "order", "id"
+        )
+        if framework_id
+        else Indicator.objects.none()
+    )
+    items = PlanItem.objects.filter(plan__unit=unit).select_related("indicator")
+    return [(f"indicator-{i.pk}", f"{_('ตัวบ่งชี้')} {i.code} {i.text[:70]}") for i in indicators] + [
+        (f"item-{item.pk}", f"{_('แผน')}: {item.indicator.code} {item.knowledge[:70]}")
+        for item in items
+    ]
+
+
+@login_required
+def evidence_list(request, unit_pk: int):
+    unit = _unit(request, unit_pk)
+    targets = _evidence_targets(unit)
+    can_edit = services.can_edit_unit(request.user, unit) and unit.status in services.ASSESSABLE
+    selected = request.POST.get("target") or (
+        f"indicator-{request.GET['indicator']}"
+        if is_small_id(request.GET.get("indicator", ""))
+        else ""
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        kind, _sep, raw = selected.partition("-")
+        try:
+            if kind not in ("indicator", "item") or not is_small_id(raw):
+                raise DomainError(_("กรุณาเลือกตัวบ่งชี้หรือรายการในแผนที่หลักฐานนี้แสดง"))
+            services.evidence_upload(
+                actor=request.user,
+                unit=unit,
+                uploads=request.FILES.getlist("files"),
+                indicator_id=int(raw) if kind == "indicator" else None,
+                plan_item_id=int(raw) if kind == "item" else None,
+                phase=request.POST.get("phase", "") if kind == "indicator" else "",
+                description=clean_text(request.POST.get("description", "")),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("แนบหลักฐานแล้ว"))
+            return redirect("development:evidence", unit_pk=unit.pk)
+    files = unit.evidence_files.filter(removed_at__isnull=True).select_related(
+        "indicator", "plan_item__indicator", "uploaded_by"
+    )
+    return render(
+        request,
+        "development/evidence.html",
+        {
+            "unit": unit,
+            "files": files,
+            "targets": targets,
+            "selected": selected,
+            "phases": Phase.choices,
+            "phase": request.POST.get("phase", ""),
+            "description": request.POST.get("description", "")[:500],
+            "can_edit": can_edit,
+            "max_files": services.EVIDENCE_MAX_FILES,
+        },
+    )
+
+
+def _evidence(request, pk: int) -> EvidenceFile:
+    return get_in_scope(
+        request.user,
+        EvidenceFile.objects.filter(removed_at__isnull=True).select_related("unit"),
+        pk=pk,
+    )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = _evidence(request, pk)
+    services.log_evidence_access(actor=request.user, evidence=evidence)
+    extension = mimetypes.guess_extension(evidence.content_type) or ""
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=f"evidence-{evidence.unit_id}-{evidence.pk}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int):
+    evidence = _evidence(request, pk)
+    try:
+        services.evidence_remove(actor=request.user, evidence=evidence)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("นำหลักฐานออกแล้ว"))
+    return redirect("development:evidence", unit_pk=evidence.unit_id)
