@@ -6,12 +6,13 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import log_action
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -27,6 +28,7 @@ from development.models import (
     PlanItem,
     SelfAssessment,
 )
+from development.record import development_record
 from development.scoring import change
 from development.selectors import (
     STAGES,
@@ -35,6 +37,7 @@ from development.selectors import (
     framework_with_structure,
     own_result,
 )
+from documents import development_record as documents_record
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 
@@ -653,3 +656,25 @@ def evidence_remove(request, pk: int):
     else:
         messages.success(request, _("นำหลักฐานออกแล้ว"))
     return redirect("development:evidence", unit_pk=evidence.unit_id)
+
+
+@login_required
+def development_record_pdf(request, unit_pk: int):
+    """The unit's development record for the year (before, plan, activities, after, change)."""
+    unit = _unit(request, unit_pk)
+    with translation.override("th"):  # official documents are always in Thai
+        content = documents_record.development_record_pdf(development_record(unit))
+    log_action(
+        actor=request.user,
+        action="export.development_record",
+        obj=unit,
+        changes={"format": "pdf"},
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="development-record-{unit.fiscal_year}-{unit.pk}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -286,3 +286,55 @@ def test_new_urls_are_404_for_another_district(client, charlie, alice, approved,
         assert client.post(reverse(name, args=args), data).status_code == 404, name
     assert EvidenceFile.objects.filter(removed_at__isnull=True).count() == 1
     assert PlanItem.objects.count() == 1
+
+
+def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
+    client,
+    alice,
+    dave,
+    charlie,
+    approved,
+    assessed,  # noqa: F811
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.thai import thai_date
+    from documents.testing import pdf_text
+
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    services.plan_item_add(
+        actor=alice,
+        unit=assessed,
+        indicator_id=gap.pk,
+        values=plan_values(knowledge="การทำบัญชีครัวเรือน", starts_on=dt.date(2027, 1, 10)),
+    )
+    services.plan_submit(actor=alice, unit=assessed)
+    services.plan_review(actor=dave, unit=assessed, approve=True, comment="")
+    services.self_assessment_save(
+        actor=alice,
+        unit=assessed,
+        phase=Phase.AFTER,
+        answers=all_answers(approved, 4),
+        finish=True,
+    )
+    client.force_login(alice)
+    response = client.get(reverse("development:record", args=[assessed.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(pdf_text(response.content).split())
+    for expected in (
+        "บันทึกการพัฒนาตนเองตามระบบมาตรฐานการพัฒนาชุมชน",
+        "".join(assessed.name.split()),
+        "พ.ศ.๒๕๗๐",  # the fiscal year, Buddhist era in Thai numerals
+        "การทำบัญชีครัวเรือน",
+        "๑๐ม.ค.๒๕๗๐",  # the plan item's start, 10 Jan 2027
+        "".join(thai_date(timezone.localdate(), thai_numerals=True).split()),
+        "ตัวบ่งชี้๑.๒",
+    ):
+        assert expected in text, expected
+    assert AuditEntry.objects.filter(action="export.development_record").exists()
+    client.force_login(charlie)
+    assert client.get(reverse("development:record", args=[assessed.pk])).status_code == 404
