@@ -1,7 +1,6 @@
 from django.urls import path
 
-from development import editor_views
-from development import report_views, views
+from development import editor_views, report_views, views
 
 app_name = "development"
 urlpatterns = [
@@ -40,15 +39,9 @@ urlpatterns = [
 ]
 urlpatterns += [  # the framework editor, Excel export/import, copying from earlier years
     path("frameworks/<int:pk>/edit/", editor_views.framework_edit, name="framework_edit"),
-    path(
-        "frameworks/<int:pk>/export.xlsx", editor_views.framework_export, name="framework_export"
-    ),
-    path(
-        "frameworks/<int:pk>/import/", editor_views.framework_import, name="framework_import"
-    ),
-    path(
-        "frameworks/<int:pk>/components/add/", editor_views.component_add, name="component_add"
-    ),
+    path("frameworks/<int:pk>/export.xlsx", editor_views.framework_export, name="framework_export"),
+    path("frameworks/<int:pk>/import/", editor_views.framework_import, name="framework_import"),
+    path("frameworks/<int:pk>/components/add/", editor_views.component_add, name="component_add"),
     path(
         "frameworks/<int:pk>/components/<int:component_id>/edit/",
         editor_views.component_edit,
