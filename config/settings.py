@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "registration",
     "documents",
     "development",
+    "activities",
 ]
 
 MIDDLEWARE = [

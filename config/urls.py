@@ -8,6 +8,7 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("units/", include("registration.urls")),
     path("development/", include("development.urls")),
+    path("activities/", include("activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

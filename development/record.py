@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from activities.record import activities_for_record
 from core.thai import thai_date
 from development.models import EvidenceFile, Phase, Plan, SelfAssessment
 from development.scoring import Result
@@ -14,7 +15,6 @@ from development.selectors import (
 from documents.development_record import (
     Assessed,
     DevelopmentRecord,
-    RecordActivity,
     RecordComponent,
     RecordIndicator,
     RecordPlanItem,
@@ -40,15 +40,6 @@ def _assessed(assessment: SelfAssessment | None, result: Result | None) -> Asses
 def _plain(value) -> str:
     """60.00 → "60", 62.50 → "62.5"."""
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-
-
-def _activities(unit: Unit) -> list[RecordActivity]:
-    """The activities the unit took part in, with their photos."""
-    try:
-        from activities.record import activities_for_record
-    except ImportError:  # the activities app is being built alongside
-        return []
-    return activities_for_record(unit)
 
 
 def development_record(unit: Unit) -> DevelopmentRecord:
@@ -126,8 +117,7 @@ def development_record(unit: Unit) -> DevelopmentRecord:
         approved = plan.reviews.filter(to_state=Plan.State.APPROVED).select_related("actor").last()
         if approved and plan.state == Plan.State.APPROVED:
             approval = (
-                f"โดย {approved.actor.full_name} "
-                f"เมื่อ {thai_date(timezone.localdate(approved.at))}"
+                f"โดย {approved.actor.full_name} เมื่อ {thai_date(timezone.localdate(approved.at))}"
             )
         items = [
             RecordPlanItem(
@@ -183,7 +173,7 @@ def development_record(unit: Unit) -> DevelopmentRecord:
         plan_state=plan.get_state_display() if plan else "ยังไม่มีแผน",
         plan_approval=approval,
         plan_items=items,
-        activities=_activities(unit),
+        activities=activities_for_record(unit),
         evidence=evidence,
         issued_on=timezone.localdate(),
     )

@@ -1,6 +1,7 @@
 """Stage 3–4 per unit: sub-criteria, the unit's own indicators (scored apart), evidence files
 and progress on plan items."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -321,6 +322,24 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
         answers=all_answers(approved, 4),
         finish=True,
     )
+    from activities import services as activity_services
+    from activities.models import Kind
+
+    activity = activity_services.activity_create(
+        actor=alice,
+        programme_year=assessed.programme_year,
+        district_id="5101",
+        values={
+            "kind": Kind.INDIVIDUAL,
+            "title": "ติดตามการจดบัญชีครัวเรือน",
+            "held_on": dt.date(2027, 1, 20),
+            "place": "บ้านท่าขาม",
+        },
+        links=activity_services.Links(units=[assessed]),
+    )
+    activity_services.photos_upload(
+        actor=alice, activity=activity, uploads=[jpeg_upload()], stage=4, caption="ดูสมุดบัญชี"
+    )
     client.force_login(alice)
     response = client.get(reverse("development:record", args=[assessed.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -332,9 +351,15 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
         "การทำบัญชีครัวเรือน",
         "๑๐ม.ค.๒๕๗๐",  # the plan item's start, 10 Jan 2027
         "".join(thai_date(timezone.localdate(), thai_numerals=True).split()),
-        "ตัวบ่งชี้๑.๒",
+        "ติดตามการจดบัญชีครัวเรือน",
+        "๒๐มกราคม๒๕๗๐",  # the activity's date
+        "ดูสมุดบัญชี",
     ):
         assert expected in text, expected
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert sum(len(page.images) for page in pages) == 1  # the activity's photo
     assert AuditEntry.objects.filter(action="export.development_record").exists()
     client.force_login(charlie)
     assert client.get(reverse("development:record", args=[assessed.pk])).status_code == 404

@@ -269,6 +269,7 @@ class Command(BaseCommand):
         )
 
         self._frameworks(users["lamphun"], current, officer)
+        call_command("seed_demo_activities", stdout=io.StringIO())  # activities with photos
 
         maetha, maetha_dev = users["maetha"], users["maetha.dev1"]
         self._unit(

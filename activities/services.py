@@ -1,0 +1,414 @@
+"""Writes to activities and their photos. Each is one transaction with its audit rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from activities.models import Activity, ActivityPhoto, Kind, Stage
+from activities.photos import ProcessedPhoto, process_photo
+from activities.selectors import eligible_units
+from audit.services import diff, log_action
+from core.errors import DomainError
+from core.text import clean_text
+from core.thai import fiscal_year_bounds, thai_date_short
+from development.models import Indicator, PlanItem
+from geography.models import District
+from programme.models import ProgrammeYear
+from registration.models import Unit
+
+# Enough for one activity's photos from a phone in one go, small enough for one request.
+MAX_PHOTOS_PER_UPLOAD = 20
+TEXT_FIELDS = {"title": 255, "place": 255, "partners": 5000, "learning": 5000}
+
+
+def can_record(user: User, district_id: str) -> bool:
+    """The district officer and the community developers of the district record its activities."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in (Role.DISTRICT, Role.DEVELOPER)
+        and user.district_id == district_id
+    )
+
+
+def can_edit_activity(user: User, activity: Activity) -> bool:
+    return can_record(user, activity.district_id)
+
+
+def sees_photo_evidence(user: User, activity: Activity) -> bool:
+    """When, where and with what a photo was taken is for the district's own staff only."""
+    return can_record(user, activity.district_id)
+
+
+def _require_recorder(actor: User, district_id: str) -> None:
+    if not can_record(actor, district_id):
+        raise DomainError("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอนี้เท่านั้นที่บันทึกกิจกรรมได้")
+
+
+@dataclass(frozen=True)
+class Links:
+    """What an activity serves: its units, plan items and indicators (as chosen on the form)."""
+
+    units: Sequence[Unit] = ()
+    plan_items: Sequence[PlanItem] = ()
+    indicators: Sequence[Indicator] = ()
+
+
+def _clean_values(values: dict[str, Any], programme_year: ProgrammeYear) -> dict[str, Any]:
+    cleaned = {}
+    for field, limit in TEXT_FIELDS.items():
+        text = clean_text(str(values.get(field) or "")).strip()
+        if len(text) > limit:
+            raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
+        cleaned[field] = text
+    if not cleaned["title"]:
+        raise DomainError("กรุณากรอกชื่อกิจกรรม", field="title")
+    if not cleaned["place"]:
+        raise DomainError("กรุณากรอกสถานที่จัดกิจกรรม", field="place")
+    kind = values.get("kind")
+    if kind not in Kind.values:
+        raise DomainError("กรุณาเลือกลักษณะกิจกรรม (กลุ่มหรือรายหน่วย)", field="kind")
+    cleaned["kind"] = kind
+    held_on = values.get("held_on")
+    if held_on is None:
+        raise DomainError("กรุณากรอกวันที่จัดกิจกรรม", field="held_on")
+    first, last = fiscal_year_bounds(programme_year.fiscal_year)
+    if not (first <= held_on <= last):
+        raise DomainError(
+            f"วันที่จัดกิจกรรมต้องอยู่ในปีงบประมาณ {programme_year.fiscal_year} "
+            f"({thai_date_short(first)} – {thai_date_short(last)})",
+            field="held_on",
+        )
+    cleaned["held_on"] = held_on
+    return cleaned
+
+
+def _check_links(
+    links: Links, *, kind: str, programme_year: ProgrammeYear, district_id: str
+) -> None:
+    allowed = set(eligible_units(programme_year.pk, district_id).values_list("pk", flat=True))
+    for unit in links.units:
+        if unit.pk not in allowed:
+            raise DomainError(
+                f"“{unit.name}” ไม่ใช่หน่วยนับที่ผ่านการตรวจเอกสารแล้วของอำเภอนี้ในปีนี้",
+                field="units",
+            )
+    unit_ids = {unit.pk for unit in links.units}
+    if kind == Kind.INDIVIDUAL and len(unit_ids) != 1:
+        raise DomainError("กิจกรรมรายหน่วยต้องเลือกหน่วยนับ 1 หน่วย", field="units")
+    for item in links.plan_items:
+        if item.plan.unit_id not in unit_ids:
+            raise DomainError("เลือกรายการในแผนได้เฉพาะของหน่วยนับที่ร่วมกิจกรรมนี้", field="plan_items")
+    year_indicators = set(
+        Indicator.objects.filter(
+            component__framework__programme_year=programme_year,
+            pk__in=[i.pk for i in links.indicators],
+        ).values_list("pk", flat=True)
+    )
+    if any(indicator.pk not in year_indicators for indicator in links.indicators):
+        raise DomainError("เลือกได้เฉพาะตัวบ่งชี้ตามเกณฑ์ของจังหวัดในปีนี้", field="indicators")
+
+
+def _snapshot(activity: Activity) -> dict[str, Any]:
+    return {
+        "kind": activity.kind,
+        "title": activity.title,
+        "held_on": activity.held_on,
+        "place": activity.place,
+        "partners": activity.partners,
+        "learning": activity.learning,
+        "units": sorted(activity.units.values_list("pk", flat=True)),
+        "plan_items": sorted(activity.plan_items.values_list("pk", flat=True)),
+        "indicators": sorted(activity.indicators.values_list("pk", flat=True)),
+    }
+
+
+def _set_links(activity: Activity, links: Links) -> None:
+    activity.units.set(links.units)
+    activity.plan_items.set(links.plan_items)
+    activity.indicators.set(links.indicators)
+
+
+def _audit_unit(links: Links) -> int | None:
+    # An individual activity belongs on its unit's trail; a group one on the district's.
+    return links.units[0].pk if len(links.units) == 1 else None
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: User,
+    programme_year: ProgrammeYear,
+    district_id: str,
+    values: dict[str, Any],
+    links: Links,
+) -> Activity:
+    _require_recorder(actor, district_id)
+    if not District.objects.filter(pk=district_id, province_id=programme_year.province_id).exists():
+        raise DomainError("อำเภอนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้")
+    cleaned = _clean_values(values, programme_year)
+    _check_links(
+        links, kind=cleaned["kind"], programme_year=programme_year, district_id=district_id
+    )
+    activity = Activity.objects.create(
+        programme_year=programme_year,
+        district_id=district_id,
+        created_by=actor,
+        updated_by=actor,
+        **cleaned,
+    )
+    _set_links(activity, links)
+    log_action(
+        actor=actor,
+        action="activity.create",
+        obj=activity,
+        changes=diff({}, _snapshot(activity)),
+        unit_id=_audit_unit(links),
+        district_id=district_id,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: User,
+    activity: Activity,
+    values: dict[str, Any],
+    links: Links,
+    expected_version: int,
+) -> Activity:
+    activity = (
+        Activity.objects.select_for_update().select_related("programme_year").get(pk=activity.pk)
+    )
+    _require_recorder(actor, activity.district_id)
+    if activity.version != expected_version:
+        raise DomainError("มีผู้อื่นแก้ไขกิจกรรมนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง")
+    cleaned = _clean_values(values, activity.programme_year)
+    _check_links(
+        links,
+        kind=cleaned["kind"],
+        programme_year=activity.programme_year,
+        district_id=activity.district_id,
+    )
+    before = _snapshot(activity)
+    for field, value in cleaned.items():
+        setattr(activity, field, value)
+    activity.updated_by = actor
+    activity.version += 1
+    activity.save()
+    _set_links(activity, links)
+    changes = diff(before, _snapshot(activity))
+    # A unit taken off the activity is no longer tagged on its photos either.
+    dropped = set(before["units"]) - {unit.pk for unit in links.units}
+    if dropped:
+        through = ActivityPhoto.units.through
+        untagged = through.objects.filter(activityphoto__activity=activity, unit_id__in=dropped)
+        count = untagged.count()
+        untagged.delete()
+        if count:
+            changes["photo_tags_removed"] = count
+    if changes:
+        log_action(
+            actor=actor,
+            action="activity.update",
+            obj=activity,
+            changes=changes,
+            unit_id=_audit_unit(links),
+            district_id=activity.district_id,
+        )
+    return activity
+
+
+def _check_photo_tags(activity: Activity, stage: int, units: Iterable[Unit]) -> list[Unit]:
+    if stage not in Stage.values:
+        raise DomainError("กรุณาเลือกขั้นตอนของภาพ (ขั้นตอนที่ 1–5)", field="stage")
+    allowed = set(activity.units.values_list("pk", flat=True))
+    units = list(units)
+    if any(unit.pk not in allowed for unit in units):
+        raise DomainError("หน่วยนับในภาพต้องเป็นหน่วยนับที่ร่วมกิจกรรมนี้", field="units")
+    return units
+
+
+def _display_name(upload: UploadedFile) -> str:
+    name = clean_text(upload.name or "").strip() or "ไม่มีชื่อไฟล์"
+    return name if len(name) <= 80 else name[:77] + "..."
+
+
+def photos_upload(
+    *,
+    actor: User,
+    activity: Activity,
+    uploads: Sequence[UploadedFile],
+    stage: int,
+    units: Iterable[Unit] = (),
+    caption: str = "",
+) -> list[ActivityPhoto]:
+    """Add several photos at once, all or none.
+
+    Every file is checked and re-encoded first; if any is refused, nothing is saved and the
+    message names each refused file and why, so the officer picks the batch again without the
+    bad ones and no photo ends up saved twice.
+    """
+    _require_recorder(actor, activity.district_id)
+    units = _check_photo_tags(activity, stage, units)
+    caption = clean_text(caption).strip()
+    if len(caption) > 300:
+        raise DomainError("คำบรรยายภาพยาวเกิน 300 ตัวอักษร", field="caption")
+    if not uploads:
+        raise DomainError("กรุณาเลือกไฟล์ภาพอย่างน้อย 1 ไฟล์", field="photos")
+    if len(uploads) > MAX_PHOTOS_PER_UPLOAD:
+        raise DomainError(
+            f"ส่งได้ครั้งละไม่เกิน {MAX_PHOTOS_PER_UPLOAD} ภาพ (เลือกมา {len(uploads)} ภาพ) "
+            "กรุณาแบ่งส่งหลายครั้ง",
+            field="photos",
+        )
+    # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
+    processed: list[tuple[UploadedFile, ProcessedPhoto]] = []
+    refused: list[str] = []
+    existing = set(activity.photos.filter(removed_at__isnull=True).values_list("sha256", flat=True))
+    for upload in uploads:
+        try:
+            photo = process_photo(upload)
+        except DomainError as error:
+            refused.append(f"{_display_name(upload)}: {error.message}")
+            continue
+        if photo.sha256 in existing:
+            refused.append(f"{_display_name(upload)}: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว")
+            continue
+        existing.add(photo.sha256)
+        processed.append((upload, photo))
+    if refused:
+        raise DomainError(
+            "ยังไม่ได้บันทึกภาพใด ๆ เพราะมีไฟล์ที่ใช้ไม่ได้ — "
+            + "; ".join(refused)
+            + " — กรุณาเลือกใหม่โดยไม่รวมไฟล์เหล่านี้",
+            field="photos",
+        )
+    return _save_photos(
+        actor=actor,
+        activity=activity,
+        processed=processed,
+        stage=stage,
+        units=units,
+        caption=caption,
+    )
+
+
+@transaction.atomic
+def _save_photos(
+    *,
+    actor: User,
+    activity: Activity,
+    processed: list[tuple[UploadedFile, ProcessedPhoto]],
+    stage: int,
+    units: list[Unit],
+    caption: str,
+) -> list[ActivityPhoto]:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    saved = []
+    for upload, result in processed:
+        photo = ActivityPhoto(
+            activity=activity,
+            stage=stage,
+            caption=caption,
+            width=result.width,
+            height=result.height,
+            original_name=(clean_text(upload.name or "") or "photo")[:255],
+            sha256=result.sha256,
+            taken_at=result.taken_at,
+            gps_latitude=result.latitude,
+            gps_longitude=result.longitude,
+            camera_model=result.camera_model,
+            uploaded_by=actor,
+        )
+        # The files are written before the row: a failed transaction leaves unreferenced
+        # files, never a row without its files.
+        photo.image.save("photo.jpg", ContentFile(result.display), save=False)
+        photo.thumbnail.save("thumb.jpg", ContentFile(result.thumbnail), save=False)
+        photo.save()
+        photo.units.set(units)
+        log_action(
+            actor=actor,
+            action="photo.upload",
+            obj=photo,
+            changes={
+                "activity": activity.pk,
+                "stage": stage,
+                "file": [None, photo.original_name],
+                "units": [u.pk for u in units],
+                "caption": caption,
+            },
+            unit_id=units[0].pk if len(units) == 1 else None,
+            district_id=activity.district_id,
+        )
+        saved.append(photo)
+    return saved
+
+
+@transaction.atomic
+def photo_update(
+    *, actor: User, photo: ActivityPhoto, stage: int, units: Iterable[Unit], caption: str
+) -> ActivityPhoto:
+    photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
+    _require_recorder(actor, photo.activity.district_id)
+    if photo.is_removed:
+        raise DomainError("ภาพนี้ถูกนำออกแล้ว")
+    units = _check_photo_tags(photo.activity, stage, units)
+    caption = clean_text(caption).strip()
+    if len(caption) > 300:
+        raise DomainError("คำบรรยายภาพยาวเกิน 300 ตัวอักษร", field="caption")
+    before = {
+        "stage": photo.stage,
+        "caption": photo.caption,
+        "units": sorted(photo.units.values_list("pk", flat=True)),
+    }
+    photo.stage = stage
+    photo.caption = caption
+    photo.save(update_fields=["stage", "caption"])
+    photo.units.set(units)
+    changes = diff(
+        before, {"stage": stage, "caption": caption, "units": sorted(u.pk for u in units)}
+    )
+    if changes:
+        log_action(
+            actor=actor,
+            action="photo.update",
+            obj=photo,
+            changes=changes,
+            district_id=photo.activity.district_id,
+        )
+    return photo
+
+
+@transaction.atomic
+def photo_remove(*, actor: User, photo: ActivityPhoto, reason: str = "") -> ActivityPhoto:
+    """Take a photo out of the activity and the dossier; the row and files stay for the record."""
+    photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
+    _require_recorder(actor, photo.activity.district_id)
+    if photo.is_removed:
+        raise DomainError("ภาพนี้ถูกนำออกแล้ว")
+    reason = clean_text(reason).strip()
+    if len(reason) > 500:
+        raise DomainError("เหตุผลยาวเกิน 500 ตัวอักษร", field="reason")
+    photo.removed_at = timezone.now()
+    photo.removed_by = actor
+    photo.removal_reason = reason
+    photo.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    log_action(
+        actor=actor,
+        action="photo.remove",
+        obj=photo,
+        changes={"removed": [False, True], "activity": photo.activity_id},
+        note=reason,
+        district_id=photo.activity.district_id,
+    )
+    return photo
