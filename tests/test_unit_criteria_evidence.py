@@ -363,3 +363,11 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
     assert AuditEntry.objects.filter(action="export.development_record").exists()
     client.force_login(charlie)
     assert client.get(reverse("development:record", args=[assessed.pk])).status_code == 404
+
+
+def test_unit_page_names_development_actions_in_thai(client, alice, assessed):  # noqa: F811
+    client.force_login(alice)
+    page = client.get(reverse("registration:detail", args=[assessed.pk])).content.decode()
+    assert "ประเมินตนเองเสร็จสิ้น" in page
+    assert "self_assessment.finish" not in page
+    assert reverse("development:record", args=[assessed.pk]) in page
