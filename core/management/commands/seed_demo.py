@@ -333,6 +333,21 @@ class Command(BaseCommand):
         indicators = Indicator.objects.filter(
             component__framework__programme_year=year, component__framework__unit_type="LEADER"
         )
+        first = indicators.order_by("component__order", "order").first()
+        development.sub_criterion_add(
+            actor=officer,
+            unit=leader,
+            indicator_id=first.pk,
+            text="ร่วมเวทีประชาคมหมู่บ้านอย่างน้อยไตรมาสละ 1 ครั้ง",
+        )
+        own = development.own_indicator_add(
+            actor=officer,
+            unit=leader,
+            text="ชักชวนเยาวชนในหมู่บ้านร่วมกิจกรรมจิตอาสา",
+            evidence="ภาพกิจกรรมและรายชื่อผู้ร่วม",
+            levels=["ยังไม่มีเยาวชนร่วม", "มีเยาวชนร่วมบ้าง", "เยาวชนร่วมทุกครั้ง"],
+        )
+        own_levels = {lv.score: lv.pk for lv in own.levels.all()}
         answers = {
             i.pk: (
                 i.levels.get(score=2 + (n % 3)).pk,
@@ -341,7 +356,95 @@ class Command(BaseCommand):
             for n, i in enumerate(indicators)
         }
         development.self_assessment_save(
-            actor=officer, unit=leader, phase=Phase.BEFORE, answers=answers, finish=True
+            actor=officer,
+            unit=leader,
+            phase=Phase.BEFORE,
+            answers=answers,
+            own_answers={own.pk: (own_levels[1], "")},
+            finish=True,
+        )
+        self._plan(development, officer, leader, year, indicators, answers, own, own_levels)
+
+    def _plan(self, development, officer, leader, year, indicators, before, own, own_levels):
+        """The leader's plan for two gaps, approved, one item done with evidence, and the
+        after-assessment: the demo shows a change chart."""
+        from development.models import Level, Phase
+
+        scores = dict(
+            Level.objects.filter(pk__in=[v[0] for v in before.values()]).values_list("pk", "score")
+        )
+        gaps = [
+            i
+            for i in indicators.order_by("component__order", "order")
+            if scores[before[i.pk][0]] <= 3
+        ]
+        start = dt.date(year.fiscal_year - 543, 1, 10)
+        items = []
+        for indicator, (knowledge, method, resource, wisdom) in zip(
+            gaps[:2],
+            [
+                (
+                    "การเป็นวิทยากรกระบวนการในเวทีประชาคม",
+                    "อบรมร่วมกับผู้นำ อช. ทั้งอำเภอ",
+                    "สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
+                    False,
+                ),
+                (
+                    "การจัดทำบัญชีครัวเรือนและถ่ายทอดให้ลูกบ้าน",
+                    "ศึกษาดูงานและฝึกปฏิบัติกับปราชญ์ชาวบ้าน",
+                    "พ่อหลวงบุญมา ปราชญ์ชาวบ้านตำบลเหมืองง่า",
+                    True,
+                ),
+            ],
+            strict=False,
+        ):
+            current = scores[before[indicator.pk][0]]
+            items.append(
+                development.plan_item_add(
+                    actor=officer,
+                    unit=leader,
+                    indicator_id=indicator.pk,
+                    values={
+                        "knowledge": knowledge,
+                        "method": method,
+                        "starts_on": start,
+                        "ends_on": start + dt.timedelta(days=60),
+                        "resource": resource,
+                        "local_wisdom": wisdom,
+                        "evidence": "รายงานการประชุมและภาพกิจกรรม",
+                        "target_score": current + 1,
+                    },
+                )
+            )
+        development.plan_submit(actor=officer, unit=leader)
+        reviewer = leader.responsible_developer or officer
+        development.plan_review(
+            actor=reviewer, unit=leader, approve=True, comment="เห็นชอบ ดำเนินการตามแผน"
+        )
+        development.plan_item_progress(
+            actor=reviewer, item=items[0], progress="DONE", note="เข้าอบรมครบหลักสูตรแล้ว"
+        )
+        development.evidence_upload(
+            actor=officer,
+            unit=leader,
+            uploads=[
+                _scan("รายงานการประชุมประชาคมหมู่บ้าน", [leader.name, "วาระที่ 1 การจัดทำแผนพัฒนาหมู่บ้าน"])
+            ],
+            plan_item_id=items[0].pk,
+            description="รายงานการประชุมที่ผู้นำเป็นวิทยากรกระบวนการ",
+        )
+        after = {}
+        for indicator in indicators:
+            level_id, _note = before[indicator.pk]
+            raised = scores[level_id] + (1 if indicator in gaps[:2] or scores[level_id] == 2 else 0)
+            after[indicator.pk] = (indicator.levels.get(score=min(raised, 5)).pk, "")
+        development.self_assessment_save(
+            actor=officer,
+            unit=leader,
+            phase=Phase.AFTER,
+            answers=after,
+            own_answers={own.pk: (own_levels[3], "")},
+            finish=True,
         )
 
     def _unit(
