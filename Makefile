@@ -19,7 +19,9 @@ run: setup
 	@$(PY) manage.py load_default_frameworks
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins
-	@DEBUG=$${DEBUG:-false} $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker (django-tasks' db_worker: the year's certificates) runs beside the server.
+	@export DEBUG=$${DEBUG:-false}; $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; a browser download cannot work here.
 chromium:
@@ -35,3 +37,4 @@ lint: setup
 
 benchmark: setup
 	@$(PY) scripts/benchmark_registration.py
+	@$(PY) scripts/benchmark_certificates.py

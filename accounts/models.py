@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     PROVINCE = "PROVINCE", _("นักวิชาการพัฒนาชุมชนจังหวัด")
     DISTRICT = "DISTRICT", _("พัฒนาการอำเภอ")
     DEVELOPER = "DEVELOPER", _("พัฒนากร")
+    # A member of a committee who scores: reads only what the committee assesses (core/scope.py);
+    # created by committees.services.member_account_create, never through the user list.
+    COMMITTEE = "COMMITTEE", _("กรรมการประเมิน")
 
 
 class User(AbstractUser):
@@ -46,6 +49,7 @@ class User(AbstractUser):
                         district__isnull=False,
                         province__isnull=False,
                     )
+                    | models.Q(role="COMMITTEE", province__isnull=False)
                     | models.Q(role="", is_superuser=True)
                 ),
             )

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "registration",
     "documents",
     "development",
+    "django_tasks",
+    "django_tasks_db",
+    "certification",
+    "committees",
     "activities",
 ]
 
@@ -184,5 +188,27 @@ LOGGING = {
     "filters": {"redact": {"()": "core.logging.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+}
+
+# Certificates: the public address printed in QR codes and credentials, the Ed25519 key that
+# signs the credentials (generated into var/ on first use in development; in production the
+# file must exist), and the background tasks that render a year's certificates (db_worker).
+SITE_URL = env_str("SITE_URL") if PRODUCTION else env_str("SITE_URL", "http://127.0.0.1:8000")
+CREDENTIAL_SIGNING_KEY_FILE = Path(
+    env_str("CREDENTIAL_SIGNING_KEY_FILE")
+    if PRODUCTION
+    else env_str("CREDENTIAL_SIGNING_KEY_FILE", str(VAR_DIR / "credential-signing-key.pem"))
+)
+if PRODUCTION and not CREDENTIAL_SIGNING_KEY_FILE.is_file():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CREDENTIAL_SIGNING_KEY_FILE {CREDENTIAL_SIGNING_KEY_FILE} not found"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }

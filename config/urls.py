@@ -8,7 +8,10 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("units/", include("registration.urls")),
     path("development/", include("development.urls")),
+    path("committees/", include("committees.urls")),
     path("activities/", include("activities.urls")),
+    path("certificates/", include("certification.urls")),
+    path("", include("certification.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -14,7 +14,8 @@ from documents.applicant_list import (
 from documents.application_form import ApplicationForm, application_form_pdf
 from geography.models import District
 from programme.models import ProgrammeYear, UnitType
-from registration.models import PositionKind, Status, Unit
+from registration.models import PositionKind, Unit
+from registration.workflow import ACCEPTED_STATUSES
 
 RENDERERS = {"pdf": applicant_list_pdf, "docx": applicant_list_docx, "xlsx": applicant_list_xlsx}
 
@@ -31,7 +32,7 @@ def applicant_list(
     """The applicant list of one district, or of the whole province, in the chosen format."""
     units = (
         # The list to the province carries the applications whose documents were checked.
-        Unit.objects.filter(programme_year=year, status=Status.DOCUMENTS_COMPLETE)
+        Unit.objects.filter(programme_year=year, status__in=ACCEPTED_STATUSES)
         .select_related("district", "subdistrict", "village", "responsible_developer")
         .order_by("district_id", "name")
     )

@@ -15,6 +15,11 @@ class Status(models.TextChoices):
     DOCUMENTS_RETURNED = "DOCUMENTS_RETURNED", _("ส่งคืนเอกสารให้แก้ไข")
     DOCUMENTS_COMPLETE = "DOCUMENTS_COMPLETE", _("เอกสารครบถ้วน")
     WITHDRAWN = "WITHDRAWN", _("ถอนการสมัคร")
+    # Stage 5: the district committee recommends, the provincial committee certifies.
+    RECOMMENDED = "RECOMMENDED", _("อำเภอเสนอให้รับรอง")
+    NOT_RECOMMENDED = "NOT_RECOMMENDED", _("อำเภอไม่เสนอให้รับรอง")
+    CERTIFIED = "CERTIFIED", _("ผ่านการรับรองมาตรฐาน")
+    NOT_CERTIFIED = "NOT_CERTIFIED", _("ไม่ผ่านการรับรอง")
 
 
 class PositionKind(models.TextChoices):

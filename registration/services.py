@@ -599,6 +599,9 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
         raise DomainError("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน")
     if source.status == Status.WITHDRAWN:
         raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
+    if source.status == Status.CERTIFIED:
+        # Only units that did not pass, or did not ask to be assessed, carry on (SPEC §4).
+        raise DomainError("หน่วยนับนี้ผ่านการรับรองมาตรฐานแล้ว ไม่ต้องนำเข้าปีใหม่")
     if actor.role == Role.DEVELOPER and source.responsible_developer_id != actor.pk:
         raise DomainError("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ")
     if source.carried_into.filter(programme_year=programme_year).exists():

@@ -27,7 +27,7 @@ from registration import exports, services
 from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadForm
 from registration.models import REQUIRED_DOCUMENTS, DocumentKind, Status, Unit, UnitDocument
 from registration.selectors import units_for_register
-from registration.workflow import EDITABLE
+from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
 
 # Full national IDs and identity papers are for the unit's district staff and its province
 # (SECURITY.md 11); the department sees masked IDs.
@@ -258,7 +258,7 @@ def unit_detail(request, pk):
                 reveal_personal=user.role in PERSONAL_DATA_ROLES,
             ),
             "can_edit": can_edit and unit.status in EDITABLE,
-            "can_withdraw": can_edit and unit.status != Status.WITHDRAWN,
+            "can_withdraw": can_edit and can_move(unit.status, Status.WITHDRAWN),
             "can_reinstate": can_edit and unit.status == Status.WITHDRAWN,
             "can_submit": can_edit and unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED),
             "can_review": services.can_review_documents(user, unit),
@@ -268,6 +268,7 @@ def unit_detail(request, pk):
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
             "show_national_id": user.role in PERSONAL_DATA_ROLES,
+            "accepted": unit.status in ACCEPTED_STATUSES,
         },
     )
 
@@ -404,7 +405,7 @@ def carry_over(request):
     candidates = (
         visible_to(user, Unit)
         .filter(programme_year__province_id=year.province_id, fiscal_year__lt=year.fiscal_year)
-        .exclude(status=Status.WITHDRAWN)
+        .exclude(status__in=[Status.WITHDRAWN, Status.CERTIFIED])
         # A unit already carried forward continues as its copy, not as itself.
         .exclude(carried_into__isnull=False)
         .select_related("subdistrict", "village")
@@ -489,7 +490,7 @@ def applicant_list_send(request, year_id: int):
     if user.role != Role.DISTRICT:
         raise Http404
     count = Unit.objects.filter(
-        programme_year=year, district_id=user.district_id, status=Status.DOCUMENTS_COMPLETE
+        programme_year=year, district_id=user.district_id, status__in=ACCEPTED_STATUSES
     ).count()
     try:
         programme_services.district_report_send(

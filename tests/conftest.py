@@ -29,6 +29,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def geography_after_flush(request):
+    """Transactional tests end with a flush that empties every table, geography included;
+    the next transactional test loads it again before its personas are created."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    if not Province.objects.exists():
+        call_command("load_geography", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
 def private_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing cost is not what these tests are about.

@@ -7,7 +7,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    # Start-up only needs the signing key file to exist; nothing is signed here.
+    (tmp_path / "credential-signing-key.pem").write_bytes(b"placeholder")
     env = {
+        "SITE_URL": "https://mchch.example.go.th",
+        "CREDENTIAL_SIGNING_KEY_FILE": str(tmp_path / "credential-signing-key.pem"),
         **os.environ,
         "MCHCH_PRODUCTION": "true",
         "SECRET_KEY": "x" * 60 + "-production-like-secret",

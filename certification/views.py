@@ -1,0 +1,242 @@
+"""Certificates for the province (issue, revoke, the year's batch) and, read-only, the district."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import log_action
+from certification import selectors, services
+from certification.batch import year_progress
+from certification.credential import credential_bytes
+from certification.forms import CertificateSettingsForm, RevokeForm
+from certification.models import Certificate, CertificateBatch
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.scope import get_in_scope, visible_to
+from programme.models import ProgrammeYear
+from registration.models import Unit
+
+
+def _year(request, year_id=None) -> ProgrammeYear:
+    years = visible_to(request.user, ProgrammeYear).select_related("province")
+    year_id = year_id if year_id is not None else request.GET.get("year")
+    if year_id:
+        return get_in_scope(request.user, years, pk=year_id)
+    year = years.order_by("-fiscal_year").first()
+    if year is None:
+        raise Http404
+    return year
+
+
+def _managed_year(request, year_id) -> ProgrammeYear:
+    """A year of the user's own province, for the province's actions; 404 for anyone else."""
+    year = _year(request, year_id)
+    if not request.user.manages_province(year.province_id):
+        raise Http404
+    return year
+
+
+def _certificate(request, pk) -> Certificate:
+    return get_in_scope(
+        request.user,
+        Certificate.objects.select_related(
+            "programme_year__province", "unit__district", "issued_by", "revoked_by"
+        ),
+        pk=pk,
+    )
+
+
+def _list_url(year: ProgrammeYear) -> str:
+    return f"{reverse('certification:list')}?year={year.pk}"
+
+
+@login_required
+def certificate_list(request):
+    year = _year(request)
+    rows, revoked = selectors.year_certificates(request.user, year)
+    can_manage = request.user.manages_province(year.province_id)
+    batch = selectors.latest_batch(year) if can_manage else None
+    done, total = year_progress(year) if can_manage else (0, 0)
+    return render(
+        request,
+        "certification/list.html",
+        {
+            "year": year,
+            "years": visible_to(request.user, ProgrammeYear).select_related("province")[:20],
+            "rows": rows,
+            "revoked": revoked,
+            "can_manage": can_manage,
+            "batch": batch,
+            "batch_active": services.batch_is_active(batch),
+            "combined": selectors.latest_combined(year) if can_manage else None,
+            "done": done,
+            "total": total,
+            "settings": services.settings_for(year),
+        },
+    )
+
+
+@login_required
+def settings_edit(request, year_id: int):
+    year = _managed_year(request, year_id)
+    instance = services.settings_for(year)
+    form = CertificateSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_settings_update(
+                actor=request.user, year=year, data=form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกการตั้งค่าประกาศนียบัตรแล้ว"))
+            return redirect(_list_url(year))
+    return render(request, "certification/settings.html", {"year": year, "form": form})
+
+
+@login_required
+@require_POST
+def certificate_issue(request, unit_id: int):
+    unit = get_in_scope(request.user, Unit.objects.select_related("programme_year"), pk=unit_id)
+    year = unit.programme_year
+    if not request.user.manages_province(year.province_id):
+        raise Http404
+    try:
+        certificate = services.certificate_issue(actor=request.user, unit=unit)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_list_url(year))
+    messages.success(request, _("ออกประกาศนียบัตรเลขที่ %(n)s แล้ว") % {"n": certificate.display_number})
+    return redirect("certification:detail", pk=certificate.pk)
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    certificate = _certificate(request, pk)
+    year = certificate.programme_year
+    return render(
+        request,
+        "certification/detail.html",
+        {
+            "certificate": certificate,
+            "year": year,
+            "can_manage": request.user.manages_province(year.province_id),
+            "form": RevokeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    certificate = _certificate(request, pk)
+    year = certificate.programme_year
+    if not request.user.manages_province(year.province_id):
+        raise Http404
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(
+                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("เพิกถอนประกาศนียบัตรแล้ว"))
+            return redirect("certification:detail", pk=certificate.pk)
+    return render(
+        request,
+        "certification/detail.html",
+        {"certificate": certificate, "year": year, "can_manage": True, "form": form},
+        status=400,
+    )
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    certificate = services.ensure_certificate_pdf(_certificate(request, pk))
+    services.log_certificate_download(actor=request.user, certificate=certificate, what="pdf")
+    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
+    return _attachment(response, f"certificate-{certificate.code}.pdf")
+
+
+@login_required
+def certificate_credential(request, pk: int):
+    certificate = _certificate(request, pk)
+    content = credential_bytes(certificate)
+    services.log_certificate_download(
+        actor=request.user, certificate=certificate, what="credential"
+    )
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    return _attachment(response, f"credential-{certificate.code}.json")
+
+
+@login_required
+@require_POST
+def batch_start(request, year_id: int):
+    year = _managed_year(request, year_id)
+    try:
+        batch = services.batch_start(actor=request.user, year=year)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_list_url(year))
+    return redirect("certification:batch", year_id=year.pk, pk=batch.pk)
+
+
+@login_required
+def batch_progress(request, year_id: int, pk: int):
+    year = _managed_year(request, year_id)
+    batch = CertificateBatch.objects.filter(programme_year=year, pk=pk).first()
+    if batch is None:
+        raise Http404
+    done, total = year_progress(year)
+    active = services.batch_is_active(batch)
+    response = render(
+        request,
+        "certification/batch.html",
+        {
+            "year": year,
+            "batch": batch,
+            "active": active,
+            "stalled": batch.state
+            in (CertificateBatch.State.QUEUED, CertificateBatch.State.RUNNING)
+            and not active,
+            "done": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 100,
+        },
+    )
+    if active:
+        # Reloads the page while the work goes on, with or without JavaScript (CSP allows it).
+        response["Refresh"] = "2"
+    return response
+
+
+@login_required
+def batch_combined(request, year_id: int, pk: int):
+    year = _managed_year(request, year_id)
+    batch = (
+        CertificateBatch.objects.filter(programme_year=year, pk=pk).exclude(combined_pdf="").first()
+    )
+    if batch is None or not batch.combined_pdf.storage.exists(batch.combined_pdf.name):
+        raise Http404
+    log_action(
+        actor=request.user,
+        action="certificate.download",
+        obj=batch,
+        changes={"format": "combined_pdf"},
+    )
+    response = FileResponse(batch.combined_pdf.open("rb"), content_type="application/pdf")
+    return _attachment(response, f"certificates-{year.province_id}-{year.fiscal_year}.pdf")

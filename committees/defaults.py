@@ -1,0 +1,204 @@
+"""The committees' starting structure, from the orders of seed 004 (คำสั่งจังหวัดฉะเชิงเทรา
+ที่ ๑๒, ๑๓ และ ๑๔/๒๕๖๒), adapted to the province, its districts and the fiscal year.
+
+Plain data: committees.services.committees_create_for_year turns it into rows. The texts keep
+Arabic digits; the order shows them in Thai numerals when the committee asks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from committees.models import EFFECTIVE_TEXT, Kind, MemberRole, MemberTitle
+
+CHAIR, VICE, MEMBER, SECRETARY, ASSISTANT = (
+    MemberRole.CHAIR,
+    MemberRole.VICE_CHAIR,
+    MemberRole.MEMBER,
+    MemberRole.SECRETARY,
+    MemberRole.ASSISTANT_SECRETARY,
+)
+
+MCHCH = "ระบบมาตรฐานการพัฒนาชุมชน (มชช.)"
+
+
+@dataclass
+class MemberTemplate:
+    position_title: str
+    role: str
+    agency: str = ""
+
+
+@dataclass
+class CommitteeTemplate:
+    kind: str
+    name: str
+    member_title: str
+    subject: str
+    reason: str
+    authority: str
+    members: list[MemberTemplate] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+    issuing_office: str = ""
+    signer_position: str = "รองผู้ว่าราชการจังหวัด"
+    on_behalf_of: str = ""
+    effective_text: str = EFFECTIVE_TEXT
+
+
+def _reason(fiscal_year: int) -> str:
+    return (
+        f"กรมการพัฒนาชุมชน ได้กำหนดให้มีการดำเนินงานการพัฒนาตาม{MCHCH} ประจำปี {fiscal_year} "
+        "โดยกลุ่มเป้าหมายประกอบด้วยผู้นำชุมชน กลุ่มองค์กรชุมชน เครือข่ายองค์กรชุมชน และชุมชน "
+        "เพื่อเป็นเครื่องมือในการสร้างความเข้มแข็งในชุมชน โดยกำหนดให้มีการดำเนินกิจกรรมเป็นประจำทุกปี"
+    )
+
+
+def _authority(fiscal_year: int, appointed: str) -> str:
+    return (
+        f"เพื่อให้การดำเนินงานตาม{MCHCH} ประจำปี {fiscal_year} เป็นไปอย่างมีประสิทธิภาพ "
+        f"จึงแต่งตั้ง{appointed} ดังนี้"
+    )
+
+
+def _common(province: str) -> dict[str, str]:
+    return {"issuing_office": f"จังหวัด{province}", "on_behalf_of": f"ผู้ว่าราชการจังหวัด{province}"}
+
+
+def provincial_certification(province: str, fiscal_year: int) -> CommitteeTemplate:
+    """Order 12/2562: the provincial certification committee, chaired by the vice governor."""
+    p = province
+    office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
+    return CommitteeTemplate(
+        kind=Kind.PROVINCIAL_CERTIFICATION,
+        name=f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}",
+        member_title=MemberTitle.COMMITTEE,
+        subject=f"แต่งตั้งคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}",
+        reason=_reason(fiscal_year),
+        authority=_authority(fiscal_year, f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}"),
+        members=[
+            MemberTemplate(f"รองผู้ว่าราชการจังหวัด{p}", CHAIR, f"(ที่กำกับดูแล{office})"),
+            MemberTemplate(f"ปลัดจังหวัด{p}", VICE),
+            MemberTemplate(f"นายแพทย์สาธารณสุขจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ท้องถิ่นจังหวัด{p}", MEMBER),
+            MemberTemplate(f"เกษตรจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตจังหวัด{p}", MEMBER),
+            MemberTemplate(f"พัฒนาการจังหวัด{p}", SECRETARY),
+            MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", ASSISTANT, office),
+            MemberTemplate("นักวิชาการพัฒนาชุมชนชำนาญการ", ASSISTANT, office),
+        ],
+        duties=[
+            f"ให้ความเห็นชอบในการกำหนดรูปแบบ วิธีการ เครื่องมือ และเกณฑ์ในการประเมินผลตาม{MCHCH}",
+            "แต่งตั้งคณะกรรมการทุกระดับ",
+            f"พิจารณารับรองผู้ผ่านการประเมินตาม{MCHCH}",
+            f"จัดทำประกาศจังหวัด และใบประกาศเกียรติคุณแก่ผู้ผ่านการประเมินตาม{MCHCH}",
+        ],
+        **_common(p),
+    )
+
+
+def provincial_assessment(province: str, fiscal_year: int) -> CommitteeTemplate:
+    """Order 13/2562: the provincial assessment committee, chaired by the provincial CD officer."""
+    p = province
+    office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
+    name = f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน จังหวัด{p}"
+    return CommitteeTemplate(
+        kind=Kind.PROVINCIAL_ASSESSMENT,
+        name=name,
+        member_title=MemberTitle.SUBCOMMITTEE,
+        subject=f"แต่งตั้ง{name}",
+        reason=_reason(fiscal_year),
+        authority=_authority(fiscal_year, "คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน"),
+        members=[
+            MemberTemplate(f"พัฒนาการจังหวัด{p}", CHAIR),
+            MemberTemplate(f"นายแพทย์สาธารณสุขจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ท้องถิ่นจังหวัด{p}", MEMBER),
+            MemberTemplate(f"เกษตรจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนจังหวัด{p}", MEMBER),
+            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตจังหวัด{p}", MEMBER),
+            MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", SECRETARY, office),
+            MemberTemplate("นักวิชาการพัฒนาชุมชนชำนาญการ", ASSISTANT, office),
+        ],
+        duties=[
+            "ให้คำแนะนำ กำกับ ติดตาม และสอนแนะเจ้าหน้าที่พัฒนาชุมชนอำเภอในการดำเนินงาน"
+            f"พัฒนากลุ่มเป้าหมายตามแนวทาง{MCHCH}",
+            f"จัดทำร่างเกณฑ์การประเมินผู้ผ่านการประเมินตาม{MCHCH}",
+            f"จัดประชุมคณะกรรมการในระดับจังหวัด เพื่อประเมินผู้ผ่านการประเมินตาม{MCHCH}",
+            f"จัดทำทะเบียนผู้ผ่านการประเมินตาม{MCHCH} และเสนอคณะกรรมการรับรองมาตรฐาน"
+            "การพัฒนาชุมชนจังหวัด เพื่อดำเนินการพิจารณารับรองผู้ผ่านการประเมิน"
+            f"ตาม{MCHCH}",
+            f"จัดทำทะเบียนข้อมูลผู้ผ่านการประเมินตาม{MCHCH}",
+            f"จัดทำเอกสารเผยแพร่หรือดำเนินการประชาสัมพันธ์ผู้ผ่านการประเมินตาม{MCHCH}",
+        ],
+        **_common(p),
+    )
+
+
+def district_assessment(province: str, district: str, fiscal_year: int) -> CommitteeTemplate:
+    """Order 14/2562 ("อำเภอละ ๑ คณะ"): one district assessment committee, chaired by the
+    district chief. `district` is the bare name ("เมืองลำพูน")."""
+    d = district
+    office = f"สำนักงานพัฒนาชุมชนอำเภอ{d}"
+    name = f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน ระดับอำเภอ อำเภอ{d}"
+    return CommitteeTemplate(
+        kind=Kind.DISTRICT_ASSESSMENT,
+        name=name,
+        member_title=MemberTitle.SUBCOMMITTEE,
+        subject=f"แต่งตั้ง{name}",
+        reason=_reason(fiscal_year),
+        authority=_authority(fiscal_year, name),
+        members=[
+            MemberTemplate(f"นายอำเภอ{d}", CHAIR),
+            MemberTemplate(f"สาธารณสุขอำเภอ{d}", MEMBER),
+            MemberTemplate(f"ท้องถิ่นอำเภอ{d}", MEMBER),
+            MemberTemplate(f"เกษตรอำเภอ{d}", MEMBER),
+            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนอำเภอ{d}", MEMBER),
+            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนอำเภอ{d}", MEMBER),
+            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตอำเภอ{d}", MEMBER),
+            MemberTemplate(f"พัฒนาการอำเภอ{d}", SECRETARY, office),
+            MemberTemplate("เจ้าหน้าที่พัฒนาชุมชน", ASSISTANT, f"ในสังกัด{office}"),
+        ],
+        duties=[
+            f"ติดตามการดำเนินการพัฒนาศักยภาพของกลุ่มเป้าหมายที่สมัครเข้าสู่{MCHCH}",
+            "บูรณาการความรู้ ความเชี่ยวชาญจากหน่วยงานในพื้นที่ เพื่อพัฒนากลุ่มเป้าหมายที่สมัคร"
+            f"เข้าสู่{MCHCH} ให้ผ่านเกณฑ์ที่คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดกำหนด",
+            f"ตรวจประเมินกลุ่มเป้าหมายที่สมัครเข้าสู่{MCHCH} "
+            "ตามเกณฑ์ที่คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดกำหนด",
+            "สรุปผลและเสนอความเห็นในการรับรองผู้ผ่านการประเมินตาม"
+            f"{MCHCH} ต่อคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด",
+        ],
+        **_common(province),
+    )
+
+
+def zone_group(
+    province: str, zone_name: str, districts: list[str], fiscal_year: int, name: str = ""
+) -> CommitteeTemplate:
+    """A zone working group (seed 001 §2.9: units present their development to the zone's
+    working group). The seeds give no order for it; this mirrors the district committee with
+    the zone's district officers as members. `districts` are bare names; `name` replaces the
+    one made from the zone's."""
+    p = province
+    office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
+    name = name or f"คณะทำงานประเมินผลและรับรองมาตรฐานการพัฒนาชุมชน ระดับโซนอำเภอ {zone_name}".strip()
+    return CommitteeTemplate(
+        kind=Kind.ZONE,
+        name=name,
+        member_title=MemberTitle.WORKING_GROUP,
+        subject=f"แต่งตั้ง{name}",
+        reason=_reason(fiscal_year),
+        authority=_authority(fiscal_year, name),
+        members=[
+            MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", CHAIR, office),
+            *(MemberTemplate(f"พัฒนาการอำเภอ{d}", MEMBER) for d in districts),
+            MemberTemplate("นักวิชาการพัฒนาชุมชนชำนาญการ", SECRETARY, office),
+        ],
+        duties=[
+            f"รับฟังการนำเสนอผลการพัฒนาตนเองของกลุ่มเป้าหมายที่สมัครเข้าสู่{MCHCH} ในระดับโซนอำเภอ",
+            "ประเมินผลกลุ่มเป้าหมายตามเกณฑ์ที่คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดกำหนด",
+            "สรุปผลการประเมินเสนอคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด",
+        ],
+        **_common(p),
+    )

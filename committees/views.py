@@ -1,0 +1,392 @@
+"""Thin views over committees.services; every fetch goes through core.scope (404 outside it)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committees import selectors, services
+from committees.forms import AccountForm, CommitteeForm, DutyForm, MemberForm, ZoneGroupForm
+from committees.models import Committee, Duty, Member
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.scope import get_in_scope, visible_to
+from documents.committee_order import committee_order_docx, committee_order_pdf
+from geography.models import Zone
+from programme.models import ProgrammeYear
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _year(request, year_id) -> ProgrammeYear:
+    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+
+
+def _committee(request, pk) -> Committee:
+    return get_in_scope(
+        request.user,
+        Committee.objects.select_related("programme_year__province", "district", "zone"),
+        pk=pk,
+    )
+
+
+def _member(request, pk) -> Member:
+    return get_in_scope(
+        request.user,
+        Member.objects.select_related("committee__programme_year__province", "user"),
+        pk=pk,
+    )
+
+
+def _duty(request, pk) -> Duty:
+    return get_in_scope(
+        request.user, Duty.objects.select_related("committee__programme_year__province"), pk=pk
+    )
+
+
+def _back(committee: Committee):
+    return redirect("committees:detail", pk=committee.pk)
+
+
+def _run(request, committee: Committee, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _back(committee)
+
+
+@login_required
+def committee_list(request, year_id: int):
+    year = _year(request, year_id)
+    user = request.user
+    can_manage = user.manages_province(year.province_id)
+    zone_form = None
+    if can_manage:
+        zones = visible_to(user, Zone).filter(province_id=year.province_id)
+        zone_form = ZoneGroupForm(
+            request.POST if request.POST.get("action") == "zone" else None, zones=zones
+        )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if not can_manage or action not in ("create", "zone"):
+            raise Http404
+        if action == "create":
+            try:
+                created = services.committees_create_for_year(actor=user, programme_year=year)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                if created:
+                    messages.success(
+                        request,
+                        _("สร้างคณะกรรมการแล้ว %(n)d คณะ ตรวจสอบรายชื่อและคำสั่งได้")
+                        % {"n": len(created)},
+                    )
+                else:
+                    messages.info(request, _("มีคณะกรรมการครบทุกคณะแล้ว ไม่ได้สร้างเพิ่ม"))
+            return redirect("committees:list", year_id=year.pk)
+        if zone_form.is_valid():
+            try:
+                committee = services.zone_group_create(
+                    actor=user,
+                    programme_year=year,
+                    zone=zone_form.cleaned_data["zone"],
+                    name=zone_form.cleaned_data["name"],
+                )
+            except DomainError as error:
+                add_domain_error(zone_form, error)
+            else:
+                messages.success(request, _("เพิ่มคณะทำงานแล้ว"))
+                return redirect("committees:detail", pk=committee.pk)
+    committees = selectors.committees_of_year(user, year)
+    return render(
+        request,
+        "committees/committee_list.html",
+        {
+            "year": year,
+            "committees": committees,
+            "can_manage": can_manage,
+            "zone_form": zone_form,
+        },
+    )
+
+
+@login_required
+def committee_detail(request, pk: int):
+    committee = _committee(request, pk)
+    user = request.user
+    can_members = services.can_edit_members(user, committee)
+    members = list(committee.members.select_related("user").order_by("order", "pk"))
+    for member in members:
+        member.role_text = committee.role_label(member.role)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "year": committee.programme_year,
+            "members": members,
+            "duties": list(committee.duties.order_by("order", "pk")),
+            "can_manage": services.can_manage(user, committee),
+            "can_members": can_members,
+            "member_form": MemberForm(committee=committee) if can_members else None,
+            "duty_form": DutyForm() if can_members else None,
+            "order_line": selectors.order_number_line(committee),
+        },
+    )
+
+
+@login_required
+def committee_edit(request, pk: int):
+    committee = _committee(request, pk)
+    if not services.can_manage(request.user, committee):
+        messages.error(request, _("คำสั่งแต่งตั้งออกโดยจังหวัด แก้ไขได้เฉพาะเจ้าหน้าที่ของจังหวัด"))
+        return _back(committee)
+    form = CommitteeForm.for_committee(committee, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("expected_version")
+        try:
+            services.committee_update(
+                actor=request.user, committee=committee, values=values, expected_version=expected
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกคณะกรรมการและคำสั่งแล้ว"))
+            return _back(committee)
+    return render(
+        request,
+        "committees/committee_edit.html",
+        {"committee": committee, "year": committee.programme_year, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def committee_delete(request, pk: int):
+    committee = _committee(request, pk)
+    year_id = committee.programme_year_id
+    try:
+        services.committee_delete(actor=request.user, committee=committee)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(committee)
+    messages.success(request, _("ลบคณะทำงานแล้ว"))
+    return redirect("committees:list", year_id=year_id)
+
+
+@login_required
+def member_add(request, pk: int):
+    committee = _committee(request, pk)
+    if not services.can_edit_members(request.user, committee):
+        messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
+        return _back(committee)
+    form = MemberForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, committee=committee, values=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("เพิ่มกรรมการแล้ว"))
+            return _back(committee)
+    return render(
+        request,
+        "committees/member_form.html",
+        {"committee": committee, "year": committee.programme_year, "form": form},
+    )
+
+
+@login_required
+def member_edit(request, pk: int):
+    member = _member(request, pk)
+    committee = member.committee
+    if not services.can_edit_members(request.user, committee):
+        messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
+        return _back(committee)
+    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
+    form = MemberForm(request.POST or None, initial=initial, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, member=member, values=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกข้อมูลกรรมการแล้ว"))
+            return _back(committee)
+    return render(
+        request,
+        "committees/member_form.html",
+        {
+            "committee": committee,
+            "year": committee.programme_year,
+            "form": form,
+            "member": member,
+            "account_form": AccountForm()
+            if member.user_id is None and services.can_edit_members(request.user, committee)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int):
+    member = _member(request, pk)
+    return _run(
+        request,
+        member.committee,
+        lambda: services.member_remove(actor=request.user, member=member),
+        _("นำกรรมการออกจากคณะแล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def member_move(request, pk: int):
+    member = _member(request, pk)
+    direction = request.POST.get("direction", "")
+    return _run(
+        request,
+        member.committee,
+        lambda: services.member_move(actor=request.user, member=member, direction=direction),
+        _("ย้ายลำดับแล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def member_account(request, pk: int):
+    """Create the member's login; the generated password is shown on this response only."""
+    member = _member(request, pk)
+    committee = member.committee
+    form = AccountForm(request.POST)
+    if form.is_valid():
+        try:
+            user, password = services.member_account_create(
+                actor=request.user, member=member, username=form.cleaned_data["username"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            # Rendered, not redirected: the password must not travel through the session's
+            # messages; the page is sent with no-store (core middleware).
+            return render(
+                request,
+                "committees/account_created.html",
+                {"committee": committee, "member": member, "account": user, "password": password},
+            )
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("committees:member_edit", pk=member.pk)
+
+
+@login_required
+@require_POST
+def member_account_active(request, pk: int):
+    member = _member(request, pk)
+    active = request.POST.get("active") == "1"
+    return _run(
+        request,
+        member.committee,
+        lambda: services.member_account_set_active(
+            actor=request.user, member=member, active=active
+        ),
+        _("เปิดใช้บัญชีแล้ว") if active else _("ปิดบัญชีแล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def duty_add(request, pk: int):
+    committee = _committee(request, pk)
+    form = DutyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(committee)
+    return _run(
+        request,
+        committee,
+        lambda: services.duty_add(
+            actor=request.user, committee=committee, text=form.cleaned_data["text"]
+        ),
+        _("เพิ่มอำนาจหน้าที่แล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def duty_edit(request, pk: int):
+    duty = _duty(request, pk)
+    form = DutyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(duty.committee)
+    return _run(
+        request,
+        duty.committee,
+        lambda: services.duty_update(actor=request.user, duty=duty, text=form.cleaned_data["text"]),
+        _("บันทึกอำนาจหน้าที่แล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def duty_remove(request, pk: int):
+    duty = _duty(request, pk)
+    return _run(
+        request,
+        duty.committee,
+        lambda: services.duty_remove(actor=request.user, duty=duty),
+        _("นำอำนาจหน้าที่ออกแล้ว"),
+    )
+
+
+@login_required
+@require_POST
+def duty_move(request, pk: int):
+    duty = _duty(request, pk)
+    direction = request.POST.get("direction", "")
+    return _run(
+        request,
+        duty.committee,
+        lambda: services.duty_move(actor=request.user, duty=duty, direction=direction),
+        _("ย้ายลำดับแล้ว"),
+    )
+
+
+@login_required
+def order_document(request, pk: int, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    committee = _committee(request, pk)
+    data = selectors.order_data(committee)
+    with translation.override("th"):  # official documents are always in Thai
+        content = committee_order_pdf(data) if fmt == "pdf" else committee_order_docx(data)
+    services.order_download_log(actor=request.user, committee=committee, fmt=fmt)
+    number = (
+        f"{committee.order_number}-{committee.order_year}" if committee.order_number else "draft"
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"คำสั่ง-{number}-{committee.pk}.{fmt}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
