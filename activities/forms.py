@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Kind, Stage
@@ -6,6 +7,7 @@ from activities.selectors import eligible_plan_items, eligible_units, year_indic
 from activities.services import Links
 from core.forms import ThaiDateField
 from programme.models import UNIT_TYPE_SHORT
+from registration.models import Unit
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -73,9 +75,14 @@ class ActivityForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, programme_year_id: int, district_id: str, **kwargs):
+    def __init__(self, *args, programme_year_id: int, district_id: str, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = eligible_units(programme_year_id, district_id)
+        units = eligible_units(programme_year_id, district_id)
+        if activity is not None:  # keep the units already on it, whatever their status now
+            units = Unit.objects.filter(
+                Q(pk__in=units.values("pk")) | Q(pk__in=activity.units.values("pk"))
+            ).order_by("unit_type", "name")
+        self.fields["units"].queryset = units
         self.fields["units"].label_from_instance = lambda u: (
             f"{u.name} ({UNIT_TYPE_SHORT[u.unit_type]})"
         )

@@ -4,7 +4,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from activities.models import Activity, ActivityPhoto
 from development.models import Indicator, PlanItem
-from registration.models import Status, Unit
+from registration.models import Unit
+from registration.workflow import ACCEPTED_STATUSES
 
 
 def eligible_units(programme_year_id: int, district_id: str) -> QuerySet[Unit]:
@@ -12,7 +13,7 @@ def eligible_units(programme_year_id: int, district_id: str) -> QuerySet[Unit]:
     return Unit.objects.filter(
         programme_year_id=programme_year_id,
         district_id=district_id,
-        status=Status.DOCUMENTS_COMPLETE,
+        status__in=ACCEPTED_STATUSES,
     ).order_by("unit_type", "name")
 
 
@@ -21,7 +22,7 @@ def eligible_plan_items(programme_year_id: int, district_id: str) -> QuerySet[Pl
         PlanItem.objects.filter(
             plan__unit__programme_year_id=programme_year_id,
             plan__unit__district_id=district_id,
-            plan__unit__status=Status.DOCUMENTS_COMPLETE,
+            plan__unit__status__in=ACCEPTED_STATUSES,
         )
         .select_related("plan__unit", "indicator")
         .order_by("plan__unit__name", "order", "id")

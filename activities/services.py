@@ -92,9 +92,17 @@ def _clean_values(values: dict[str, Any], programme_year: ProgrammeYear) -> dict
 
 
 def _check_links(
-    links: Links, *, kind: str, programme_year: ProgrammeYear, district_id: str
+    links: Links,
+    *,
+    kind: str,
+    programme_year: ProgrammeYear,
+    district_id: str,
+    already: frozenset[int] = frozenset(),
 ) -> None:
+    # Units already on the activity stay allowed: a unit withdrawn later must not silently
+    # drop out of the activities it took part in when someone edits the title.
     allowed = set(eligible_units(programme_year.pk, district_id).values_list("pk", flat=True))
+    allowed |= already
     for unit in links.units:
         if unit.pk not in allowed:
             raise DomainError(
@@ -198,6 +206,7 @@ def activity_update(
         kind=cleaned["kind"],
         programme_year=activity.programme_year,
         district_id=activity.district_id,
+        already=frozenset(activity.units.values_list("pk", flat=True)),
     )
     before = _snapshot(activity)
     for field, value in cleaned.items():

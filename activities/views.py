@@ -158,6 +158,7 @@ def activity_edit(request, pk: int):
         initial=initial,
         programme_year_id=activity.programme_year_id,
         district_id=activity.district_id,
+        activity=activity,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,12 +26,13 @@ from documents.plans_report import (
 from geography.models import District
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
-from registration.models import Status, Unit
+from registration.models import Unit
+from registration.workflow import ACCEPTED_STATUSES
 
 RENDERERS = {"pdf": plans_report_pdf, "docx": plans_report_docx, "xlsx": plans_report_xlsx}
 
 # The units in stages 3–4: those whose application was accepted (as the progress page).
-REPORTED_STATUSES = (Status.DOCUMENTS_COMPLETE,)
+REPORTED_STATUSES = tuple(ACCEPTED_STATUSES)
 
 
 def report_units(user: User, year: ProgrammeYear, district: District | None) -> QuerySet[Unit]:

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from development.models import Component, Framework, Indicator, SelfAssessment
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, Result, score
@@ -91,15 +92,15 @@ def year_framework(programme_year_id: int, unit_type: str) -> Framework | None:
 
 
 STAGES = [
-    ("no_before", "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา"),
-    ("before_unfinished", "ประเมินก่อนการพัฒนายังไม่เสร็จ"),
-    ("no_plan", "ยังไม่มีแผนพัฒนาตนเอง"),
-    ("plan_draft", "แผนกำลังจัดทำ"),
-    ("plan_submitted", "แผนรอพัฒนากรพิจารณา"),
-    ("plan_returned", "แผนถูกส่งคืนให้ปรับปรุง"),
-    ("no_after", "แผนเห็นชอบแล้ว ยังไม่ประเมินหลังการพัฒนา"),
-    ("after_unfinished", "ประเมินหลังการพัฒนายังไม่เสร็จ"),
-    ("done", "ประเมินหลังการพัฒนาแล้ว"),
+    ("no_before", _("ยังไม่ได้ประเมินตนเองก่อนการพัฒนา")),
+    ("before_unfinished", _("ประเมินก่อนการพัฒนายังไม่เสร็จ")),
+    ("no_plan", _("ยังไม่มีแผนพัฒนาตนเอง")),
+    ("plan_draft", _("แผนกำลังจัดทำ")),
+    ("plan_submitted", _("แผนรอพัฒนากรพิจารณา")),
+    ("plan_returned", _("แผนถูกส่งคืนให้ปรับปรุง")),
+    ("no_after", _("แผนเห็นชอบแล้ว ยังไม่ประเมินหลังการพัฒนา")),
+    ("after_unfinished", _("ประเมินหลังการพัฒนายังไม่เสร็จ")),
+    ("done", _("ประเมินหลังการพัฒนาแล้ว")),
 ]
 
 

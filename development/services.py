@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from audit.services import log_action
 from core.errors import DomainError
+from core.thai import fiscal_year_bounds, thai_date
 from core.uploads import check_upload
 from development.models import (
     Answer,
@@ -628,8 +629,17 @@ def plan_item_add(
         raise DomainError(
             f"ระดับเป้าหมายต้องสูงกว่าระดับก่อนพัฒนา ({before}) และไม่เกิน {top}", field="target_score"
         )
+    if not Level.objects.filter(indicator_id=indicator_id, score=target).exists():
+        raise DomainError("ตัวบ่งชี้นี้ไม่มีระดับคะแนนเท่ากับเป้าหมายที่ระบุ", field="target_score")
     if values["ends_on"] < values["starts_on"]:
         raise DomainError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", field="ends_on")
+    first_day, last_day = fiscal_year_bounds(unit.fiscal_year)
+    if values["starts_on"] < first_day or values["ends_on"] > last_day:
+        raise DomainError(
+            f"ช่วงเวลาต้องอยู่ในปีงบประมาณ {unit.fiscal_year} "
+            f"({thai_date(first_day)} – {thai_date(last_day)})",
+            field="starts_on",
+        )
     order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = PlanItem.objects.create(plan=plan, indicator_id=indicator_id, order=order, **values)
     log_action(
@@ -683,6 +693,14 @@ def plan_review(*, actor: User, unit: Unit, approve: bool, comment: str) -> Plan
         raise DomainError("แผนยังไม่ได้เสนอให้พิจารณา")
     if not approve and not comment.strip():
         raise DomainError("กรุณาระบุข้อเสนอแนะเมื่อส่งคืนแผน", field="comment")
+    if len(comment) > 2000:
+        raise DomainError("ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร", field="comment")
+    submitted = plan.reviews.filter(to_state=Plan.State.SUBMITTED).order_by("-at", "-id").first()
+    if submitted is not None and submitted.actor_id == actor.pk:
+        # Four eyes: whoever proposed the plan does not also approve it.
+        raise DomainError(
+            "ผู้เสนอแผนพิจารณาแผนเดียวกันเองไม่ได้ ให้พัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภออีกคนหนึ่งพิจารณา"
+        )
     return _plan_move(
         actor=actor,
         plan=plan,
@@ -700,8 +718,14 @@ def plan_item_remove(*, actor: User, item: PlanItem) -> None:
     plan = _plan_for_update(unit)
     if plan.state not in PLAN_EDITABLE:
         raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” แก้ไขไม่ได้")
-    if item.evidence_files.filter(removed_at__isnull=True).exists():
-        raise DomainError("รายการนี้มีหลักฐานแนบอยู่ กรุณานำหลักฐานออกก่อน")
+    # Evidence (even removed, which is kept for the record) and activities point at the item:
+    # taking it out would lose what they show.
+    if item.evidence_files.exists():
+        raise DomainError("รายการนี้มีหลักฐานแนบ (รวมที่นำออกแล้ว) จึงนำออกจากแผนไม่ได้ แก้ไขเป็นรายการอื่นแทน")
+    from activities.models import Activity
+
+    if Activity.plan_items.through.objects.filter(planitem_id=item.pk).exists():
+        raise DomainError("รายการนี้ผูกกับกิจกรรมที่บันทึกไว้แล้ว จึงนำออกจากแผนไม่ได้")
     log_action(
         actor=actor,
         action="plan.item_remove",

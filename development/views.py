@@ -39,7 +39,8 @@ from development.selectors import (
 )
 from documents import development_record as documents_record
 from programme.models import ProgrammeYear, UnitType
-from registration.models import Status, Unit
+from registration.models import Unit
+from registration.workflow import ACCEPTED_STATUSES
 
 
 @login_required
@@ -381,7 +382,7 @@ def plan_review(request, unit_pk: int):
             actor=request.user,
             unit=unit,
             approve=request.POST.get("decision") == "approve",
-            comment=clean_text(request.POST.get("comment", ""))[:2000],
+            comment=clean_text(request.POST.get("comment", ""))[:2001],
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -396,7 +397,7 @@ def progress(request, year_id: int):
     year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
     units = (
         visible_to(request.user, Unit)
-        .filter(programme_year=year, status=Status.DOCUMENTS_COMPLETE)
+        .filter(programme_year=year, status__in=ACCEPTED_STATUSES)
         .order_by("district_id", "unit_type", "name")
     )
     stage = request.GET.get("stage", "")

@@ -116,6 +116,10 @@ def _percent(value: Decimal | None, record: DevelopmentRecord) -> str:
     return _n(f"{value:.2f}", record)
 
 
+def _signed(delta: int) -> str:
+    return f"{delta:+d}" if delta else "0"
+
+
 def _assessed_line(label: str, assessed: Assessed | None, record: DevelopmentRecord) -> str:
     if assessed is None:
         return f"{label}: ยังไม่ได้ประเมิน"
@@ -151,7 +155,7 @@ def _typst_data(record: DevelopmentRecord) -> dict[str, Any]:
                             _score(i.after, record),
                             "-"
                             if i.after is None
-                            else _n(f"{i.after - (i.before or 0):+d}", record),
+                            else _n(_signed(i.after - (i.before or 0)), record),
                         ],
                         "sub_criteria": [_n(text, record) for text in i.sub_criteria],
                     }

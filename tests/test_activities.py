@@ -290,6 +290,24 @@ def test_edit_is_audited_and_a_stale_form_is_refused(
     assert activity.title.endswith("(ปรับปรุง)")
 
 
+def test_editing_keeps_a_unit_that_was_withdrawn_after_the_activity(
+    client, alice, activity, accepted_leader, accepted_group
+):
+    from registration import services as registration_services
+
+    registration_services.unit_withdraw(actor=alice, unit=accepted_group, reason="ย้ายที่ตั้ง")
+    client.force_login(alice)
+    form = activity_post(
+        title="แก้ชื่อเท่านั้น", units=[accepted_leader.pk, accepted_group.pk], version=1
+    )
+    page = client.get(f"/activities/{activity.pk}/edit/").content.decode()
+    assert f'value="{accepted_group.pk}"' in page  # still offered, and still ticked
+    assert client.post(f"/activities/{activity.pk}/edit/", form).status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "แก้ชื่อเท่านั้น"
+    assert set(activity.units.all()) == {accepted_leader, accepted_group}
+
+
 # --- photos ------------------------------------------------------------------------------
 
 

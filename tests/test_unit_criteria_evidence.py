@@ -371,3 +371,56 @@ def test_unit_page_names_development_actions_in_thai(client, alice, assessed):  
     assert "ประเมินตนเองเสร็จสิ้น" in page
     assert "self_assessment.finish" not in page
     assert reverse("development:record", args=[assessed.pk]) in page
+
+
+def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, assessed):  # noqa: F811
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    item = services.plan_item_add(
+        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+    )
+    [evidence] = services.evidence_upload(
+        actor=alice, unit=assessed, uploads=[pdf_upload()], plan_item_id=item.pk
+    )
+    services.evidence_remove(actor=alice, evidence=evidence)
+    client.force_login(alice)
+    response = client.post(reverse("development:plan_item_remove", args=[item.pk]), follow=True)
+    assert response.status_code == 200 and "นำออกจากแผนไม่ได้" in response.content.decode()
+    assert PlanItem.objects.filter(pk=item.pk).exists()
+
+
+def test_whoever_submits_a_plan_does_not_also_approve_it(alice, dave, assessed):  # noqa: F811
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    services.plan_item_add(actor=dave, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    services.plan_submit(actor=dave, unit=assessed)
+    with pytest.raises(DomainError) as error:
+        services.plan_review(actor=dave, unit=assessed, approve=True, comment="")
+    assert "ผู้เสนอแผน" in error.value.message
+    services.plan_review(actor=alice, unit=assessed, approve=True, comment="")
+    assert Plan.objects.get(unit=assessed).state == Plan.State.APPROVED
+
+
+def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice, assessed):  # noqa: F811
+    import datetime as dt
+
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    gap.levels.filter(score=3).delete()  # a rubric of 1, 2, 4, 5
+    with pytest.raises(DomainError) as error:
+        services.plan_item_add(
+            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values(target_score=3)
+        )
+    assert "ไม่มีระดับ" in error.value.message
+    with pytest.raises(DomainError) as error:  # FY 2570 ends on 30 Sep 2027
+        services.plan_item_add(
+            actor=alice,
+            unit=assessed,
+            indicator_id=gap.pk,
+            values=plan_values(ends_on=dt.date(2028, 1, 1)),
+        )
+    assert "ปีงบประมาณ" in error.value.message
+    assert not PlanItem.objects.exists()
