@@ -37,4 +37,5 @@ lint: setup
 
 benchmark: setup
 	@$(PY) scripts/benchmark_registration.py
+	@$(PY) scripts/benchmark_development.py
 	@$(PY) scripts/benchmark_certificates.py
