@@ -241,7 +241,9 @@ def version_of(framework: Framework) -> str:
 
 def _lock(framework_id: int, actor: User, version: str | None = None) -> Framework:
     framework = (
-        Framework.objects.select_for_update().select_related("programme_year").get(pk=framework_id)
+        Framework.objects.select_for_update(of=("self",))
+        .select_related("programme_year")
+        .get(pk=framework_id)
     )
     _require_editable(actor, framework)
     if version is not None and version != version_of(framework):
