@@ -61,6 +61,10 @@ def _photo(request, pk) -> ActivityPhoto:
 @login_required
 def activity_list(request):
     user = request.user
+    if not request.GET.get("year") and not visible_to(user, ProgrammeYear).exists():
+        # The menu links here before the province has opened its first year.
+        messages.info(request, _("จังหวัดยังไม่ได้เปิดปีดำเนินงาน จึงยังบันทึกกิจกรรมไม่ได้"))
+        return redirect("/")
     year = _current_year(request)
     activities = visible_to(user, Activity).filter(programme_year=year)
     districts = list(visible_to(user, District).filter(province_id=year.province_id))

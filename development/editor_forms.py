@@ -55,6 +55,15 @@ class ComponentForm(_CleanTextMixin, forms.Form):
     description = _text_field(_("คำอธิบาย"), textarea=True)
     weight = _text_field(_("น้ำหนัก"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Say how the weight counts (development/scoring.py): it multiplies the component's
+        # points, so a component with more indicators also carries more of the total.
+        self.fields["weight"].help_text = _(
+            "คะแนนรวม = ผลรวมของ (น้ำหนักองค์ประกอบ × คะแนนที่ได้ในองค์ประกอบ) เทียบกับผลรวมของ "
+            "(น้ำหนัก × คะแนนเต็มขององค์ประกอบ) องค์ประกอบที่มีตัวบ่งชี้มากจึงมีส่วนในคะแนนรวมมากขึ้น"
+        )
+
     def clean_weight(self):
         return _parsed(editor.parse_weight, self.cleaned_data["weight"])
 

@@ -728,3 +728,13 @@ def test_a_unit_taken_off_an_activity_is_untagged_from_its_photos(
     entry = AuditEntry.objects.get(action="activity.update")
     assert entry.changes["photo_tags_removed"] == 1
     assert entry.changes["units"] == [[accepted_leader.pk, accepted_group.pk], [accepted_leader.pk]]
+
+
+def test_activities_menu_before_any_programme_year_explains_instead_of_404(client, olivia):
+    from programme.models import ProgrammeYear
+
+    assert not ProgrammeYear.objects.filter(province_id=olivia.province_id).exists()
+    client.force_login(olivia)
+    response = client.get("/activities/", follow=True)
+    assert response.status_code == 200
+    assert "ยังไม่ได้เปิดปีดำเนินงาน" in response.content.decode()
