@@ -38,6 +38,7 @@ from development.selectors import (
     own_result,
 )
 from documents import development_record as documents_record
+from geography.models import District
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Unit
 from registration.workflow import ACCEPTED_STATUSES
@@ -403,7 +404,13 @@ def progress(request, year_id: int):
     stage = request.GET.get("stage", "")
     rows = development_progress(units)
     counts = Counter(u.stage for u in rows)
-    by_district = {}
+    # Every district in view, those with no accepted unit yet included: they need the most help.
+    by_district = {
+        d.display_name: Counter()
+        for d in visible_to(request.user, District)
+        .filter(province_id=year.province_id)
+        .order_by("code")
+    }
     for unit in rows:
         by_district.setdefault(unit.district.display_name, Counter())[unit.stage] += 1
     today = timezone.localdate()

@@ -424,3 +424,11 @@ def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice
         )
     assert "ปีงบประมาณ" in error.value.message
     assert not PlanItem.objects.exists()
+
+
+def test_province_progress_lists_districts_without_accepted_units(client, pat, assessed):  # noqa: F811
+    client.force_login(pat)
+    body = client.get(
+        reverse("development:progress", args=[assessed.programme_year_id])
+    ).content.decode()
+    assert "<td>อำเภอแม่ทา</td>" in body  # no unit there yet, still a row of the table
