@@ -34,6 +34,11 @@ def home(request):
             return redirect("programme:status", pk=current.pk)
         if current is not None:
             return redirect("registration:register")
+    if user.role == Role.COMMITTEE:
+        # A committee member starts from the committees of the newest year they serve in.
+        current = years.order_by("-fiscal_year").first()
+        if current is not None:
+            return redirect("committees:list", year_id=current.pk)
     return render(request, "core/home.html", {"years": years[:50]})
 
 

@@ -899,3 +899,12 @@ def test_a_named_working_group_without_a_zone(pat, year, committees):
     assert (group.kind, group.zone, group.name) == (Kind.ZONE, None, "คณะทำงานโซนพิเศษ")
     assert group.subject == "แต่งตั้งคณะทำงานโซนพิเศษ" and "จึงแต่งตั้งคณะทำงานโซนพิเศษ" in group.authority
     assert AuditEntry.objects.filter(action="committee.create", object_id=str(group.pk)).exists()
+
+
+def test_committee_member_starts_at_their_committees_without_staff_links(client, scorer, year):
+    client.force_login(scorer)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/committees/years/{year.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "/accounts/users/" not in page and "/activities/" not in page
