@@ -109,3 +109,10 @@ def test_officer_takes_a_unit_through_stages_3_and_4(
     assert "ผ่านเกณฑ์" in page.content()
     changes = page.locator("table").nth(1).inner_text()
     assert "+2" in changes
+
+    # The same pages on a phone: wide tables scroll inside their frame, the page itself does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("plan", "result", "criteria", "evidence", "assessment/AFTER"):
+        page.goto(f"{live_server.url}/development/units/{unit.pk}/{path}/")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
