@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "certification",
     "committees",
     "activities",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("activities/", include("activities.urls")),
     path("certificates/", include("certification.urls")),
+    path("assessment/", include("assessment.urls")),
     path("", include("certification.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

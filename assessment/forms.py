@@ -1,0 +1,70 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Combine, RoundLevel
+from core.forms import ThaiDateField
+
+
+class RoundForm(forms.Form):
+    committee = forms.ChoiceField(label=_("คณะกรรมการ"))
+    name = forms.CharField(label=_("ชื่อรอบการประเมิน"), max_length=255, required=False)
+    place = forms.CharField(label=_("สถานที่"), max_length=255, required=False)
+    combine = forms.ChoiceField(
+        label=_("วิธีรวมคะแนนของกรรมการ"), choices=Combine.choices, initial=Combine.MEAN
+    )
+
+    def __init__(self, *args, committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committees = {str(c.pk): c for c in committees}
+        self.fields["committee"].choices = [(str(c.pk), c.name) for c in committees]
+
+    def level_of(self, committee) -> str:
+        return RoundLevel.DISTRICT if committee.district_id else RoundLevel.PROVINCE
+
+
+class ScheduleForm(forms.Form):
+    date = ThaiDateField(label=_("วันที่"))
+    time = forms.TimeField(
+        label=_("เวลาเริ่ม (ชั่วโมง:นาที)"),
+        input_formats=["%H:%M", "%H.%M"],
+        widget=forms.TextInput(attrs={"placeholder": "09:00", "inputmode": "numeric"}),
+        error_messages={"invalid": _("กรุณากรอกเวลาเป็น ชั่วโมง:นาที เช่น 09:00")},
+    )
+    presentation_minutes = forms.IntegerField(
+        label=_("นำเสนอ (นาที)"), min_value=0, max_value=240, initial=15
+    )
+    questions_minutes = forms.IntegerField(
+        label=_("ซักถาม (นาที)"), min_value=0, max_value=240, initial=15
+    )
+    break_minutes = forms.IntegerField(
+        label=_("พักระหว่างหน่วยนับ (นาที)"), min_value=0, max_value=240, initial=0
+    )
+
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("มติคณะกรรมการ"), widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_("เหตุผล"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("จำเป็นเมื่อไม่เสนอหรือไม่รับรอง"),
+    )
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("เหตุผลที่ทบทวนมติ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

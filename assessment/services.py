@@ -1,0 +1,433 @@
+"""Writes for stage 5: rounds, their schedule, members' scores, decisions and reopening.
+
+Each write is one transaction with its audit row. A member's save locks the unit's entry row
+(SELECT … FOR UPDATE) only for its own short transaction: two members saving at once wait for
+each other and both land, each on its own rows, and a decision cannot slip in between a save's
+check of the lock and its write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import Role, User
+from assessment.models import (
+    NEGATIVE_OUTCOMES,
+    OUTCOMES_BY_LEVEL,
+    Combine,
+    Decision,
+    MemberScore,
+    Outcome,
+    Round,
+    RoundLevel,
+    RoundUnit,
+)
+from assessment.selectors import (
+    can_decide,
+    can_run,
+    combined_result,
+    current_decision,
+    eligible_units,
+    entry_framework,
+    member_of,
+)
+from audit.services import log_action
+from certification.models import Certificate
+from certification.services import certificate_revoke
+from committees.models import PROVINCIAL_KINDS, Committee, Kind
+from core.errors import DomainError
+from core.text import clean_text
+from development.models import Level
+from programme.models import ProgrammeYear
+from registration import services as registration_services
+from registration.models import Status, Unit
+
+TEXT_MAX = 2000
+MINUTES_MAX = 240
+
+# The unit's status after each outcome, and where reopening takes it back.
+STATUS_FOR_OUTCOME = {
+    Outcome.RECOMMEND: Status.RECOMMENDED,
+    Outcome.NOT_RECOMMEND: Status.NOT_RECOMMENDED,
+    Outcome.CERTIFY: Status.CERTIFIED,
+    Outcome.NOT_CERTIFY: Status.NOT_CERTIFIED,
+}
+STATUS_BEFORE = {
+    RoundLevel.DISTRICT: Status.DOCUMENTS_COMPLETE,
+    RoundLevel.PROVINCE: Status.RECOMMENDED,
+}
+
+
+def _text(value: Any, *, limit: int = TEXT_MAX, field: str) -> str:
+    text = clean_text(str(value or "")).strip()
+    if len(text) > limit:
+        raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
+    return text
+
+
+def _log(actor: User, action: str, obj, *, round_: Round, unit_id=None, changes=None, note=""):
+    log_action(
+        actor=actor,
+        action=action,
+        obj=obj,
+        changes=changes,
+        note=note,
+        unit_id=unit_id,
+        district_id=round_.district_id or "",
+    )
+
+
+def _locked_round(round_: Round) -> Round:
+    return (
+        Round.objects.select_for_update()
+        .select_related("programme_year", "committee")
+        .get(pk=round_.pk)
+    )
+
+
+def _require_run(actor: User, round_: Round) -> None:
+    if not can_run(actor, round_):
+        raise DomainError("เฉพาะเจ้าหน้าที่ผู้รับผิดชอบรอบการประเมินนี้เท่านั้นที่ทำรายการนี้ได้")
+
+
+def _require_open(round_: Round) -> None:
+    if not round_.is_open:
+        raise DomainError("รอบการประเมินนี้ปิดแล้ว")
+
+
+# --- rounds ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: User,
+    programme_year: ProgrammeYear,
+    level: str,
+    committee: Committee,
+    name: str = "",
+    place: str = "",
+    combine: str = Combine.MEAN,
+) -> Round:
+    """A district round is held by the district's assessment committee and opened by that
+    district's officer (or the province); a provincial round by a provincial committee, opened
+    by the province."""
+    if committee.programme_year_id != programme_year.pk:
+        raise DomainError("คณะกรรมการนี้ไม่ใช่ของปีดำเนินงานนี้", field="committee")
+    if combine not in Combine.values:
+        raise DomainError("วิธีรวมคะแนนไม่ถูกต้อง", field="combine")
+    if level == RoundLevel.DISTRICT:
+        if committee.kind != Kind.DISTRICT_ASSESSMENT:
+            raise DomainError("รอบระดับอำเภอต้องใช้คณะกรรมการตรวจประเมินระดับอำเภอ", field="committee")
+        allowed = actor.manages_province(programme_year.province_id) or (
+            actor.role == Role.DISTRICT and actor.district_id == committee.district_id
+        )
+        if not allowed:
+            raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้หรือจังหวัดเท่านั้นที่เปิดรอบการประเมินได้")
+        district_id = committee.district_id
+    elif level == RoundLevel.PROVINCE:
+        if committee.kind not in PROVINCIAL_KINDS:
+            raise DomainError("รอบระดับจังหวัดต้องใช้คณะกรรมการระดับจังหวัด", field="committee")
+        if not actor.manages_province(programme_year.province_id):
+            raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับจังหวัดได้")
+        district_id = None
+    else:
+        raise DomainError("ยังไม่รองรับรอบการประเมินระดับนี้", field="level")
+    name = _text(name, limit=255, field="name") or f"การประเมิน{committee.name}"
+    round_ = Round.objects.create(
+        programme_year=programme_year,
+        level=level,
+        committee=committee,
+        district_id=district_id,
+        name=name[:255],
+        place=_text(place, limit=255, field="place"),
+        combine=combine,
+        opened_by=actor,
+    )
+    _log(
+        actor,
+        "assessment.round_create",
+        round_,
+        round_=round_,
+        changes={"level": level, "committee": committee.pk, "combine": combine},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_close(*, actor: User, round_: Round) -> Round:
+    """Scoring ends; every member of the committee may now see the others' scores."""
+    round_ = _locked_round(round_)
+    _require_run(actor, round_)
+    _require_open(round_)
+    round_.state = Round.State.CLOSED
+    round_.closed_by = actor
+    round_.closed_at = timezone.now()
+    round_.save(update_fields=["state", "closed_by", "closed_at"])
+    _log(
+        actor,
+        "assessment.round_close",
+        round_,
+        round_=round_,
+        changes={"state": ["OPEN", "CLOSED"]},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_add_units(*, actor: User, round_: Round, unit_ids: list[int]) -> list[RoundUnit]:
+    round_ = _locked_round(round_)
+    _require_run(actor, round_)
+    _require_open(round_)
+    wanted = set(unit_ids)
+    units = list(eligible_units(round_).filter(pk__in=wanted).order_by("unit_type", "name"))
+    if not wanted or len(units) != len(wanted):
+        raise DomainError("มีหน่วยนับที่เพิ่มเข้ารอบนี้ไม่ได้ (ยังไม่ผ่านขั้นก่อนหน้าหรืออยู่ในรอบแล้ว)")
+    last = round_.entries.aggregate(last=Max("order"))["last"] or 0
+    entries = []
+    for offset, unit in enumerate(units, start=1):
+        entry = RoundUnit.objects.create(round=round_, unit=unit, order=last + offset)
+        _log(
+            actor,
+            "assessment.unit_add",
+            entry,
+            round_=round_,
+            unit_id=unit.pk,
+            changes={"round": round_.pk, "unit": unit.pk},
+        )
+        entries.append(entry)
+    return entries
+
+
+@transaction.atomic
+def round_schedule(
+    *,
+    actor: User,
+    round_: Round,
+    starts_at: dt.datetime,
+    presentation_minutes: int = 15,
+    questions_minutes: int = 15,
+    break_minutes: int = 0,
+) -> list[RoundUnit]:
+    """Slots one after another from `starts_at`, in the round's order (Lamphun 2564: 15
+    minutes of presentation and 15 of questions)."""
+    round_ = _locked_round(round_)
+    _require_run(actor, round_)
+    for value, field in (
+        (presentation_minutes, "presentation_minutes"),
+        (questions_minutes, "questions_minutes"),
+        (break_minutes, "break_minutes"),
+    ):
+        if not isinstance(value, int) or value < 0 or value > MINUTES_MAX:
+            raise DomainError(f"จำนวนนาทีต้องอยู่ระหว่าง 0 ถึง {MINUTES_MAX}", field=field)
+    if presentation_minutes + questions_minutes == 0:
+        raise DomainError("กรุณากำหนดเวลานำเสนอหรือซักถาม", field="presentation_minutes")
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    entries = list(round_.entries.order_by("order", "pk"))
+    at = starts_at
+    for entry in entries:
+        entry.starts_at = at
+        entry.presentation_minutes = presentation_minutes
+        entry.questions_minutes = questions_minutes
+        at = at + dt.timedelta(minutes=presentation_minutes + questions_minutes + break_minutes)
+    RoundUnit.objects.bulk_update(
+        entries, ["starts_at", "presentation_minutes", "questions_minutes"]
+    )
+    _log(
+        actor,
+        "assessment.schedule",
+        round_,
+        round_=round_,
+        changes={
+            "starts_at": starts_at,
+            "presentation_minutes": presentation_minutes,
+            "questions_minutes": questions_minutes,
+            "break_minutes": break_minutes,
+        },
+    )
+    return entries
+
+
+# --- scores ------------------------------------------------------------------------------
+
+
+def _locked_entry(entry: RoundUnit) -> RoundUnit:
+    return (
+        RoundUnit.objects.select_for_update()
+        .select_related("round__programme_year", "round__committee", "unit")
+        .get(pk=entry.pk)
+    )
+
+
+@transaction.atomic
+def score_save(
+    *,
+    actor: User,
+    round_unit: RoundUnit,
+    scores: dict[int, tuple[int | None, str]],
+) -> list[MemberScore]:
+    """Save the acting member's levels (indicator id → (level id or None, comment)) for one
+    unit. Only the indicators given are touched: a partial save keeps earlier ones, and each
+    member writes only their own rows."""
+    entry = _locked_entry(round_unit)
+    round_ = entry.round
+    member = member_of(actor, round_)
+    if member is None:
+        raise DomainError("คุณไม่ได้เป็นกรรมการในคณะที่ประเมินรอบนี้")
+    _require_open(round_)
+    if entry.decisions.filter(reopened_at__isnull=True).exists():
+        raise DomainError("คณะกรรมการมีมติสำหรับหน่วยนับนี้แล้ว คะแนนจึงถูกล็อก แก้ไขไม่ได้")
+    framework = entry_framework(entry)
+    if framework is None:
+        raise DomainError("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้")
+    indicators = {i.pk: i for c in framework.components.all() for i in c.indicators.all()}
+    levels = {lv.pk: lv for i in indicators.values() for lv in i.levels.all()}
+    cleaned: dict[int, tuple[Level | None, str]] = {}
+    for indicator_id, (level_id, comment) in scores.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้")
+        level = None
+        if level_id is not None:
+            level = levels.get(level_id)
+            if level is None or level.indicator_id != indicator_id:
+                raise DomainError(f"ระดับที่เลือกไม่อยู่ในตัวบ่งชี้ {indicator.code}")
+        cleaned[indicator_id] = (level, _text(comment, field=f"comment-{indicator_id}"))
+    existing = {
+        s.indicator_id: s for s in MemberScore.objects.filter(round_unit=entry, member=member)
+    }
+    saved = []
+    changes: dict[str, list] = {}
+    for indicator_id, (level, comment) in cleaned.items():
+        before = existing.get(indicator_id)
+        old_level = before.level_id if before else None
+        old_comment = before.comment if before else ""
+        if (
+            before is not None
+            and old_level == (level.pk if level else None)
+            and (old_comment == comment)
+        ):
+            continue
+        row, _created = MemberScore.objects.update_or_create(
+            round_unit=entry,
+            member=member,
+            indicator_id=indicator_id,
+            defaults={"level": level, "comment": comment, "updated_by": actor},
+        )
+        saved.append(row)
+        code = indicators[indicator_id].code
+        old_score = before.level.score if before and before.level_id else None
+        changes[code] = [old_score, level.score if level else None]
+        if old_comment != comment:
+            changes[f"{code} comment"] = [old_comment, comment]
+    if saved:
+        _log(
+            actor,
+            "assessment.score_save",
+            entry,
+            round_=round_,
+            unit_id=entry.unit_id,
+            changes={"member": member.pk, **changes},
+        )
+    return saved
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "") -> Decision:
+    """Record the committee's decision (the secretary, or the officer running the round),
+    move the unit's status and lock its scores."""
+    entry = _locked_entry(round_unit)
+    round_ = entry.round
+    if not can_decide(actor, round_):
+        raise DomainError("เฉพาะเลขานุการคณะกรรมการหรือเจ้าหน้าที่ผู้รับผิดชอบรอบนี้เท่านั้นที่บันทึกมติได้")
+    allowed = OUTCOMES_BY_LEVEL.get(round_.level, ())
+    if outcome not in allowed:
+        raise DomainError("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้", field="outcome")
+    reasons = _text(reasons, field="reasons")
+    if outcome in NEGATIVE_OUTCOMES and not reasons:
+        raise DomainError("กรุณาระบุเหตุผลของมติ", field="reasons")
+    if current_decision(entry) is not None:
+        raise DomainError("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน")
+    unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
+    if round_.level == RoundLevel.PROVINCE and unit.status != Status.RECOMMENDED:
+        raise DomainError("หน่วยนับนี้ยังไม่ได้รับการเสนอจากคณะกรรมการระดับอำเภอ จึงรับรองไม่ได้")
+    if unit.status != STATUS_BEFORE[round_.level]:
+        raise DomainError(f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกมตินี้ไม่ได้")
+    combined = combined_result(entry)
+    old_status = unit.status
+    to_status = STATUS_FOR_OUTCOME[outcome]
+    registration_services._move(actor=actor, unit=unit, to_status=to_status, reason=reasons)
+    decision = Decision.objects.create(
+        round_unit=entry,
+        outcome=outcome,
+        reasons=reasons,
+        result_percent=combined.result.percent if combined else None,
+        result_passed=combined.result.passed if combined else None,
+        from_status=old_status,
+        to_status=to_status,
+        decided_by=actor,
+    )
+    _log(
+        actor,
+        "assessment.decide",
+        decision,
+        round_=round_,
+        unit_id=unit.pk,
+        changes={"outcome": outcome, "status": [old_status, to_status]},
+        note=reasons,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decision:
+    """Take back a decision: the officer running the round, with a reason. The unit returns
+    to its status before the decision, its scores unlock, and a certified unit's current
+    certificate is revoked with the same reason."""
+    entry = _locked_entry(round_unit)
+    round_ = entry.round
+    _require_run(actor, round_)
+    reason = _text(reason, limit=1000, field="reason")
+    if not reason:
+        raise DomainError("กรุณาระบุเหตุผลที่ทบทวนมติ", field="reason")
+    decision = (
+        Decision.objects.select_for_update()
+        .filter(round_unit=entry, reopened_at__isnull=True)
+        .first()
+    )
+    if decision is None:
+        raise DomainError("หน่วยนับนี้ยังไม่มีมติให้ทบทวน")
+    unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
+    if unit.status != decision.to_status:
+        raise DomainError(
+            f"สถานะของหน่วยนับเปลี่ยนไปแล้ว (“{Status(unit.status).label}”) ต้องทบทวนมติของขั้นถัดไปก่อน"
+        )
+    if unit.status == Status.CERTIFIED:
+        for certificate in Certificate.objects.filter(unit=unit, revoked_at__isnull=True):
+            certificate_revoke(actor=actor, certificate=certificate, reason=reason)
+    registration_services._move(
+        actor=actor, unit=unit, to_status=decision.from_status, reason=reason
+    )
+    decision.reopened_at = timezone.now()
+    decision.reopened_by = actor
+    decision.reopen_reason = reason
+    decision.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    _log(
+        actor,
+        "assessment.reopen",
+        decision,
+        round_=round_,
+        unit_id=unit.pk,
+        changes={"outcome": [decision.outcome, None], "status": [decision.to_status, unit.status]},
+        note=reason,
+    )
+    return decision

@@ -1,0 +1,402 @@
+"""Stage 5 pages: rounds and their schedule, a member's scoring page (phone-first), the
+combined result with the decision, and reopening."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from assessment import selectors, services
+from assessment.forms import DecisionForm, ReopenForm, RoundForm, ScheduleForm
+from assessment.models import OUTCOMES_BY_LEVEL, Decision, Round, RoundUnit
+from committees.models import PROVINCIAL_KINDS, Committee, Kind
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.scope import get_in_scope, visible_to
+from core.text import clean_text, is_small_id
+from programme.models import ProgrammeYear
+
+
+def _round(request, pk) -> Round:
+    return get_in_scope(
+        request.user,
+        Round.objects.select_related("programme_year__province", "committee", "district"),
+        pk=pk,
+    )
+
+
+def _entry(request, pk) -> RoundUnit:
+    return get_in_scope(
+        request.user,
+        RoundUnit.objects.select_related(
+            "round__programme_year__province", "round__committee", "unit__district"
+        ),
+        pk=pk,
+    )
+
+
+def _committees_to_open(user, year: ProgrammeYear) -> list[Committee]:
+    """Committees whose rounds this user may open: the province any district or provincial
+    committee of its year, a district officer his district's committee."""
+    committees = Committee.objects.filter(programme_year=year)
+    if user.manages_province(year.province_id):
+        return list(
+            committees.filter(kind__in=[Kind.DISTRICT_ASSESSMENT, *PROVINCIAL_KINDS]).order_by(
+                "kind", "district_id"
+            )
+        )
+    if user.role == Role.DISTRICT:
+        return list(committees.filter(kind=Kind.DISTRICT_ASSESSMENT, district_id=user.district_id))
+    return []
+
+
+@login_required
+def round_list(request, year_id: int):
+    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    committees = _committees_to_open(request.user, year)
+    form = None
+    if committees:
+        form = RoundForm(request.POST or None, committees=committees)
+        if request.method == "POST" and form.is_valid():
+            committee = form.committees[form.cleaned_data["committee"]]
+            try:
+                round_ = services.round_create(
+                    actor=request.user,
+                    programme_year=year,
+                    level=form.level_of(committee),
+                    committee=committee,
+                    name=form.cleaned_data["name"],
+                    place=form.cleaned_data["place"],
+                    combine=form.cleaned_data["combine"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("เปิดรอบการประเมินแล้ว"))
+                return redirect("assessment:round", pk=round_.pk)
+    elif request.method == "POST":
+        raise Http404
+    rounds = (
+        visible_to(request.user, Round)
+        .filter(programme_year=year)
+        .select_related("committee", "district")
+        .order_by("level", "district_id", "opened_at")
+    )
+    return render(
+        request, "assessment/round_list.html", {"year": year, "rounds": rounds, "form": form}
+    )
+
+
+def _entries(round_: Round):
+    current = Decision.objects.filter(reopened_at__isnull=True)
+    return list(
+        round_.entries.select_related("unit__district", "unit__subdistrict")
+        .prefetch_related(Prefetch("decisions", queryset=current, to_attr="current"))
+        .order_by("order", "pk")
+    )
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = _round(request, pk)
+    user = request.user
+    can_run = selectors.can_run(user, round_)
+    member = selectors.member_of(user, round_)
+    entries = _entries(round_)
+    for entry in entries:
+        entry.decision = entry.current[0] if entry.current else None
+    eligible = (
+        list(selectors.eligible_units(round_).select_related("district").order_by("name"))
+        if can_run and round_.is_open
+        else []
+    )
+    return render(
+        request,
+        "assessment/round_detail.html",
+        {
+            "round": round_,
+            "entries": entries,
+            "eligible": eligible,
+            "can_run": can_run,
+            "can_decide": selectors.can_decide(user, round_),
+            "can_see_all": selectors.can_see_all_scores(user, round_),
+            "member": member,
+            "schedule_form": ScheduleForm() if can_run else None,
+        },
+    )
+
+
+@login_required
+def round_print(request, pk: int):
+    round_ = _round(request, pk)
+    return render(
+        request,
+        "assessment/round_print.html",
+        {"round": round_, "entries": _entries(round_)},
+    )
+
+
+@login_required
+@require_POST
+def round_add_units(request, pk: int):
+    round_ = _round(request, pk)
+    raw = request.POST.getlist("unit")
+    if not raw or not all(is_small_id(value) for value in raw):
+        messages.error(request, _("กรุณาเลือกหน่วยนับ"))
+        return redirect("assessment:round", pk=round_.pk)
+    try:
+        services.round_add_units(
+            actor=request.user, round_=round_, unit_ids=[int(value) for value in raw]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("เพิ่มหน่วยนับเข้ารอบการประเมินแล้ว"))
+    return redirect("assessment:round", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_schedule(request, pk: int):
+    round_ = _round(request, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("assessment:round", pk=round_.pk)
+    try:
+        services.round_schedule(
+            actor=request.user,
+            round_=round_,
+            starts_at=form.starts_at(),
+            presentation_minutes=form.cleaned_data["presentation_minutes"],
+            questions_minutes=form.cleaned_data["questions_minutes"],
+            break_minutes=form.cleaned_data["break_minutes"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("จัดตารางเวลานำเสนอแล้ว"))
+    return redirect("assessment:round", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    round_ = _round(request, pk)
+    try:
+        services.round_close(actor=request.user, round_=round_)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("ปิดรอบการประเมินแล้ว กรรมการทุกคนเห็นคะแนนของกันและกันได้"))
+    return redirect("assessment:round", pk=round_.pk)
+
+
+def _score_rows(framework, saved, submitted=None):
+    rows = []
+    for component in framework.components.all():
+        items = []
+        for indicator in component.indicators.all():
+            if submitted is not None and indicator.pk in submitted:
+                level_id, comment = submitted[indicator.pk]
+            elif indicator.pk in saved:
+                level_id, comment = saved[indicator.pk].level_id, saved[indicator.pk].comment
+            else:
+                level_id, comment = None, ""
+            items.append(
+                {
+                    "indicator": indicator,
+                    "levels": list(indicator.levels.all()),
+                    "level_id": level_id,
+                    "comment": comment,
+                }
+            )
+        rows.append({"component": component, "indicators": items})
+    return rows
+
+
+def _submitted_scores(request, framework, saved) -> tuple[dict[int, tuple[int | None, str]], list]:
+    """Indicator id → (level id, comment) as posted. A radio cannot be unchecked, so an
+    indicator posted without a level keeps its saved one, and a missing comment field keeps
+    the saved comment: a page opened before a save elsewhere never wipes what was saved."""
+    submitted: dict[int, tuple[int | None, str]] = {}
+    problems = []
+    for component in framework.components.all():
+        for indicator in component.indicators.all():
+            before = saved.get(indicator.pk)
+            raw = request.POST.get(f"level-{indicator.pk}")
+            if raw is None or raw == "":
+                level_id = before.level_id if before else None
+            elif is_small_id(raw):
+                level_id = int(raw)
+            else:
+                level_id = before.level_id if before else None
+                problems.append(indicator.code)
+            comment_key = f"comment-{indicator.pk}"
+            if comment_key in request.POST:
+                comment = clean_text(request.POST[comment_key]).strip()[:2000]
+            else:
+                comment = before.comment if before else ""
+            if before is None and level_id is None and not comment:
+                continue
+            submitted[indicator.pk] = (level_id, comment)
+    return submitted, problems
+
+
+@login_required
+def entry_score(request, pk: int):
+    entry = _entry(request, pk)
+    round_ = entry.round
+    member = selectors.member_of(request.user, round_)
+    if member is None:
+        messages.error(request, _("หน้านี้สำหรับกรรมการในคณะที่ประเมินรอบนี้"))
+        return redirect("assessment:round", pk=round_.pk)
+    framework = selectors.entry_framework(entry)
+    if framework is None:
+        messages.error(request, _("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้"))
+        return redirect("assessment:round", pk=round_.pk)
+    saved = selectors.own_scores(entry, member)
+    submitted = None
+    if request.method == "POST":
+        submitted, problems = _submitted_scores(request, framework, saved)
+        try:
+            if problems:
+                raise DomainError(_("ระดับที่เลือกไม่ถูกต้อง: ตัวบ่งชี้ %s") % ", ".join(problems))
+            services.score_save(actor=request.user, round_unit=entry, scores=submitted)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("บันทึกคะแนนแล้ว กลับมาแก้ไขได้จนกว่าคณะกรรมการจะมีมติ"))
+            return redirect("assessment:score", pk=entry.pk)
+    decision = selectors.current_decision(entry)
+    rows = _score_rows(framework, saved, submitted)
+    total = sum(len(r["indicators"]) for r in rows)
+    done = sum(1 for r in rows for i in r["indicators"] if i["level_id"])
+    return render(
+        request,
+        "assessment/score.html",
+        {
+            "entry": entry,
+            "round": round_,
+            "unit": entry.unit,
+            "member": member,
+            "framework": framework,
+            "rows": rows,
+            "decision": decision,
+            "can_edit": round_.is_open and decision is None,
+            "done": done,
+            "total": total,
+        },
+    )
+
+
+@login_required
+def entry_result(request, pk: int):
+    return _render_result(request, _entry(request, pk))
+
+
+def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form=None):
+    round_ = entry.round
+    user = request.user
+    if not selectors.can_see_all_scores(user, round_):
+        if selectors.member_of(user, round_) is not None:
+            messages.info(request, _("คะแนนของกรรมการท่านอื่นจะเห็นได้เมื่อปิดรอบการประเมินแล้ว"))
+            return redirect("assessment:score", pk=entry.pk)
+        raise Http404
+    framework = selectors.entry_framework(entry)
+    combined = selectors.combined_result(entry, framework) if framework else None
+    rows = []
+    if combined:
+        for component in combined.result.components:
+            for item in component.indicators:
+                scores = combined.by_member.get(item.spec.id, {})
+                rows.append(
+                    {
+                        "component": component.spec.name,
+                        "spec": item.spec,
+                        "combined": item.score,
+                        "members": [scores.get(m.pk) for m in combined.members],
+                    }
+                )
+    decision = selectors.current_decision(entry)
+    history = list(
+        entry.decisions.select_related("decided_by", "reopened_by").order_by("decided_at", "pk")
+    )
+    if decision is None and selectors.can_decide(user, round_):
+        decision_form = decision_form or DecisionForm(
+            outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ())
+        )
+    else:
+        decision_form = None
+    if decision is not None and selectors.can_run(user, round_):
+        reopen_form = reopen_form or ReopenForm()
+    else:
+        reopen_form = None
+    comments = []
+    if combined:
+        comments = list(
+            entry.scores.exclude(comment="")
+            .select_related("member", "indicator")
+            .order_by("indicator__component__order", "indicator__order", "member__order")
+        )
+    return render(
+        request,
+        "assessment/result.html",
+        {
+            "entry": entry,
+            "round": round_,
+            "unit": entry.unit,
+            "combined": combined,
+            "rows": rows,
+            "comments": comments,
+            "decision": decision,
+            "history": history,
+            "decision_form": decision_form,
+            "reopen_form": reopen_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_decide(request, pk: int):
+    entry = _entry(request, pk)
+    form = DecisionForm(request.POST, outcomes=OUTCOMES_BY_LEVEL.get(entry.round.level, ()))
+    if form.is_valid():
+        try:
+            services.decide(
+                actor=request.user,
+                round_unit=entry,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("บันทึกมติแล้ว คะแนนของหน่วยนับนี้ถูกล็อก"))
+            return redirect("assessment:result", pk=entry.pk)
+    return _render_result(request, entry, decision_form=form)
+
+
+@login_required
+@require_POST
+def entry_reopen(request, pk: int):
+    entry = _entry(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_reopen(
+                actor=request.user, round_unit=entry, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("ทบทวนมติแล้ว คะแนนปลดล็อกให้กรรมการแก้ไขได้"))
+            return redirect("assessment:result", pk=entry.pk)
+    return _render_result(request, entry, reopen_form=form)

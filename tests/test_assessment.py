@@ -1,0 +1,693 @@
+"""Stage 5: assessment rounds, members' scores, the combined result and the committee's
+decisions (issue 4, "Assessment")."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from assessment import services
+from assessment.models import Combine, Decision, MemberScore, Round, RoundLevel, RoundUnit
+from assessment.selectors import combine, combined_result, eligible_units
+from audit.models import AuditEntry
+from certification import services as certification_services
+from committees import services as committee_services
+from committees.models import Committee, Kind, Member, MemberRole
+from core.errors import DomainError
+from development import services as development_services
+from development.models import Component, Framework, Indicator, Level, Phase
+from geography.models import Subdistrict
+from registration.models import Status, Unit
+from tests.conftest import complete_documents
+
+# --- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def certificate_settings(tmp_path, settings):
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
+    settings.SITE_URL = "https://mchch.example.go.th"
+
+
+@pytest.fixture
+def framework(pat, year):
+    """Two components (weights 1 and 3); indicator weights 1, 2 and 1; levels scored 1–5."""
+    framework = Framework.objects.create(
+        programme_year=year,
+        unit_type="LEADER",
+        name="เกณฑ์ผู้นำชุมชน 2570",
+        pass_total_percent=Decimal(60),
+        pass_component_percent=Decimal(50),
+        approved_at=timezone.now(),
+        approved_by=pat,
+    )
+    knowledge = Component.objects.create(framework=framework, order=1, name="ภูมิรู้")
+    morality = Component.objects.create(
+        framework=framework, order=2, name="ภูมิธรรม", weight=Decimal(3)
+    )
+    for component, code, weight in (
+        (knowledge, "1.1", 1),
+        (knowledge, "1.2", 2),
+        (morality, "2.1", 1),
+    ):
+        indicator = Indicator.objects.create(
+            component=component,
+            order=int(code[-1]),
+            code=code,
+            text=f"ตัวบ่งชี้ {code}",
+            weight=Decimal(weight),
+        )
+        Level.objects.bulk_create(
+            Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
+        )
+    return framework
+
+
+def indicators(framework):
+    return {
+        i.code: i
+        for i in Indicator.objects.filter(component__framework=framework).prefetch_related("levels")
+    }
+
+
+def level(indicator, score):
+    return next(lv.pk for lv in indicator.levels.all() if lv.score == score)
+
+
+@pytest.fixture
+def ready(alice, leader, framework):
+    """The leader with documents complete and both self-assessments finished."""
+    unit = complete_documents(leader, alice, reviewer=alice)
+    found = indicators(framework)
+    answers = {i.pk: (level(i, 3), "") for i in found.values()}
+    for phase in (Phase.BEFORE, Phase.AFTER):
+        development_services.self_assessment_save(
+            actor=alice, unit=unit, phase=phase, answers=answers, finish=True
+        )
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_COMPLETE
+    return unit
+
+
+@pytest.fixture
+def committees(pat, year):
+    committee_services.committees_create_for_year(actor=pat, programme_year=year)
+    return Committee.objects.filter(programme_year=year)
+
+
+def account(actor, committee, role, username, index=0):
+    member = Member.objects.filter(committee=committee, role=role).order_by("order")[index]
+    user, _password = committee_services.member_account_create(
+        actor=actor, member=member, username=username
+    )
+    member.refresh_from_db()
+    return member
+
+
+@pytest.fixture
+def mueang(committees):
+    return committees.get(district_id="5101")
+
+
+@pytest.fixture
+def members(alice, mueang):
+    """Two scoring members and the secretary of the district committee of เมืองลำพูน."""
+    return {
+        "m1": account(alice, mueang, MemberRole.MEMBER, "member1", 0),
+        "m2": account(alice, mueang, MemberRole.MEMBER, "member2", 1),
+        "sec": account(alice, mueang, MemberRole.SECRETARY, "secretary"),
+    }
+
+
+@pytest.fixture
+def district_round(alice, year, mueang):
+    return services.round_create(
+        actor=alice, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+    )
+
+
+@pytest.fixture
+def entry(alice, district_round, ready):
+    (entry,) = services.round_add_units(actor=alice, round_=district_round, unit_ids=[ready.pk])
+    return entry
+
+
+def save(member, entry, levels: dict, framework, comment=""):
+    found = indicators(framework)
+    return services.score_save(
+        actor=member.user,
+        round_unit=entry,
+        scores={found[code].pk: (level(found[code], s), comment) for code, s in levels.items()},
+    )
+
+
+def recommend(sec, entry, outcome="RECOMMEND", reasons=""):
+    return services.decide(actor=sec.user, round_unit=entry, outcome=outcome, reasons=reasons)
+
+
+@pytest.fixture
+def province_round(pat, year, committees):
+    return services.round_create(
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.PROVINCE,
+        committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+    )
+
+
+# --- combination and pass rule -----------------------------------------------------------
+
+
+def test_combine_mean_and_median():
+    assert combine([4, 5], Combine.MEAN) == Decimal("4.50")
+    assert combine([2, 4, 5], Combine.MEAN) == Decimal("3.67")
+    assert combine([2, 4, 5], Combine.MEDIAN) == Decimal("4.00")
+    assert combine([2, 5], Combine.MEDIAN) == Decimal("3.50")
+    assert combine([], Combine.MEAN) is None
+
+
+def test_result_is_the_mean_of_members_weighted_by_the_framework(members, entry, framework):
+    save(members["m1"], entry, {"1.1": 4, "1.2": 3, "2.1": 2}, framework)
+    save(members["m2"], entry, {"1.1": 5, "1.2": 3, "2.1": 4}, framework)
+    combined = combined_result(entry)
+    result = combined.result
+    assert {i.spec.code: i.score for c in result.components for i in c.indicators} == {
+        "1.1": Decimal("4.50"),
+        "1.2": Decimal("3.00"),
+        "2.1": Decimal("3.00"),
+    }
+    knowledge, morality = result.components
+    # ภูมิรู้ = 1 × 4.5 + 2 × 3 = 10.5 of 15; ภูมิธรรม = 3 of 5
+    assert (knowledge.percent, morality.percent) == (Decimal("70.00"), Decimal("60.00"))
+    # total = (1 × 10.5 + 3 × 3) / (1 × 15 + 3 × 5) = 19.5 / 30
+    assert result.percent == Decimal("65.00") and result.passed
+    assert [m.pk for m in combined.members] == sorted(
+        [members["m1"].pk, members["m2"].pk],
+        key=lambda pk: Member.objects.get(pk=pk).order,
+    )
+    # The pass rule is the framework's: every component must reach its threshold.
+    Framework.objects.filter(pk=framework.pk).update(pass_component_percent=Decimal(65))
+    result = combined_result(entry).result
+    assert not result.passed and result.failed_components == ["ภูมิธรรม"]
+
+
+def test_median_is_a_setting_of_the_round(members, alice, mueang, entry, framework):
+    third = account(alice, mueang, MemberRole.MEMBER, "member3", 2)
+    for member, score in ((members["m1"], 2), (members["m2"], 4), (third, 5)):
+        save(member, entry, {"1.1": score}, framework)
+    assert combined_result(entry).result.by_indicator()[
+        indicators(framework)["1.1"].pk
+    ].score == Decimal("3.67")
+    Round.objects.filter(pk=entry.round_id).update(combine=Combine.MEDIAN)
+    entry = RoundUnit.objects.get(pk=entry.pk)
+    result = combined_result(entry).result
+    assert result.by_indicator()[indicators(framework)["1.1"].pk].score == Decimal("4.00")
+    assert result.unanswered == ["1.2", "2.1"] and not result.complete
+
+
+# --- saving scores -----------------------------------------------------------------------
+
+
+def test_partial_saves_keep_earlier_indicators_and_interleaved_members_both_survive(
+    members, entry, framework
+):
+    m1, m2 = members["m1"], members["m2"]
+    save(m1, entry, {"1.1": 4}, framework, comment="นำเสนอชัดเจน")
+    save(m2, entry, {"1.1": 2}, framework)
+    save(m1, entry, {"1.2": 5}, framework)
+    save(m2, entry, {"2.1": 3}, framework)
+    got = {
+        (s.member_id, s.indicator.code): (s.level.score, s.comment)
+        for s in MemberScore.objects.select_related("indicator", "level")
+    }
+    assert got == {
+        (m1.pk, "1.1"): (4, "นำเสนอชัดเจน"),
+        (m1.pk, "1.2"): (5, ""),
+        (m2.pk, "1.1"): (2, ""),
+        (m2.pk, "2.1"): (3, ""),
+    }
+    entries = AuditEntry.objects.filter(action="assessment.score_save")
+    assert entries.count() == 4 and entries.first().unit_id == entry.unit_id
+
+
+def test_scores_outside_the_framework_are_refused_and_change_nothing(members, entry, framework):
+    found = indicators(framework)
+    with pytest.raises(DomainError):
+        services.score_save(
+            actor=members["m1"].user,
+            round_unit=entry,
+            scores={found["1.1"].pk: (level(found["1.2"], 3), "")},
+        )
+    with pytest.raises(DomainError):
+        services.score_save(actor=members["m1"].user, round_unit=entry, scores={999999: (None, "")})
+    assert not MemberScore.objects.exists()
+
+
+def test_only_members_of_the_rounds_committee_score(
+    alice, charlie, committees, members, entry, framework
+):
+    other = account(charlie, committees.get(district_id="5102"), MemberRole.MEMBER, "other")
+    with pytest.raises(DomainError, match="ไม่ได้เป็นกรรมการ"):
+        save(other, entry, {"1.1": 5}, framework)
+    with pytest.raises(DomainError):
+        services.score_save(actor=alice, round_unit=entry, scores={})
+    assert not MemberScore.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_members_scoring_at_the_same_moment_lose_nothing_on_postgresql(
+    members, entry, framework
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this tests; run with DATABASE_URL=postgres://…")
+    found = indicators(framework)
+    people = [members["m1"], members["m2"], members["sec"]]
+    barrier = threading.Barrier(len(people))
+    errors = []
+
+    def work(index, member):
+        try:
+            for round_no in range(5):
+                barrier.wait()
+                services.score_save(
+                    actor=member.user,
+                    round_unit=entry,
+                    scores={
+                        i.pk: (level(i, (index + round_no) % 5 + 1), f"{member.pk}-{round_no}")
+                        for i in found.values()
+                    },
+                )
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=pair) for pair in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert MemberScore.objects.count() == len(people) * len(found)
+    for index, member in enumerate(people):
+        rows = MemberScore.objects.filter(member=member).select_related("level")
+        assert {(r.level.score, r.comment) for r in rows} == {
+            ((index + 4) % 5 + 1, f"{member.pk}-4")
+        }
+
+
+# --- decisions, lock and reopening -------------------------------------------------------
+
+
+def test_decision_moves_the_status_and_locks_the_scores(members, entry, framework):
+    save(members["m1"], entry, {"1.1": 4, "1.2": 4, "2.1": 4}, framework)
+    with pytest.raises(DomainError, match="เหตุผล"):
+        recommend(members["sec"], entry, outcome="NOT_RECOMMEND")
+    with pytest.raises(DomainError):
+        recommend(members["m1"], entry)  # an ordinary member does not record the decision
+    with pytest.raises(DomainError):
+        recommend(members["sec"], entry, outcome="CERTIFY")  # not at district level
+    decision = recommend(members["sec"], entry)
+    entry.unit.refresh_from_db()
+    assert entry.unit.status == Status.RECOMMENDED
+    assert decision.result_percent == Decimal("80.00") and decision.result_passed
+    assert entry.unit.status_changes.last().to_status == Status.RECOMMENDED
+    assert AuditEntry.objects.filter(action="assessment.decide", unit_id=entry.unit_id).exists()
+    with pytest.raises(DomainError) as error:
+        save(members["m2"], entry, {"1.1": 1}, framework)
+    assert "ล็อก" in error.value.message
+    with pytest.raises(DomainError):
+        recommend(members["sec"], entry)
+    assert MemberScore.objects.filter(member=members["m2"]).count() == 0
+
+
+def test_certify_is_refused_without_the_district_recommendation(
+    alice, pat, members, entry, framework, province_round
+):
+    # Not recommended yet: the provincial round cannot take the unit.
+    assert entry.unit not in eligible_units(province_round)
+    with pytest.raises(DomainError):
+        services.round_add_units(actor=pat, round_=province_round, unit_ids=[entry.unit_id])
+    recommend(members["sec"], entry)
+    (provincial,) = services.round_add_units(
+        actor=pat, round_=province_round, unit_ids=[entry.unit_id]
+    )
+    # The district takes its recommendation back before the province decides.
+    services.decision_reopen(actor=alice, round_unit=entry, reason="ทบทวนหลักฐานใหม่")
+    with pytest.raises(DomainError, match="ยังไม่ได้รับการเสนอ"):
+        services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY")
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
+    assert not Decision.objects.filter(round_unit=provincial).exists()
+
+
+def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
+    alice, pat, members, entry, framework, province_round
+):
+    recommend(members["sec"], entry)
+    (provincial,) = services.round_add_units(
+        actor=pat, round_=province_round, unit_ids=[entry.unit_id]
+    )
+    services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY")
+    unit = Unit.objects.get(pk=entry.unit_id)
+    assert unit.status == Status.CERTIFIED
+    certificate, _created = certification_services.issue_certificate(actor=pat, unit=unit)
+    # The district's decision cannot be taken back under the province's.
+    with pytest.raises(DomainError, match="ขั้นถัดไป"):
+        services.decision_reopen(actor=alice, round_unit=entry, reason="ทบทวน")
+    with pytest.raises(DomainError, match="เหตุผล"):
+        services.decision_reopen(actor=pat, round_unit=provincial, reason="  ")
+    with pytest.raises(DomainError):  # the secretary decides but does not reopen
+        services.decision_reopen(actor=members["sec"].user, round_unit=entry, reason="ทบทวน")
+    services.decision_reopen(actor=pat, round_unit=provincial, reason="พบว่าหลักฐานไม่ครบ")
+    unit.refresh_from_db()
+    certificate.refresh_from_db()
+    assert unit.status == Status.RECOMMENDED
+    assert certificate.is_revoked and certificate.revocation_reason == "พบว่าหลักฐานไม่ครบ"
+    entry_audit = AuditEntry.objects.get(action="assessment.reopen")
+    assert entry_audit.note == "พบว่าหลักฐานไม่ครบ" and entry_audit.actor == pat
+    assert entry_audit.unit_id == unit.pk
+    decision = Decision.objects.get(round_unit=provincial)  # kept, marked reopened
+    assert decision.reopened_by == pat and decision.outcome == "CERTIFY"
+    # Decided again after reopening: a new row beside the old.
+    services.decide(actor=pat, round_unit=provincial, outcome="NOT_CERTIFY", reasons="หลักฐานไม่ครบ")
+    assert Decision.objects.filter(round_unit=provincial).count() == 2
+    unit.refresh_from_db()
+    assert unit.status == Status.NOT_CERTIFIED
+
+
+def test_reopening_unlocks_the_scores(alice, members, entry, framework):
+    recommend(members["sec"], entry)
+    services.decision_reopen(actor=alice, round_unit=entry, reason="กรรมการขอแก้คะแนน")
+    save(members["m1"], entry, {"1.1": 5}, framework)
+    assert MemberScore.objects.filter(member=members["m1"]).count() == 1
+
+
+# --- rounds and schedule -----------------------------------------------------------------
+
+
+def test_who_opens_which_round(alice, charlie, pat, dave, year, committees, mueang):
+    with pytest.raises(DomainError):
+        services.round_create(
+            actor=charlie, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+        )
+    with pytest.raises(DomainError):
+        services.round_create(
+            actor=dave, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+        )
+    with pytest.raises(DomainError):
+        services.round_create(
+            actor=alice,
+            programme_year=year,
+            level=RoundLevel.PROVINCE,
+            committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+        )
+    with pytest.raises(DomainError):
+        services.round_create(
+            actor=pat, programme_year=year, level=RoundLevel.PROVINCE, committee=mueang
+        )
+    round_ = services.round_create(
+        actor=pat, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+    )
+    assert round_.district_id == "5101"
+    assert AuditEntry.objects.filter(action="assessment.round_create").count() == 1
+
+
+def test_the_round_takes_only_units_with_a_finished_after_assessment(
+    alice, year, district_round, leader
+):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    assert unit not in eligible_units(district_round)
+    with pytest.raises(DomainError):
+        services.round_add_units(actor=alice, round_=district_round, unit_ids=[unit.pk])
+
+
+def extra_unit(year, creator, name):
+    return Unit.objects.create(
+        programme_year=year,
+        fiscal_year=year.fiscal_year,
+        unit_type="GROUP",
+        status=Status.DOCUMENTS_COMPLETE,
+        district_id="5101",
+        subdistrict=Subdistrict.objects.filter(district_id="5101").order_by("code").first(),
+        name=name,
+        name_key=name,
+        created_by=creator,
+    )
+
+
+def test_schedule_slots_follow_each_other_and_print(alice, year, entry, client):
+    for order, name in enumerate(["กลุ่มทอผ้า", "กลุ่มจักสาน"], start=2):
+        RoundUnit.objects.create(round=entry.round, unit=extra_unit(year, alice, name), order=order)
+    start = timezone.make_aware(dt.datetime(2027, 3, 10, 9, 0))
+    services.round_schedule(actor=alice, round_=entry.round, starts_at=start)
+    slots = [timezone.localtime(e.starts_at).strftime("%H:%M") for e in entry.round.entries.all()]
+    assert slots == ["09:00", "09:30", "10:00"]
+    assert AuditEntry.objects.filter(action="assessment.schedule").exists()
+    client.force_login(alice)
+    page = client.get(reverse("assessment:print", args=[entry.round_id])).content.decode()
+    assert "09:30–10:00" in page and "กลุ่มจักสาน" in page
+    # Through the form: a Buddhist-era date and a time; bad input changes nothing.
+    url = reverse("assessment:set_schedule", args=[entry.round_id])
+    client.post(url, {"date": "10/03/2570", "time": "25:99", "presentation_minutes": 15})
+    assert timezone.localtime(RoundUnit.objects.get(pk=entry.pk).starts_at).hour == 9
+    client.post(
+        url,
+        {
+            "date": "11/03/2570",
+            "time": "13:00",
+            "presentation_minutes": 10,
+            "questions_minutes": 10,
+            "break_minutes": 5,
+        },
+    )
+    slots = [
+        timezone.localtime(e.starts_at).strftime("%d %H:%M") for e in entry.round.entries.all()
+    ]
+    assert slots == ["11 13:00", "11 13:25", "11 13:50"]
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_member_scores_on_the_page_partly_and_sees_only_own_scores_until_closed(
+    alice, members, entry, framework, client
+):
+    found = indicators(framework)
+    save(members["m2"], entry, {"1.1": 2}, framework, comment="ความเห็นของกรรมการคนที่สอง")
+    client.force_login(members["m1"].user)
+    url = reverse("assessment:score", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert 'type="radio"' in page and "ความเห็นของกรรมการคนที่สอง" not in page
+    response = client.post(
+        url, {f"level-{found['1.1'].pk}": level(found["1.1"], 4), f"comment-{found['1.1'].pk}": "ดี"}
+    )
+    assert response.status_code == 302
+    client.post(url, {f"level-{found['1.2'].pk}": level(found["1.2"], 5)})
+    mine = MemberScore.objects.filter(member=members["m1"]).select_related("indicator", "level")
+    assert {(s.indicator.code, s.level.score, s.comment) for s in mine} == {
+        ("1.1", 4, "ดี"),
+        ("1.2", 5, ""),
+    }
+    # Bad input: no 500, nothing changed.
+    response = client.post(url, {f"level-{found['1.1'].pk}": "abc"})
+    assert response.status_code == 200
+    response = client.post(url, {f"level-{found['1.1'].pk}": level(found["2.1"], 1)})
+    assert response.status_code == 200
+    assert MemberScore.objects.get(member=members["m1"], indicator=found["1.1"]).level.score == 4
+    # The combined table is not the ordinary member's before the round closes.
+    result_url = reverse("assessment:result", args=[entry.pk])
+    assert client.get(result_url).status_code == 302
+    round_page = client.get(reverse("assessment:round", args=[entry.round_id])).content.decode()
+    assert result_url not in round_page
+    # The secretary sees them all.
+    client.force_login(members["sec"].user)
+    assert "ความเห็นของกรรมการคนที่สอง" in client.get(result_url).content.decode()
+    services.round_close(actor=alice, round_=entry.round)
+    client.force_login(members["m1"].user)
+    page = client.get(result_url).content.decode()
+    assert "ความเห็นของกรรมการคนที่สอง" in page
+    # Closed: scoring is over.
+    with pytest.raises(DomainError, match="ปิดแล้ว"):
+        save(members["m1"], entry, {"2.1": 3}, framework)
+
+
+def test_decision_form_asks_for_reasons_next_to_the_field(members, entry, client):
+    client.force_login(members["sec"].user)
+    url = reverse("assessment:decide", args=[entry.pk])
+    response = client.post(url, {"outcome": "NOT_RECOMMEND", "reasons": ""})
+    assert response.status_code == 200
+    assert "กรุณาระบุเหตุผลของมติ" in response.content.decode()
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
+    response = client.post(url, {"outcome": "BOGUS"})
+    assert response.status_code == 200
+    response = client.post(url, {"outcome": "NOT_RECOMMEND", "reasons": "ยังไม่มีหลักฐาน"})
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.NOT_RECOMMENDED
+    page = client.get(reverse("assessment:result", args=[entry.pk])).content.decode()
+    assert "ยังไม่มีหลักฐาน" in page
+
+
+def test_reopen_form_needs_a_reason(alice, members, entry, client):
+    recommend(members["sec"], entry)
+    client.force_login(alice)
+    url = reverse("assessment:reopen", args=[entry.pk])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.RECOMMENDED
+    client.post(url, {"reason": "ทบทวนตามหนังสืออำเภอ"})
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
+
+
+def test_officer_opens_a_round_and_adds_units_through_the_pages(alice, year, mueang, ready, client):
+    client.force_login(alice)
+    url = reverse("assessment:rounds", args=[year.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"committee": str(mueang.pk), "name": "", "combine": "MEAN"})
+    round_ = Round.objects.get()
+    assert response.status_code == 302 and round_.district_id == "5101"
+    detail = reverse("assessment:round", args=[round_.pk])
+    assert ready.name in client.get(detail).content.decode()
+    client.post(reverse("assessment:add_units", args=[round_.pk]), {"unit": ["x"]})
+    assert not round_.entries.exists()
+    client.post(reverse("assessment:add_units", args=[round_.pk]), {"unit": [str(ready.pk)]})
+    assert list(round_.entries.values_list("unit_id", flat=True)) == [ready.pk]
+
+
+# --- scope -------------------------------------------------------------------------------
+
+
+def every_url(entry):
+    round_id = entry.round_id
+    return [
+        ("get", reverse("assessment:round", args=[round_id])),
+        ("get", reverse("assessment:print", args=[round_id])),
+        ("post", reverse("assessment:add_units", args=[round_id])),
+        ("post", reverse("assessment:set_schedule", args=[round_id])),
+        ("post", reverse("assessment:close", args=[round_id])),
+        ("get", reverse("assessment:score", args=[entry.pk])),
+        ("post", reverse("assessment:score", args=[entry.pk])),
+        ("get", reverse("assessment:result", args=[entry.pk])),
+        ("post", reverse("assessment:decide", args=[entry.pk])),
+        ("post", reverse("assessment:reopen", args=[entry.pk])),
+    ]
+
+
+def test_other_district_and_other_province_get_404_on_every_url(
+    alice, charlie, olivia, committees, members, entry, framework, client
+):
+    save(members["m1"], entry, {"1.1": 4}, framework)
+    other_member = account(charlie, committees.get(district_id="5102"), MemberRole.SECRETARY, "o")
+    before = AuditEntry.objects.count()
+    for user in (charlie, olivia, other_member.user):
+        client.force_login(user)
+        for method, url in every_url(entry):
+            response = getattr(client, method)(url, {"reason": "x", "outcome": "RECOMMEND"})
+            assert response.status_code == 404, (user.username, url)
+    client.force_login(olivia)
+    assert (
+        client.get(reverse("assessment:rounds", args=[entry.round.programme_year_id])).status_code
+        == 404
+    )
+    client.force_login(charlie)
+    page = client.get(reverse("assessment:rounds", args=[entry.round.programme_year_id]))
+    assert page.status_code == 200 and entry.round.name not in page.content.decode()
+    assert AuditEntry.objects.count() == before
+    assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
+    # The url names all resolve inside the app: nothing left out of the list above.
+    from assessment.urls import urlpatterns
+
+    assert len(urlpatterns) == len({u for _m, u in every_url(entry)}) + 1  # + the year's list
+
+
+def test_a_district_sees_no_provincial_round_and_its_member_not_the_other_rounds(
+    alice, pat, members, entry, province_round, client
+):
+    client.force_login(alice)
+    assert client.get(reverse("assessment:round", args=[province_round.pk])).status_code == 404
+    client.force_login(members["m1"].user)
+    assert client.get(reverse("assessment:round", args=[province_round.pk])).status_code == 404
+    assert client.get(reverse("assessment:round", args=[entry.round_id])).status_code == 200
+    assert members["m1"].user.role == Role.COMMITTEE
+    client.force_login(pat)
+    assert client.get(reverse("assessment:round", args=[entry.round_id])).status_code == 200
+
+
+def test_anonymous_users_are_sent_to_login(entry, client):
+    for method, url in every_url(entry):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+# --- on a phone --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            headless=True,
+        )
+        context = browser.new_context(
+            locale="th-TH", viewport={"width": 390, "height": 844}, has_touch=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_member_scores_on_a_phone_without_sideways_scrolling(
+    phone, live_server, members, entry, framework
+):
+    from tests.conftest import PASSWORD
+
+    user = members["m1"].user
+    user.set_password(PASSWORD)
+    user.save()
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("#id_username", user.username)
+    phone.fill("#id_password", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_load_state()
+    phone.goto(f"{live_server.url}{reverse('assessment:round', args=[entry.round_id])}")
+    phone.click("a:has-text('ให้คะแนน')")
+    phone.wait_for_url("**/score/")
+    found = indicators(framework)
+    # Tap the first two indicators only, save, then the third: the first two stay.
+    for code in ("1.1", "1.2"):
+        phone.locator(f"input[name=level-{found[code].pk}][value='{level(found[code], 4)}']").tap()
+    phone.fill(f"#comment-{found['1.1'].pk}", "มีหลักฐานชัดเจน")
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    height = phone.locator("label.level").first.bounding_box()["height"]
+    assert height >= 44
+    phone.click("button:has-text('บันทึกคะแนน')")
+    phone.wait_for_url("**/score/")
+    phone.locator(f"input[name=level-{found['2.1'].pk}][value='{level(found['2.1'], 2)}']").tap()
+    phone.click("button:has-text('บันทึกคะแนน')")
+    phone.wait_for_url("**/score/")
+    scores = {
+        s.indicator.code: (s.level.score, s.comment)
+        for s in MemberScore.objects.select_related("indicator", "level")
+    }
+    assert scores == {"1.1": (4, "มีหลักฐานชัดเจน"), "1.2": (4, ""), "2.1": (2, "")}
+    for path in (
+        reverse("assessment:round", args=[entry.round_id]),
+        reverse("assessment:print", args=[entry.round_id]),
+    ):
+        phone.goto(f"{live_server.url}{path}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
