@@ -90,7 +90,13 @@ def test_officer_takes_a_unit_through_stages_3_and_4(
     page.fill("#id_caption", "ดูสมุดบัญชีครัวเรือน")
     page.click("button:has-text('อัปโหลดภาพ')")
     page.wait_for_selector("text=บันทึกภาพแล้ว 1 ภาพ")
+    # The thumbnail is lazy-loaded: bring it into view and wait for the decode, which
+    # fails (naturalWidth 0) if the rendition cannot be served.
     thumbnail = page.locator("img").first
+    thumbnail.scroll_into_view_if_needed()
+    thumbnail.evaluate(
+        "img => img.complete ? null : new Promise(done => { img.onload = img.onerror = done })"
+    )
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
     activity = Activity.objects.get(title="ติดตามการจดบัญชีครัวเรือน")
     assert list(activity.units.all()) == [unit] and activity.photos.count() == 1
