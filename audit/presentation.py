@@ -39,6 +39,23 @@ ACTIONS = {
     "photo.upload": _("เพิ่มภาพกิจกรรม"),
     "photo.update": _("แก้ไขข้อมูลภาพกิจกรรม"),
     "photo.remove": _("นำภาพกิจกรรมออก"),
+    "assessment.unit_add": _("เข้ารอบการประเมินของคณะกรรมการ"),
+    "assessment.unit_remove": _("นำออกจากรอบการประเมินของคณะกรรมการ"),
+    "assessment.score_save": _("กรรมการบันทึกคะแนน"),
+    "assessment.decide": _("บันทึกผลการพิจารณาของคณะกรรมการ"),
+    "assessment.reopen": _("เปิดผลการพิจารณาใหม่"),
+    "certificate.issue": _("ออกประกาศนียบัตร"),
+    "certificate.revoke": _("เพิกถอนประกาศนียบัตร"),
+    "certificate.download": _("ดาวน์โหลดประกาศนียบัตร"),
+    "certified.profile_update": _("แก้ไขข้อมูลในทะเบียนผู้ผ่านการรับรอง"),
+    "certified.profile_photos": _("แก้ไขภาพในทะเบียนผู้ผ่านการรับรอง"),
+    "certified.outstanding_select": _("คัดเลือกเป็นผู้มีผลงานดีเด่น"),
+    "export.certified_register": _("ส่งออกทะเบียนผู้ผ่านการรับรอง"),
+    "export.outstanding": _("พิมพ์รายชื่อผู้มีผลงานดีเด่น"),
+    "export.recommendation_summary": _("พิมพ์สรุปผลการพิจารณาของอำเภอ"),
+    "export.year_end_report": _("พิมพ์รายงานผลการดำเนินงานประจำปี"),
+    "announcement.issue": _("ออกประกาศจังหวัดรายชื่อผู้ผ่านการรับรอง"),
+    "announcement.download": _("ดาวน์โหลดประกาศจังหวัด"),
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
