@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Combine, RoundLevel
+from committees.models import Kind
 from core.forms import ThaiDateField
 
 
@@ -22,7 +23,11 @@ class RoundForm(forms.Form):
         self.fields["committee"].choices = [(str(c.pk), c.name) for c in committees]
 
     def level_of(self, committee) -> str:
-        return RoundLevel.DISTRICT if committee.district_id else RoundLevel.PROVINCE
+        if committee.kind == Kind.DISTRICT_ASSESSMENT:
+            return RoundLevel.DISTRICT
+        if committee.kind == Kind.ZONE:
+            return RoundLevel.ZONE
+        return RoundLevel.PROVINCE
 
 
 class ScheduleForm(forms.Form):
@@ -59,12 +64,35 @@ class DecisionForm(forms.Form):
         help_text=_("จำเป็นเมื่อไม่เสนอหรือไม่รับรอง"),
     )
 
-    def __init__(self, *args, outcomes=(), **kwargs):
+    def __init__(self, *args, outcomes=(), advisory=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        if advisory:
+            # A zone working group's advice is its reasons (checked again by the service).
+            self.fields["reasons"].label = _("เหตุผลที่เสนอต่อจังหวัด")
+            self.fields["reasons"].help_text = _("จำเป็นทุกครั้ง")
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("เหตุผลที่ทบทวนมติ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RemoveForm(forms.Form):
+    """Taking a unit off its round. `confirm_scores` is a checkbox whose value is the number of
+    scores the officer was shown: the service refuses if that is no longer the number."""
+
+    reason = forms.CharField(
+        label=_("เหตุผลที่นำออกจากรอบ"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("จำเป็นเมื่อกรรมการให้คะแนนไว้แล้ว"),
+    )
+    confirm_scores = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={"invalid": _("การยืนยันไม่ถูกต้อง กรุณาเปิดหน้านี้ใหม่")},
     )

@@ -1,8 +1,9 @@
 """Stage 5 (SPEC §4): assessment rounds, each member's scores, and the committee's decisions.
 
 A round is held by one committee (committees.Committee): a district round by the district's
-assessment committee, which recommends; a provincial round by a provincial committee, which
-certifies. Each member's score of each indicator is its own row, so members saving at the same
+assessment committee, which recommends; a zone round by a zone working group (seed 001 §2.9: the
+units of the zone's districts present to it), whose decision is advice to the province and moves
+no status; a provincial round by a provincial committee, which certifies. Each member's score of each indicator is its own row, so members saving at the same
 moment never overwrite each other. A decision locks the unit's scores; reopening it keeps the
 decision row with who reopened it, when and why.
 """
@@ -40,7 +41,8 @@ class Round(models.Model):
         related_name="rounds",
         verbose_name=_("คณะกรรมการ"),
     )
-    # Set for district rounds (the committee's district); empty for provincial rounds.
+    # Set for district rounds (the committee's district); empty for zone rounds (the committee's
+    # zone gives their districts) and provincial rounds.
     district = models.ForeignKey(
         "geography.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -71,8 +73,8 @@ class Round(models.Model):
         verbose_name = _("รอบการประเมิน")
         verbose_name_plural = _("รอบการประเมิน")
 
-    # A district's staff see their district's rounds; provincial rounds are the province's
-    # (and their committee members'): a district sees none of them (core/scope.py).
+    # A district's staff see their district's rounds; zone and provincial rounds are the
+    # province's (and their committee members'): a district sees none of them (core/scope.py).
     scope_district_path = "district"
     scope_province_path = "programme_year__province"
     scope_committee_path = "committee"
@@ -161,21 +163,29 @@ class Outcome(models.TextChoices):
     NOT_RECOMMEND = "NOT_RECOMMEND", _("ไม่เสนอให้รับรอง")
     CERTIFY = "CERTIFY", _("รับรองมาตรฐาน")
     NOT_CERTIFY = "NOT_CERTIFY", _("ไม่รับรอง")
+    # A zone working group's advice to the province (seed 001 §2.9–2.10): recorded with its
+    # reasons, it moves no status and does not stand in for the district's recommendation.
+    ADVISE_CERTIFY = "ADVISE_CERTIFY", _("เสนอจังหวัดให้รับรอง")
+    ADVISE_NOT_CERTIFY = "ADVISE_NOT_CERTIFY", _("ไม่เสนอจังหวัดให้รับรอง")
 
 
 OUTCOMES_BY_LEVEL = {
     RoundLevel.DISTRICT: (Outcome.RECOMMEND, Outcome.NOT_RECOMMEND),
+    RoundLevel.ZONE: (Outcome.ADVISE_CERTIFY, Outcome.ADVISE_NOT_CERTIFY),
     RoundLevel.PROVINCE: (Outcome.CERTIFY, Outcome.NOT_CERTIFY),
 }
-NEGATIVE_OUTCOMES = {Outcome.NOT_RECOMMEND, Outcome.NOT_CERTIFY}
+NEGATIVE_OUTCOMES = {Outcome.NOT_RECOMMEND, Outcome.NOT_CERTIFY, Outcome.ADVISE_NOT_CERTIFY}
+# Levels whose decisions are advice only: the unit's status stays where it was.
+ADVISORY_LEVELS = {RoundLevel.ZONE}
 
 
 class Decision(models.Model):
     """The committee's decision on a unit. Reopening keeps the row (reopened_*); at most one
-    decision per unit entry is current (not reopened) and it locks the entry's scores."""
+    decision per unit entry is current (not reopened) and it locks the entry's scores. A zone
+    working group's advice is a decision too, with from_status == to_status."""
 
     round_unit = models.ForeignKey(RoundUnit, on_delete=models.PROTECT, related_name="decisions")
-    outcome = models.CharField(_("มติ"), max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(_("มติ"), max_length=24, choices=Outcome.choices)
     reasons = models.TextField(_("เหตุผล"), blank=True)
     # The combined result the committee had before it when it decided.
     result_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)

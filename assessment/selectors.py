@@ -6,32 +6,67 @@ import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Role, User
-from assessment.models import Combine, Decision, MemberScore, Round, RoundLevel, RoundUnit
+from assessment.models import (
+    Combine,
+    Decision,
+    MemberScore,
+    Round,
+    RoundLevel,
+    RoundUnit,
+)
 from committees.models import Member, MemberRole
 from development.models import Framework, Phase, SelfAssessment
 from development.scoring import Result, score
 from development.selectors import framework_spec, framework_with_structure
+from geography.models import District
 from registration.models import Status, Unit
 
 TWO_PLACES = Decimal("0.01")
 
 
+# A zone working group hears units the district has not decided on yet as well as those it
+# recommended; its advice is recorded only while the province has not decided.
+ZONE_STATUSES = (Status.DOCUMENTS_COMPLETE, Status.RECOMMENDED)
+
+
+def zone_district_ids(round_: Round) -> list[str]:
+    """The districts of a zone round's zone (its working group's zone); none without a zone."""
+    zone_id = round_.committee.zone_id
+    if zone_id is None:
+        return []
+    return list(District.objects.filter(zones=zone_id).values_list("pk", flat=True))
+
+
+def zone_districts(round_: Round) -> list[District]:
+    """The districts of a zone round, for the page."""
+    if round_.committee.zone_id is None:
+        return []
+    return list(District.objects.filter(zones=round_.committee.zone_id).order_by("code"))
+
+
 def eligible_units(round_: Round) -> QuerySet[Unit]:
     """Units the round may still take: a district round the district's accepted units (documents
-    complete, no decision yet) that finished their after-development self-assessment; a
+    complete, no decision yet) that finished their after-development self-assessment; a zone
+    round the same of the zone's districts, and those their district recommended; a
     provincial round the year's units the districts recommended."""
     units = Unit.objects.filter(programme_year_id=round_.programme_year_id).exclude(
         assessment_entries__round=round_
     )
-    if round_.level == RoundLevel.DISTRICT:
-        finished_after = SelfAssessment.objects.filter(
+    finished_after = Exists(
+        SelfAssessment.objects.filter(
             unit=OuterRef("pk"), phase=Phase.AFTER, state=SelfAssessment.State.FINISHED
         )
+    )
+    if round_.level == RoundLevel.DISTRICT:
         return units.filter(
-            Exists(finished_after), district_id=round_.district_id, status=Status.DOCUMENTS_COMPLETE
+            finished_after, district_id=round_.district_id, status=Status.DOCUMENTS_COMPLETE
+        )
+    if round_.level == RoundLevel.ZONE:
+        return units.filter(district_id__in=zone_district_ids(round_)).filter(
+            Q(finished_after, status=Status.DOCUMENTS_COMPLETE) | Q(status=Status.RECOMMENDED)
         )
     if round_.level == RoundLevel.PROVINCE:
         return units.filter(status=Status.RECOMMENDED)
@@ -135,3 +170,62 @@ def combined_result(entry: RoundUnit, framework: Framework | None = None) -> Com
 
 def own_scores(entry: RoundUnit, member: Member) -> dict[int, MemberScore]:
     return {s.indicator_id: s for s in MemberScore.objects.filter(round_unit=entry, member=member)}
+
+
+def zone_advice(unit_ids: list[int], programme_year_id: int) -> dict[int, list[Decision]]:
+    """Unit id → the current advice of the zone working groups on it (for the province, which
+    decides). One query whatever the number of units."""
+    advice: dict[int, list[Decision]] = {}
+    if not unit_ids:
+        return advice
+    rows = (
+        Decision.objects.filter(
+            reopened_at__isnull=True,
+            round_unit__round__level=RoundLevel.ZONE,
+            round_unit__round__programme_year_id=programme_year_id,
+            round_unit__unit_id__in=unit_ids,
+        )
+        .select_related("round_unit__round__committee", "decided_by")
+        .order_by("decided_at", "pk")
+    )
+    for decision in rows:
+        advice.setdefault(decision.round_unit.unit_id, []).append(decision)
+    return advice
+
+
+def round_entries(round_: Round) -> list[RoundUnit]:
+    """The round's entries in order, each with `decision` (the current one or None),
+    `score_count` and `decision_count` (any, reopened too), in a fixed number of queries."""
+    current = Decision.objects.filter(reopened_at__isnull=True).select_related("decided_by")
+    entries = list(
+        round_.entries.select_related("unit__district", "unit__subdistrict")
+        .annotate(
+            score_count=Count("scores", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .prefetch_related(Prefetch("decisions", queryset=current, to_attr="current"))
+        .order_by("order", "pk")
+    )
+    for entry in entries:
+        entry.decision = entry.current[0] if entry.current else None
+    return entries
+
+
+def removal_block(entry: RoundUnit, *, decision_count: int | None = None) -> str:
+    """Why the entry cannot leave its round ("" when it can, given an open round run by the
+    user). A decision, even one reopened, stays with its entry: removing the entry would erase
+    the record of a decision that moved the unit's status."""
+    if decision_count is None:
+        decision_count = entry.decisions.count()
+    if decision_count:
+        return "หน่วยนับนี้มีมติของคณะกรรมการในรอบนี้แล้ว (รวมมติที่ทบทวนแล้ว) จึงนำออกจากรอบไม่ได้ เพื่อเก็บประวัติมติไว้"
+    return ""
+
+
+def scores_of(entry: RoundUnit) -> list[MemberScore]:
+    """The entry's scores as removal would drop them, in the order of the framework."""
+    return list(
+        entry.scores.select_related("member", "indicator", "level").order_by(
+            "member__order", "member_id", "indicator__component__order", "indicator__order"
+        )
+    )

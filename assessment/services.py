@@ -3,7 +3,8 @@
 Each write is one transaction with its audit row. A member's save locks the unit's entry row
 (SELECT … FOR UPDATE) only for its own short transaction: two members saving at once wait for
 each other and both land, each on its own rows, and a decision cannot slip in between a save's
-check of the lock and its write.
+check of the lock and its write. Removing a unit from its round takes the same lock, so a save
+or a decision waits for it and then finds the entry gone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from assessment.models import (
+    ADVISORY_LEVELS,
     NEGATIVE_OUTCOMES,
     OUTCOMES_BY_LEVEL,
     Combine,
@@ -28,6 +30,7 @@ from assessment.models import (
     RoundUnit,
 )
 from assessment.selectors import (
+    ZONE_STATUSES,
     can_decide,
     can_run,
     combined_result,
@@ -35,6 +38,9 @@ from assessment.selectors import (
     eligible_units,
     entry_framework,
     member_of,
+    removal_block,
+    scores_of,
+    zone_district_ids,
 )
 from audit.services import log_action
 from certification.models import Certificate
@@ -70,7 +76,18 @@ def _text(value: Any, *, limit: int = TEXT_MAX, field: str) -> str:
     return text
 
 
-def _log(actor: User, action: str, obj, *, round_: Round, unit_id=None, changes=None, note=""):
+def _log(
+    actor: User,
+    action: str,
+    obj,
+    *,
+    round_: Round,
+    unit_id=None,
+    changes=None,
+    note="",
+    district_id: str | None = None,
+):
+    # A zone or provincial round has no district: a unit's row is filed under the unit's.
     log_action(
         actor=actor,
         action=action,
@@ -78,7 +95,7 @@ def _log(actor: User, action: str, obj, *, round_: Round, unit_id=None, changes=
         changes=changes,
         note=note,
         unit_id=unit_id,
-        district_id=round_.district_id or "",
+        district_id=round_.district_id or district_id or "",
     )
 
 
@@ -115,8 +132,9 @@ def round_create(
     combine: str = Combine.MEAN,
 ) -> Round:
     """A district round is held by the district's assessment committee and opened by that
-    district's officer (or the province); a provincial round by a provincial committee, opened
-    by the province."""
+    district's officer (or the province); a zone round by a zone working group with a zone of
+    districts, a provincial round by a provincial committee, both opened by the province (seed
+    001 §2.9–2.10: the province holds the zone and provincial assessments)."""
     if committee.programme_year_id != programme_year.pk:
         raise DomainError("คณะกรรมการนี้ไม่ใช่ของปีดำเนินงานนี้", field="committee")
     if combine not in Combine.values:
@@ -130,6 +148,17 @@ def round_create(
         if not allowed:
             raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้หรือจังหวัดเท่านั้นที่เปิดรอบการประเมินได้")
         district_id = committee.district_id
+    elif level == RoundLevel.ZONE:
+        if committee.kind != Kind.ZONE:
+            raise DomainError("รอบระดับโซนต้องใช้คณะทำงานระดับโซนอำเภอ", field="committee")
+        if not actor.manages_province(programme_year.province_id):
+            raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับโซนได้")
+        if committee.zone_id is None or not committee.zone.districts.exists():
+            raise DomainError(
+                "คณะทำงานนี้ยังไม่ได้ระบุโซนอำเภอ (หรือโซนยังไม่มีอำเภอ) จึงเปิดรอบระดับโซนไม่ได้",
+                field="committee",
+            )
+        district_id = None
     elif level == RoundLevel.PROVINCE:
         if committee.kind not in PROVINCIAL_KINDS:
             raise DomainError("รอบระดับจังหวัดต้องใช้คณะกรรมการระดับจังหวัด", field="committee")
@@ -199,9 +228,78 @@ def round_add_units(*, actor: User, round_: Round, unit_ids: list[int]) -> list[
             round_=round_,
             unit_id=unit.pk,
             changes={"round": round_.pk, "unit": unit.pk},
+            district_id=unit.district_id,
         )
         entries.append(entry)
     return entries
+
+
+@transaction.atomic
+def round_remove_unit(
+    *, actor: User, round_unit: RoundUnit, reason: str = "", confirm_scores: int | None = None
+) -> None:
+    """Take a unit off an open round (the officer running it). An entry with a decision, even
+    a reopened one, stays (its decision is part of the unit's record). Members' scores go with
+    the entry, so an entry someone has scored needs a reason and `confirm_scores`: the number of
+    scores the officer saw and agrees to drop; if members saved more meanwhile, nothing is
+    removed and the officer looks again. The audit row lists every score dropped."""
+    # One locking statement, the same as a member's save takes (entry with its round), so the
+    # two queue behind each other and cannot deadlock.
+    entry = _locked_entry(round_unit)
+    round_ = entry.round
+    _require_run(actor, round_)
+    _require_open(round_)
+    if current_decision(entry) is not None:
+        raise DomainError("หน่วยนับนี้มีมติแล้ว คะแนนถูกล็อกตามมติ จึงนำออกจากรอบไม่ได้")
+    block = removal_block(entry)
+    if block:
+        raise DomainError(block)
+    reason = _text(reason, limit=1000, field="reason")
+    scores = scores_of(entry)
+    if scores:
+        if confirm_scores is None:
+            raise DomainError(
+                f"กรรมการให้คะแนนหน่วยนับนี้แล้ว {len(scores):,} รายการ "
+                "กรุณายืนยันว่าจะลบคะแนนเหล่านี้พร้อมกับนำหน่วยนับออก",
+                field="confirm_scores",
+            )
+        if confirm_scores != len(scores):
+            raise DomainError(
+                f"คะแนนของหน่วยนับนี้เปลี่ยนไประหว่างนั้น (ขณะนี้ {len(scores):,} รายการ) "
+                "กรุณาตรวจสอบรายการแล้วยืนยันอีกครั้ง",
+                field="confirm_scores",
+            )
+        if not reason:
+            raise DomainError("กรุณาระบุเหตุผลที่นำหน่วยนับที่มีคะแนนแล้วออกจากรอบ", field="reason")
+    unit = entry.unit
+    _log(
+        actor,
+        "assessment.unit_remove",
+        entry,
+        round_=round_,
+        unit_id=unit.pk,
+        district_id=unit.district_id,
+        changes={
+            "round": round_.pk,
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "order": entry.order,
+            "starts_at": entry.starts_at,
+            "dropped_scores": [
+                {
+                    "member": score.member_id,
+                    "member_line": score.member.line,
+                    "indicator": score.indicator.code,
+                    "score": score.level.score if score.level_id else None,
+                    "comment": score.comment,
+                    "updated_at": score.updated_at.isoformat(),
+                }
+                for score in scores
+            ],
+        },
+        note=reason,
+    )
+    entry.delete()
 
 
 @transaction.atomic
@@ -258,11 +356,15 @@ def round_schedule(
 
 
 def _locked_entry(entry: RoundUnit) -> RoundUnit:
-    return (
-        RoundUnit.objects.select_for_update()
-        .select_related("round__programme_year", "round__committee", "unit")
-        .get(pk=entry.pk)
-    )
+    try:
+        return (
+            RoundUnit.objects.select_for_update()
+            .select_related("round__programme_year", "round__committee", "unit")
+            .get(pk=entry.pk)
+        )
+    except RoundUnit.DoesNotExist:
+        # Removed from the round while the page was open.
+        raise DomainError("หน่วยนับนี้ถูกนำออกจากรอบการประเมินแล้ว") from None
 
 
 @transaction.atomic
@@ -334,6 +436,7 @@ def score_save(
             round_=round_,
             unit_id=entry.unit_id,
             changes={"member": member.pk, **changes},
+            district_id=entry.unit.district_id,
         )
     return saved
 
@@ -344,7 +447,9 @@ def score_save(
 @transaction.atomic
 def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "") -> Decision:
     """Record the committee's decision (the secretary, or the officer running the round),
-    move the unit's status and lock its scores."""
+    move the unit's status and lock its scores. A zone working group's decision is advice to
+    the province: it needs reasons, locks the scores and moves no status, so the province
+    still certifies only what the district recommended."""
     entry = _locked_entry(round_unit)
     round_ = entry.round
     if not can_decide(actor, round_):
@@ -352,20 +457,31 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
     allowed = OUTCOMES_BY_LEVEL.get(round_.level, ())
     if outcome not in allowed:
         raise DomainError("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้", field="outcome")
+    advisory = round_.level in ADVISORY_LEVELS
     reasons = _text(reasons, field="reasons")
-    if outcome in NEGATIVE_OUTCOMES and not reasons:
+    if (outcome in NEGATIVE_OUTCOMES or advisory) and not reasons:
         raise DomainError("กรุณาระบุเหตุผลของมติ", field="reasons")
     if current_decision(entry) is not None:
         raise DomainError("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน")
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
     if round_.level == RoundLevel.PROVINCE and unit.status != Status.RECOMMENDED:
         raise DomainError("หน่วยนับนี้ยังไม่ได้รับการเสนอจากคณะกรรมการระดับอำเภอ จึงรับรองไม่ได้")
-    if unit.status != STATUS_BEFORE[round_.level]:
+    if advisory:
+        if unit.status not in ZONE_STATUSES:
+            raise DomainError(
+                f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกความเห็นเสนอจังหวัดไม่ได้"
+            )
+        if unit.district_id not in zone_district_ids(round_):
+            raise DomainError("หน่วยนับนี้ไม่อยู่ในอำเภอของโซนนี้แล้ว")
+    elif unit.status != STATUS_BEFORE[round_.level]:
         raise DomainError(f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกมตินี้ไม่ได้")
     combined = combined_result(entry)
     old_status = unit.status
-    to_status = STATUS_FOR_OUTCOME[outcome]
-    registration_services._move(actor=actor, unit=unit, to_status=to_status, reason=reasons)
+    if advisory:
+        to_status = old_status
+    else:
+        to_status = STATUS_FOR_OUTCOME[outcome]
+        registration_services._move(actor=actor, unit=unit, to_status=to_status, reason=reasons)
     decision = Decision.objects.create(
         round_unit=entry,
         outcome=outcome,
@@ -384,6 +500,7 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
         unit_id=unit.pk,
         changes={"outcome": outcome, "status": [old_status, to_status]},
         note=reasons,
+        district_id=unit.district_id,
     )
     return decision
 
@@ -392,7 +509,8 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
 def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decision:
     """Take back a decision: the officer running the round, with a reason. The unit returns
     to its status before the decision, its scores unlock, and a certified unit's current
-    certificate is revoked with the same reason."""
+    certificate is revoked with the same reason. Taking back a zone working group's advice
+    only unlocks the scores: the advice moved no status."""
     entry = _locked_entry(round_unit)
     round_ = entry.round
     _require_run(actor, round_)
@@ -407,16 +525,18 @@ def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decis
     if decision is None:
         raise DomainError("หน่วยนับนี้ยังไม่มีมติให้ทบทวน")
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
-    if unit.status != decision.to_status:
-        raise DomainError(
-            f"สถานะของหน่วยนับเปลี่ยนไปแล้ว (“{Status(unit.status).label}”) ต้องทบทวนมติของขั้นถัดไปก่อน"
+    status_before = unit.status
+    if round_.level not in ADVISORY_LEVELS:
+        if unit.status != decision.to_status:
+            raise DomainError(
+                f"สถานะของหน่วยนับเปลี่ยนไปแล้ว (“{Status(unit.status).label}”) ต้องทบทวนมติของขั้นถัดไปก่อน"
+            )
+        if unit.status == Status.CERTIFIED:
+            for certificate in Certificate.objects.filter(unit=unit, revoked_at__isnull=True):
+                certificate_revoke(actor=actor, certificate=certificate, reason=reason)
+        registration_services._move(
+            actor=actor, unit=unit, to_status=decision.from_status, reason=reason
         )
-    if unit.status == Status.CERTIFIED:
-        for certificate in Certificate.objects.filter(unit=unit, revoked_at__isnull=True):
-            certificate_revoke(actor=actor, certificate=certificate, reason=reason)
-    registration_services._move(
-        actor=actor, unit=unit, to_status=decision.from_status, reason=reason
-    )
     decision.reopened_at = timezone.now()
     decision.reopened_by = actor
     decision.reopen_reason = reason
@@ -427,7 +547,8 @@ def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decis
         decision,
         round_=round_,
         unit_id=unit.pk,
-        changes={"outcome": [decision.outcome, None], "status": [decision.to_status, unit.status]},
+        changes={"outcome": [decision.outcome, None], "status": [status_before, unit.status]},
         note=reason,
+        district_id=unit.district_id,
     )
     return decision

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import summary_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -14,4 +14,13 @@ urlpatterns = [
     path("entries/<int:pk>/result/", views.entry_result, name="result"),
     path("entries/<int:pk>/decide/", views.entry_decide, name="decide"),
     path("entries/<int:pk>/reopen/", views.entry_reopen, name="reopen"),
+    path("entries/<int:pk>/remove/", views.entry_remove, name="remove"),
+]
+urlpatterns += [  # the district's summary of recommendations to the province
+    path("years/<int:year_id>/summary/", summary_views.summary_page, name="summary"),
+    path(
+        "years/<int:year_id>/summary/<str:district_code>.<str:fmt>",
+        summary_views.summary_download,
+        name="summary_download",
+    ),
 ]

@@ -1,9 +1,9 @@
 """Stage 5 pages: rounds and their schedule, a member's scoring page (phone-first), the
-combined result with the decision, and reopening."""
+combined result with the decision (a zone working group's advice too), reopening, and taking a
+unit off its round."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from assessment import selectors, services
-from assessment.forms import DecisionForm, ReopenForm, RoundForm, ScheduleForm
-from assessment.models import OUTCOMES_BY_LEVEL, Decision, Round, RoundUnit
+from assessment.forms import DecisionForm, RemoveForm, ReopenForm, RoundForm, ScheduleForm
+from assessment.models import ADVISORY_LEVELS, OUTCOMES_BY_LEVEL, Round, RoundLevel, RoundUnit
 from committees.models import PROVINCIAL_KINDS, Committee, Kind
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -40,14 +40,15 @@ def _entry(request, pk) -> RoundUnit:
 
 
 def _committees_to_open(user, year: ProgrammeYear) -> list[Committee]:
-    """Committees whose rounds this user may open: the province any district or provincial
-    committee of its year, a district officer his district's committee."""
+    """Committees whose rounds this user may open: the province any district committee, zone
+    working group or provincial committee of its year, a district officer his district's
+    committee."""
     committees = Committee.objects.filter(programme_year=year)
     if user.manages_province(year.province_id):
         return list(
-            committees.filter(kind__in=[Kind.DISTRICT_ASSESSMENT, *PROVINCIAL_KINDS]).order_by(
-                "kind", "district_id"
-            )
+            committees.filter(
+                kind__in=[Kind.DISTRICT_ASSESSMENT, Kind.ZONE, *PROVINCIAL_KINDS]
+            ).order_by("kind", "district_id", "name")
         )
     if user.role == Role.DISTRICT:
         return list(committees.filter(kind=Kind.DISTRICT_ASSESSMENT, district_id=user.district_id))
@@ -91,24 +92,19 @@ def round_list(request, year_id: int):
     )
 
 
-def _entries(round_: Round):
-    current = Decision.objects.filter(reopened_at__isnull=True)
-    return list(
-        round_.entries.select_related("unit__district", "unit__subdistrict")
-        .prefetch_related(Prefetch("decisions", queryset=current, to_attr="current"))
-        .order_by("order", "pk")
-    )
-
-
 @login_required
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
     user = request.user
     can_run = selectors.can_run(user, round_)
     member = selectors.member_of(user, round_)
-    entries = _entries(round_)
+    entries = selectors.round_entries(round_)
     for entry in entries:
-        entry.decision = entry.current[0] if entry.current else None
+        entry.removable = can_run and round_.is_open and not entry.decision_count
+    if round_.level == RoundLevel.PROVINCE:
+        advice = selectors.zone_advice([e.unit_id for e in entries], round_.programme_year_id)
+        for entry in entries:
+            entry.zone_advice = advice.get(entry.unit_id, [])
     eligible = (
         list(selectors.eligible_units(round_).select_related("district").order_by("name"))
         if can_run and round_.is_open
@@ -126,6 +122,9 @@ def round_detail(request, pk: int):
             "can_see_all": selectors.can_see_all_scores(user, round_),
             "member": member,
             "schedule_form": ScheduleForm() if can_run else None,
+            "zone_districts": (
+                selectors.zone_districts(round_) if round_.level == RoundLevel.ZONE else []
+            ),
         },
     )
 
@@ -136,7 +135,7 @@ def round_print(request, pk: int):
     return render(
         request,
         "assessment/round_print.html",
-        {"round": round_, "entries": _entries(round_)},
+        {"round": round_, "entries": selectors.round_entries(round_)},
     )
 
 
@@ -196,6 +195,49 @@ def round_close(request, pk: int):
     else:
         messages.success(request, _("ปิดรอบการประเมินแล้ว กรรมการทุกคนเห็นคะแนนของกันและกันได้"))
     return redirect("assessment:round", pk=round_.pk)
+
+
+@login_required
+def entry_remove(request, pk: int):
+    """Taking a unit off its round: a page that lists what would be dropped, then the POST."""
+    entry = _entry(request, pk)
+    round_ = entry.round
+    if not (selectors.can_run(request.user, round_) and round_.is_open):
+        messages.error(request, _("นำหน่วยนับออกได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบรอบที่ยังเปิดอยู่"))
+        return redirect("assessment:round", pk=round_.pk)
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_remove_unit(
+                actor=request.user,
+                round_unit=entry,
+                reason=form.cleaned_data["reason"],
+                confirm_scores=form.cleaned_data["confirm_scores"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("นำ “%(name)s” ออกจากรอบการประเมินแล้ว หากจัดตารางเวลาไว้ จัดตารางเวลาใหม่ได้")
+                % {"name": entry.unit.name},
+            )
+            return redirect("assessment:round", pk=round_.pk)
+    scores = selectors.scores_of(entry)
+    return render(
+        request,
+        "assessment/remove.html",
+        {
+            "entry": entry,
+            "round": round_,
+            "unit": entry.unit,
+            "form": form,
+            "scores": scores,
+            "scored_members": len({s.member_id for s in scores}),
+            "blocked": selectors.removal_block(entry),
+            "decision": selectors.current_decision(entry),
+        },
+    )
 
 
 def _score_rows(framework, saved, submitted=None):
@@ -330,7 +372,8 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     )
     if decision is None and selectors.can_decide(user, round_):
         decision_form = decision_form or DecisionForm(
-            outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ())
+            outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ()),
+            advisory=round_.level in ADVISORY_LEVELS,
         )
     else:
         decision_form = None
@@ -338,6 +381,11 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
         reopen_form = reopen_form or ReopenForm()
     else:
         reopen_form = None
+    zone_advice = []
+    if round_.level == RoundLevel.PROVINCE:
+        zone_advice = selectors.zone_advice([entry.unit_id], round_.programme_year_id).get(
+            entry.unit_id, []
+        )
     comments = []
     if combined:
         comments = list(
@@ -359,6 +407,8 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
             "history": history,
             "decision_form": decision_form,
             "reopen_form": reopen_form,
+            "advisory": round_.level in ADVISORY_LEVELS,
+            "zone_advice": zone_advice,
         },
     )
 
@@ -367,7 +417,11 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
 @require_POST
 def entry_decide(request, pk: int):
     entry = _entry(request, pk)
-    form = DecisionForm(request.POST, outcomes=OUTCOMES_BY_LEVEL.get(entry.round.level, ()))
+    form = DecisionForm(
+        request.POST,
+        outcomes=OUTCOMES_BY_LEVEL.get(entry.round.level, ()),
+        advisory=entry.round.level in ADVISORY_LEVELS,
+    )
     if form.is_valid():
         try:
             services.decide(

@@ -268,6 +268,8 @@ def committee_delete(*, actor: User, committee: Committee) -> None:
         raise DomainError("ลบได้เฉพาะคณะทำงานระดับโซน")
     if committee.members.filter(user__isnull=False).exists():
         raise DomainError("คณะทำงานนี้มีกรรมการที่มีบัญชีผู้ใช้ นำกรรมการเหล่านั้นออกก่อน")
+    if committee.rounds.exists():
+        raise DomainError("คณะทำงานนี้มีรอบการประเมินแล้ว จึงลบไม่ได้")
     _log(actor, "committee.delete", committee, changes={"name": committee.name})
     committee.delete()
 
@@ -394,6 +396,12 @@ def member_remove(*, actor: User, member: Member) -> None:
     committee = _locked(member.committee)
     _require_members(actor, committee)
     member = Member.objects.select_related("user").get(pk=member.pk)
+    # Scores keep their scorer: a member who has scored stays on the committee's record.
+    if member.assessment_scores.exists():
+        raise DomainError(
+            "ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว "
+            "คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ"
+        )
     changes: dict[str, Any] = {"line": member.line, "role": member.role}
     user = member.user
     if user is not None and user.is_active:

@@ -10,8 +10,8 @@ province: its districts read those too. Views fetch scoped objects only through
 403 that would confirm the object exists.
 
 Committee members (Role.COMMITTEE) have no organisational scope of their own: they read their
-committees (models declaring `scope_committee_path`) and the units their committees assess,
-and nothing else (see `_committee_member_scope`).
+committees (models declaring `scope_committee_path`) and the units on their committees'
+assessment rounds, and nothing else (see `_committee_member_scope`).
 """
 
 from typing import TypeVar
@@ -77,53 +77,37 @@ def visible_to(user, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[
 
 def _committee_member_scope(user, qs: models.QuerySet[M]) -> models.QuerySet[M]:
     """What a committee member's account may read: their own committees (and the members and
-    duties of those), the programme years of those committees, and the units those committees
-    assess: a district committee the accepted units (documents complete, and on through the
-    committees' decisions: registration.workflow.ACCEPTED_STATUSES) of its district, a
-    zone working group those of its zone's districts, a provincial committee those of the
-    whole province, always of the committee's year. Everything else is out of scope (404).
+    duties of those, and the assessment rounds, entries, scores and decisions those committees
+    hold: models declaring `scope_committee_path`), the programme years of those committees,
+    and the units on the schedule of a round one of their committees holds (assessment
+    RoundUnit), while the unit stays accepted (registration.workflow.ACCEPTED_STATUSES: documents
+    complete, and on through the committees' decisions). A member of a district committee does
+    not see the district's other applicants, a zone working group's member only the units put
+    before the group, a provincial committee's member only those on its rounds. Everything else
+    is out of scope (404).
 
-    The later model of assessment rounds will narrow the units to those in the member's rounds;
-    until then the committee's area is the limit. Scope gives reading only: write services check
-    their actor's role, and none of registration's or development's accepts Role.COMMITTEE.
+    Scope gives reading only: write services check their actor's role, and none of
+    registration's or development's accepts Role.COMMITTEE.
     """
-    # Imported here: committees and registration depend on core, not the other way round.
-    from committees.models import Committee, Kind
-    from geography.models import Zone
+    # Imported here: committees, assessment and registration depend on core, not the other
+    # way round.
+    from assessment.models import RoundUnit
+    from committees.models import Committee
     from registration.workflow import ACCEPTED_STATUSES
 
-    committees = list(
-        Committee.objects.filter(members__user=user)
-        .distinct()
-        .values("pk", "kind", "programme_year_id", "district_id", "zone_id")
-    )
+    committees = Committee.objects.filter(members__user=user).values("pk")
     committee_path = getattr(qs.model, "scope_committee_path", None)
     if committee_path is not None:
         lookup = "pk__in" if committee_path == "self" else f"{committee_path}_id__in"
-        return qs.filter(**{lookup: [c["pk"] for c in committees]})
+        return qs.filter(**{lookup: committees})
     label = qs.model._meta.label_lower
     if label == "programme.programmeyear":
-        return qs.filter(pk__in={c["programme_year_id"] for c in committees})
+        return qs.filter(pk__in=committees.values("programme_year_id"))
     if label == "registration.unit":
-        zone_ids = [c["zone_id"] for c in committees if c["kind"] == Kind.ZONE and c["zone_id"]]
-        zone_districts: dict[int, list[str]] = {}
-        for zone_id, district_id in Zone.districts.through.objects.filter(
-            zone_id__in=zone_ids
-        ).values_list("zone_id", "district_id"):
-            zone_districts.setdefault(zone_id, []).append(district_id)
-        area = Q(pk__in=[])
-        for c in committees:
-            year = c["programme_year_id"]
-            if c["district_id"]:
-                area |= Q(programme_year_id=year, district_id=c["district_id"])
-            elif c["kind"] == Kind.ZONE:
-                # A working group without a zone has no area yet.
-                area |= Q(
-                    programme_year_id=year, district_id__in=zone_districts.get(c["zone_id"], [])
-                )
-            else:
-                area |= Q(programme_year_id=year)
-        return qs.filter(area, status__in=ACCEPTED_STATUSES)
+        on_their_rounds = RoundUnit.objects.filter(round__committee__in=committees).values(
+            "unit_id"
+        )
+        return qs.filter(pk__in=on_their_rounds, status__in=ACCEPTED_STATUSES)
     return qs.none()
 
 

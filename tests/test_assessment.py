@@ -19,9 +19,10 @@ from certification import services as certification_services
 from committees import services as committee_services
 from committees.models import Committee, Kind, Member, MemberRole
 from core.errors import DomainError
+from core.scope import visible_to
 from development import services as development_services
 from development.models import Component, Framework, Indicator, Level, Phase
-from geography.models import Subdistrict
+from geography.models import Subdistrict, Zone
 from registration.models import Status, Unit
 from tests.conftest import complete_documents
 
@@ -148,6 +149,40 @@ def save(member, entry, levels: dict, framework, comment=""):
 
 def recommend(sec, entry, outcome="RECOMMEND", reasons=""):
     return services.decide(actor=sec.user, round_unit=entry, outcome=outcome, reasons=reasons)
+
+
+def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_COMPLETE):
+    """A unit made directly (no documents, no self-assessment)."""
+    return Unit.objects.create(
+        programme_year=year,
+        fiscal_year=year.fiscal_year,
+        unit_type="GROUP",
+        status=status,
+        district_id=district,
+        subdistrict=Subdistrict.objects.filter(district_id=district).order_by("code").first(),
+        name=name,
+        name_key=name,
+        created_by=creator,
+    )
+
+
+def enter(committee, *units):
+    """Units on a round of `committee`, made directly (without the eligibility rules): what its
+    members need for the units to be in their scope (core/scope.py)."""
+    level = {Kind.DISTRICT_ASSESSMENT: RoundLevel.DISTRICT, Kind.ZONE: RoundLevel.ZONE}.get(
+        committee.kind, RoundLevel.PROVINCE
+    )
+    round_ = Round.objects.create(
+        programme_year_id=committee.programme_year_id,
+        level=level,
+        committee=committee,
+        district_id=committee.district_id,
+        name=f"การประเมิน{committee.name}"[:255],
+        opened_by=units[0].created_by,
+    )
+    for order, unit in enumerate(units, start=1):
+        RoundUnit.objects.create(round=round_, unit=unit, order=order)
+    return round_
 
 
 @pytest.fixture
@@ -426,20 +461,6 @@ def test_the_round_takes_only_units_with_a_finished_after_assessment(
         services.round_add_units(actor=alice, round_=district_round, unit_ids=[unit.pk])
 
 
-def extra_unit(year, creator, name):
-    return Unit.objects.create(
-        programme_year=year,
-        fiscal_year=year.fiscal_year,
-        unit_type="GROUP",
-        status=Status.DOCUMENTS_COMPLETE,
-        district_id="5101",
-        subdistrict=Subdistrict.objects.filter(district_id="5101").order_by("code").first(),
-        name=name,
-        name_key=name,
-        created_by=creator,
-    )
-
-
 def test_schedule_slots_follow_each_other_and_print(alice, year, entry, client):
     for order, name in enumerate(["กลุ่มทอผ้า", "กลุ่มจักสาน"], start=2):
         RoundUnit.objects.create(round=entry.round, unit=extra_unit(year, alice, name), order=order)
@@ -558,7 +579,286 @@ def test_officer_opens_a_round_and_adds_units_through_the_pages(alice, year, mue
     assert list(round_.entries.values_list("unit_id", flat=True)) == [ready.pk]
 
 
-# --- scope -------------------------------------------------------------------------------
+# --- removing a unit from its round ------------------------------------------------------
+
+
+def test_an_unscored_unit_leaves_the_round_and_can_be_added_again(alice, entry):
+    round_ = entry.round
+    services.round_remove_unit(actor=alice, round_unit=entry)
+    assert not RoundUnit.objects.filter(pk=entry.pk).exists()
+    row = AuditEntry.objects.get(action="assessment.unit_remove")
+    assert row.unit_id == entry.unit_id and row.district_id == "5101"
+    assert row.changes["dropped_scores"] == [] and row.changes["round"] == round_.pk
+    assert entry.unit in eligible_units(round_)
+    services.round_add_units(actor=alice, round_=round_, unit_ids=[entry.unit_id])
+    assert round_.entries.count() == 1
+
+
+def test_a_scored_unit_leaves_only_with_a_confirmation_and_a_reason(
+    alice, members, entry, framework
+):
+    save(members["m1"], entry, {"1.1": 4, "1.2": 3}, framework, comment="ดี")
+    save(members["m2"], entry, {"1.1": 2}, framework)
+    before = AuditEntry.objects.count()
+    for kwargs, field in (
+        ({"reason": "หน่วยนับขอถอนตัว"}, "confirm_scores"),  # no confirmation
+        ({"reason": "หน่วยนับขอถอนตัว", "confirm_scores": 2}, "confirm_scores"),  # saw 2, now 3
+        ({"confirm_scores": 3}, "reason"),  # no reason
+    ):
+        with pytest.raises(DomainError) as error:
+            services.round_remove_unit(actor=alice, round_unit=entry, **kwargs)
+        assert error.value.field == field
+    assert MemberScore.objects.filter(round_unit=entry).count() == 3
+    assert AuditEntry.objects.count() == before
+    services.round_remove_unit(
+        actor=alice, round_unit=entry, reason="หน่วยนับขอถอนตัว", confirm_scores=3
+    )
+    assert not MemberScore.objects.exists() and not RoundUnit.objects.exists()
+    row = AuditEntry.objects.get(action="assessment.unit_remove")
+    assert row.note == "หน่วยนับขอถอนตัว" and row.actor == alice
+    dropped = {
+        (d["member"], d["indicator"], d["score"], d["comment"])
+        for d in row.changes["dropped_scores"]
+    }
+    assert dropped == {
+        (members["m1"].pk, "1.1", 4, "ดี"),
+        (members["m1"].pk, "1.2", 3, "ดี"),
+        (members["m2"].pk, "1.1", 2, ""),
+    }
+
+
+def test_a_unit_with_a_decision_stays_on_the_round(alice, members, entry, framework):
+    save(members["m1"], entry, {"1.1": 4}, framework)
+    recommend(members["sec"], entry)
+    with pytest.raises(DomainError, match="ล็อก"):
+        services.round_remove_unit(actor=alice, round_unit=entry, reason="ทดสอบ", confirm_scores=1)
+    # Reopened, the decision is still the unit's record: the entry keeps it.
+    services.decision_reopen(actor=alice, round_unit=entry, reason="ทบทวน")
+    with pytest.raises(DomainError, match="ประวัติมติ"):
+        services.round_remove_unit(actor=alice, round_unit=entry, reason="ทดสอบ", confirm_scores=1)
+    assert RoundUnit.objects.filter(pk=entry.pk).exists()
+    assert Decision.objects.filter(round_unit=entry).count() == 1
+
+
+def test_only_the_officer_running_an_open_round_removes(
+    alice, charlie, pat, members, entry, framework
+):
+    for outsider in (charlie, members["sec"].user, members["m1"].user):
+        with pytest.raises(DomainError):
+            services.round_remove_unit(actor=outsider, round_unit=entry)
+    services.round_close(actor=alice, round_=entry.round)
+    with pytest.raises(DomainError, match="ปิดแล้ว"):
+        services.round_remove_unit(actor=pat, round_unit=entry)
+    assert RoundUnit.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_save_on_a_page_opened_before_the_removal_is_refused(alice, members, entry, framework):
+    stale = RoundUnit.objects.get(pk=entry.pk)
+    services.round_remove_unit(actor=alice, round_unit=entry)
+    with pytest.raises(DomainError, match="นำออกจากรอบ"):
+        save(members["m1"], stale, {"1.1": 4}, framework)
+    with pytest.raises(DomainError, match="นำออกจากรอบ"):
+        recommend(members["sec"], stale)
+    assert not MemberScore.objects.exists() and not Decision.objects.exists()
+
+
+def test_the_remove_page_lists_what_is_dropped_and_asks_to_confirm(
+    alice, members, entry, framework, client
+):
+    save(members["m1"], entry, {"1.1": 4}, framework, comment="ความเห็นที่จะหาย")
+    client.force_login(members["sec"].user)  # decides, but does not run the round
+    round_page = client.get(reverse("assessment:round", args=[entry.round_id])).content.decode()
+    url = reverse("assessment:remove", args=[entry.pk])
+    assert url not in round_page
+    assert client.post(url, {"confirm_scores": "1", "reason": "x"}).status_code == 302
+    assert RoundUnit.objects.filter(pk=entry.pk).exists()
+    client.force_login(alice)
+    round_page = client.get(reverse("assessment:round", args=[entry.round_id])).content.decode()
+    assert url in round_page
+    page = client.get(url).content.decode()
+    assert "ความเห็นที่จะหาย" in page and 'name="confirm_scores" value="1"' in page
+    # Without the box ticked, or with nonsense: the reason is shown, nothing removed.
+    response = client.post(url, {"reason": "หน่วยนับขอถอนตัว"})
+    assert response.status_code == 200 and "กรุณายืนยัน" in response.content.decode()
+    response = client.post(url, {"reason": "หน่วยนับขอถอนตัว", "confirm_scores": "abc"})
+    assert response.status_code == 200
+    response = client.post(url, {"confirm_scores": "1"})
+    assert response.status_code == 200 and "กรุณาระบุเหตุผล" in response.content.decode()
+    assert RoundUnit.objects.filter(pk=entry.pk).exists()
+    response = client.post(url, {"reason": "หน่วยนับขอถอนตัว", "confirm_scores": "1"})
+    assert response.status_code == 302
+    assert not RoundUnit.objects.filter(pk=entry.pk).exists()
+    assert client.get(url).status_code == 404
+
+
+def test_the_round_page_does_not_query_per_entry(
+    alice, year, entry, members, framework, client, django_assert_max_num_queries
+):
+    save(members["m1"], entry, {"1.1": 4}, framework)
+    recommend(members["sec"], entry)
+    for order in range(2, 8):
+        unit = extra_unit(year, alice, f"กลุ่มที่ {order}")
+        RoundUnit.objects.create(round=entry.round, unit=unit, order=order)
+    client.force_login(alice)
+    url = reverse("assessment:round", args=[entry.round_id])
+    with django_assert_max_num_queries(12):  # as with one entry
+        response = client.get(url)
+    assert response.content.decode().count(">กลุ่มที่ ") == 6
+
+
+# --- zone rounds -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def zone_group(pat, year, committees):
+    """The working group of a zone of เมืองลำพูน and แม่ทา."""
+    zone = Zone.objects.create(province_id="51", name="โซนเหนือ")
+    zone.districts.set(["5101", "5102"])
+    return committee_services.zone_group_create(actor=pat, programme_year=year, zone=zone)
+
+
+@pytest.fixture
+def zone_round(pat, year, zone_group):
+    return services.round_create(
+        actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+    )
+
+
+def test_a_zone_round_is_the_provinces_with_a_zone_working_group(
+    alice, pat, year, committees, mueang, zone_group
+):
+    with pytest.raises(DomainError):  # the district does not hold zone rounds (seed 001 §2.9)
+        services.round_create(
+            actor=alice, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+        )
+    with pytest.raises(DomainError, match="คณะทำงานระดับโซน"):
+        services.round_create(
+            actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=mueang
+        )
+    with pytest.raises(DomainError, match="ระดับอำเภอ"):
+        services.round_create(
+            actor=pat,
+            programme_year=year,
+            level=RoundLevel.DISTRICT,
+            committee=zone_group,
+        )
+    no_zone = committee_services.zone_group_create(
+        actor=pat, programme_year=year, name="คณะทำงานโซนพิเศษ"
+    )
+    with pytest.raises(DomainError, match="ยังไม่ได้ระบุโซน"):
+        services.round_create(
+            actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=no_zone
+        )
+    round_ = services.round_create(
+        actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+    )
+    assert (round_.level, round_.district_id) == (RoundLevel.ZONE, None)
+    # The database holds the rule too: only a district round names a district.
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Round.objects.filter(pk=round_.pk).update(district_id="5101")
+    # A zone working group with a round is not deleted from under it.
+    with pytest.raises(DomainError):
+        committee_services.committee_delete(actor=pat, committee=zone_group)
+    assert Committee.objects.filter(pk=zone_group.pk).exists()
+
+
+def test_a_zone_round_takes_the_zones_units_decided_or_not_by_their_district(
+    alice, charlie, year, ready, zone_round
+):
+    recommended = extra_unit(year, charlie, "กลุ่มแม่ทา", district="5102", status="RECOMMENDED")
+    elsewhere = extra_unit(year, alice, "กลุ่มบ้านธิ", district="5103", status="RECOMMENDED")
+    unprepared = extra_unit(year, alice, "กลุ่มยังไม่ประเมินตนเอง")  # no after-assessment
+    refused = extra_unit(year, alice, "กลุ่มที่อำเภอไม่เสนอ", status="NOT_RECOMMENDED")
+    eligible = set(eligible_units(zone_round))
+    assert {ready, recommended} <= eligible
+    assert not {elsewhere, unprepared, refused} & eligible
+
+
+def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
+    alice, pat, year, ready, committees, zone_group, zone_round, province_round, client
+):
+    (zone_entry,) = services.round_add_units(actor=pat, round_=zone_round, unit_ids=[ready.pk])
+    secretary = account(pat, zone_group, MemberRole.SECRETARY, "zonesec")
+    with pytest.raises(DomainError, match="เหตุผล"):
+        services.decide(actor=secretary.user, round_unit=zone_entry, outcome="ADVISE_CERTIFY")
+    with pytest.raises(DomainError):  # a zone does not recommend or certify
+        services.decide(
+            actor=secretary.user, round_unit=zone_entry, outcome="RECOMMEND", reasons="ดี"
+        )
+    advice = services.decide(
+        actor=secretary.user,
+        round_unit=zone_entry,
+        outcome="ADVISE_CERTIFY",
+        reasons="มีหลักฐานการเปลี่ยนแปลงชัดเจน",
+    )
+    ready.refresh_from_db()
+    assert ready.status == Status.DOCUMENTS_COMPLETE
+    assert (advice.from_status, advice.to_status) == (Status.DOCUMENTS_COMPLETE,) * 2
+    assert not ready.status_changes.filter(to_status=Status.RECOMMENDED).exists()
+    row = AuditEntry.objects.get(action="assessment.decide")
+    assert row.district_id == "5101" and row.note == "มีหลักฐานการเปลี่ยนแปลงชัดเจน"
+    # The advice does not stand in for the district's recommendation.
+    assert ready not in eligible_units(province_round)
+    # Once the district recommends, the province sees the zone's advice beside the unit.
+    mueang_round = services.round_create(
+        actor=alice,
+        programme_year=year,
+        level=RoundLevel.DISTRICT,
+        committee=committees.get(district_id="5101"),
+    )
+    (district_entry,) = services.round_add_units(
+        actor=alice, round_=mueang_round, unit_ids=[ready.pk]
+    )
+    services.decide(actor=alice, round_unit=district_entry, outcome="RECOMMEND")
+    (provincial,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[ready.pk])
+    client.force_login(pat)
+    page = client.get(reverse("assessment:result", args=[provincial.pk])).content.decode()
+    assert "มีหลักฐานการเปลี่ยนแปลงชัดเจน" in page and "เสนอจังหวัดให้รับรอง" in page
+    page = client.get(reverse("assessment:round", args=[province_round.pk])).content.decode()
+    assert "เสนอจังหวัดให้รับรอง" in page
+    # Taking the advice back unlocks the zone's scores and leaves the status alone.
+    services.decision_reopen(actor=pat, round_unit=zone_entry, reason="คณะทำงานขอพิจารณาใหม่")
+    ready.refresh_from_db()
+    assert ready.status == Status.RECOMMENDED
+    assert AuditEntry.objects.get(action="assessment.reopen").changes["status"] == [
+        "RECOMMENDED",
+        "RECOMMENDED",
+    ]
+    page = client.get(reverse("assessment:result", args=[provincial.pk])).content.decode()
+    assert "มีหลักฐานการเปลี่ยนแปลงชัดเจน" not in page
+
+
+def test_zone_working_group_member_scores_and_sees_only_the_units_before_the_group(
+    pat, charlie, year, ready, zone_group, zone_round, framework, client
+):
+    other = extra_unit(year, charlie, "กลุ่มแม่ทา", district="5102", status="RECOMMENDED")
+    (zone_entry,) = services.round_add_units(actor=pat, round_=zone_round, unit_ids=[ready.pk])
+    member = account(pat, zone_group, MemberRole.MEMBER, "zone1")
+    save(member, zone_entry, {"1.1": 5}, framework)
+    assert set(visible_to(member.user, Unit)) == {ready}
+    client.force_login(member.user)
+    assert client.get(reverse("assessment:score", args=[zone_entry.pk])).status_code == 200
+    assert client.get(f"/units/{ready.pk}/").status_code == 200
+    assert client.get(f"/units/{other.pk}/").status_code == 404
+    # The district officers do not see the zone's round (it spans other districts' units).
+    client.force_login(charlie)
+    assert client.get(reverse("assessment:round", args=[zone_round.pk])).status_code == 404
+
+
+def test_the_province_opens_a_zone_round_through_the_page(pat, year, zone_group, ready, client):
+    client.force_login(pat)
+    url = reverse("assessment:rounds", args=[year.pk])
+    assert zone_group.name in client.get(url).content.decode()
+    response = client.post(url, {"committee": str(zone_group.pk), "combine": "MEDIAN"})
+    round_ = Round.objects.get(committee=zone_group)
+    assert response.status_code == 302 and round_.level == RoundLevel.ZONE
+    page = client.get(reverse("assessment:round", args=[round_.pk])).content.decode()
+    assert ready.name in page and "แม่ทา" in page  # the zone's districts are listed
+
+
+# --- scope (the every-URL matrix for outsiders is in tests/test_scope.py) -----------------
 
 
 def every_url(entry):
@@ -574,34 +874,9 @@ def every_url(entry):
         ("get", reverse("assessment:result", args=[entry.pk])),
         ("post", reverse("assessment:decide", args=[entry.pk])),
         ("post", reverse("assessment:reopen", args=[entry.pk])),
+        ("get", reverse("assessment:remove", args=[entry.pk])),
+        ("post", reverse("assessment:remove", args=[entry.pk])),
     ]
-
-
-def test_other_district_and_other_province_get_404_on_every_url(
-    alice, charlie, olivia, committees, members, entry, framework, client
-):
-    save(members["m1"], entry, {"1.1": 4}, framework)
-    other_member = account(charlie, committees.get(district_id="5102"), MemberRole.SECRETARY, "o")
-    before = AuditEntry.objects.count()
-    for user in (charlie, olivia, other_member.user):
-        client.force_login(user)
-        for method, url in every_url(entry):
-            response = getattr(client, method)(url, {"reason": "x", "outcome": "RECOMMEND"})
-            assert response.status_code == 404, (user.username, url)
-    client.force_login(olivia)
-    assert (
-        client.get(reverse("assessment:rounds", args=[entry.round.programme_year_id])).status_code
-        == 404
-    )
-    client.force_login(charlie)
-    page = client.get(reverse("assessment:rounds", args=[entry.round.programme_year_id]))
-    assert page.status_code == 200 and entry.round.name not in page.content.decode()
-    assert AuditEntry.objects.count() == before
-    assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
-    # The url names all resolve inside the app: nothing left out of the list above.
-    from assessment.urls import urlpatterns
-
-    assert len(urlpatterns) == len({u for _m, u in every_url(entry)}) + 1  # + the year's list
 
 
 def test_a_district_sees_no_provincial_round_and_its_member_not_the_other_rounds(
@@ -638,7 +913,7 @@ def phone(live_server, monkeypatch):
             headless=True,
         )
         context = browser.new_context(
-            locale="th-TH", viewport={"width": 390, "height": 844}, has_touch=True
+            locale="th-TH", viewport={"width": 375, "height": 812}, has_touch=True
         )
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -691,3 +966,57 @@ def test_a_member_scores_on_a_phone_without_sideways_scrolling(
         phone.goto(f"{live_server.url}{path}")
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
+
+
+def phone_login(phone, live_server, user):
+    from tests.conftest import PASSWORD
+
+    user.set_password(PASSWORD)
+    user.save()
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("#id_username", user.username)
+    phone.fill("#id_password", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_load_state()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_officers_round_pages_fit_a_phone(phone, live_server, alice, members, entry, framework):
+    """375 px wide: the round page with its remove button, the page that lists the scores a
+    removal would drop, and the combined result."""
+    save(members["m1"], entry, {"1.1": 4, "1.2": 3, "2.1": 5}, framework, comment="ยาว" * 40)
+    save(members["m2"], entry, {"1.1": 2}, framework)
+    phone_login(phone, live_server, alice)
+    for path in (
+        reverse("assessment:round", args=[entry.round_id]),
+        reverse("assessment:remove", args=[entry.pk]),
+        reverse("assessment:result", args=[entry.pk]),
+        reverse("assessment:rounds", args=[entry.round.programme_year_id]),
+    ):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.locator("h1").count() == 1, path
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    # Remove through the page on the phone: tick the confirmation, give the reason.
+    phone.goto(f"{live_server.url}{reverse('assessment:remove', args=[entry.pk])}")
+    phone.fill("#id_reason", "หน่วยนับขอถอนตัว")
+    phone.locator("input[name=confirm_scores]").tap()
+    phone.click("button:has-text('นำออกจากรอบ')")
+    phone.wait_for_url(f"**{reverse('assessment:round', args=[entry.round_id])}")
+    assert not RoundUnit.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_member_who_has_scored_cannot_be_removed_from_the_committee(
+    alice, members, entry, framework, client
+):
+    m1 = members["m1"]
+    save(m1, entry, {"1.1": 4}, framework)
+    client.force_login(alice)
+    response = client.post(reverse("committees:member_remove", args=[m1.pk]), follow=True)
+    assert response.status_code == 200
+    assert "ให้คะแนนการประเมินไว้แล้ว" in response.content.decode()
+    assert Member.objects.filter(pk=m1.pk).exists()
+    m1.user.refresh_from_db()
+    assert m1.user.is_active
+    assert not AuditEntry.objects.filter(action="committee.member_remove").exists()

@@ -22,6 +22,7 @@ from geography.models import District, Subdistrict, Village, Zone
 from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import PASSWORD, complete_documents, group_data, jpeg_upload, make_user
+from tests.test_assessment import enter  # units on a committee's round: what members may read
 
 LAMPHUN_DISTRICTS = District.objects.filter(province_id="51")
 
@@ -760,6 +761,7 @@ def test_closing_and_removing_end_the_account(alice, mueang, scorer, client):
 def test_committee_member_sees_only_the_units_of_the_committees_area(
     scorer, accepted, draft_group, maetha_unit, mueang, certification, client
 ):
+    enter(mueang, accepted, draft_group)  # a draft on a round is still not readable
     client.force_login(scorer)
     year = mueang.programme_year_id
     detail = client.get(f"/units/{accepted.pk}/")
@@ -820,6 +822,7 @@ def test_provincial_committee_member_sees_the_whole_provinces_accepted_units(
 ):
     member = certification.members.get(role=MemberRole.SECRETARY)
     user, _password = services.member_account_create(actor=pat, member=member, username="cdo51")
+    enter(certification, accepted, maetha_unit)
     visible = set(visible_to(user, Unit).values_list("pk", flat=True))
     assert visible == {accepted.pk, maetha_unit.pk}
     # Nothing of another kind: users, audit rows, districts.
@@ -835,10 +838,12 @@ def test_zone_group_member_sees_the_zones_districts(pat, year, committees, accep
     user, _ = services.member_account_create(
         actor=pat, member=group.members.first(), username="zone1"
     )
+    enter(group, maetha_unit)
     assert set(visible_to(user, Unit).values_list("pk", flat=True)) == {maetha_unit.pk}
 
 
 def test_a_closed_committee_account_sees_nothing(alice, mueang, scorer, accepted):
+    enter(mueang, accepted)
     assert visible_to(scorer, Unit).exists()
     services.member_account_set_active(
         actor=alice, member=Member.objects.get(user=scorer), active=False
@@ -887,6 +892,7 @@ def test_list_page_queries_do_not_grow_with_the_committees(
 def test_committee_member_keeps_seeing_units_after_decisions(scorer, accepted):
     from registration.workflow import ACCEPTED_STATUSES
 
+    enter(Member.objects.get(user=scorer).committee, accepted)
     for status in ACCEPTED_STATUSES:
         Unit.objects.filter(pk=accepted.pk).update(status=status)
         assert visible_to(scorer, Unit).filter(pk=accepted.pk).exists(), status

@@ -1,19 +1,40 @@
-"""A user of another district or province gets 404 for every unit URL, file and export
-(SECURITY.md 1), and nothing changes. Anonymous users are sent to the login page."""
+"""A user of another district or province gets 404 for every unit URL, file and export, and
+for every assessment round, entry, score and decision (SECURITY.md 1), and nothing changes;
+so does a member of another district's committee. Anonymous users are sent to the login
+page."""
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 
+from assessment import services
+from assessment.models import MemberScore, Round, RoundUnit
 from audit.models import AuditEntry
-from registration import services
+from committees.models import MemberRole
+from core.scope import visible_to
+from programme.models import ProgrammeYear
+from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import complete_documents, jpeg_upload
+from tests.test_assessment import (  # noqa: F401  (fixtures)
+    account,
+    committees,
+    district_round,
+    entry,
+    extra_unit,
+    framework,
+    members,
+    mueang,
+    ready,
+    save,
+)
 
 
 @pytest.fixture
 def unit(alice, leader):
     complete_documents(leader, alice)
-    services.document_upload(actor=alice, unit=leader, kind="OTHER", upload=jpeg_upload())
+    registration_services.document_upload(
+        actor=alice, unit=leader, kind="OTHER", upload=jpeg_upload()
+    )
     return leader
 
 
@@ -140,3 +161,125 @@ def test_anonymous_is_sent_to_login(unit, client):
             "/accounts/login/"
         ), name
     assert Unit.objects.get(pk=unit.pk).status == unit.status
+
+
+# --- stage 5: assessment rounds ----------------------------------------------------------
+# The fixtures make a district round of เมืองลำพูน with alice's leader on it, two scoring
+# members and the secretary of the district's committee (tests/test_assessment.py).
+
+
+def assessment_urls(entry):
+    """Every assessment URL that names a round or an entry, with its method."""
+    round_id, entry_id = entry.round_id, entry.pk
+    return {
+        "assessment:round": ("get", reverse("assessment:round", args=[round_id])),
+        "assessment:print": ("get", reverse("assessment:print", args=[round_id])),
+        "assessment:add_units": ("post", reverse("assessment:add_units", args=[round_id])),
+        "assessment:set_schedule": ("post", reverse("assessment:set_schedule", args=[round_id])),
+        "assessment:close": ("post", reverse("assessment:close", args=[round_id])),
+        "assessment:score": ("get", reverse("assessment:score", args=[entry_id])),
+        "assessment:score_post": ("post", reverse("assessment:score", args=[entry_id])),
+        "assessment:result": ("get", reverse("assessment:result", args=[entry_id])),
+        "assessment:decide": ("post", reverse("assessment:decide", args=[entry_id])),
+        "assessment:reopen": ("post", reverse("assessment:reopen", args=[entry_id])),
+        "assessment:remove": ("get", reverse("assessment:remove", args=[entry_id])),
+        "assessment:remove_post": ("post", reverse("assessment:remove", args=[entry_id])),
+    }
+
+
+# The year's list of rounds carries no round's id (tested below); the summary pages belong to
+# assessment/summary*.py and are tested with them.
+ASSESSMENT_LIST_PAGES = {"assessment:rounds"}
+
+
+def test_every_assessment_url_is_in_the_scope_matrix(entry):
+    resolver = get_resolver()
+    _prefix, app_resolver = resolver.namespace_dict["assessment"]
+    names = {
+        f"assessment:{pattern.name}"
+        for pattern in app_resolver.url_patterns
+        if not pattern.callback.__module__.startswith("assessment.summary")
+    }
+    covered = {name.removesuffix("_post") for name in assessment_urls(entry)}
+    assert names <= covered | ASSESSMENT_LIST_PAGES, names - covered - ASSESSMENT_LIST_PAGES
+
+
+@pytest.fixture
+def other_member(charlie, committees):
+    """The secretary of แม่ทา's committee, with a login: a committee member of another
+    district."""
+    return account(charlie, committees.get(district_id="5102"), MemberRole.SECRETARY, "maetha1")
+
+
+@pytest.mark.parametrize("persona", ["charlie", "olivia", "other_member"])
+def test_outsider_gets_404_on_every_assessment_url_and_nothing_changes(
+    persona, members, entry, framework, client, request
+):
+    save(members["m1"], entry, {"1.1": 4}, framework)
+    outsider = request.getfixturevalue(persona)
+    user = outsider.user if persona == "other_member" else outsider
+    client.force_login(user)
+    before = (
+        AuditEntry.objects.count(),
+        MemberScore.objects.count(),
+        RoundUnit.objects.count(),
+        Unit.objects.get(pk=entry.unit_id).status,
+    )
+    for name, (method, url) in assessment_urls(entry).items():
+        data = {"reason": "x", "outcome": "RECOMMEND", "confirm_scores": "1", "unit": "1"}
+        response = getattr(client, method)(url, data if method == "post" else None)
+        assert response.status_code == 404, (persona, name, response.status_code)
+    after = (
+        AuditEntry.objects.count(),
+        MemberScore.objects.count(),
+        RoundUnit.objects.count(),
+        Unit.objects.get(pk=entry.unit_id).status,
+    )
+    assert after == before
+    rounds = reverse("assessment:rounds", args=[entry.round.programme_year_id])
+    response = client.get(rounds)
+    if persona == "olivia":
+        assert response.status_code == 404  # another province's year
+    else:
+        assert response.status_code == 200 and entry.round.name not in response.content.decode()
+
+
+def test_insiders_reach_the_assessment_urls(alice, pat, members, entry, framework, client):
+    client.force_login(alice)
+    for name in ("assessment:round", "assessment:print", "assessment:result", "assessment:remove"):
+        method, url = assessment_urls(entry)[name]
+        assert client.get(url).status_code == 200, name
+    client.force_login(pat)
+    assert client.get(assessment_urls(entry)["assessment:result"][1]).status_code == 200
+    client.force_login(members["m1"].user)
+    for name in ("assessment:round", "assessment:print", "assessment:score"):
+        method, url = assessment_urls(entry)[name]
+        assert client.get(url).status_code == 200, name
+
+
+def test_a_committee_member_sees_the_units_of_their_rounds_only(
+    alice, year, members, entry, client
+):
+    """Role.COMMITTEE reads the units on its committees' rounds, not the whole district."""
+    elsewhere = extra_unit(year, alice, "กลุ่มทอผ้าบ้านเหล่า")  # accepted, same district, no round
+    member = members["m1"].user
+    assert set(visible_to(member, Unit)) == {entry.unit}
+    client.force_login(member)
+    assert client.get(f"/units/{entry.unit_id}/").status_code == 200
+    assert client.get(f"/units/{elsewhere.pk}/").status_code == 404
+    register = client.get(f"/units/?year={year.pk}").content.decode()
+    assert entry.unit.name in register and elsewhere.name not in register
+    # Taken off the round, the unit is out of the member's sight again.
+    services.round_remove_unit(actor=alice, round_unit=entry)
+    assert client.get(f"/units/{entry.unit_id}/").status_code == 404
+    # The committee itself and its year stay readable.
+    assert client.get(f"/committees/{members['m1'].committee_id}/").status_code == 200
+    assert visible_to(member, ProgrammeYear).filter(pk=year.pk).exists()
+
+
+def test_a_member_of_another_districts_committee_sees_none_of_these_units(
+    alice, year, entry, other_member
+):
+    assert not visible_to(other_member.user, Unit).exists()
+    assert not visible_to(other_member.user, Round).exists()
+    assert not visible_to(other_member.user, MemberScore).exists()

@@ -1,0 +1,77 @@
+"""The district's summary of recommendations to the province: a page listing the districts in
+the user's scope, and the downloads (PDF, Word, Excel), each audited.
+
+Who may read a district's summary: its own staff, its province and the department; another
+district, another province and committee members get 404 (core.scope on the district).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+
+from assessment import summary
+from audit.services import log_action
+from core.scope import get_in_scope, visible_to
+from geography.models import District
+from programme.models import ProgrammeYear
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _year(request, year_id: int) -> ProgrammeYear:
+    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+
+
+@login_required
+def summary_page(request, year_id: int):
+    year = _year(request, year_id)
+    districts = list(
+        visible_to(request.user, District).filter(province_id=year.province_id).order_by("code")
+    )
+    if not districts:  # committee members read no district's summary
+        raise Http404
+    counts = summary.district_counts(request.user, year)
+    empty = {"units": 0, "recommended": 0, "not_recommended": 0, "undecided": 0}
+    rows = [(d, counts.get(d.pk, empty)) for d in districts]
+    return render(
+        request,
+        "assessment/summary.html",
+        {
+            "year": year,
+            "rows": rows,
+            "late": timezone.localdate() > year.results_due,
+        },
+    )
+
+
+@login_required
+def summary_download(request, year_id: int, district_code: str, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    user = request.user
+    year = _year(request, year_id)
+    district = get_in_scope(
+        user, District.objects.filter(province_id=year.province_id), pk=district_code
+    )
+    with translation.override("th"):  # official documents are always in Thai
+        content, filename = summary.recommendation_summary(
+            user=user, year=year, district=district, fmt=fmt
+        )
+    log_action(
+        actor=user,
+        action="export.recommendation_summary",
+        obj=year,
+        changes={"format": fmt, "district": district.pk},
+        district_id=district.pk,
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
