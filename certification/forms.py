@@ -43,3 +43,46 @@ class VerifyForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+
+def _limited(limit: int) -> forms.TextInput:
+    # The length is checked by the service, with a Thai message; the browser stops typing there.
+    return forms.TextInput(attrs={"maxlength": limit})
+
+
+class AnnouncementForm(forms.Form):
+    """The officer's part of the announcement; the list of units comes from the year's data."""
+
+    subject = forms.CharField(label=_("เรื่อง"), widget=_limited(500))
+    assessed_from = ThaiDateField(
+        label=_("คณะกรรมการตรวจประเมินเมื่อวันที่"),
+        required=False,
+        help_text=_("วันแรกของการตรวจประเมินระดับจังหวัด"),
+    )
+    assessed_to = ThaiDateField(
+        label=_("ถึงวันที่"), required=False, help_text=_("เว้นว่างถ้าประเมินวันเดียว")
+    )
+    announced_on = ThaiDateField(
+        label=_("ประกาศ ณ วันที่"),
+        required=False,
+        help_text=_("ต้องระบุเมื่อออกประกาศ ร่างที่ยังไม่ระบุจะพิมพ์เป็นจุดไข่ปลา"),
+    )
+    signer_name = forms.CharField(
+        label=_("ชื่อผู้ลงนาม"),
+        required=False,
+        widget=_limited(200),
+        help_text=_("เช่น นายวรพจน์ แววสิงห์งาม"),
+    )
+    signer_position = forms.CharField(
+        label=_("ตำแหน่งผู้ลงนาม"),
+        required=False,
+        widget=_limited(200),
+        help_text=_("เช่น รองผู้ว่าราชการจังหวัด"),
+    )
+    on_behalf_of = forms.CharField(
+        label=_("ปฏิบัติราชการแทน"),
+        required=False,
+        widget=_limited(200),
+        help_text=_("เช่น ผู้ว่าราชการจังหวัดลำพูน เว้นว่างถ้าผู้ว่าราชการจังหวัดลงนามเอง"),
+    )
+    thai_numerals = forms.BooleanField(label=_("ใช้เลขไทย"), required=False)

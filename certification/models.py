@@ -168,3 +168,60 @@ class CertificateBatch(models.Model):
         verbose_name_plural = _("การออกประกาศนียบัตรทั้งปี")
 
     scope_province_path = "programme_year__province"
+
+
+def announcement_path(instance: "Announcement", filename: str) -> str:
+    # Server-chosen names; the folder is private (served only through a scoped view).
+    year = instance.programme_year
+    extension = filename.rsplit(".", 1)[-1]
+    return f"announcements/{year.fiscal_year}/{year.province_id}/edition-{instance.edition}.{extension}"
+
+
+class Announcement(models.Model):
+    """One issued edition of the province's announcement of its certified units (ประกาศจังหวัด).
+
+    Issued editions are records: what was announced (the units, the text's settings, the PDF
+    and Word files) stays as issued. A later edition cancels the one before it in its own text.
+    """
+
+    programme_year = models.ForeignKey(
+        "programme.ProgrammeYear", on_delete=models.PROTECT, related_name="announcements"
+    )
+    edition = models.PositiveSmallIntegerField(_("ฉบับที่"))
+    subject = models.CharField(_("เรื่อง"), max_length=500)
+    assessed_from = models.DateField(_("ตรวจประเมินตั้งแต่วันที่"))
+    assessed_to = models.DateField(_("ถึงวันที่"), null=True, blank=True)
+    announced_on = models.DateField(_("ประกาศ ณ วันที่"))
+    signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=200, blank=True)
+    signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=200, blank=True)
+    on_behalf_of = models.CharField(_("ปฏิบัติราชการแทน"), max_length=200, blank=True)
+    thai_numerals = models.BooleanField(_("ใช้เลขไทย"), default=True)
+    # The units announced, as announced: [{"id", "name", "type", "district"}] in the
+    # document's order.
+    units = models.JSONField(default=list)
+    unit_count = models.PositiveIntegerField(_("จำนวนหน่วยนับ"))
+
+    pdf = models.FileField(upload_to=announcement_path, max_length=255)
+    pdf_sha256 = models.CharField(max_length=64)
+    docx = models.FileField(upload_to=announcement_path, max_length=255)
+    docx_sha256 = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("ออกเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme_year_id", "-edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "edition"], name="announcement_edition_unique"
+            ),
+        ]
+        verbose_name = _("ประกาศจังหวัด")
+        verbose_name_plural = _("ประกาศจังหวัด")
+
+    # The province's; its districts read (and download) the issued editions (core/scope.py).
+    scope_province_path = "programme_year__province"
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.edition})"

@@ -9,12 +9,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from audit.services import log_action
+from certification import announcement as announcements
 from certification import selectors, services
 from certification.batch import year_progress
 from certification.credential import credential_bytes
-from certification.forms import CertificateSettingsForm, RevokeForm
-from certification.models import Certificate, CertificateBatch
+from certification.forms import AnnouncementForm, CertificateSettingsForm, RevokeForm
+from certification.models import Announcement, Certificate, CertificateBatch
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -240,3 +242,91 @@ def batch_combined(request, year_id: int, pk: int):
     )
     response = FileResponse(batch.combined_pdf.open("rb"), content_type="application/pdf")
     return _attachment(response, f"certificates-{year.province_id}-{year.fiscal_year}.pdf")
+
+
+# --- the provincial announcement (ประกาศจังหวัด) ------------------------------------------------
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def announcement_page(request, year_id: int):
+    """The province previews and issues the announcement; its districts download the issued
+    editions. Committee members have no business here (404)."""
+    year = _year(request, year_id)
+    if request.user.role == Role.COMMITTEE:
+        raise Http404
+    can_manage = request.user.manages_province(year.province_id)
+    if request.method == "POST" and not can_manage:
+        raise Http404
+    latest = announcements.latest_edition(year)
+    form = None
+    status = 200
+    if can_manage:
+        if request.method == "POST":
+            form = AnnouncementForm(request.POST)
+            if form.is_valid():
+                values = announcements.AnnouncementValues.from_data(form.cleaned_data)
+                try:
+                    if request.POST.get("action") == "issue":
+                        issued = announcements.announcement_issue(
+                            actor=request.user, year=year, values=values
+                        )
+                    else:
+                        content = announcements.announcement_preview(
+                            actor=request.user, year=year, values=values
+                        )
+                        response = HttpResponse(content, content_type="application/pdf")
+                        return _attachment(
+                            response,
+                            f"announcement-{year.province_id}-{year.fiscal_year}-draft.pdf",
+                        )
+                except DomainError as error:
+                    add_domain_error(form, error)
+                else:
+                    messages.success(request, _("ออกประกาศฉบับที่ %(n)s แล้ว") % {"n": issued.edition})
+                    return redirect("certification:announcement", year_id=year.pk)
+            status = 400
+        else:
+            initial = announcements.defaults(year, latest)
+            form = AnnouncementForm(initial=vars(initial))
+    units = announcements.ordered(announcements.certified_units(year)) if can_manage else []
+    added, removed = announcements.changes_since(latest, units) if can_manage else (0, 0)
+    return render(
+        request,
+        "certification/announcement.html",
+        {
+            "year": year,
+            "can_manage": can_manage,
+            "form": form,
+            "editions": announcements.year_announcements(request.user, year),
+            "latest": latest,
+            "groups": announcements.outline(announcements.type_groups(units)),
+            "unit_count": len(units),
+            "added": added,
+            "removed": removed,
+        },
+        status=status,
+    )
+
+
+@login_required
+def announcement_file(request, pk: int, fmt: str):
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    announcement = get_in_scope(
+        request.user, Announcement.objects.select_related("programme_year"), pk=pk
+    )
+    stored = announcement.pdf if fmt == "pdf" else announcement.docx
+    if not stored or not stored.storage.exists(stored.name):
+        raise Http404
+    announcements.log_announcement_download(actor=request.user, announcement=announcement, fmt=fmt)
+    year = announcement.programme_year
+    response = FileResponse(stored.open("rb"), content_type=DOCUMENT_TYPES[fmt])
+    return _attachment(
+        response,
+        f"announcement-{year.province_id}-{year.fiscal_year}-{announcement.edition}.{fmt}",
+    )
