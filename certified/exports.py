@@ -1,0 +1,204 @@
+"""Excel workbooks of the register of certified units and of the districts' outstanding units.
+
+The register may run to hundreds of thousands of rows for the department, so it is written in
+openpyxl's write-only mode, streaming rows from the database in chunks.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from certified.selectors import (
+    CERTIFICATE_NONE,
+    CERTIFICATE_REVOKED,
+    OutstandingRow,
+    certificate_status,
+)
+from core.thai import thai_date
+from documents import docx_common
+from programme.models import ProgrammeYear
+from registration.models import Unit
+
+CERTIFICATE_LABELS = {
+    CERTIFICATE_NONE: "ยังไม่ได้ออก",
+    CERTIFICATE_REVOKED: "ถูกเพิกถอน",
+    "valid": "ใช้ได้",
+}
+
+REGISTER_COLUMNS = [
+    ("ลำดับ", 7),
+    ("ปีงบประมาณ", 11),
+    ("ประเภท", 26),
+    ("ชื่อ", 40),
+    ("หมู่บ้าน/ตำบล", 32),
+    ("อำเภอ", 20),
+    ("จังหวัด", 16),
+    ("เลขที่ประกาศนียบัตร", 18),
+    ("สถานะประกาศนียบัตร", 16),
+    ("วันที่ผ่านการรับรอง", 18),
+]
+
+_FONT = Font(name=docx_common.FONT, size=14)
+_BOLD = Font(name=docx_common.FONT, size=14, bold=True)
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_ROW_STYLE = "register-row"
+
+
+def place(unit: Unit) -> str:
+    """Village and subdistrict: as far as the public and the register go, no house number."""
+    parts = [str(unit.village)] if unit.village_id else []
+    parts.append(unit.subdistrict.display_name)
+    return " ".join(parts)
+
+
+def _local_date(value) -> str:
+    return thai_date(timezone.localtime(value).date()) if value else ""
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def register_xlsx(
+    units: Iterable[Unit], *, title: str, scope_line: str, filters_line: str
+) -> tuple[bytes, int]:
+    """The filtered register as a workbook; also the number of rows written."""
+    wb = Workbook(write_only=True)
+    # One named style for every body cell: styling each cell with its own Font/Border objects
+    # costs a style lookup per cell and made a national export ten times slower.
+    wb.add_named_style(
+        NamedStyle(
+            name=_ROW_STYLE,
+            font=_FONT,
+            border=_BORDER,
+            alignment=Alignment(vertical="top", wrap_text=True),
+        )
+    )
+    ws = wb.create_sheet("ทะเบียนผู้ผ่านการรับรอง")
+    for c, (_, width) in enumerate(REGISTER_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A5"
+
+    def cell(value):
+        item = WriteOnlyCell(ws, value=value)
+        item.style = _ROW_STYLE
+        return item
+
+    def plain(value, font=_FONT):
+        item = WriteOnlyCell(ws, value=value)
+        item.font = font
+        return item
+
+    ws.append([plain(title, _BOLD)])
+    ws.append([plain(scope_line)])
+    ws.append([plain(filters_line)])
+    header_cells = []
+    for header, _ in REGISTER_COLUMNS:
+        item = cell(header)
+        item.font = _BOLD
+        header_cells.append(item)
+    ws.append(header_cells)
+    count = 0
+    for count, unit in enumerate(units, start=1):
+        ws.append(
+            [
+                cell(count),
+                cell(unit.fiscal_year),
+                cell(unit.get_unit_type_display()),
+                cell(unit.name),
+                cell(place(unit)),
+                cell(unit.district.display_name),
+                cell(unit.district.province.name_th),
+                cell(unit.certificate_number or "-"),
+                cell(CERTIFICATE_LABELS[certificate_status(unit)]),
+                cell(_local_date(unit.certified_at) or "-"),
+            ]
+        )
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(REGISTER_COLUMNS))}{4 + count}"
+    ws.print_title_rows = "4:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    return _save(wb), count
+
+
+OUTSTANDING_COLUMNS = [
+    ("ลำดับ", 7),
+    ("อำเภอ", 22),
+    ("ชื่อหน่วยนับ", 38),
+    ("ประเภท", 26),
+    ("หมู่บ้าน/ตำบล", 30),
+    ("เหตุผลที่คัดเลือก", 50),
+    ("ผู้คัดเลือก", 24),
+    ("วันที่คัดเลือก", 18),
+    ("หมายเหตุ", 30),
+]
+
+
+def outstanding_note(row: OutstandingRow) -> str:
+    if row.selection is None:
+        if row.certified_count == 0:
+            return "ยังไม่ได้คัดเลือก (ไม่มีหน่วยนับที่ผ่านการรับรอง)"
+        return "ยังไม่ได้คัดเลือก"
+    if not row.still_certified:
+        return "หน่วยนับนี้ไม่อยู่ในสถานะผ่านการรับรองแล้ว ต้องคัดเลือกใหม่"
+    return ""
+
+
+def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ผู้ผ่านการรับรองดีเด่น"
+    last_col = get_column_letter(len(OUTSTANDING_COLUMNS))
+    chosen = sum(1 for row in rows if row.selection is not None)
+    lines = [
+        "ผู้ผ่านการรับรองมาตรฐานการพัฒนาชุมชนดีเด่น อำเภอละ 1 หน่วยนับ",
+        f"ปีงบประมาณ {year.fiscal_year} จังหวัด{year.province.name_th}",
+        f"คัดเลือกแล้ว {chosen} จาก {len(rows)} อำเภอ (ข้อมูล ณ {thai_date(timezone.localdate())})",
+    ]
+    for r, line in enumerate(lines, start=1):
+        ws.merge_cells(f"A{r}:{last_col}{r}")
+        item = ws.cell(row=r, column=1, value=line)
+        item.font = _BOLD if r == 1 else _FONT
+        item.alignment = Alignment(horizontal="center")
+    header_row = len(lines) + 1
+    for c, (title, width) in enumerate(OUTSTANDING_COLUMNS, start=1):
+        item = ws.cell(row=header_row, column=c, value=title)
+        item.font = _BOLD
+        item.border = _BORDER
+        item.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for number, row in enumerate(rows, start=1):
+        selection = row.selection
+        unit = selection.unit if selection else None
+        values = [
+            number,
+            row.district.display_name,
+            unit.name if unit else "",
+            unit.get_unit_type_display() if unit else "",
+            place(unit) if unit else "",
+            selection.reason if selection else "",
+            selection.selected_by.full_name if selection else "",
+            _local_date(selection.selected_at) if selection else "",
+            outstanding_note(row),
+        ]
+        for c, value in enumerate(values, start=1):
+            item = ws.cell(row=header_row + number, column=c, value=value)
+            item.font = _FONT
+            item.border = _BORDER
+            item.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    return _save(wb)

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certified.selectors import CERTIFICATE_NONE, CERTIFICATE_REVOKED, CERTIFICATE_VALID
+from certified.services import REASON_LIMIT, TEXT_LIMIT
+from programme.models import UnitType
+
+INVALID_CHOICE = _("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกใหม่")
+SEARCH_LIMIT = 100
+
+
+def _choice(label, choices=(), empty=None) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", empty), *choices] if empty else list(choices),
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+
+
+def _search() -> forms.CharField:
+    return forms.CharField(
+        label=_("ค้นหาชื่อ"),
+        required=False,
+        max_length=SEARCH_LIMIT,
+        error_messages={"max_length": _("คำค้นยาวเกิน %(limit_value)d ตัวอักษร")},
+    )
+
+
+CERTIFICATE_CHOICES = [
+    (CERTIFICATE_VALID, _("มีประกาศนียบัตรที่ใช้ได้")),
+    (CERTIFICATE_REVOKED, _("ประกาศนียบัตรถูกเพิกถอน")),
+    (CERTIFICATE_NONE, _("ยังไม่ได้ออกประกาศนียบัตร")),
+]
+
+
+class RegisterFilterForm(forms.Form):
+    """Filters of the staff register. Choices are limited to what lies in the user's scope, so a
+    district or province outside it is refused as an invalid choice, never queried."""
+
+    year = _choice(_("ปีงบประมาณ"), empty=_("ทุกปี"))
+    unit_type = _choice(_("ประเภท"), UnitType.choices, empty=_("ทุกประเภท"))
+    province = _choice(_("จังหวัด"), empty=_("ทุกจังหวัด"))
+    district = _choice(_("อำเภอ"), empty=_("ทุกอำเภอ"))
+    subdistrict = _choice(_("ตำบล"), empty=_("ทุกตำบล"))
+    certificate = _choice(_("ประกาศนียบัตร"), CERTIFICATE_CHOICES, empty=_("ทุกสถานะ"))
+    q = _search()
+
+    def __init__(self, *args, years, provinces, districts, subdistricts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        # None leaves the filter off the form (a district officer has one district only).
+        for name, objects, label in (
+            ("province", provinces, lambda p: p.name_th),
+            ("district", districts, lambda d: d.display_name),
+            ("subdistrict", subdistricts, lambda s: s.display_name),
+        ):
+            if objects is None:
+                del self.fields[name]
+            else:
+                empty = self.fields[name].choices[0]
+                self.fields[name].choices = [empty, *((o.pk, label(o)) for o in objects)]
+
+    def clean_year(self):
+        value = self.cleaned_data["year"]
+        return int(value) if value else None
+
+
+class PublicRegisterForm(forms.Form):
+    province = _choice(_("จังหวัด"), empty=_("ทุกจังหวัด"))
+    year = _choice(_("ปีงบประมาณ"), empty=_("ทุกปี"))
+    unit_type = _choice(_("ประเภท"), UnitType.choices, empty=_("ทุกประเภท"))
+    q = _search()
+
+    def __init__(self, *args, years, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        self.fields["province"].choices = [("", _("ทุกจังหวัด"))] + [
+            (p.pk, p.name_th) for p in provinces
+        ]
+
+    def clean_year(self):
+        value = self.cleaned_data["year"]
+        return int(value) if value else None
+
+
+class ProfileForm(forms.Form):
+    description = forms.CharField(
+        label=_("ข้อมูลโดยสังเขป"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("แนะนำหน่วยนับต่อสาธารณะ ห้ามใส่เลขประจำตัวประชาชน วันเกิด บ้านเลขที่ หรือเบอร์โทรศัพท์"),
+        error_messages={"max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร")},
+    )
+    achievements = forms.CharField(
+        label=_("ผลงานและความสำเร็จ"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("สิ่งที่เปลี่ยนแปลงหลังการพัฒนาตนเอง ผลงานเด่น ความรู้ที่ถ่ายทอดได้"),
+        error_messages={"max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร")},
+    )
+    is_published = forms.BooleanField(
+        label=_("เผยแพร่ต่อสาธารณะ"),
+        required=False,
+        help_text=_(
+            "แสดงในทะเบียนผู้ผ่านการรับรองที่เปิดให้ประชาชนดูได้ เฉพาะเมื่อจังหวัดออกประกาศนียบัตรแล้วและยังไม่ถูกเพิกถอน"
+        ),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+
+
+class OutstandingForm(forms.Form):
+    unit = forms.TypedChoiceField(
+        label=_("หน่วยนับที่คัดเลือก"),
+        coerce=int,
+        error_messages={
+            "required": _("กรุณาเลือกหน่วยนับ"),
+            "invalid_choice": _("เลือกได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานของอำเภอในปีนี้"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("เหตุผลที่คัดเลือก"),
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("ความโดดเด่นที่เป็นตัวอย่างได้ สำหรับนำเสนอต่อคณะกรรมการ มชช. จังหวัด"),
+        error_messages={
+            "required": _("กรุณาระบุเหตุผลที่คัดเลือก"),
+            "max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร"),
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("— เลือกหน่วยนับ —"))] + [
+            (u.pk, f"{u.name} ({u.get_unit_type_display()})") for u in units
+        ]

@@ -1,0 +1,86 @@
+"""What anyone may see without signing in: the register of certified units and the profiles
+their districts published, with the photos they approved.
+
+Nothing personal: rows are read with `.only()` the public columns (name, type, village,
+subdistrict, district, province, year, certificate), never a national ID, birth date, house
+number or phone; templates show only those. Anything not public is a plain 404.
+"""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from certified import selectors
+from certified.forms import PublicRegisterForm
+from geography.models import Province
+
+# As the verify page: a revocation or a withdrawn photo shows within a minute.
+PUBLIC_CACHE = "public, max-age=60"
+PAGE_SIZE = 50
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = PUBLIC_CACHE
+    return response
+
+
+@require_GET
+def register(request):
+    form = PublicRegisterForm(
+        request.GET or None,
+        years=selectors.fiscal_years(),
+        provinces=Province.objects.order_by("name_th"),
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = Paginator(selectors.public_register(filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.attach_columns(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _public(
+        render(
+            request,
+            "certified/public_list.html",
+            {"form": form, "page": page, "querystring": query.urlencode()},
+        )
+    )
+
+
+@require_GET
+def profile(request, unit_id: int):
+    found = selectors.public_profile(unit_id)
+    if found is None:
+        raise Http404
+    unit_profile, certificate, photos = found
+    return _public(
+        render(
+            request,
+            "certified/public_profile.html",
+            {
+                "profile": unit_profile,
+                "unit": unit_profile.unit,
+                "certificate": certificate,
+                "photos": photos,
+            },
+        )
+    )
+
+
+@require_GET
+def photo(request, unit_id: int, pk: int, rendition: str):
+    approved = selectors.public_photo(unit_id, pk)
+    field = (
+        {"image": approved.photo.image, "thumb": approved.photo.thumbnail}.get(rendition)
+        if approved
+        else None
+    )
+    if field is None:
+        raise Http404
+    # The stored renditions were re-encoded from pixels alone at upload (activities.photos):
+    # no EXIF, GPS, camera or XMP byte of the original exists to leak; the original is not kept.
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="photo-{approved.pk}.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _public(response)
