@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "committees",
     "activities",
     "assessment",
+    "reports",
+    "certified",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,118 @@
+"""The year-end report (SPEC §4 stage 5): its page and its downloads (PDF, Word, Excel).
+
+Who sees what: the province's report is for the province's officers (their own province) and
+the department (any province). A district's staff (district officer and community developers)
+get their own district's part, addressed to the province: seed 001 §2.7.2 asks each district
+for the same summary of learning, development and results, and the part holds nothing of
+another district. The province and the department may download any district's part. Anyone
+else, and any other district or province, gets 404.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+
+from accounts.models import Role
+from audit.services import log_action
+from core.scope import get_in_scope
+from geography.models import District
+from programme.models import ProgrammeYear
+from reports import selectors
+from reports.forms import SENT, LetterForm
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _year(request, year_id: int) -> ProgrammeYear:
+    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+
+
+def _part(request, year: ProgrammeYear, district_code: str | None) -> District | None:
+    """The district of the part asked for, or None for the whole province; 404 outside scope."""
+    if district_code is None:
+        if not selectors.can_see_whole_province(request.user):
+            raise Http404
+        return None
+    return get_in_scope(
+        request.user, District.objects.filter(province_id=year.province_id), pk=district_code
+    )
+
+
+def _letter_form(request, user, year, district) -> LetterForm:
+    if SENT in request.GET:
+        return LetterForm(request.GET)
+    return LetterForm(initial=selectors.letter_defaults(user, year, district))
+
+
+def _page(request, year, district, form, *, status: int = 200):
+    letter = form.letter_input() if form.is_bound and form.is_valid() else None
+    data = selectors.year_end_report_data(
+        user=request.user, year=year, district=district, letter=letter
+    )
+    whole = selectors.can_see_whole_province(request.user)
+    return render(
+        request,
+        "reports/year_end.html",
+        {
+            "year": year,
+            "district": district,
+            "data": data,
+            "total": data.total(),
+            "change_total": data.change_total(),
+            "form": form,
+            "districts": selectors.report_districts(request.user, year, None) if whole else [],
+            "whole_province": whole,
+        },
+        status=status,
+    )
+
+
+@login_required
+def year_end(request, year_id: int, district_code: str | None = None):
+    """The report's figures on screen, the covering letter's lines, and the downloads."""
+    user = request.user
+    year = _year(request, year_id)
+    if district_code is None and user.role in (Role.DISTRICT, Role.DEVELOPER) and user.district_id:
+        # A district has no province report: its own part is what it sends.
+        return redirect(
+            "reports:year_end_district", year_id=year.pk, district_code=user.district_id
+        )
+    district = _part(request, year, district_code)
+    form = _letter_form(request, user, year, district)
+    return _page(request, year, district, form)
+
+
+@login_required
+def year_end_download(request, year_id: int, fmt: str, district_code: str | None = None):
+    if fmt not in FORMATS:
+        raise Http404
+    user = request.user
+    year = _year(request, year_id)
+    district = _part(request, year, district_code)
+    form = _letter_form(request, user, year, district)
+    if form.is_bound and not form.is_valid():
+        # Shown on the report's page with the fields to correct; nothing is produced.
+        return _page(request, year, district, form, status=400)
+    letter = form.letter_input() if form.is_bound else None
+    with translation.override("th"):  # official documents are always in Thai
+        content, filename = selectors.year_end_report_file(
+            user=user, year=year, district=district, fmt=fmt, letter=letter
+        )
+    log_action(
+        actor=user,
+        action="export.year_end_report",
+        obj=year,
+        changes={"format": fmt, "district": district.pk if district else "province"},
+        district_id=district.pk if district else "",
+    )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
