@@ -59,6 +59,8 @@ def _list_url(year: ProgrammeYear) -> str:
 
 @login_required
 def certificate_list(request):
+    if request.user.role == Role.COMMITTEE:
+        raise Http404  # certificates are the offices' pages; members score, nothing more
     year = _year(request)
     rows, revoked = selectors.year_certificates(request.user, year)
     can_manage = request.user.manages_province(year.province_id)

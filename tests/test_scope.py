@@ -283,3 +283,108 @@ def test_a_member_of_another_districts_committee_sees_none_of_these_units(
     assert not visible_to(other_member.user, Unit).exists()
     assert not visible_to(other_member.user, Round).exists()
     assert not visible_to(other_member.user, MemberScore).exists()
+
+
+# --- stage 5: certificates and the announcement ------------------------------------------
+
+
+def certification_urls(certificate, batch, announcement):
+    """Every staff certification URL, with its method; the public /verify pages are apart."""
+    year = certificate.programme_year_id
+    return {
+        "certification:list": ("get", f"{reverse('certification:list')}?year={year}"),
+        "certification:settings": ("get", reverse("certification:settings", args=[year])),
+        "certification:batch_start": ("post", reverse("certification:batch_start", args=[year])),
+        "certification:batch": ("get", reverse("certification:batch", args=[year, batch.pk])),
+        "certification:batch_combined": (
+            "get",
+            reverse("certification:batch_combined", args=[year, batch.pk]),
+        ),
+        "certification:announcement": ("get", reverse("certification:announcement", args=[year])),
+        "certification:announcement_pdf": (
+            "get",
+            reverse("certification:announcement_pdf", args=[announcement.pk]),
+        ),
+        "certification:announcement_docx": (
+            "get",
+            reverse("certification:announcement_docx", args=[announcement.pk]),
+        ),
+        "certification:issue": ("post", reverse("certification:issue", args=[certificate.unit_id])),
+        "certification:detail": ("get", reverse("certification:detail", args=[certificate.pk])),
+        "certification:revoke": ("post", reverse("certification:revoke", args=[certificate.pk])),
+        "certification:pdf": ("get", reverse("certification:pdf", args=[certificate.pk])),
+        "certification:credential": (
+            "get",
+            reverse("certification:credential", args=[certificate.pk]),
+        ),
+    }
+
+
+@pytest.fixture
+def certified_world(alice, pat, year, members, entry, framework, committees, settings, tmp_path):
+    """เมืองลำพูน's leader recommended and certified, its certificate batch run and the
+    province's announcement issued."""
+    from assessment.models import RoundLevel
+    from certification import announcement as announcements
+    from certification import batch as batch_module
+    from certification import services as certification_services
+    from committees.models import Kind
+    from tests.test_announcement import values
+
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
+    save(members["m1"], entry, {"1.1": 4}, framework)
+    services.decide(actor=members["sec"].user, round_unit=entry, outcome="RECOMMEND")
+    province_round = services.round_create(
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.PROVINCE,
+        committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+    )
+    (top,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[entry.unit_id])
+    services.decide(actor=pat, round_unit=top, outcome="CERTIFY")
+    batch = certification_services.batch_start(actor=pat, year=year)
+    batch_module.run_batch(batch.pk)
+    announcement = announcements.announcement_issue(actor=pat, year=year, values=values())
+    certificate = certification_services.Certificate.objects.get(unit_id=entry.unit_id)
+    return certification_urls(certificate, batch, announcement), certificate
+
+
+def test_every_certification_url_is_in_the_scope_matrix(certified_world):
+    urls, _certificate = certified_world
+    _prefix, app_resolver = get_resolver().namespace_dict["certification"]
+    names = {f"certification:{pattern.name}" for pattern in app_resolver.url_patterns}
+    assert names == set(urls), names ^ set(urls)
+
+
+@pytest.mark.parametrize("persona", ["olivia", "other_member", "own_member"])
+def test_outsiders_get_404_on_every_certification_url_and_nothing_changes(
+    persona, certified_world, members, client, request
+):
+    """Another province's officer, a member of another district's committee, and even a
+    member of the committee that assessed the unit: certificates and announcements are the
+    province's and its districts' staff pages."""
+    urls, certificate = certified_world
+    if persona == "own_member":
+        user = members["m1"].user
+    elif persona == "other_member":
+        user = request.getfixturevalue("other_member").user
+    else:
+        user = request.getfixturevalue(persona)
+    client.force_login(user)
+    before = (AuditEntry.objects.count(), certificate.revoked_at)
+    for name, (method, url) in urls.items():
+        response = getattr(client, method)(url, {"reason": "x"} if method == "post" else None)
+        assert response.status_code == 404, (persona, name, response.status_code)
+    certificate.refresh_from_db()
+    assert (AuditEntry.objects.count(), certificate.revoked_at) == before
+
+
+def test_another_district_reads_the_announcement_but_not_the_certificate(
+    certified_world, charlie, client
+):
+    urls, _certificate = certified_world
+    client.force_login(charlie)
+    for name in ("certification:announcement_pdf", "certification:announcement_docx"):
+        assert client.get(urls[name][1]).status_code == 200, name
+    for name in ("certification:detail", "certification:pdf", "certification:credential"):
+        assert client.get(urls[name][1]).status_code == 404, name
