@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from geography.models import District, Province, Subdistrict, Village
 
@@ -137,6 +138,7 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
     from accounts.models import User
     from registration.models import Unit, UnitDocument
 
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
     call_command("seed_demo", stdout=io.StringIO())
     units = Unit.objects.filter(district__province_id="51")
     assert set(units.values_list("unit_type", flat=True)) == {
@@ -158,7 +160,33 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
     )
     from development.models import SelfAssessment
 
-    assert SelfAssessment.objects.filter(state="FINISHED", phase="BEFORE").count() == 1
+    assert SelfAssessment.objects.filter(state="FINISHED", phase="BEFORE").count() == 2
+
+    # Stage 5: member logins, an open round with one member's scores, and a unit taken all the
+    # way to a certificate that the public verify page and register show.
+    from assessment.models import MemberScore, RoundUnit
+    from certification.models import Certificate
+    from certified.models import OutstandingSelection, UnitProfile
+
+    assert User.objects.filter(role="COMMITTEE", username__startswith="maetha.").count() == 3
+    open_entry = RoundUnit.objects.get(round__district_id="5101")
+    assert open_entry.round.is_open and open_entry.starts_at is not None
+    assert (
+        MemberScore.objects.filter(round_unit=open_entry).values("member").distinct().count() == 1
+    )
+    certificate = Certificate.objects.get()
+    assert certificate.unit.status == "CERTIFIED" and certificate.pdf.read(5) == b"%PDF-"
+    assert UnitProfile.objects.get(unit=certificate.unit).is_published
+    assert OutstandingSelection.objects.filter(unit=certificate.unit).exists()
+    client = Client()
+    assert certificate.unit.name in client.get(f"/verify/{certificate.code}").content.decode()
+    assert certificate.unit.name in client.get("/public/certified/").content.decode()
+    response = client.post(
+        "/accounts/login/",
+        {"username": "mueang.member1", "password": "mchch-demo-2570"},
+        follow=True,
+    )
+    assert response.context["user"].username == "mueang.member1"
     counts = (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count())
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

@@ -312,6 +312,119 @@ class Command(BaseCommand):
             team="นายเสาร์ แก้วมา, ผู้ใหญ่บ้าน",
             submit=True,
         )
+        self._stage5(users, current)
+
+    def _stage5(self, users, year):
+        """Committees from the seeds' templates with demo logins for three members of each
+        of เมืองลำพูน's and แม่ทา's district committees; เมืองลำพูน's round open with one
+        member's scores in; แม่ทา's leader assessed, recommended, certified by the province,
+        with a certificate, a published profile, and chosen as the district's outstanding unit.
+        """
+        from assessment import services as assessment
+        from assessment.models import Outcome, RoundLevel
+        from certification import services as certification
+        from certified import services as certified
+        from committees import services as committees
+        from committees.models import Committee, Kind, Member, MemberRole
+        from development import services as development
+        from development.models import Indicator, Phase
+        from registration.models import Unit
+
+        province = users["lamphun"]
+        committees.committees_create_for_year(actor=province, programme_year=year)
+        members = {}
+        for district, prefix in (("5101", "mueang"), ("5102", "maetha")):
+            committee = Committee.objects.get(programme_year=year, district_id=district)
+            chosen = list(
+                committee.members.filter(role=MemberRole.MEMBER).order_by("order")[:2]
+            ) + [committee.members.filter(role=MemberRole.SECRETARY).order_by("order").first()]
+            for member, suffix in zip(chosen, ("member1", "member2", "secretary"), strict=True):
+                user, _password = committees.member_account_create(
+                    actor=province, member=member, username=f"{prefix}.{suffix}"
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                members[user.username] = Member.objects.get(pk=member.pk)
+
+        def levels(unit, pick):
+            indicators = Indicator.objects.filter(
+                component__framework__programme_year=year,
+                component__framework__unit_type=unit.unit_type,
+            ).order_by("component__order", "order")
+            return {i.pk: (i.levels.get(score=pick(n)).pk, "") for n, i in enumerate(indicators)}
+
+        def round_for(district, officer, unit):
+            committee = Committee.objects.get(programme_year=year, district_id=district)
+            round_ = assessment.round_create(
+                actor=officer,
+                programme_year=year,
+                level=RoundLevel.DISTRICT,
+                committee=committee,
+                place=f"ห้องประชุมที่ว่าการ{committee.district.display_name}",
+            )
+            (entry,) = assessment.round_add_units(actor=officer, round_=round_, unit_ids=[unit.pk])
+            starts = timezone.make_aware(
+                dt.datetime.combine(timezone.localdate() + dt.timedelta(days=7), dt.time(9))
+            )
+            assessment.round_schedule(actor=officer, round_=round_, starts_at=starts)
+            return entry
+
+        # เมืองลำพูน: the round is open and member1 has scored; member2 has not yet.
+        leader = Unit.objects.get(programme_year=year, national_id="3510100012345")
+        entry = round_for("5101", users["mueang"], leader)
+        assessment.score_save(
+            actor=members["mueang.member1"].user,
+            round_unit=entry,
+            scores=levels(leader, lambda n: 3 + n % 2),
+        )
+
+        # แม่ทา: the whole stage, down to the certificate and the public profile.
+        maetha = users["maetha"]
+        unit = Unit.objects.get(programme_year=year, national_id="3510200034561")
+        for phase, pick in ((Phase.BEFORE, lambda n: 2 + n % 2), (Phase.AFTER, lambda n: 4)):
+            development.self_assessment_save(
+                actor=maetha, unit=unit, phase=phase, answers=levels(unit, pick), finish=True
+            )
+        entry = round_for("5102", maetha, unit)
+        for username, pick in (("maetha.member1", lambda n: 4), ("maetha.member2", lambda n: 5)):
+            assessment.score_save(
+                actor=members[username].user, round_unit=entry, scores=levels(unit, pick)
+            )
+        assessment.decide(
+            actor=members["maetha.secretary"].user,
+            round_unit=entry,
+            outcome=Outcome.RECOMMEND,
+            reasons="ผ่านเกณฑ์ทุกองค์ประกอบ มีผลงานพัฒนาแหล่งน้ำเป็นที่ประจักษ์",
+        )
+        provincial = assessment.round_create(
+            actor=province,
+            programme_year=year,
+            level=RoundLevel.PROVINCE,
+            committee=Committee.objects.get(
+                programme_year=year, kind=Kind.PROVINCIAL_CERTIFICATION
+            ),
+            place="ห้องประชุมศาลากลางจังหวัดลำพูน",
+        )
+        (entry,) = assessment.round_add_units(actor=province, round_=provincial, unit_ids=[unit.pk])
+        assessment.decide(
+            actor=province,
+            round_unit=entry,
+            outcome=Outcome.CERTIFY,
+            reasons="ผ่านการตรวจประเมินตามเกณฑ์มาตรฐานผู้นำชุมชน",
+        )
+        unit.refresh_from_db()
+        certification.certificate_issue(actor=province, unit=unit)
+        certified.profile_update(
+            actor=maetha,
+            unit=unit,
+            description="กำนันตำบลทาสบเส้า นำชาวบ้านพัฒนาแหล่งน้ำชุมชนและตลาดชุมชน",
+            achievements="ฟื้นฟูฝายชะลอน้ำ 3 แห่งร่วมกับชาวบ้าน\nเปิดตลาดชุมชนทุกวันเสาร์",
+            is_published=True,
+            expected_version=None,
+        )
+        certified.outstanding_select(
+            actor=maetha, year=year, unit=unit, reason="ผลงานพัฒนาแหล่งน้ำเป็นแบบอย่างของอำเภอ"
+        )
 
     def _frameworks(self, provincial, year, officer):
         """Lamphun adopted the department's frameworks; one leader has assessed itself before."""
