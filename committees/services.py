@@ -398,10 +398,7 @@ def member_remove(*, actor: User, member: Member) -> None:
     member = Member.objects.select_related("user").get(pk=member.pk)
     # Scores keep their scorer: a member who has scored stays on the committee's record.
     if member.assessment_scores.exists():
-        raise DomainError(
-            "ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว "
-            "คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ"
-        )
+        raise DomainError("ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ")
     changes: dict[str, Any] = {"line": member.line, "role": member.role}
     user = member.user
     if user is not None and user.is_active:
