@@ -16,13 +16,11 @@ mark it).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from core.thai import THAI_MONTHS, thai_date
 from documents import docx_common
@@ -30,7 +28,6 @@ from documents.committee_order import _no_borders, _short_rule
 from documents.render import render_pdf
 from documents.text import numerals
 
-PARAGRAPH_INDENT_CM = 2.5
 # The list: type headings from 1.25 cm, then the number (right-aligned in its column), the name,
 # and the place in a column of its own; announcement.typ uses the same measures.
 LIST_INDENT_CM = 1.25
@@ -222,19 +219,6 @@ def announcement_pdf(data: Announcement, *, emblem: bytes | None = None) -> byte
     return render_pdf("announcement", _typst_data(data), emblem=emblem)
 
 
-def _indented(doc, text: str):
-    par = docx_common.add_paragraph(doc, text)
-    par.paragraph_format.first_line_indent = Cm(PARAGRAPH_INDENT_CM)
-    return par
-
-
-def _repeat_as_header(row) -> None:
-    """Word repeats a table's leading rows so marked at the top of every page it runs onto."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def _district_table(doc, heading: str, rows: list[tuple[str, str, list[str]]]) -> None:
     """One district's units: the district's name as a heading row Word repeats on the next page,
     then number, name and place; borderless, as the PDF."""
@@ -248,20 +232,18 @@ def _district_table(doc, heading: str, rows: list[tuple[str, str, list[str]]]) -
     table.autofit = False
     _no_borders(table)
     head = table.rows[0]
-    _repeat_as_header(head)
+    docx_common.repeat_as_header(head)
+    docx_common.keep_row_together(head)
     merged = head.cells[1].merge(head.cells[2])
     docx_common.set_cell_text(merged, heading, bold=True, size_pt=size)
     for r, (number, name, place) in enumerate(rows, start=1):
         row = table.rows[r]
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        docx_common.keep_row_together(row)
         cells = row.cells
         docx_common.set_cell_text(cells[0], number, size_pt=size, align=WD_ALIGN_PARAGRAPH.RIGHT)
         docx_common.set_cell_text(cells[1], name, size_pt=size)
         docx_common.set_cell_text(cells[2], " ".join(place), size_pt=size)
-    for i, width in enumerate(widths):
-        table.columns[i].width = Cm(width)
-        for row in table.rows:
-            row.cells[i].width = Cm(width)
+    docx_common.set_column_widths(table, widths)
 
 
 def announcement_docx(data: Announcement, *, emblem: bytes | None = None) -> bytes:
@@ -270,18 +252,12 @@ def announcement_docx(data: Announcement, *, emblem: bytes | None = None) -> byt
     centre = WD_ALIGN_PARAGRAPH.CENTER
     if data.draft:
         docx_common.add_paragraph(doc, f"({DRAFT_MARK})", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    # The Garuda: 3 cm high at the top; without an emblem its space stays empty.
-    if emblem is not None:
-        par = docx_common.add_paragraph(doc, align=centre)
-        par.add_run().add_picture(io.BytesIO(emblem), height=Cm(3))
-    else:
-        par = docx_common.add_paragraph(doc)
-        par.paragraph_format.space_after = Cm(1.4)
+    docx_common.add_emblem(doc, emblem)
     docx_common.add_paragraph(doc, data.heading(), bold=True, align=centre)
     docx_common.add_paragraph(doc, data.subject_line(), align=centre)
     _short_rule(doc)
     for text in data.body_paragraphs():
-        _indented(doc, text)
+        docx_common.indented_paragraph(doc, text)
     for group in data.groups:
         par = docx_common.add_paragraph(
             doc, data.group_heading(group), bold=True, left_indent_cm=LIST_INDENT_CM
@@ -292,10 +268,9 @@ def announcement_docx(data: Announcement, *, emblem: bytes | None = None) -> byt
             _district_table(doc, district, rows)
     cancellation = data.cancellation()
     if cancellation:
-        _indented(doc, cancellation).paragraph_format.space_before = Pt(6)
-    _indented(doc, data.n(CLOSING)).paragraph_format.space_before = Pt(6)
-    par = _indented(doc, data.date_line())
-    par.paragraph_format.space_before = Pt(6)
+        docx_common.indented_paragraph(doc, cancellation, space_before_pt=6)
+    docx_common.indented_paragraph(doc, data.n(CLOSING), space_before_pt=6)
+    docx_common.indented_paragraph(doc, data.date_line(), space_before_pt=6)
     docx_common.add_signature(
         doc,
         name=data.n(data.signer_name),

@@ -7,17 +7,14 @@ PDF, an editable Word file and an Excel sheet with the same content. Plain data 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from core.thai import thai_date
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from documents.render import render_pdf
 from documents.text import (
     bare_district_name,
@@ -193,56 +190,23 @@ def applicant_list_docx(data: ApplicantList) -> bytes:
 
 def applicant_list_xlsx(data: ApplicantList) -> bytes:
     """One sheet, one row per applicant; numbers stay numbers so officers can sort and filter."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "รายชื่อผู้สมัคร"
-    headers = [
-        "ลำดับ",
-        "ประเภท",
-        "ชื่อ",
-        "เลขประจำตัวประชาชน",
-        "ที่อยู่/พื้นที่",
-        "ประเภทกลุ่ม",
-        "พัฒนากรผู้รับผิดชอบ",
-        "สถานะ",
+    columns = [
+        ("ลำดับ", 7),
+        ("ประเภท", 30),
+        ("ชื่อ", 34),
+        ("เลขประจำตัวประชาชน", 22),
+        ("ที่อยู่/พื้นที่", 40),
+        ("ประเภทกลุ่ม", 36),
+        ("พัฒนากรผู้รับผิดชอบ", 26),
+        ("สถานะ", 30),
     ]
-    widths = [7, 30, 34, 22, 40, 36, 26, 30]
     if data.whole_province:
-        headers.insert(2, "อำเภอ")
-        widths.insert(2, 24)
-    last_col = get_column_letter(len(headers))
-
-    font = Font(name=docx_common.FONT, size=14)
-    bold = Font(name=docx_common.FONT, size=14, bold=True)
-    title_lines = [
-        f"{TITLE} {data.year_line()}",
-        f"{data.area_line()} ({data.office})" if data.office else data.area_line(),
-        f"{data.date_line()}  {data.summary_line()}",
-    ]
-    for r, line in enumerate(title_lines, start=1):
-        ws.merge_cells(f"A{r}:{last_col}{r}")
-        cell = ws.cell(row=r, column=1, value=line)
-        cell.font = bold if r == 1 else font
-        cell.alignment = Alignment(horizontal="center")
-
-    header_row = len(title_lines) + 1
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for c, title in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=c, value=title)
-        cell.font = bold
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    r = header_row
-    number = 0
-    for label, rows in data.sections:
-        for district, group_rows in _grouped(data, rows):
+        columns.insert(2, ("อำเภอ", 24))
+    rows: list[list[object]] = []
+    for label, section_rows in data.sections:
+        for district, group_rows in _grouped(data, section_rows):
             for row in group_rows:
-                r += 1
-                number += 1
                 values: list[object] = [
-                    number,
                     label,
                     row.name,
                     row.masked_id,
@@ -252,27 +216,20 @@ def applicant_list_xlsx(data: ApplicantList) -> bytes:
                     row.status,
                 ]
                 if data.whole_province:
-                    values.insert(2, district)
-                for c, value in enumerate(values, start=1):
-                    cell = ws.cell(row=r, column=c, value=value)
-                    cell.font = font
-                    cell.border = border
-                    cell.alignment = Alignment(
-                        vertical="top", wrap_text=True, horizontal="center" if c == 1 else None
-                    )
+                    values.insert(1, district)
+                rows.append(values)
+    title_lines = [
+        f"{TITLE} {data.year_line()}",
+        f"{data.area_line()} ({data.office})" if data.office else data.area_line(),
+        f"{data.date_line()}  {data.summary_line()}",
+    ]
 
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row)}"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "รายชื่อผู้สมัคร"
+    xlsx_common.write_listing(ws, title_lines, columns, rows, centred_columns=(0,))
     ws.print_options.horizontalCentered = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{header_row}:{header_row}"
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_common.to_bytes(wb)
 
 
 __all__ = [

@@ -10,7 +10,6 @@ Word file with the same lines. Plain data in, bytes out.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +24,6 @@ from documents.render import render_pdf
 from documents.text import numerals
 
 DUTIES_INTRO = "ให้มีอำนาจหน้าที่ ดังนี้"
-PARAGRAPH_INDENT_CM = 2.5
 # The member list: number and position from 1.25 cm, the role in a 5 cm column of its own at
 # the right (as the seeds' orders set it). committee_order.typ uses the same measures.
 MEMBER_INDENT_CM = 1.25
@@ -133,12 +131,6 @@ def committee_order_pdf(data: CommitteeOrder, *, emblem: bytes | None = None) ->
     return render_pdf("committee_order", _typst_data(data), emblem=emblem)
 
 
-def _indented(doc, text: str):
-    par = docx_common.add_paragraph(doc, text)
-    par.paragraph_format.first_line_indent = Cm(PARAGRAPH_INDENT_CM)
-    return par
-
-
 def _short_rule(doc) -> None:
     """A short centred rule: an empty paragraph, narrowed by indents, with a bottom border."""
     par = doc.add_paragraph()
@@ -168,19 +160,13 @@ def committee_order_docx(data: CommitteeOrder, *, emblem: bytes | None = None) -
     """The same lines as the PDF, as an editable Word file (Sarabun 16 pt)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    # The Garuda: 3 cm high at the top; without an emblem its space stays empty.
-    if emblem is not None:
-        par = docx_common.add_paragraph(doc, align=centre)
-        par.add_run().add_picture(io.BytesIO(emblem), height=Cm(3))
-    else:
-        par = docx_common.add_paragraph(doc)
-        par.paragraph_format.space_after = Cm(1.4)
+    docx_common.add_emblem(doc, emblem)
     docx_common.add_paragraph(doc, data.heading(), bold=True, align=centre)
     docx_common.add_paragraph(doc, data.number_line(), align=centre)
     docx_common.add_paragraph(doc, data.subject_line(), align=centre)
     _short_rule(doc)
     for text in data.body_paragraphs():
-        _indented(doc, text)
+        docx_common.indented_paragraph(doc, text)
 
     rows = data.member_rows()
     if rows:
@@ -194,7 +180,7 @@ def committee_order_docx(data: CommitteeOrder, *, emblem: bytes | None = None) -
         _no_borders(table)
         for r, (number, lines, role) in enumerate(rows):
             # A member is kept whole on a page, as in the PDF.
-            table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            docx_common.keep_row_together(table.rows[r])
             cells = table.rows[r].cells
             size = docx_common.BODY_PT
             docx_common.set_cell_text(
@@ -205,18 +191,14 @@ def committee_order_docx(data: CommitteeOrder, *, emblem: bytes | None = None) -
             for extra in rest:
                 docx_common.add_paragraph(cells[1], extra, size_pt=size)
             docx_common.set_cell_text(cells[2], role, size_pt=size)
-        for i, width in enumerate(widths):
-            table.columns[i].width = Cm(width)
-            for row in table.rows:
-                row.cells[i].width = Cm(width)
+        docx_common.set_column_widths(table, widths)
 
     if data.duties:
-        _indented(doc, DUTIES_INTRO).paragraph_format.space_before = Pt(6)
+        docx_common.indented_paragraph(doc, DUTIES_INTRO, space_before_pt=6)
         for line in data.duty_lines():
-            _indented(doc, line)
-    _indented(doc, data.n(data.effective_text)).paragraph_format.space_before = Pt(6)
-    par = _indented(doc, data.date_line())
-    par.paragraph_format.space_before = Pt(6)
+            docx_common.indented_paragraph(doc, line)
+    docx_common.indented_paragraph(doc, data.n(data.effective_text), space_before_pt=6)
+    docx_common.indented_paragraph(doc, data.date_line(), space_before_pt=6)
     docx_common.add_signature(
         doc,
         name=data.n(data.signer_name),

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -25,6 +25,7 @@ FONT = "Sarabun"
 BODY_PT = 16
 TABLE_PT = 12  # as the PDF tables (common.typ table-size)
 TEXT_WIDTH_CM = 16.0  # A4 21 cm less 3 cm left and 2 cm right
+PARAGRAPH_INDENT_CM = 2.5  # a body paragraph's first line, as in the PDFs
 
 
 def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
@@ -128,6 +129,29 @@ def add_paragraph(
     return par
 
 
+def indented_paragraph(
+    container: DocxDocument | _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    space_before_pt: float = 0,
+) -> Paragraph:
+    """A body paragraph of a letter, memo, order or announcement: its first line indented."""
+    par = add_paragraph(container, text, bold=bold, space_before_pt=space_before_pt)
+    par.paragraph_format.first_line_indent = Cm(PARAGRAPH_INDENT_CM)
+    return par
+
+
+def add_emblem(doc: DocxDocument, emblem: bytes | None) -> None:
+    """The Garuda: 3 cm high at the top; without an emblem its space stays empty."""
+    if emblem is not None:
+        par = add_paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+        par.add_run().add_picture(io.BytesIO(emblem), height=Cm(3))
+    else:
+        par = add_paragraph(doc)
+        par.paragraph_format.space_after = Cm(1.4)
+
+
 def set_cell_text(
     cell: _Cell,
     text: str,
@@ -158,8 +182,7 @@ def add_table(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     header = table.rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))
+    repeat_as_header(header)
     for i, title in enumerate(headers):
         set_cell_text(header.cells[i], title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for r, values in enumerate(rows, start=1):
@@ -167,13 +190,27 @@ def add_table(
         for i, value in enumerate(values):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in centred_columns else None
             set_cell_text(cells[i], value, align=align)
+    set_column_widths(table, widths_cm)
+    return table
+
+
+def set_column_widths(table: Table, widths_cm: Sequence[float]) -> None:
     # Fixed layout: Word sizes columns from the grid, LibreOffice from the cells; set both.
     for i, width in enumerate(widths_cm):
         table.columns[i].width = Cm(width)
     for row in table.rows:
         for i, width in enumerate(widths_cm):
             row.cells[i].width = Cm(width)
-    return table
+
+
+def repeat_as_header(row: _Row) -> None:
+    """Word repeats a table's leading rows so marked at the top of every page it runs onto."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def keep_row_together(row: _Row) -> None:
+    """Word moves a row that does not fit to the next page whole, instead of splitting it."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def add_signature(

@@ -9,7 +9,6 @@ the plan's items as a table. Landscape A4: an item has eight columns. Plain data
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +16,9 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from core.thai import thai_date, thai_date_short
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from documents.render import render_pdf
 from documents.text import district_name, fiscal_year_be, numerals, province_name
 
@@ -429,84 +426,32 @@ def plans_report_xlsx(data: PlansReport) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "แผนพัฒนาตนเอง"
-    font = Font(name=docx_common.FONT, size=14)
-    bold = Font(name=docx_common.FONT, size=14, bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    headers = [title for title, _ in XLSX_COLUMNS]
-    last_col = get_column_letter(len(headers))
     title_lines = [
         f"{TITLE} {data.year_line()}",
         f"{data.area_line()} ({data.office})" if data.office else data.area_line(),
         data.date_line(),
     ]
-    for r, line in enumerate(title_lines, start=1):
-        ws.merge_cells(f"A{r}:{last_col}{r}")
-        cell = ws.cell(row=r, column=1, value=line)
-        cell.font = bold if r == 1 else font
-        cell.alignment = Alignment(horizontal="center")
-
-    header_row = len(title_lines) + 1
-    for c, title in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=c, value=title)
-        cell.font = bold
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    r = header_row
-    for number, values in enumerate(_xlsx_rows(data), start=1):
-        r += 1
-        for c, value in enumerate([number, *values], start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.font = font
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for c, (_, width) in enumerate(XLSX_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    xlsx_common.write_listing(ws, title_lines, XLSX_COLUMNS, _xlsx_rows(data))
 
     summary = wb.create_sheet("สรุป")
     # Counts stay numbers in a workbook.
-    tables = [
-        (
-            "สรุปจำนวนแผนพัฒนาตนเอง แยกตามประเภท",
-            SUMMARY_COLUMNS,
-            [[label, *values] for label, values in data.summary_counts()],
-        )
-    ]
+    r = xlsx_common.write_count_table(
+        summary,
+        1,
+        "สรุปจำนวนแผนพัฒนาตนเอง แยกตามประเภท",
+        SUMMARY_COLUMNS,
+        [[label, *values] for label, values in data.summary_counts()],
+    )
     if data.whole_province:
-        tables.append(
-            (
-                "สรุปรายอำเภอ",
-                ["อำเภอ", *SUMMARY_COLUMNS[1:]],
-                [[name, *c.values()] for name, c in data.district_counts()],
-            )
+        xlsx_common.write_count_table(
+            summary,
+            r + 2,
+            "สรุปรายอำเภอ",
+            ["อำเภอ", *SUMMARY_COLUMNS[1:]],
+            [[name, *c.values()] for name, c in data.district_counts()],
         )
-    r = 0
-    for heading, columns, rows in tables:
-        r += 1
-        summary.cell(row=r, column=1, value=heading).font = bold
-        r += 1
-        for c, title in enumerate(columns, start=1):
-            cell = summary.cell(row=r, column=c, value=title)
-            cell.font = bold
-            cell.border = border
-        for row in rows:
-            r += 1
-            for c, value in enumerate(row, start=1):
-                cell = summary.cell(row=r, column=c, value=value)
-                cell.font = font
-                cell.border = border
-        r += 1
-    for c, width in enumerate([30, 12, 18, 24, 14], start=1):
-        summary.column_dimensions[get_column_letter(c)].width = width
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    xlsx_common.set_column_widths(summary, [30, 12, 18, 24, 14])
+    return xlsx_common.to_bytes(wb)
 
 
 __all__ = [

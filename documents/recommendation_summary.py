@@ -19,13 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from core.thai import arabic_digits, thai_date, thai_date_short
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from documents.render import render_pdf
 from documents.text import (
     bare_district_name,
@@ -60,7 +58,6 @@ UNIT_COLUMNS = [
 UNIT_WIDTHS_CM = [1.2, 2.9, 2.5, 1.9, 1.7, 2.4, 3.4]
 COUNT_COLUMNS = ["ประเภท", "หน่วยนับ", "เข้ารับการประเมิน", "เสนอให้รับรอง", "ไม่เสนอให้รับรอง", UNDECIDED]
 COUNT_WIDTHS_CM = [4.4, 1.7, 2.3, 2.6, 2.9, 2.1]
-PARAGRAPH_INDENT_CM = 2.5
 MEMO_HEADING_PT = 29  # the regulation's size for "บันทึกข้อความ"
 MEMO_LABEL_PT = 20  # and for ส่วนราชการ, ที่, วันที่, เรื่อง
 
@@ -303,12 +300,6 @@ def _memo_line(doc, label: str, value: str):
     return par
 
 
-def _indented(doc, text: str, *, bold: bool = False):
-    par = docx_common.add_paragraph(doc, text, bold=bold)
-    par.paragraph_format.first_line_indent = Cm(PARAGRAPH_INDENT_CM)
-    return par
-
-
 def recommendation_summary_docx(
     data: RecommendationSummary, *, emblem: bytes | None = None
 ) -> bytes:
@@ -333,10 +324,10 @@ def recommendation_summary_docx(
     docx_common.add_paragraph(doc, f"เรียน  {data.salutation()}", space_before_pt=8)
 
     for text in data.paragraphs():
-        _indented(doc, text).paragraph_format.space_before = Pt(6)
+        docx_common.indented_paragraph(doc, text, space_before_pt=6)
     note = data.note()
     if note:
-        _indented(doc, note, bold=True).paragraph_format.space_before = Pt(6)
+        docx_common.indented_paragraph(doc, note, bold=True, space_before_pt=6)
 
     for index, (label, rows) in enumerate(
         zip(data.type_labels, data.units_by_type, strict=True), start=1
@@ -358,7 +349,7 @@ def recommendation_summary_docx(
         for run in cell.paragraphs[0].runs:
             docx_common.style_run(run, bold=True)
 
-    _indented(doc, CLOSING).paragraph_format.space_before = Pt(10)
+    docx_common.indented_paragraph(doc, CLOSING, space_before_pt=10)
     signer = _signer(data)
     docx_common.add_signature(doc, name=signer["name"], positions=signer["positions"])
     return docx_common.to_bytes(doc)
@@ -401,67 +392,37 @@ def recommendation_summary_xlsx(data: RecommendationSummary) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "ผลการพิจารณา"
-    font = Font(name=docx_common.FONT, size=14)
-    bold = Font(name=docx_common.FONT, size=14, bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    headers = [title for title, _ in XLSX_COLUMNS]
-    last_col = get_column_letter(len(headers))
     title_lines = [
         f"{TITLE} {data.year_text()}",
         f"{district_name(data.district)} {province_name(data.province)} ({data.office()})",
         f"ข้อมูล ณ วันที่ {thai_date(data.issued_on)}",
     ]
+    bold_lines = [0]
     note = arabic_digits(data.note())  # a workbook keeps Arabic digits
     if note:
+        bold_lines.append(len(title_lines))  # the note stands out, as in the memo
         title_lines.append(note)
-    for r, line in enumerate(title_lines, start=1):
-        ws.merge_cells(f"A{r}:{last_col}{r}")
-        cell = ws.cell(row=r, column=1, value=line)
-        cell.font = bold if r == 1 or line == note else font
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-
-    header_row = len(title_lines) + 1
-    for c, title in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=c, value=title)
-        cell.font = bold
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    r = header_row
-    for number, values in enumerate(_xlsx_rows(data), start=1):
-        r += 1
-        for c, value in enumerate([number, *values], start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.font = font
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if c == 5 and value is not None:
-                cell.number_format = "0.00"
-    for c, (_, width) in enumerate(XLSX_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(r, header_row)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    xlsx_common.write_listing(
+        ws,
+        title_lines,
+        XLSX_COLUMNS,
+        _xlsx_rows(data),
+        bold_lines=bold_lines,
+        wrap_titles=True,
+        number_formats={4: xlsx_common.PERCENT},  # the score, a percent
+    )
 
     summary = wb.create_sheet("สรุป")
-    summary.cell(row=1, column=1, value="สรุปผลการพิจารณา แยกตามประเภท").font = bold
-    for c, title in enumerate(COUNT_COLUMNS, start=1):
-        cell = summary.cell(row=2, column=c, value=title)
-        cell.font = bold
-        cell.border = border
-    for r, (label, values) in enumerate(data.count_rows(), start=3):
-        for c, value in enumerate([label, *values], start=1):  # counts stay numbers
-            cell = summary.cell(row=r, column=c, value=value)
-            cell.font = bold if label == "รวม" else font
-            cell.border = border
-    for c, width in enumerate([30, 12, 18, 16, 18, 14], start=1):
-        summary.column_dimensions[get_column_letter(c)].width = width
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    xlsx_common.write_count_table(
+        summary,
+        1,
+        "สรุปผลการพิจารณา แยกตามประเภท",
+        COUNT_COLUMNS,
+        [[label, *values] for label, values in data.count_rows()],  # counts stay numbers
+        bold_last_row=True,  # the total
+    )
+    xlsx_common.set_column_widths(summary, [30, 12, 18, 16, 18, 14])
+    return xlsx_common.to_bytes(wb)
 
 
 __all__ = [

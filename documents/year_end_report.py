@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -25,11 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from core.thai import thai_date
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from documents.render import render_pdf
 from documents.text import district_name, fiscal_year_be, numerals, province_name
 
@@ -38,7 +35,6 @@ TOTAL = "รวม"
 NONE_YET = "-"
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
-PARAGRAPH_INDENT_CM = 2.5
 
 # The stages a unit passes in the year, in order (SPEC §4), as the tables' columns. Headers
 # carry their own line breaks ("\n"): a narrow column would otherwise break inside a word.
@@ -525,12 +521,6 @@ ACTIVITY_WIDTHS_CM = [7.5, 5.0, 5.0, 5.0]
 CERTIFIED_WIDTHS_CM = [1.2, 4.2, 6.0, 7.3, 3.4, 2.6]
 
 
-def _indented(doc, text: str, *, space_before_pt: float = 0):
-    par = docx_common.add_paragraph(doc, text, space_before_pt=space_before_pt)
-    par.paragraph_format.first_line_indent = Cm(PARAGRAPH_INDENT_CM)
-    return par
-
-
 def _label_line(doc, label: str, text: str, *, space_before_pt: float = 6) -> None:
     par = docx_common.add_paragraph(doc, space_before_pt=space_before_pt)
     docx_common.style_run(par.add_run(label), bold=True)
@@ -585,13 +575,7 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     letter = data.letter
-    # The Garuda: 3 cm high at the top; without an emblem its space stays empty.
-    if emblem is not None:
-        par = docx_common.add_paragraph(doc, align=centre)
-        par.add_run().add_picture(io.BytesIO(emblem), height=Cm(3))
-    else:
-        par = docx_common.add_paragraph(doc)
-        par.paragraph_format.space_after = Cm(1.4)
+    docx_common.add_emblem(doc, emblem)
     # "ที่ …" at the left and the office at the right, on the same line.
     office = [data.n(line) for line in letter.office_lines] or [""]
     table = doc.add_table(rows=len(office), cols=2)
@@ -609,7 +593,7 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
     enclosure, count = data.enclosure()
     _label_line(doc, "สิ่งที่ส่งมาด้วย", f"{enclosure}  {count}")
     for i, text in enumerate(data.body_paragraphs()):
-        _indented(doc, text, space_before_pt=6 if i in (0,) else 0)
+        docx_common.indented_paragraph(doc, text, space_before_pt=6 if i == 0 else 0)
     docx_common.add_paragraph(doc, "ขอแสดงความนับถือ", left_indent_cm=8, space_before_pt=10)
     docx_common.add_signature(
         doc,
@@ -697,44 +681,36 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
 # --- Excel -------------------------------------------------------------------------------
 
 
-def _sheet(wb: Workbook, title: str, heading_lines: list[str], tables) -> None:
-    """One part: its heading lines, then each (subtitle, headers, rows, widths) table."""
+def _sheet(
+    wb: Workbook,
+    title: str,
+    heading_lines: list[str],
+    tables,
+    *,
+    number_formats: dict[int, str] | None = None,
+) -> None:
+    """One part: its heading lines, then each (subtitle, headers, rows, widths) table; the
+    tables of a sheet share their columns, so `number_formats` holds for them all."""
     ws = wb.create_sheet(title)
-    font = Font(name=docx_common.FONT, size=14)
-    bold = Font(name=docx_common.FONT, size=14, bold=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    r = 0
-    for i, line in enumerate(heading_lines):
-        r += 1
-        ws.cell(row=r, column=1, value=line).font = bold if i == 0 else font
+    for r, line in enumerate(heading_lines, start=1):
+        ws.cell(row=r, column=1, value=line).font = xlsx_common.BOLD if r == 1 else xlsx_common.FONT
+    r = len(heading_lines)
     widths: dict[int, float] = {}
     for subtitle, headers, rows, col_widths in tables:
         r += 1
         if subtitle:
             r += 1
-            ws.cell(row=r, column=1, value=subtitle).font = bold
+            ws.cell(row=r, column=1, value=subtitle).font = xlsx_common.BOLD
         r += 1
-        for c, title in enumerate(headers, start=1):
-            cell = ws.cell(row=r, column=c, value=title)
-            cell.font = bold
-            cell.border = border
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for values in rows:
-            r += 1
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(row=r, column=c, value=value)
-                cell.font = font
-                cell.border = border
-                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
-                if isinstance(value, float):
-                    cell.number_format = "0.00"
+        xlsx_common.write_header(ws, r, headers)
+        # Only text wraps here: these tables are mostly figures.
+        r = xlsx_common.write_rows(
+            ws, r + 1, rows, number_formats=number_formats, wrap_only_text=True
+        )
         for c, width in enumerate(col_widths, start=1):
             widths[c] = max(widths.get(c, 0), width)
-    for c, width in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    xlsx_common.set_column_widths(ws, list(widths.values()))
+    xlsx_common.set_landscape_a4(ws)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -792,7 +768,13 @@ def year_end_report_xlsx(data: YearEndReport) -> bytes:
         pass_tables.append(
             ("แยกตามอำเภอ", ["อำเภอ", *PASS_COLUMNS], _pass_values(data.by_district), pass_widths)
         )
-    _sheet(wb, "อัตราการผ่าน", [*heading, titles["pass"], PASS_RATE_NOTE], pass_tables)
+    _sheet(
+        wb,
+        "อัตราการผ่าน",
+        [*heading, titles["pass"], PASS_RATE_NOTE],
+        pass_tables,
+        number_formats={5: xlsx_common.PERCENT},
+    )
     change_values = [
         [
             row.label,
@@ -809,6 +791,7 @@ def year_end_report_xlsx(data: YearEndReport) -> bytes:
         "ก่อน-หลังการพัฒนา",
         [*heading, titles["change"], CHANGE_NOTE],
         [(None, CHANGE_COLUMNS, change_values, [30, 22, 20, 20, 16, 18])],
+        number_formats={2: xlsx_common.PERCENT, 3: xlsx_common.PERCENT, 4: xlsx_common.PERCENT},
     )
     activity_rows = data.activities + ([data.activity_total()] if data.whole_province else [])
     _sheet(
@@ -840,10 +823,9 @@ def year_end_report_xlsx(data: YearEndReport) -> bytes:
         "ผู้ผ่านการรับรอง",
         [*heading, titles["certified"]],
         [(None, CERTIFIED_COLUMNS, certified_values, [7, 28, 36, 50, 20, 18])],
+        number_formats={5: xlsx_common.PERCENT},
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_common.to_bytes(wb)
 
 
 __all__ = [
