@@ -5,17 +5,23 @@ Who may read a district's summary: its own staff, its province and the departmen
 district, another province and committee members get 404 (core.scope on the district).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from assessment import summary
 from audit.services import log_action
+from core.errors import DomainError
 from core.scope import get_in_scope, visible_to
 from geography.models import District
-from programme.models import ProgrammeYear
+from programme import services as programme_services
+from programme.models import Deadline, DistrictReport, ProgrammeYear
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -38,7 +44,14 @@ def summary_page(request, year_id: int):
         raise Http404
     counts = summary.district_counts(request.user, year)
     empty = {"units": 0, "recommended": 0, "not_recommended": 0, "undecided": 0}
-    rows = [(d, counts.get(d.pk, empty)) for d in districts]
+    sent = {
+        r.district_id: r
+        for r in DistrictReport.objects.filter(
+            programme_year=year, deadline=Deadline.RESULTS_DUE, district__in=districts
+        ).select_related("sent_by", "programme_year")
+    }
+    rows = [(d, counts.get(d.pk, empty), sent.get(d.pk)) for d in districts]
+    user = request.user
     return render(
         request,
         "assessment/summary.html",
@@ -46,8 +59,46 @@ def summary_page(request, year_id: int):
             "year": year,
             "rows": rows,
             "late": timezone.localdate() > year.results_due,
+            "can_send": user.role == Role.DISTRICT,
+            "own_district": user.district_id,
         },
     )
+
+
+@login_required
+@require_POST
+def summary_send(request, year_id: int):
+    """The district officer records that the summary went to the province (RESULTS_DUE), once
+    the committee has decided on every accepted unit of the district."""
+    user = request.user
+    year = _year(request, year_id)
+    if user.role != Role.DISTRICT:
+        raise Http404
+    counts = summary.district_counts(user, year).get(user.district_id)
+    try:
+        if counts is None:
+            raise DomainError(_("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง"))
+        if counts["undecided"]:
+            raise DomainError(
+                _("ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ %(n)d หน่วย ส่งจังหวัดได้เมื่อมีมติครบทุกหน่วย")
+                % {"n": counts["undecided"]}
+            )
+        programme_services.district_report_send(
+            actor=user,
+            year=year,
+            district_id=user.district_id,
+            deadline=Deadline.RESULTS_DUE,
+            unit_count=counts["recommended"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("บันทึกการส่งสรุปผลการพิจารณาถึงจังหวัดแล้ว (เสนอให้รับรอง %(n)d หน่วยนับ)")
+            % {"n": counts["recommended"]},
+        )
+    return redirect("assessment:summary", year_id=year.pk)
 
 
 @login_required

@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 urlpatterns += [  # the district's summary of recommendations to the province
     path("years/<int:year_id>/summary/", summary_views.summary_page, name="summary"),
+    path("years/<int:year_id>/summary/send/", summary_views.summary_send, name="summary_send"),
     path(
         "years/<int:year_id>/summary/<str:district_code>.<str:fmt>",
         summary_views.summary_download,

@@ -28,7 +28,7 @@ from documents.recommendation_summary import (
 )
 from documents.testing import pdf_text
 from geography.models import District
-from registration.models import Status
+from registration.models import Status, Unit
 from tests.test_assessment import (  # noqa: F401 (fixtures)
     account,
     committees,
@@ -328,3 +328,44 @@ def _image_count(pdf: bytes) -> int:
         )
     finally:
         document.close()
+
+
+def test_district_sends_its_summary_once_every_unit_is_decided(
+    alice, pat, decided, waiting_group, year, client
+):
+    from programme.models import Deadline, DistrictReport
+
+    client.force_login(alice)
+    page = client.get(url(year.pk, "")).content.decode()
+    assert "data-send-summary" in page
+    response = client.post(url(year.pk, "send/"), follow=True)
+    assert "ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ 1 หน่วย" in response.content.decode()
+    assert not DistrictReport.objects.exists()
+
+    Unit.objects.filter(pk=waiting_group.pk).update(status=Status.NOT_RECOMMENDED)
+    response = client.post(url(year.pk, "send/"), follow=True)
+    assert "เสนอให้รับรอง 1 หน่วยนับ" in response.content.decode()
+    report = DistrictReport.objects.get()
+    assert (report.district_id, report.deadline, report.unit_count) == (
+        "5101",
+        Deadline.RESULTS_DUE,
+        1,
+    )
+    assert AuditEntry.objects.filter(action="district_report.send").count() == 1
+    # The province sees who sent, and has no button of its own.
+    client.force_login(pat)
+    page = client.get(url(year.pk, "")).content.decode()
+    assert "ส่งแล้ว" in page and "data-send-summary" not in page
+    assert client.post(url(year.pk, "send/")).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["olivia", "mueang_member", "dave"])
+def test_only_the_district_officer_sends_the_summary(
+    persona, decided, members, year, client, request
+):
+    from programme.models import DistrictReport
+
+    user = members["m1"].user if persona == "mueang_member" else request.getfixturevalue(persona)
+    client.force_login(user)
+    assert client.post(url(year.pk, "send/")).status_code == 404
+    assert not DistrictReport.objects.exists()
