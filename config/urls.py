@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("", include("certification.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico")),
 ]
 
 

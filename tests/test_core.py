@@ -192,3 +192,29 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
     call_command("seed_demo", stdout=out)
     assert "ไม่เปลี่ยนแปลง" in out.getvalue()
     assert (Unit.objects.count(), UnitDocument.objects.count(), User.objects.count()) == counts
+
+
+def test_djangos_own_form_messages_are_thai():
+    """Django's Thai catalogue leaves some messages in English; ours (locale/th) fills them."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    cases = [
+        (forms.CharField(max_length=5), "abcdefg", "ยาวได้ไม่เกิน 5 ตัวอักษร (ขณะนี้มี 7)"),
+        (forms.CharField(min_length=3), "ab", "ต้องมีอย่างน้อย 3 ตัวอักษร (ขณะนี้มี 2)"),
+        (forms.CharField(), "", "กรุณากรอกข้อมูลช่องนี้"),
+        (forms.IntegerField(max_value=9), "10", "ค่าต้องไม่เกิน 9"),
+        (forms.ChoiceField(choices=[("a", "A")]), "b", "ตัวเลือก b ไม่มีในรายการ กรุณาเลือกใหม่"),
+    ]
+    with translation.override("th"):
+        for field, value, expected in cases:
+            with pytest.raises(ValidationError) as error:
+                field.clean(value)
+            assert error.value.messages == [expected]
+
+
+def test_favicon_is_served_by_the_app(client, db):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
