@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Combine, RoundLevel
+from assessment.services import REASONS_MAX
 from committees.models import Kind
 from core.forms import ThaiDateField
 
@@ -56,12 +57,13 @@ class ScheduleForm(forms.Form):
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("มติคณะกรรมการ"), widget=forms.RadioSelect)
+    # max_length also gives the textarea its maxlength (the service checks the same limit).
     reasons = forms.CharField(
         label=_("เหตุผล"),
         required=False,
-        max_length=2000,
+        max_length=REASONS_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("จำเป็นเมื่อไม่เสนอหรือไม่รับรอง"),
+        help_text=_("จำเป็นเมื่อไม่เสนอหรือไม่รับรอง และเมื่อมติต่างจากผลคะแนนของกรรมการ"),
     )
 
     def __init__(self, *args, outcomes=(), advisory=False, **kwargs):

@@ -18,6 +18,7 @@ from assessment.models import (
     RoundUnit,
 )
 from committees.models import Member, MemberRole
+from core.scope import visible_to
 from development.models import Framework, Phase, SelfAssessment
 from development.scoring import Result, score
 from development.selectors import framework_spec, framework_with_structure
@@ -166,6 +167,28 @@ def combined_result(entry: RoundUnit, framework: Framework | None = None) -> Com
     result = score(framework_spec(framework), answers)
     members = list(Member.objects.filter(pk__in=member_ids).order_by("order", "pk"))
     return Combined(result=result, by_member=by_member, members=members)
+
+
+def unit_entries(user: User, unit: Unit) -> list[RoundUnit]:
+    """The unit's entries on the rounds the user sees (for the unit's page), oldest round
+    first, each with `decision` (the current one or None) and `page`: "result" when the user
+    sees every member's scores, "score" for a member who sees only their own, "" for one who
+    sees the round only (the result page would 404 for them)."""
+    entries = list(
+        visible_to(user, RoundUnit)
+        .filter(unit=unit)
+        .select_related("round__programme_year", "round__committee")
+        .order_by("round__opened_at", "pk")
+    )
+    for entry in entries:
+        entry.decision = current_decision(entry)
+        if can_see_all_scores(user, entry.round):
+            entry.page = "result"
+        elif member_of(user, entry.round) is not None:
+            entry.page = "score"
+        else:
+            entry.page = ""
+    return entries
 
 
 def own_scores(entry: RoundUnit, member: Member) -> dict[int, MemberScore]:

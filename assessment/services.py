@@ -54,6 +54,9 @@ from registration import services as registration_services
 from registration.models import Status, Unit
 
 TEXT_MAX = 2000
+# A decision's reasons become the reason of the unit's status change, which registration keeps
+# up to 1,000 characters (registration.services._move).
+REASONS_MAX = 1000
 MINUTES_MAX = 240
 
 # The unit's status after each outcome, and where reopening takes it back.
@@ -316,6 +319,8 @@ def round_schedule(
     minutes of presentation and 15 of questions)."""
     round_ = _locked_round(round_)
     _require_run(actor, round_)
+    if not round_.is_open:
+        raise DomainError("รอบการประเมินนี้ปิดแล้ว จึงจัดตารางเวลานำเสนอไม่ได้")
     for value, field in (
         (presentation_minutes, "presentation_minutes"),
         (questions_minutes, "questions_minutes"),
@@ -449,20 +454,27 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
     """Record the committee's decision (the secretary, or the officer running the round),
     move the unit's status and lock its scores. A zone working group's decision is advice to
     the province: it needs reasons, locks the scores and moves no status, so the province
-    still certifies only what the district recommended."""
+    still certifies only what the district recommended.
+
+    Reasons are needed for a negative outcome, for advice, and for a positive outcome
+    (RECOMMEND, CERTIFY) the members' scores do not support: no scores yet, or a combined
+    result that does not pass. The committee may decide against the scores, but not silently.
+    """
     entry = _locked_entry(round_unit)
     round_ = entry.round
     if not can_decide(actor, round_):
         raise DomainError("เฉพาะเลขานุการคณะกรรมการหรือเจ้าหน้าที่ผู้รับผิดชอบรอบนี้เท่านั้นที่บันทึกมติได้")
+    # Checked first: a second submission of the same decision (a double click, or the
+    # secretary and the officer at once) is told so, whatever else it carries.
+    if current_decision(entry) is not None:
+        raise DomainError("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน")
     allowed = OUTCOMES_BY_LEVEL.get(round_.level, ())
     if outcome not in allowed:
         raise DomainError("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้", field="outcome")
     advisory = round_.level in ADVISORY_LEVELS
-    reasons = _text(reasons, field="reasons")
+    reasons = _text(reasons, limit=REASONS_MAX, field="reasons")
     if (outcome in NEGATIVE_OUTCOMES or advisory) and not reasons:
         raise DomainError("กรุณาระบุเหตุผลของมติ", field="reasons")
-    if current_decision(entry) is not None:
-        raise DomainError("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน")
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
     if round_.level == RoundLevel.PROVINCE and unit.status != Status.RECOMMENDED:
         raise DomainError("หน่วยนับนี้ยังไม่ได้รับการเสนอจากคณะกรรมการระดับอำเภอ จึงรับรองไม่ได้")
@@ -476,6 +488,11 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
     elif unit.status != STATUS_BEFORE[round_.level]:
         raise DomainError(f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกมตินี้ไม่ได้")
     combined = combined_result(entry)
+    if outcome not in NEGATIVE_OUTCOMES and not advisory and not reasons:
+        if combined is None or not combined.members:
+            raise DomainError("ยังไม่มีกรรมการให้คะแนนหน่วยนับนี้ กรุณาระบุเหตุผลของมติ", field="reasons")
+        if not combined.result.passed:
+            raise DomainError("กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน", field="reasons")
     old_status = unit.status
     if advisory:
         to_status = old_status

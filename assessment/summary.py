@@ -153,10 +153,16 @@ def recommendation_summary_data(
 def recommendation_summary(
     *, user: User, year: ProgrammeYear, district: District, fmt: str
 ) -> tuple[bytes, str]:
-    """The summary's bytes in the chosen format and its file name."""
+    """The summary's bytes in the chosen format and its file name, in Thai as the officers
+    file it ("สรุปผลการพิจารณา-2570-อำเภอเมืองลำพูน.pdf")."""
     data = recommendation_summary_data(user=user, year=year, district=district)
-    filename = f"recommendation-summary-{year.fiscal_year}-{district.code}.{fmt}"
+    filename = f"สรุปผลการพิจารณา-{year.fiscal_year}-{district.display_name}.{fmt}"
     return RENDERERS[fmt](data), filename
+
+
+def ascii_filename(*, year: ProgrammeYear, district: District, fmt: str) -> str:
+    """The same file's name in ASCII, for clients that do not read a UTF-8 name."""
+    return f"recommendation-summary-{year.fiscal_year}-{district.code}.{fmt}"
 
 
 def district_counts(user: User, year: ProgrammeYear) -> dict[str, dict[str, int]]:

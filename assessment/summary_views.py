@@ -122,7 +122,12 @@ def summary_download(request, year_id: int, district_code: str, fmt: str):
         district_id=district.pk,
     )
     response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # The Thai name as filename* (RFC 6266: what browsers use), after a plain ASCII filename
+    # for tools that read only that one (curl -J, older clients).
+    fallback = summary.ascii_filename(year=year, district=district, fmt=fmt)
+    ascii_part = content_disposition_header(True, fallback)  # attachment; filename="…"
+    thai_part = content_disposition_header(True, filename).removeprefix("attachment; ")
+    response["Content-Disposition"] = f"{ascii_part}; {thai_part}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

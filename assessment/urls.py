@@ -4,6 +4,7 @@ from assessment import summary_views, views
 
 app_name = "assessment"
 urlpatterns = [
+    path("", views.current_rounds, name="current"),
     path("years/<int:year_id>/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/schedule/", views.round_print, name="print"),

@@ -19,6 +19,10 @@ from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
+from registration.models import Unit
+
+# A member's comment on one indicator (the service refuses longer ones too).
+COMMENT_MAX = services.TEXT_MAX
 
 
 def _round(request, pk) -> Round:
@@ -53,6 +57,23 @@ def _committees_to_open(user, year: ProgrammeYear) -> list[Committee]:
     if user.role == Role.DISTRICT:
         return list(committees.filter(kind=Kind.DISTRICT_ASSESSMENT, district_id=user.district_id))
     return []
+
+
+def _unit_visible(user, unit_id: int) -> bool:
+    """Whether the unit's page (registration:detail) opens for the user, so a link to it is
+    shown only when it does not 404 (a member reads only accepted units on their rounds)."""
+    return visible_to(user, Unit).filter(pk=unit_id).exists()
+
+
+@login_required
+def current_rounds(request):
+    """The rounds of the newest programme year the user sees: a committee member's start page
+    and the header's "รอบการประเมิน"."""
+    year = visible_to(request.user, ProgrammeYear).order_by("-fiscal_year").first()
+    if year is None:
+        messages.info(request, _("ยังไม่มีปีดำเนินงาน"))
+        return redirect("home")
+    return redirect("assessment:rounds", year_id=year.pk)
 
 
 @login_required
@@ -99,8 +120,14 @@ def round_detail(request, pk: int):
     can_run = selectors.can_run(user, round_)
     member = selectors.member_of(user, round_)
     entries = selectors.round_entries(round_)
+    linkable = set(
+        visible_to(user, Unit)
+        .filter(pk__in=[e.unit_id for e in entries])
+        .values_list("pk", flat=True)
+    )
     for entry in entries:
         entry.removable = can_run and round_.is_open and not entry.decision_count
+        entry.unit_link = entry.unit_id in linkable
     if round_.level == RoundLevel.PROVINCE:
         advice = selectors.zone_advice([e.unit_id for e in entries], round_.programme_year_id)
         for entry in entries:
@@ -121,7 +148,8 @@ def round_detail(request, pk: int):
             "can_decide": selectors.can_decide(user, round_),
             "can_see_all": selectors.can_see_all_scores(user, round_),
             "member": member,
-            "schedule_form": ScheduleForm() if can_run else None,
+            # A closed round keeps its schedule (services.round_schedule refuses too).
+            "schedule_form": ScheduleForm() if can_run and round_.is_open else None,
             "zone_districts": (
                 selectors.zone_districts(round_) if round_.level == RoundLevel.ZONE else []
             ),
@@ -263,12 +291,17 @@ def _score_rows(framework, saved, submitted=None):
     return rows
 
 
-def _submitted_scores(request, framework, saved) -> tuple[dict[int, tuple[int | None, str]], list]:
-    """Indicator id → (level id, comment) as posted. A radio cannot be unchecked, so an
-    indicator posted without a level keeps its saved one, and a missing comment field keeps
-    the saved comment: a page opened before a save elsewhere never wipes what was saved."""
+def _submitted_scores(
+    request, framework, saved
+) -> tuple[dict[int, tuple[int | None, str]], list[str]]:
+    """Indicator id → (level id, comment) as posted, and what is wrong with it (messages; then
+    nothing is saved). A radio cannot be unchecked, so an indicator posted without a level
+    keeps its saved one, and a missing comment field keeps the saved comment: a page opened
+    before a save elsewhere never wipes what was saved. A comment over the limit is refused,
+    not cut, so the member knows and the page shows it back to shorten."""
     submitted: dict[int, tuple[int | None, str]] = {}
-    problems = []
+    bad_levels = []
+    long_comments = []
     for component in framework.components.all():
         for indicator in component.indicators.all():
             before = saved.get(indicator.pk)
@@ -279,15 +312,25 @@ def _submitted_scores(request, framework, saved) -> tuple[dict[int, tuple[int | 
                 level_id = int(raw)
             else:
                 level_id = before.level_id if before else None
-                problems.append(indicator.code)
+                bad_levels.append(indicator.code)
             comment_key = f"comment-{indicator.pk}"
             if comment_key in request.POST:
-                comment = clean_text(request.POST[comment_key]).strip()[:2000]
+                comment = clean_text(request.POST[comment_key]).strip()
+                if len(comment) > COMMENT_MAX:
+                    long_comments.append(indicator.code)
             else:
                 comment = before.comment if before else ""
             if before is None and level_id is None and not comment:
                 continue
             submitted[indicator.pk] = (level_id, comment)
+    problems = []
+    if bad_levels:
+        problems.append(_("ระดับที่เลือกไม่ถูกต้อง: ตัวบ่งชี้ %s") % ", ".join(bad_levels))
+    if long_comments:
+        problems.append(
+            _("ความเห็นยาวเกิน %(limit)s ตัวอักษร: ตัวบ่งชี้ %(codes)s กรุณาย่อแล้วบันทึกอีกครั้ง")
+            % {"limit": f"{COMMENT_MAX:,}", "codes": ", ".join(long_comments)}
+        )
     return submitted, problems
 
 
@@ -309,7 +352,7 @@ def entry_score(request, pk: int):
         submitted, problems = _submitted_scores(request, framework, saved)
         try:
             if problems:
-                raise DomainError(_("ระดับที่เลือกไม่ถูกต้อง: ตัวบ่งชี้ %s") % ", ".join(problems))
+                raise DomainError(" ".join(problems))
             services.score_save(actor=request.user, round_unit=entry, scores=submitted)
         except DomainError as error:
             messages.error(request, error.message)
@@ -332,6 +375,9 @@ def entry_score(request, pk: int):
             "rows": rows,
             "decision": decision,
             "can_edit": round_.is_open and decision is None,
+            "can_see_all": selectors.can_see_all_scores(request.user, round_),
+            "unit_link": _unit_visible(request.user, entry.unit_id),
+            "comment_max": COMMENT_MAX,
             "done": done,
             "total": total,
         },
@@ -386,6 +432,9 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
         zone_advice = selectors.zone_advice([entry.unit_id], round_.programme_year_id).get(
             entry.unit_id, []
         )
+    # Beside the decision form: the secretary sees when members' scores are missing.
+    scored_count = len(combined.members) if combined else 0
+    member_count = round_.committee.members.count()
     comments = []
     if combined:
         comments = list(
@@ -409,6 +458,9 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
             "reopen_form": reopen_form,
             "advisory": round_.level in ADVISORY_LEVELS,
             "zone_advice": zone_advice,
+            "scored_count": scored_count,
+            "member_count": member_count,
+            "unit_link": _unit_visible(user, entry.unit_id),
         },
     )
 
@@ -431,6 +483,11 @@ def entry_decide(request, pk: int):
                 reasons=form.cleaned_data["reasons"],
             )
         except DomainError as error:
+            if selectors.current_decision(entry) is not None:
+                # Decided meanwhile (a double click, or the secretary and the officer at
+                # once): the result page shows no form to carry the error, so it goes on top.
+                messages.error(request, error.message)
+                return redirect("assessment:result", pk=entry.pk)
             add_domain_error(form, error)
         else:
             messages.success(request, _("บันทึกมติแล้ว คะแนนของหน่วยนับนี้ถูกล็อก"))

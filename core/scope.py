@@ -10,8 +10,9 @@ province: its districts read those too. Views fetch scoped objects only through
 403 that would confirm the object exists.
 
 Committee members (Role.COMMITTEE) have no organisational scope of their own: they read their
-committees (models declaring `scope_committee_path`) and the units on their committees'
-assessment rounds, and nothing else (see `_committee_member_scope`).
+committees (models declaring `scope_committee_path`), the units on their committees'
+assessment rounds with the development record they assess, and nothing else (see
+`_committee_member_scope`).
 """
 
 from typing import TypeVar
@@ -75,16 +76,33 @@ def visible_to(user, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[
     return qs.none()
 
 
+# What a committee assesses of a unit on its round: the unit's development record (self-
+# assessments, sub-criteria and own indicators, plan, evidence files), as model label → path
+# to the unit. Registration documents (ID-card and house-registration copies) and certificates
+# are not in it: personal papers stay with the district and the province (SECURITY.md 11).
+COMMITTEE_READABLE_UNIT_DATA = {
+    "development.selfassessment": "unit",
+    "development.answer": "assessment__unit",
+    "development.subcriterion": "unit",
+    "development.ownindicator": "unit",
+    "development.ownanswer": "assessment__unit",
+    "development.plan": "unit",
+    "development.planitem": "plan__unit",
+    "development.evidencefile": "unit",
+}
+
+
 def _committee_member_scope(user, qs: models.QuerySet[M]) -> models.QuerySet[M]:
     """What a committee member's account may read: their own committees (and the members and
     duties of those, and the assessment rounds, entries, scores and decisions those committees
     hold: models declaring `scope_committee_path`), the programme years of those committees,
     and the units on the schedule of a round one of their committees holds (assessment
     RoundUnit), while the unit stays accepted (registration.workflow.ACCEPTED_STATUSES: documents
-    complete, and on through the committees' decisions). A member of a district committee does
-    not see the district's other applicants, a zone working group's member only the units put
-    before the group, a provincial committee's member only those on its rounds. Everything else
-    is out of scope (404).
+    complete, and on through the committees' decisions), with those units' development record
+    (COMMITTEE_READABLE_UNIT_DATA). A member of a district committee does not see the
+    district's other applicants, a zone working group's member only the units put before the
+    group, a provincial committee's member only those on its rounds. Everything else is out of
+    scope (404).
 
     Scope gives reading only: write services check their actor's role, and none of
     registration's or development's accepts Role.COMMITTEE.
@@ -103,11 +121,15 @@ def _committee_member_scope(user, qs: models.QuerySet[M]) -> models.QuerySet[M]:
     label = qs.model._meta.label_lower
     if label == "programme.programmeyear":
         return qs.filter(pk__in=committees.values("programme_year_id"))
+    on_their_rounds = RoundUnit.objects.filter(round__committee__in=committees).values("unit_id")
     if label == "registration.unit":
-        on_their_rounds = RoundUnit.objects.filter(round__committee__in=committees).values(
-            "unit_id"
-        )
         return qs.filter(pk__in=on_their_rounds, status__in=ACCEPTED_STATUSES)
+    unit_path = COMMITTEE_READABLE_UNIT_DATA.get(label)
+    if unit_path is not None:
+        # The same units as above: on their rounds and still accepted.
+        return qs.filter(
+            **{f"{unit_path}__in": on_their_rounds, f"{unit_path}__status__in": ACCEPTED_STATUSES}
+        )
     return qs.none()
 
 

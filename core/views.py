@@ -35,10 +35,11 @@ def home(request):
         if current is not None:
             return redirect("registration:register")
     if user.role == Role.COMMITTEE:
-        # A committee member starts from the committees of the newest year they serve in.
+        # A committee member starts from the assessment rounds of the newest year they serve
+        # in: one tap from a round's scoring page.
         current = years.order_by("-fiscal_year").first()
         if current is not None:
-            return redirect("committees:list", year_id=current.pk)
+            return redirect("assessment:rounds", year_id=current.pk)
     return render(request, "core/home.html", {"years": years[:50]})
 
 

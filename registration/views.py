@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from assessment.selectors import unit_entries
 from audit.models import AuditEntry
 from audit.presentation import describe
 from audit.services import log_action
+from certification.models import Certificate
+from certified.views import STAFF_ROLES as PROFILE_ROLES
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -238,8 +241,17 @@ def unit_detail(request, pk):
         }
         for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
     ]
-    others = unit.documents.filter(kind="OTHER", is_current=True)
-    superseded = unit.documents.filter(is_current=False).select_related("uploaded_by")
+    others = list(unit.documents.filter(kind="OTHER", is_current=True))
+    superseded = list(unit.documents.filter(is_current=False).select_related("uploaded_by"))
+    # Links only to what opens for this user. Registration papers are the district's and the
+    # province's: a committee member (who reads the development record) gets 404 on every
+    # document, and ID-card and house-registration copies are for PERSONAL_DATA_ROLES only
+    # (as document_download checks).
+    readable = set(visible_to(user, UnitDocument).filter(unit=unit).values_list("pk", flat=True))
+    for document in [*current.values(), *others, *superseded]:
+        document.can_open = document.pk in readable and (
+            user.role in PERSONAL_DATA_ROLES or not document.is_personal
+        )
     can_edit = services.can_edit_unit(user, unit)
     return render(
         request,
@@ -268,7 +280,19 @@ def unit_detail(request, pk):
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
             "show_national_id": user.role in PERSONAL_DATA_ROLES,
+            # The form carries the full national ID (application_form_pdf checks the same).
+            "can_print_application": user.role in PERSONAL_DATA_ROLES,
+            # The staff page of the public profile (certified.views checks the same roles).
+            "can_open_profile": unit.status == Status.CERTIFIED and user.role in PROFILE_ROLES,
+            # Activities are the district's records: none is in a committee member's scope.
+            "show_activities": unit.status in ACCEPTED_STATUSES and user.role != Role.COMMITTEE,
             "accepted": unit.status in ACCEPTED_STATUSES,
+            "assessment_entries": unit_entries(user, unit),
+            # The newest certificate is the current one when there is one; staff only.
+            "certificate": visible_to(user, Certificate)
+            .filter(unit=unit)
+            .order_by("-issued_at", "-pk")
+            .first(),
         },
     )
 

@@ -147,6 +147,11 @@ def save(member, entry, levels: dict, framework, comment=""):
     )
 
 
+# Most tests decide on units nobody (or only one member) has scored: a positive decision then
+# needs reasons (services.decide).
+REASONS = "คณะกรรมการพิจารณาจากการนำเสนอและหลักฐานการพัฒนา"
+
+
 def recommend(sec, entry, outcome="RECOMMEND", reasons=""):
     return services.decide(actor=sec.user, round_unit=entry, outcome=outcome, reasons=reasons)
 
@@ -368,7 +373,7 @@ def test_certify_is_refused_without_the_district_recommendation(
     assert entry.unit not in eligible_units(province_round)
     with pytest.raises(DomainError):
         services.round_add_units(actor=pat, round_=province_round, unit_ids=[entry.unit_id])
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     (provincial,) = services.round_add_units(
         actor=pat, round_=province_round, unit_ids=[entry.unit_id]
     )
@@ -383,11 +388,11 @@ def test_certify_is_refused_without_the_district_recommendation(
 def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
     alice, pat, members, entry, framework, province_round
 ):
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     (provincial,) = services.round_add_units(
         actor=pat, round_=province_round, unit_ids=[entry.unit_id]
     )
-    services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY")
+    services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY", reasons=REASONS)
     unit = Unit.objects.get(pk=entry.unit_id)
     assert unit.status == Status.CERTIFIED
     certificate, _created = certification_services.issue_certificate(actor=pat, unit=unit)
@@ -416,7 +421,7 @@ def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
 
 
 def test_reopening_unlocks_the_scores(alice, members, entry, framework):
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     services.decision_reopen(actor=alice, round_unit=entry, reason="กรรมการขอแก้คะแนน")
     save(members["m1"], entry, {"1.1": 5}, framework)
     assert MemberScore.objects.filter(member=members["m1"]).count() == 1
@@ -554,7 +559,7 @@ def test_decision_form_asks_for_reasons_next_to_the_field(members, entry, client
 
 
 def test_reopen_form_needs_a_reason(alice, members, entry, client):
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     client.force_login(alice)
     url = reverse("assessment:reopen", args=[entry.pk])
     response = client.post(url, {"reason": ""})
@@ -629,7 +634,7 @@ def test_a_scored_unit_leaves_only_with_a_confirmation_and_a_reason(
 
 def test_a_unit_with_a_decision_stays_on_the_round(alice, members, entry, framework):
     save(members["m1"], entry, {"1.1": 4}, framework)
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     with pytest.raises(DomainError, match="ล็อก"):
         services.round_remove_unit(actor=alice, round_unit=entry, reason="ทดสอบ", confirm_scores=1)
     # Reopened, the decision is still the unit's record: the entry keeps it.
@@ -695,13 +700,14 @@ def test_the_round_page_does_not_query_per_entry(
     alice, year, entry, members, framework, client, django_assert_max_num_queries
 ):
     save(members["m1"], entry, {"1.1": 4}, framework)
-    recommend(members["sec"], entry)
+    recommend(members["sec"], entry, reasons=REASONS)
     for order in range(2, 8):
         unit = extra_unit(year, alice, f"กลุ่มที่ {order}")
         RoundUnit.objects.create(round=entry.round, unit=unit, order=order)
     client.force_login(alice)
     url = reverse("assessment:round", args=[entry.round_id])
-    with django_assert_max_num_queries(12):  # as with one entry
+    # As with one entry; one query tells which units' pages the user may open (the links).
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.content.decode().count(">กลุ่มที่ ") == 6
 
@@ -811,7 +817,7 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     (district_entry,) = services.round_add_units(
         actor=alice, round_=mueang_round, unit_ids=[ready.pk]
     )
-    services.decide(actor=alice, round_unit=district_entry, outcome="RECOMMEND")
+    services.decide(actor=alice, round_unit=district_entry, outcome="RECOMMEND", reasons=REASONS)
     (provincial,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[ready.pk])
     client.force_login(pat)
     page = client.get(reverse("assessment:result", args=[provincial.pk])).content.decode()

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from assessment.models import Decision, MemberScore
 from certification import batch as batch_module
+from certification import services as certification_services
 from certification.models import Certificate, CertificateBatch
 from registration.models import Status
 from tests.conftest import PASSWORD
@@ -46,10 +47,10 @@ def _fits_the_screen(page) -> bool:  # noqa: F811
 
 
 def _score_on_phone(phone, live_server, member, score, comment):
-    """Log in as the member, find the round from the committees page and score every
+    """Log in as the member (who lands on the year's rounds), open the round and score every
     indicator with the level of this score."""
     _login(phone, live_server, member.user.username)
-    phone.click("a[data-rounds-link]")
+    phone.wait_for_url("**/assessment/years/**")
     phone.click("td a:has-text('การประเมิน')")
     phone.click("a.button:has-text('ให้คะแนน')")
     phone.wait_for_selector("fieldset.indicator")
@@ -103,12 +104,20 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     page.check(f"input[name=unit][value='{unit.pk}']")
     page.click("button:has-text('เพิ่มหน่วยนับที่เลือก')")
     page.click("a:has-text('ผลรวมและมติ')")
+    # The provincial committee has not scored: certifying then needs the reasons.
+    assert "กรรมการให้คะแนนแล้ว 0 จาก" in page.content()
     page.check("input[name=outcome][value=CERTIFY]")
+    page.fill("#id_reasons", "ผ่านการประเมินของคณะกรรมการระดับอำเภอ นำเสนอชัดเจน")
     page.click("button:has-text('บันทึกมติ')")
     page.wait_for_selector("text=บันทึกมติแล้ว")
     unit.refresh_from_db()
     assert unit.status == Status.CERTIFIED
     assert Decision.objects.filter(round_unit__unit=unit, outcome="CERTIFY").exists()
+
+    # The province has named who signs its certificates (issuing waits for that).
+    signer = certification_services.settings_for(year)
+    signer.signer_name, signer.signer_position = "นายสมศักดิ์ ลงนาม", "ผู้ว่าราชการจังหวัดลำพูน"
+    signer.save()
 
     # All the year's certificates, as a background batch with a progress bar: the page waits
     # for the worker, which runs here in the test's thread as db_worker would run it.

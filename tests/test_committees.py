@@ -907,10 +907,15 @@ def test_a_named_working_group_without_a_zone(pat, year, committees):
     assert AuditEntry.objects.filter(action="committee.create", object_id=str(group.pk)).exists()
 
 
-def test_committee_member_starts_at_their_committees_without_staff_links(client, scorer, year):
+def test_committee_member_starts_at_the_rounds_without_staff_links(client, scorer, year):
+    """A member lands on the rounds of the newest year they serve in (one tap from scoring),
+    and the header takes them back there."""
     client.force_login(scorer)
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == f"/committees/years/{year.pk}/"
+    assert response["Location"] == f"/assessment/years/{year.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "/accounts/users/" not in page and "/activities/" not in page
+    assert 'href="/assessment/" data-nav-rounds' in page
+    response = client.get("/assessment/")
+    assert response.status_code == 302 and response["Location"] == f"/assessment/years/{year.pk}/"

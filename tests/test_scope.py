@@ -16,6 +16,7 @@ from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import complete_documents, jpeg_upload
 from tests.test_assessment import (  # noqa: F401  (fixtures)
+    REASONS,
     account,
     committees,
     district_round,
@@ -187,9 +188,10 @@ def assessment_urls(entry):
     }
 
 
-# The year's list of rounds carries no round's id (tested below); the summary pages belong to
-# assessment/summary*.py and are tested with them.
-ASSESSMENT_LIST_PAGES = {"assessment:rounds"}
+# The year's list of rounds carries no round's id (tested below), nor does the redirect to the
+# newest year's list; the summary pages belong to assessment/summary*.py and are tested with
+# them.
+ASSESSMENT_LIST_PAGES = {"assessment:rounds", "assessment:current"}
 
 
 def test_every_assessment_url_is_in_the_scope_matrix(entry):
@@ -333,7 +335,9 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
 
     settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
     save(members["m1"], entry, {"1.1": 4}, framework)
-    services.decide(actor=members["sec"].user, round_unit=entry, outcome="RECOMMEND")
+    services.decide(
+        actor=members["sec"].user, round_unit=entry, outcome="RECOMMEND", reasons=REASONS
+    )
     province_round = services.round_create(
         actor=pat,
         programme_year=year,
@@ -341,7 +345,7 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
         committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
     )
     (top,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[entry.unit_id])
-    services.decide(actor=pat, round_unit=top, outcome="CERTIFY")
+    services.decide(actor=pat, round_unit=top, outcome="CERTIFY", reasons=REASONS)
     batch = certification_services.batch_start(actor=pat, year=year)
     batch_module.run_batch(batch.pk)
     announcement = announcements.announcement_issue(actor=pat, year=year, values=values())
