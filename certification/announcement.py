@@ -45,6 +45,15 @@ COUNTERS = {
 TYPE_ORDER = {value: index for index, value in enumerate(UnitType.values)}
 NO_UNITS = "ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐานในปีนี้ จึงยังออกประกาศไม่ได้"
 LIMITS = {"subject": 500, "signer_name": 200, "signer_position": 200, "on_behalf_of": 200}
+# How far ahead an announcement may be dated: enough to prepare it before the signing day, not
+# so far that a mistyped year ("2700") slips through. An issued edition is never changed and
+# each later one must not be dated before it, so a wrong date would block every later edition.
+DATE_AHEAD = dt.timedelta(days=90)
+DATE_LABELS = {
+    "assessed_from": "วันที่ตรวจประเมิน",
+    "assessed_to": "วันสิ้นสุดการตรวจประเมิน",
+    "announced_on": "วันที่ประกาศ",
+}
 
 
 @dataclass
@@ -288,12 +297,7 @@ def _checked(year: ProgrammeYear, values: AnnouncementValues, *, issue: bool) ->
             raise DomainError("กรุณาระบุชื่อผู้ลงนาม", field="signer_name")
         if not cleaned.signer_position:
             raise DomainError("กรุณาระบุตำแหน่งผู้ลงนาม", field="signer_position")
-    year_start, _year_end = fiscal_year_bounds(year.fiscal_year)
-    if start is not None and start < year_start:
-        raise DomainError(
-            f"วันที่ตรวจประเมินต้องไม่ก่อนเริ่มปีงบประมาณ {year.fiscal_year} ({thai_date(year_start)})",
-            field="assessed_from",
-        )
+    _check_window(year, cleaned)
     if start is None and end is not None:
         raise DomainError("กรุณาระบุวันเริ่มตรวจประเมินด้วย", field="assessed_from")
     if start is not None and end is not None and end < start:
@@ -302,6 +306,28 @@ def _checked(year: ProgrammeYear, values: AnnouncementValues, *, issue: bool) ->
     if on is not None and last_assessed is not None and on < last_assessed:
         raise DomainError("วันที่ประกาศต้องไม่ก่อนวันที่ตรวจประเมิน", field="announced_on")
     return cleaned
+
+
+def _check_window(year: ProgrammeYear, values: AnnouncementValues) -> None:
+    """Each date lies between the start of the programme's fiscal year (1 October of the year
+    before) and DATE_AHEAD after today."""
+    earliest, _year_end = fiscal_year_bounds(year.fiscal_year)
+    latest = timezone.localdate() + DATE_AHEAD
+    for name, label in DATE_LABELS.items():
+        value = getattr(values, name)
+        if value is None:
+            continue
+        if value < earliest:
+            raise DomainError(
+                f"{label}ต้องไม่ก่อนเริ่มปีงบประมาณ {year.fiscal_year} ({thai_date(earliest)})",
+                field=name,
+            )
+        if value > latest:
+            raise DomainError(
+                f"{label}ต้องไม่เกิน {DATE_AHEAD.days} วันนับจากวันนี้ (ไม่หลัง {thai_date(latest)}) "
+                "กรุณาตรวจสอบปี พ.ศ.",
+                field=name,
+            )
 
 
 # --- the draft and the issue ---------------------------------------------------------------

@@ -3,6 +3,7 @@ status, and the issuer's public key. One indexed query a request; nothing person
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -84,7 +85,9 @@ def verify_credential(request, code: str):
         "programme_year__province", "unit__district"
     ).get(pk=certificate.pk)
     response = HttpResponse(credential_bytes(certificate), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.json"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"ข้อมูลรับรองดิจิทัล-{certificate.code}.json"
+    )
     return _public(response)
 
 

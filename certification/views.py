@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from certification import selectors, services
 from certification.batch import year_progress
 from certification.credential import credential_bytes
 from certification.forms import AnnouncementForm, CertificateSettingsForm, RevokeForm
-from certification.models import Announcement, Certificate, CertificateBatch
+from certification.models import Announcement, Certificate, CertificateBatch, CertificateSettings
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -57,6 +58,32 @@ def _list_url(year: ProgrammeYear) -> str:
     return f"{reverse('certification:list')}?year={year.pk}"
 
 
+def _has_signer(settings: CertificateSettings) -> bool:
+    return bool(settings.signer_name.strip() and settings.signer_position.strip())
+
+
+def _refused_without_signer(request, year: ProgrammeYear) -> bool:
+    """True (with a message linking to the settings) while the year has no signer.
+
+    A certificate's PDF is made when it is issued and kept as issued: one made without a signer
+    has no signature block, and only revoking and issuing again would fix it. Checked here, in
+    the views where officers issue, not in the services: those are also called by tests and
+    tools that issue without settings, and their signatures stay as they are.
+    """
+    if _has_signer(services.settings_for(year)):
+        return False
+    messages.error(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("ยังออกประกาศนียบัตรไม่ได้ เพราะยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม"),
+            reverse("certification:settings", args=[year.pk]),
+            _("ตั้งค่าผู้ลงนาม"),
+        ),
+    )
+    return True
+
+
 @login_required
 def certificate_list(request):
     if request.user.role == Role.COMMITTEE:
@@ -66,6 +93,7 @@ def certificate_list(request):
     can_manage = request.user.manages_province(year.province_id)
     batch = selectors.latest_batch(year) if can_manage else None
     done, total = year_progress(year) if can_manage else (0, 0)
+    settings = services.settings_for(year)
     return render(
         request,
         "certification/list.html",
@@ -80,7 +108,8 @@ def certificate_list(request):
             "combined": selectors.latest_combined(year) if can_manage else None,
             "done": done,
             "total": total,
-            "settings": services.settings_for(year),
+            "settings": settings,
+            "signer_missing": can_manage and not _has_signer(settings),
         },
     )
 
@@ -110,6 +139,8 @@ def certificate_issue(request, unit_id: int):
     year = unit.programme_year
     if not request.user.manages_province(year.province_id):
         raise Http404
+    if _refused_without_signer(request, year):
+        return redirect(_list_url(year))
     try:
         certificate = services.certificate_issue(actor=request.user, unit=unit)
     except DomainError as error:
@@ -119,9 +150,7 @@ def certificate_issue(request, unit_id: int):
     return redirect("certification:detail", pk=certificate.pk)
 
 
-@login_required
-def certificate_detail(request, pk: int):
-    certificate = _certificate(request, pk)
+def _detail(request, certificate: Certificate, form: RevokeForm, status: int = 200):
     year = certificate.programme_year
     return render(
         request,
@@ -130,9 +159,18 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "year": year,
             "can_manage": request.user.manages_province(year.province_id),
-            "form": RevokeForm(),
+            # The unit's page, for those whose scope holds it (the certificate's scope is the
+            # unit's today, but the link follows the unit's own rule).
+            "can_see_unit": visible_to(request.user, Unit).filter(pk=certificate.unit_id).exists(),
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    return _detail(request, _certificate(request, pk), RevokeForm())
 
 
 @login_required
@@ -153,12 +191,7 @@ def certificate_revoke(request, pk: int):
         else:
             messages.success(request, _("เพิกถอนประกาศนียบัตรแล้ว"))
             return redirect("certification:detail", pk=certificate.pk)
-    return render(
-        request,
-        "certification/detail.html",
-        {"certificate": certificate, "year": year, "can_manage": True, "form": form},
-        status=400,
-    )
+    return _detail(request, certificate, form, status=400)
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -173,7 +206,7 @@ def certificate_pdf(request, pk: int):
     certificate = services.ensure_certificate_pdf(_certificate(request, pk))
     services.log_certificate_download(actor=request.user, certificate=certificate, what="pdf")
     response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
-    return _attachment(response, f"certificate-{certificate.code}.pdf")
+    return _attachment(response, f"ประกาศนียบัตร-{certificate.code}.pdf")
 
 
 @login_required
@@ -184,13 +217,15 @@ def certificate_credential(request, pk: int):
         actor=request.user, certificate=certificate, what="credential"
     )
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    return _attachment(response, f"credential-{certificate.code}.json")
+    return _attachment(response, f"ข้อมูลรับรองดิจิทัล-{certificate.code}.json")
 
 
 @login_required
 @require_POST
 def batch_start(request, year_id: int):
     year = _managed_year(request, year_id)
+    if _refused_without_signer(request, year):
+        return redirect(_list_url(year))
     try:
         batch = services.batch_start(actor=request.user, year=year)
     except DomainError as error:
@@ -243,7 +278,7 @@ def batch_combined(request, year_id: int, pk: int):
         changes={"format": "combined_pdf"},
     )
     response = FileResponse(batch.combined_pdf.open("rb"), content_type="application/pdf")
-    return _attachment(response, f"certificates-{year.province_id}-{year.fiscal_year}.pdf")
+    return _attachment(response, f"ประกาศนียบัตรทั้งหมด-{year.fiscal_year}-{year.province.name_th}.pdf")
 
 
 # --- the provincial announcement (ประกาศจังหวัด) ------------------------------------------------
@@ -284,7 +319,7 @@ def announcement_page(request, year_id: int):
                         response = HttpResponse(content, content_type="application/pdf")
                         return _attachment(
                             response,
-                            f"announcement-{year.province_id}-{year.fiscal_year}-draft.pdf",
+                            f"ร่างประกาศจังหวัด{year.province.name_th}-{year.fiscal_year}.pdf",
                         )
                 except DomainError as error:
                     add_domain_error(form, error)
@@ -320,7 +355,7 @@ def announcement_file(request, pk: int, fmt: str):
     if fmt not in DOCUMENT_TYPES:
         raise Http404
     announcement = get_in_scope(
-        request.user, Announcement.objects.select_related("programme_year"), pk=pk
+        request.user, Announcement.objects.select_related("programme_year__province"), pk=pk
     )
     stored = announcement.pdf if fmt == "pdf" else announcement.docx
     if not stored or not stored.storage.exists(stored.name):
@@ -330,5 +365,5 @@ def announcement_file(request, pk: int, fmt: str):
     response = FileResponse(stored.open("rb"), content_type=DOCUMENT_TYPES[fmt])
     return _attachment(
         response,
-        f"announcement-{year.province_id}-{year.fiscal_year}-{announcement.edition}.{fmt}",
+        f"ประกาศจังหวัด{year.province.name_th}-{year.fiscal_year}-ฉบับที่-{announcement.edition}.{fmt}",
     )

@@ -34,6 +34,21 @@ CERTIFICATE_CHOICES = [
 ]
 
 
+def not_understood(form: forms.Form) -> str:
+    """The filters a bound form refused, as typed: 'ปีงบประมาณ “2580”, ประกาศนียบัตร “x”'.
+    Empty when every filter was understood."""
+    if not form.is_bound or form.is_valid():
+        return ""
+    parts = []
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        typed = str(form.data.get(name, ""))
+        typed = typed if len(typed) <= 30 else f"{typed[:30]}…"
+        parts.append(f"{form.fields[name].label} “{typed}”")
+    return ", ".join(parts)
+
+
 class RegisterFilterForm(forms.Form):
     """Filters of the staff register. Choices are limited to what lies in the user's scope, so a
     district or province outside it is refused as an invalid choice, never queried."""

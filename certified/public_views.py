@@ -9,10 +9,11 @@ number or phone; templates show only those. Anything not public is a plain 404.
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from certified import selectors
-from certified.forms import PublicRegisterForm
+from certified.forms import PublicRegisterForm, not_understood
 from geography.models import Province
 
 # As the verify page: a revocation or a withdrawn photo shows within a minute.
@@ -33,9 +34,11 @@ def register(request):
         provinces=Province.objects.order_by("name_th"),
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(selectors.public_register(filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    refused = not_understood(form)
+    units = selectors.public_register(filters)
+    if refused:
+        units = units.none()  # as the staff register: nothing, rather than every row
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.attach_columns(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
@@ -43,7 +46,12 @@ def register(request):
         render(
             request,
             "certified/public_list.html",
-            {"form": form, "page": page, "querystring": query.urlencode()},
+            {
+                "form": form,
+                "not_understood": refused,
+                "page": page,
+                "querystring": query.urlencode(),
+            },
         )
     )
 
@@ -81,6 +89,6 @@ def photo(request, unit_id: int, pk: int, rendition: str):
     # The stored renditions were re-encoded from pixels alone at upload (activities.photos):
     # no EXIF, GPS, camera or XMP byte of the original exists to leak; the original is not kept.
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="photo-{approved.pk}.jpg"'
+    response["Content-Disposition"] = content_disposition_header(False, f"ภาพ-{approved.pk}.jpg")
     response["X-Content-Type-Options"] = "nosniff"
     return _public(response)

@@ -66,17 +66,18 @@ def _rows(units: QuerySet[Unit]) -> QuerySet[Unit]:
 
 
 def attach_columns(units: list[Unit]) -> list[Unit]:
-    """Set on each unit: certificate_number, certificate_code, certificate_revoked_at (of the
-    current certificate, else the most recently revoked one), certified_at (its last move to
-    CERTIFIED) and profile_published. Three queries for the whole list."""
+    """Set on each unit: certificate_id, certificate_number, certificate_code and
+    certificate_revoked_at (of the current certificate, else the most recently revoked one),
+    certified_at (its last move to CERTIFIED) and profile_published. Three queries for the
+    whole list."""
     ids = [unit.pk for unit in units]
     shown: dict[int, tuple] = {}
-    for unit_id, number, code, revoked_at in (
+    for unit_id, pk, number, code, revoked_at in (
         Certificate.objects.filter(unit_id__in=ids)
         .order_by("unit_id", F("revoked_at").desc(nulls_first=True), "-pk")
-        .values_list("unit_id", "display_number", "code", "revoked_at")
+        .values_list("unit_id", "pk", "display_number", "code", "revoked_at")
     ):
-        shown.setdefault(unit_id, (number, code, revoked_at))
+        shown.setdefault(unit_id, (pk, number, code, revoked_at))
     certified_at = dict(
         StatusChange.objects.filter(unit_id__in=ids, to_status=Status.CERTIFIED)
         .values("unit_id")
@@ -90,7 +91,8 @@ def attach_columns(units: list[Unit]) -> list[Unit]:
         )
     )
     for unit in units:
-        number, code, revoked_at = shown.get(unit.pk, ("", "", None))
+        pk, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
+        unit.certificate_id = pk
         unit.certificate_number = number
         unit.certificate_code = code
         unit.certificate_revoked_at = revoked_at
@@ -298,9 +300,21 @@ def outstanding_rows(year: ProgrammeYear, districts: list[District]) -> list[Out
     ]
 
 
+def _certificates_all_revoked() -> Q:
+    """Units that had a certificate and hold no valid one now: all were revoked. A unit not
+    given its certificate yet (the province issues later) is not one of them."""
+    return Exists(_any_certificate()) & ~Exists(_current_certificate())
+
+
+def certificates_all_revoked(unit: Unit) -> bool:
+    return Unit.objects.filter(pk=unit.pk).filter(_certificates_all_revoked()).exists()
+
+
 def selectable_units(year: ProgrammeYear, district_id: str) -> QuerySet[Unit]:
+    """The district's certified units of the year that may be its outstanding unit."""
     return (
         Unit.objects.filter(programme_year=year, district_id=district_id, status=Status.CERTIFIED)
+        .exclude(_certificates_all_revoked())
         .select_related("subdistrict", "village")
         .only(
             "name",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from audit.services import diff, log_action
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
-from certified.selectors import unit_photos
+from certified.selectors import certificates_all_revoked, unit_photos
 from core.errors import DomainError
 from core.national_id import is_valid_national_id
 from core.text import clean_text
@@ -207,6 +207,8 @@ def outstanding_select(
             f"(สถานะปัจจุบัน: “{unit.get_status_display()}”)",
             field="unit",
         )
+    if certificates_all_revoked(unit):
+        raise DomainError("คัดเลือกไม่ได้ เพราะประกาศนียบัตรของหน่วยนับนี้ถูกเพิกถอนแล้ว", field="unit")
     reason = _text(reason, limit=REASON_LIMIT, field="reason")
     if not reason:
         raise DomainError("กรุณาระบุเหตุผลที่คัดเลือก", field="reason")

@@ -20,7 +20,7 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from audit.services import log_action
 from certified import exports, selectors, services
-from certified.forms import OutstandingForm, ProfileForm, RegisterFilterForm
+from certified.forms import OutstandingForm, ProfileForm, RegisterFilterForm, not_understood
 from certified.models import OutstandingSelection
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -97,7 +97,12 @@ def register(request):
     _require_staff(request.user)
     form = _register_form(request)
     filters = _filters(form)
+    refused = not_understood(form)
     units = selectors.register_units(request.user, filters)
+    if refused:
+        # A filter we cannot apply (a year no one registered in, another province's district)
+        # matches nothing; listing every row instead would look like its answer. As the export.
+        units = units.none()
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.attach_columns(list(page.object_list))
     query = request.GET.copy()
@@ -107,6 +112,7 @@ def register(request):
         "certified/register.html",
         {
             "form": form,
+            "not_understood": refused,
             "page": page,
             "querystring": query.urlencode(),
             "many_districts": not request.user.is_district_staff,
@@ -158,7 +164,8 @@ def register_xlsx(request):
         },
         district_id=user.district_id or "",
     )
-    return _download(content, "certified-register.xlsx")
+    which = filters.get("year") or "ทุกปี"
+    return _download(content, f"ทะเบียนผู้ผ่านการรับรอง-{which}.xlsx")
 
 
 # --- a unit's public profile, as its district writes it ------------------------------------
@@ -393,4 +400,4 @@ def outstanding_xlsx(request, year_id: int):
         obj=year,
         changes={"format": "xlsx", "chosen": sum(1 for r in rows if r.selection is not None)},
     )
-    return _download(content, f"outstanding-{year.province_id}-{year.fiscal_year}.xlsx")
+    return _download(content, f"ผู้ผ่านการรับรองดีเด่น-{year.fiscal_year}-{year.province.name_th}.xlsx")

@@ -380,9 +380,7 @@ def order_document(request, pk: int, fmt: str):
     with translation.override("th"):  # official documents are always in Thai
         content = committee_order_pdf(data) if fmt == "pdf" else committee_order_docx(data)
     services.order_download_log(actor=request.user, committee=committee, fmt=fmt)
-    number = (
-        f"{committee.order_number}-{committee.order_year}" if committee.order_number else "draft"
-    )
+    number = f"{committee.order_number}-{committee.order_year}" if committee.order_number else "ร่าง"
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = content_disposition_header(
         True, f"คำสั่ง-{number}-{committee.pk}.{fmt}"

@@ -383,5 +383,5 @@ def year_end_report_file(
         "xlsx": year_end_report_xlsx,
     }
     data = year_end_report_data(user=user, year=year, district=district, letter=letter)
-    place = district.pk if district is not None else year.province_id
-    return renderers[fmt](data), f"year-end-report-{year.fiscal_year}-{place}.{fmt}"
+    place = district.display_name if district is not None else year.province.name_th
+    return renderers[fmt](data), f"รายงานผลการดำเนินงานประจำปี-{year.fiscal_year}-{place}.{fmt}"

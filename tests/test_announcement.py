@@ -8,6 +8,7 @@ import re
 import docx
 import pytest
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from accounts.models import Role
 from assessment.models import Round, RoundLevel, RoundUnit
@@ -17,6 +18,7 @@ from certification.announcement import AnnouncementValues
 from certification.models import Announcement
 from committees.models import Kind, MemberRole
 from core.errors import DomainError
+from documents import announcement as document
 from documents.testing import pdf_page_count, pdf_text
 from geography.models import Subdistrict, Village
 from registration.models import Status, Unit
@@ -78,12 +80,14 @@ def unit(
     )
 
 
+# The dates lie early in fiscal year 2570 (which starts on 1 October 2026): an announcement may
+# not be dated more than 90 days ahead of today, so these stay valid whenever the tests run.
 def values(**overrides) -> AnnouncementValues:
     data = {
         "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
-        "assessed_from": dt.date(2027, 7, 15),
-        "assessed_to": dt.date(2027, 7, 16),
-        "announced_on": dt.date(2027, 8, 1),
+        "assessed_from": dt.date(2026, 10, 15),
+        "assessed_to": dt.date(2026, 10, 16),
+        "announced_on": dt.date(2026, 11, 1),
         "signer_name": "นายวรพจน์ แววสิงห์งาม",
         "signer_position": "รองผู้ว่าราชการจังหวัด",
         "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
@@ -96,9 +100,9 @@ def values(**overrides) -> AnnouncementValues:
 def form_data(**overrides) -> dict:
     data = {
         "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
-        "assessed_from": "15/07/2570",
-        "assessed_to": "16/07/2570",
-        "announced_on": "01/08/2570",
+        "assessed_from": "15/10/2569",
+        "assessed_to": "16/10/2569",
+        "announced_on": "01/11/2569",
         "signer_name": "นายวรพจน์ แววสิงห์งาม",
         "signer_position": "รองผู้ว่าราชการจังหวัด",
         "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
@@ -151,7 +155,7 @@ def test_the_pdf_lists_each_type_by_district_in_spec_order(issued, certified):
     # Why: the programme and the committee's assessment on its dates; then how many.
     assert readable("ระบบมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี ๒๕๗๐") in text
     assert readable("คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน") in text
-    assert readable("เมื่อวันที่ ๑๕ – ๑๖ กรกฎาคม ๒๕๗๐") in text
+    assert readable("เมื่อวันที่ ๑๕ – ๑๖ ตุลาคม ๒๕๖๙") in text
     assert readable("จำนวนทั้งสิ้น ๖ หน่วยนับ") in text
     # What: the types in SPEC order, each with its districts in code order and its units.
     order = positions(
@@ -174,7 +178,7 @@ def test_the_pdf_lists_each_type_by_district_in_spec_order(issued, certified):
         "อำเภอแม่ทา",
         "๑. ชุมชนบ้านทาป่าเปาเศรษฐกิจพอเพียง",
         "จึงประกาศให้ทราบโดยทั่วกัน",
-        "ประกาศ ณ วันที่ ๑ สิงหาคม พ.ศ. ๒๕๗๐",
+        "ประกาศ ณ วันที่ ๑ พฤศจิกายน พ.ศ. ๒๕๖๙",
         "(นายวรพจน์ แววสิงห์งาม)",
         "รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน",
         "ผู้ว่าราชการจังหวัดลำพูน",
@@ -197,7 +201,7 @@ def test_the_word_file_has_the_same_lines(issued):
     assert lines[1] == "เรื่อง ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี ๒๕๗๐"
     assert "มาตรฐานผู้นำชุมชน จำนวน ๒ คน" in lines
     assert "มาตรฐานชุมชน จำนวน ๑ ชุมชน" in lines
-    assert "ประกาศ ณ วันที่ ๑ สิงหาคม พ.ศ. ๒๕๗๐" in lines
+    assert "ประกาศ ณ วันที่ ๑ พฤศจิกายน พ.ศ. ๒๕๖๙" in lines
     assert "(นายวรพจน์ แววสิงห์งาม)" in lines
     assert "รองผู้ว่าราชการจังหวัด ปฏิบัติราชการแทน" in lines
     assert lines[-1] == "ผู้ว่าราชการจังหวัดลำพูน"
@@ -237,20 +241,20 @@ def test_arabic_numerals_when_the_province_asks(pat, year, certified):
         actor=pat, year=year, values=values(thai_numerals=False)
     )
     text = readable(pdf_text(issued.pdf.read()))
-    assert readable("ประกาศ ณ วันที่ 1 สิงหาคม พ.ศ. 2570") in text
+    assert readable("ประกาศ ณ วันที่ 1 พฤศจิกายน พ.ศ. 2569") in text
     assert "๒๕๗๐" not in text
 
 
 def test_a_second_edition_cancels_the_first(pat, year, certified, issued, alice):
     late = unit(year, alice, "กลุ่มที่รับรองภายหลัง")
     second = announcements.announcement_issue(
-        actor=pat, year=year, values=values(announced_on=dt.date(2027, 8, 20))
+        actor=pat, year=year, values=values(announced_on=dt.date(2026, 11, 20))
     )
     assert (issued.edition, second.edition, second.unit_count) == (1, 2, 7)
     text = readable(pdf_text(second.pdf.read()))
     assert readable("ประจำปี ๒๕๗๐ (ฉบับที่ ๒)") in text
     assert readable("ให้ยกเลิกประกาศจังหวัดลำพูน") in text
-    assert readable("ลงวันที่ ๑ สิงหาคม พ.ศ. ๒๕๗๐ และให้ใช้ประกาศฉบับนี้แทน") in text
+    assert readable("ลงวันที่ ๑ พฤศจิกายน พ.ศ. ๒๕๖๙ และให้ใช้ประกาศฉบับนี้แทน") in text
     assert readable(late.name) in text
     # The first edition stays as issued.
     assert readable(late.name) not in readable(
@@ -260,7 +264,7 @@ def test_a_second_edition_cancels_the_first(pat, year, certified, issued, alice)
     # A later edition may not be dated before the one it cancels.
     with pytest.raises(DomainError, match="ไม่ก่อนฉบับที่ 2"):
         announcements.announcement_issue(
-            actor=pat, year=year, values=values(announced_on=dt.date(2027, 8, 2))
+            actor=pat, year=year, values=values(announced_on=dt.date(2026, 11, 2))
         )
 
 
@@ -303,6 +307,46 @@ def test_hundreds_of_units_run_over_pages_with_their_headings_repeated(pat, alic
     whole = readable("".join(pages))
     assert readable("๓๐๐. นายผู้นำ ลำดับที่๓๐๐") in whole
     assert whole.index(readable("๓๐๐. นายผู้นำ")) < whole.index(readable("(นายวรพจน์ แววสิงห์งาม)"))
+
+
+def test_the_date_line_and_the_signature_share_a_page():
+    """Lists that end anywhere on page 1 or 2: the closing, "ประกาศ ณ วันที่ …" and the
+    signer's name are on one page, never the signature alone on the next."""
+    for count in range(0, 20):
+        units = [
+            document.AnnouncedUnit(
+                name=f"นายผู้นำ ลำดับที่{i:03d}", place_parts=["หมู่ที่ 3 บ้านท่าขาม", "ตำบลบ้านกลาง"]
+            )
+            for i in range(1, count + 1)
+        ]
+        data = document.Announcement(
+            issuing_office="จังหวัดลำพูน",
+            subject="ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
+            fiscal_year=2570,
+            committee="คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน",
+            groups=[
+                document.TypeGroup(
+                    label="มาตรฐานผู้นำชุมชน",
+                    counter="คน",
+                    districts=[document.DistrictGroup(district="อำเภอเมืองลำพูน", units=units)],
+                )
+            ],
+            assessed_from=dt.date(2026, 10, 15),
+            announced_on=dt.date(2026, 11, 1),
+            signer_name="นายวรพจน์ แววสิงห์งาม",
+            signer_position="รองผู้ว่าราชการจังหวัด",
+            on_behalf_of="ผู้ว่าราชการจังหวัดลำพูน",
+            keep_whole=["ลำพูน", "เมืองลำพูน"],
+        )
+        pages = [readable(page) for page in pdf_text(document.announcement_pdf(data)).split("\f")]
+
+        def page_of(line: str, pages=pages) -> list[int]:
+            return [n for n, page in enumerate(pages) if readable(line) in page]
+
+        date_page = page_of("ประกาศ ณ วันที่ ๑ พฤศจิกายน พ.ศ. ๒๕๖๙")
+        assert len(date_page) == 1, (count, date_page)
+        assert page_of("(นายวรพจน์ แววสิงห์งาม)") == date_page, count
+        assert page_of("จึงประกาศให้ทราบโดยทั่วกัน") == date_page, count
 
 
 def test_long_names_wrap_inside_their_column(pat, alice, year):
@@ -392,12 +436,16 @@ def test_no_certified_units_gives_a_thai_message_and_no_document(pat, alice, yea
         ("announced_on", "31/02/2570", "กรุณากรอกวันที่ในรูปแบบ วว/ดด/ปปปป"),
         ("announced_on", "01/08/2027", "กรุณากรอกปีเป็นพุทธศักราช"),
         ("assessed_from", "15 ก.ค. 70", "กรุณากรอกวันที่ในรูปแบบ วว/ดด/ปปปป"),
-        ("announced_on", "10/07/2570", "วันที่ประกาศต้องไม่ก่อนวันที่ตรวจประเมิน"),
-        ("assessed_to", "14/07/2570", "วันสิ้นสุดการตรวจประเมินต้องไม่ก่อนวันเริ่ม"),
+        ("announced_on", "10/10/2569", "วันที่ประกาศต้องไม่ก่อนวันที่ตรวจประเมิน"),
+        ("assessed_to", "14/10/2569", "วันสิ้นสุดการตรวจประเมินต้องไม่ก่อนวันเริ่ม"),
         ("assessed_from", "15/07/2568", "ต้องไม่ก่อนเริ่มปีงบประมาณ 2570"),
+        # A mistyped year: refused, not issued as an edition every later one must follow.
+        ("announced_on", "01/04/2700", "วันที่ประกาศต้องไม่เกิน 90 วันนับจากวันนี้"),
+        ("announced_on", "30/09/2569", "วันที่ประกาศต้องไม่ก่อนเริ่มปีงบประมาณ 2570"),
+        ("assessed_to", "16/10/2700", "วันสิ้นสุดการตรวจประเมินต้องไม่เกิน 90 วันนับจากวันนี้"),
         ("announced_on", "", "กรุณาระบุวันที่ประกาศ"),
         ("signer_name", "", "กรุณาระบุชื่อผู้ลงนาม"),
-        ("subject", "", "ฟิลด์นี้จำเป็น"),
+        ("subject", "", "กรุณากรอกข้อมูลช่องนี้"),
         ("subject", "ก" * 501, "ข้อความยาวเกิน 500 ตัวอักษร"),
         ("signer_position", "ก" * 201, "ข้อความยาวเกิน 200 ตัวอักษร"),
     ],
@@ -418,6 +466,51 @@ def test_bad_input_gives_a_thai_message_and_changes_nothing(
     assert AuditEntry.objects.count() == before
 
 
+def test_dates_outside_the_programme_window_are_refused_and_nothing_is_issued(pat, year, certified):
+    # Up to 90 days ahead of today is accepted: the announcement may be prepared in advance.
+    ahead = timezone.localdate() + dt.timedelta(days=90)
+    # One day more, or before fiscal year 2570 began (1 October 2026), is refused, in the draft
+    # as in the issue, on the field at fault.
+    for name, value, message in (
+        ("announced_on", ahead + dt.timedelta(days=1), "ต้องไม่เกิน 90 วันนับจากวันนี้"),
+        ("announced_on", dt.date(2157, 4, 1), "ต้องไม่เกิน 90 วันนับจากวันนี้"),
+        ("assessed_from", dt.date(2026, 9, 30), "ต้องไม่ก่อนเริ่มปีงบประมาณ 2570"),
+        ("assessed_to", ahead + dt.timedelta(days=1), "ต้องไม่เกิน 90 วันนับจากวันนี้"),
+    ):
+        for generate in (announcements.announcement_issue, announcements.announcement_preview):
+            with pytest.raises(DomainError, match=message) as error:
+                generate(actor=pat, year=year, values=values(**{name: value}))
+            assert error.value.field == name
+    assert not Announcement.objects.exists()
+    assert not AuditEntry.objects.filter(action="announcement.issue").exists()
+    issued = announcements.announcement_issue(
+        actor=pat, year=year, values=values(announced_on=ahead)
+    )
+    assert issued.edition == 1 and issued.announced_on == ahead
+
+
+def test_the_page_offers_a_draft_and_says_issuing_is_final(pat, year, certified, client):
+    client.force_login(pat)
+    body = client.get(f"/certificates/year/{year.pk}/announcement/").content.decode()
+    assert 'value="preview"' in body and "ดูร่าง (PDF)" in body
+    # The preview comes first (Enter in a field previews) and the issue button says it is final.
+    assert body.index('value="preview"') < body.index('value="issue"')
+    assert "ออกประกาศฉบับจริง (แก้ไขไม่ได้)" in body
+    assert "แก้ไขหรือลบไม่ได้" in body
+
+
+def test_download_names_are_thai(pat, year, issued, client):
+    client.force_login(pat)
+    response = client.get(f"/certificates/announcements/{issued.pk}/announcement.pdf")
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, "ประกาศจังหวัดลำพูน-2570-ฉบับที่-1.pdf"
+    )
+    draft = client.post(f"/certificates/year/{year.pk}/announcement/", form_data(action="preview"))
+    assert draft["Content-Disposition"] == content_disposition_header(
+        True, "ร่างประกาศจังหวัดลำพูน-2570.pdf"
+    )
+
+
 def test_issuing_through_the_page(pat, year, certified, client):
     client.force_login(pat)
     page = client.get(f"/certificates/year/{year.pk}/announcement/")
@@ -427,7 +520,7 @@ def test_issuing_through_the_page(pat, year, certified, client):
     response = client.post(f"/certificates/year/{year.pk}/announcement/", form_data())
     assert response.status_code == 302
     announcement = Announcement.objects.get()
-    assert announcement.edition == 1 and announcement.announced_on == dt.date(2027, 8, 1)
+    assert announcement.edition == 1 and announcement.announced_on == dt.date(2026, 11, 1)
     assert announcement.signer_name == "นายวรพจน์ แววสิงห์งาม"
     entry = AuditEntry.objects.get(action="announcement.issue")
     assert entry.actor == pat and entry.changes["unit_count"] == 6

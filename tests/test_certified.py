@@ -5,8 +5,10 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import get_resolver
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from accounts.models import Role
@@ -184,6 +186,60 @@ def test_bad_filters_give_thai_messages_not_500(client, alice, pat, register_dat
     assert AuditEntry.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("year=2580", "ปีงบประมาณ “2580”"),
+        ("certificate=x&year=2570", "ประกาศนียบัตร “x”"),
+        ("district=5001", "อำเภอ “5001”"),
+    ],
+)
+def test_a_filter_not_understood_is_named_and_shows_no_rows(
+    client, pat, register_data, query, named
+):
+    client.force_login(pat)
+    response = client.get(f"/register/?{query}")
+    assert response.status_code == 200
+    text = public_text(response)
+    assert "ไม่เข้าใจเงื่อนไขการค้นหา" in text and named in text
+    # Not every row as though the filter had matched them all.
+    assert names(response) == set() and response.context["page"].paginator.count == 0
+    # A filter that is understood shows no such message.
+    assert "ไม่เข้าใจเงื่อนไข" not in public_text(client.get("/register/?year=2570"))
+
+
+def test_the_public_register_names_a_filter_not_understood(client, register_data):
+    response = client.get("/public/certified/?year=2580")
+    assert "ไม่เข้าใจเงื่อนไขการค้นหา: ปีงบประมาณ “2580”" in public_text(response)
+    assert names(response) == set()
+
+
+def test_certificate_numbers_on_the_register_open_the_certificate(
+    client, alice, dave, pat, admin_user, register_data, certificate
+):
+    for user in (alice, dave, pat, admin_user):
+        client.force_login(user)
+        text = public_text(client.get("/register/?q=สมชาย"))
+        link = f'<a href="/certificates/{certificate.pk}/">{certificate.display_number}</a>'
+        assert link in text, user
+        # Whoever sees the row may open the page it links to.
+        assert client.get(f"/certificates/{certificate.pk}/").status_code == 200, user
+
+
+def test_register_downloads_have_thai_names(client, pat, year, register_data):
+    client.force_login(pat)
+    for query, name in (
+        ("?year=2570", "ทะเบียนผู้ผ่านการรับรอง-2570.xlsx"),
+        ("", "ทะเบียนผู้ผ่านการรับรอง-ทุกปี.xlsx"),
+    ):
+        response = client.get(f"/register/register.xlsx{query}")
+        assert response["Content-Disposition"] == content_disposition_header(True, name)
+    response = client.get(f"/register/outstanding/{year.pk}/outstanding.xlsx")
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, "ผู้ผ่านการรับรองดีเด่น-2570-ลำพูน.xlsx"
+    )
+
+
 def test_register_page_queries_do_not_grow(
     client, pat, alice, year, last_year, django_assert_max_num_queries
 ):
@@ -257,6 +313,16 @@ def test_public_register_lists_issued_certificates_only_and_nothing_personal(
     response = client.get("/public/certified/?province=99&year=x&q=" + "ก" * 200)
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"province", "year", "q"}
+
+
+def test_public_register_shows_the_district_under_the_name_on_a_phone(client, register_data):
+    text = public_text(client.get("/public/certified/?q=แม่ทา"))
+    # The place column is hidden on a phone; the district then shows under the name.
+    assert '<td class="hide-phone">' in text
+    assert '<span class="show-phone muted">อำเภอแม่ทา จังหวัดลำพูน</span>' in text
+    css = (settings.BASE_DIR / "certified/static/certified/certified.css").read_text()
+    phone = css[css.index("@media (max-width: 640px)") :]
+    assert ".show-phone { display: none; }" in css and ".show-phone { display: block;" in phone
 
 
 def test_public_register_query_count_is_fixed(
@@ -595,6 +661,35 @@ def test_selection_errors_are_thai(client, alice, dave, year, last_year, leader_
     with pytest.raises(DomainError, match="เฉพาะพัฒนาการอำเภอ"):
         services.outstanding_select(actor=dave, year=year, unit=leader_unit, reason="ดี")
     assert not OutstandingSelection.objects.exists()
+
+
+def test_a_unit_whose_certificate_was_revoked_cannot_be_outstanding(
+    client, alice, pat, year, leader_unit, certificate
+):
+    not_issued = make_unit(year, alice, "กลุ่มรอประกาศนียบัตร")
+    reissued = make_unit(year, alice, "กลุ่มออกใหม่แล้ว")
+    old, _created = certification_services.issue_certificate(actor=pat, unit=reissued)
+    certification_services.certificate_revoke(actor=pat, certificate=old, reason="ชื่อผิด")
+    certification_services.issue_certificate(actor=pat, unit=reissued)
+    certification_services.certificate_revoke(
+        actor=pat, certificate=certificate, reason="ข้อมูลผลงานไม่ถูกต้อง"
+    )
+    assert Unit.objects.get(pk=leader_unit.pk).status == Status.CERTIFIED  # still certified
+    with pytest.raises(DomainError, match="ประกาศนียบัตรของหน่วยนับนี้ถูกเพิกถอนแล้ว") as error:
+        services.outstanding_select(actor=alice, year=year, unit=leader_unit, reason="ดี")
+    assert error.value.field == "unit"
+    # Not offered on the page; the one not issued yet and the one issued again are.
+    client.force_login(alice)
+    form = client.get(f"/register/outstanding/{year.pk}/").context["form"]
+    offered = {value for value, _label in form.fields["unit"].choices if value}
+    assert offered == {not_issued.pk, reissued.pk}
+    response = client.post(
+        f"/register/outstanding/{year.pk}/select/", {"unit": leader_unit.pk, "reason": "ดี"}
+    )
+    assert response.status_code == 400
+    assert not OutstandingSelection.objects.exists()
+    services.outstanding_select(actor=alice, year=year, unit=reissued, reason="ดี")
+    assert OutstandingSelection.objects.get().unit == reissued
 
 
 def test_province_list_print_and_excel(client, alice, pat, year, leader_unit):

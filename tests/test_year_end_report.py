@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from activities.models import Activity
 from activities.models import Kind as ActivityKind
@@ -301,7 +302,9 @@ def test_province_pdf_reads_back(pat, year, province, client):
     response = client.get(f"{BASE.format(year.pk)}/province.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, "รายงานผลการดำเนินงานประจำปี-2570-ลำพูน.pdf"
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
     text = compact(pdf_text(response.content))
@@ -417,7 +420,11 @@ def test_district_downloads_its_own_part(alice, dave, year, province, client):
     page = client.get(f"{base}/5101/")
     assert page.status_code == 200 and "อำเภอเมืองลำพูน" in page.content.decode()
     client.force_login(dave)  # a community developer of the district too
-    assert client.get(f"{base}/5101.docx").status_code == 200
+    response = client.get(f"{base}/5101.docx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == content_disposition_header(
+        True, "รายงานผลการดำเนินงานประจำปี-2570-อำเภอเมืองลำพูน.docx"
+    )
     entries = AuditEntry.objects.filter(action="export.year_end_report", district_id="5101")
     assert [e.changes["format"] for e in entries.order_by("pk")] == ["pdf", "xlsx", "docx"]
 
