@@ -261,8 +261,12 @@ def store_certificate_pdfs(pairs: list[tuple[Certificate, bytes]]) -> int:
     """
     stored = []
     with transaction.atomic():
+        # The year comes with the rows: the file path names it (one query, not one a file).
         locked = (
-            Certificate.objects.select_for_update().order_by("pk").in_bulk([c.pk for c, _ in pairs])
+            Certificate.objects.select_related("programme_year")
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .in_bulk([c.pk for c, _ in pairs])
         )
         for certificate, content in pairs:
             row = locked[certificate.pk]

@@ -5,22 +5,25 @@ year it was certified for, the date of issue, the signer(s), the certificate num
 code with the short code under it, both leading to the public verification page.
 
 Plain data in, bytes out. `render_batch` renders many certificates as a few typst documents
-of many pages (a couple of ms a certificate, see scripts/benchmark_certificates.py), then cuts
-them into one file per certificate and joins them into one file for printing; rendering them
-one at a time costs ~10 ms each.
+of many pages (~1.5 ms a certificate on two cores, see scripts/benchmark_certificates.py), then
+cuts them into one file per certificate and joins them into one file for printing; rendering
+them one at a time costs ~10 ms each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
 import zxingcpp
+from PIL import Image
 
 from core.thai import thai_date
 from documents.render import RenderError, render_pdf
@@ -55,14 +58,21 @@ class CertificateData:
         return f"{self.code[:5]}-{self.code[5:]}" if len(self.code) == 10 else self.code
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of `url` as an SVG document, with the standard 4-module quiet zone.
+def qr_png(url: str) -> bytes:
+    """The QR code of `url` as a black-and-white PNG, one pixel a module, with the standard
+    4-module quiet zone (the template scales it up without smoothing).
 
-    Medium error correction survives a fold or a stain on a printed page. zxing-cpp encodes
-    in C++ in a few microseconds; a pure-Python encoder took ~0.8 ms a code, more than half of
-    a certificate's cost in a batch.
+    Medium error correction survives a fold or a stain on a printed page. zxing-cpp encodes in
+    C++ (~0.2 ms; a pure-Python encoder took ~0.8 ms). A PNG rather than zxing's SVG: the SVG
+    text took zxing ~0.25 ms to write and typst ~0.4 ms a page to read and draw; the PNG takes
+    ~0.05 ms here and little in typst.
     """
-    return zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_svg()
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image()
+    height, width = code.shape  # 8-bit grey, 0 or 255
+    image = Image.frombytes("L", (width, height), bytes(memoryview(code)))
+    buffer = io.BytesIO()
+    image.convert("1", dither=Image.Dither.NONE).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _lines(text: str) -> list[str]:
@@ -86,7 +96,7 @@ def _page(data: CertificateData) -> dict[str, Any]:
         "number": "เลขที่ " + numerals(data.number, t),
         "code": data.code_display,
         "verify_hint": f"ตรวจสอบได้ที่ {host}",
-        "qr": qr_svg(data.verify_url),
+        "qr": list(qr_png(data.verify_url)),  # typst reads bytes in JSON as a list of numbers
         "signers": _signers(data),
     }
 
@@ -122,9 +132,13 @@ def certificates_pdf_from(data: dict[str, Any], count: int) -> bytes:
     # The template clips each certificate to its page; one page each is what callers rely on
     # when they cut the document into files.
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        if len(document.pages) != count:
-            raise RenderError(f"certificate: {len(document.pages)} pages for {count} certificates")
+        _check_count(len(document.pages), count)
     return pdf
+
+
+def _check_count(pages: int, certificates: int) -> None:
+    if pages != certificates:
+        raise RenderError(f"certificate: {pages} pages for {certificates} certificates")
 
 
 def certificate_pdf(certificate: CertificateData) -> bytes:
@@ -145,23 +159,6 @@ def split_pages(pdf: bytes) -> list[bytes]:
     return out
 
 
-def _merge(parts: list[bytes]) -> bytes:
-    if len(parts) == 1:
-        return parts[0]
-    merged = pikepdf.new()
-    merged.docinfo = merged.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(TITLE)))
-    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
-    try:
-        for source in sources:
-            merged.pages.extend(source.pages)
-        buffer = io.BytesIO()
-        merged.save(buffer)
-    finally:
-        for source in sources:
-            source.close()
-    return buffer.getvalue()
-
-
 def render_batch(
     certificates: Sequence[CertificateData], *, chunk: int = 250
 ) -> tuple[bytes, list[bytes]]:
@@ -169,22 +166,38 @@ def render_batch(
 
     The certificates are compiled a chunk at a time in a second thread: typst runs without
     Python's lock, so the QR codes of the next chunk are made, and the last one is cut into
-    pages, while typst compiles. On two cores that keeps both busy.
+    pages and added to the PDF for printing, while typst compiles. On two cores that keeps
+    both busy.
     """
     if not certificates:
         raise ValueError("no certificates to render")
     chunks = [certificates[i : i + chunk] for i in range(0, len(certificates), chunk)]
-    parts: list[bytes] = []
     pages: list[bytes] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="typst") as pool:
-        pending = pool.submit(certificates_pdf_from, typst_data(chunks[0]), len(chunks[0]))
-        for following in chunks[1:]:
+    combined = pikepdf.new()
+    combined.docinfo = combined.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(TITLE)))
+
+    with ExitStack() as open_parts, ThreadPoolExecutor(1, thread_name_prefix="typst") as pool:
+
+        def cut(pdf: bytes, count: int) -> None:
+            files = split_pages(pdf)
+            _check_count(len(files), count)  # on the files: no second reading of the PDF
+            pages.extend(files)
+            if len(chunks) > 1:
+                # Into the PDF for printing now, while typst compiles. qpdf reads the pages
+                # when it writes the whole, so the part stays open till then.
+                part = open_parts.enter_context(pikepdf.open(io.BytesIO(pdf)))
+                combined.pages.extend(part.pages)
+
+        pending = pool.submit(render_pdf, "certificate", typst_data(chunks[0]))
+        for done, following in itertools.pairwise(chunks):
             data = typst_data(following)
-            done = pending.result()
-            pending = pool.submit(certificates_pdf_from, data, len(following))
-            parts.append(done)
-            pages.extend(split_pages(done))
-        done = pending.result()
-        parts.append(done)
-        pages.extend(split_pages(done))
-    return _merge(parts), pages
+            pdf = pending.result()
+            pending = pool.submit(render_pdf, "certificate", data)
+            cut(pdf, len(done))
+        pdf = pending.result()
+        cut(pdf, len(chunks[-1]))
+        if len(chunks) == 1:
+            return pdf, pages
+        buffer = io.BytesIO()
+        combined.save(buffer)
+    return buffer.getvalue(), pages

@@ -215,9 +215,16 @@ def test_the_qr_code_leads_to_the_verify_page(certified_leader, pat, tmp_path):
     assert url == f"https://mchch.example.go.th/verify/{certificate.code}"
     data = services.certificate_data(certificate)
     page = _page(data)
-    assert "<svg" in page["qr"] and data.verify_url == url
+    assert data.verify_url == url
     import pypdfium2
     import zxingcpp
+    from PIL import Image
+
+    # The picture given to the template is a PNG of the code.
+    picture = Image.open(io.BytesIO(bytes(page["qr"])))
+    assert picture.format == "PNG"
+    enlarged = picture.convert("L").resize((400, 400), Image.Resampling.NEAREST)
+    assert [b.text for b in zxingcpp.read_barcodes(enlarged)] == [url]
 
     # The printed page, rendered as a phone camera would see it, decodes to the verify address.
     document = pypdfium2.PdfDocument(certificate.pdf.read())
@@ -476,6 +483,11 @@ def test_issue_all_from_the_page_runs_as_a_task_and_shows_progress(
     for i in range(3):
         make_unit(year, alice, f"กลุ่มที่ {i}")
     client.force_login(pat)
+    services.certificate_settings_update(  # the views issue only once a signer is set
+        actor=pat,
+        year=year,
+        data={"signer_name": "นายวรพจน์ แววสิงห์งาม", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
+    )
     # Without a worker the batch waits, and the page keeps reloading itself (no JavaScript).
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/certificates/year/{year.pk}/issue-all/")
@@ -522,6 +534,11 @@ def issued(alice, pat, year):
 def test_province_pages_issue_revoke_and_download(alice, pat, year, client):
     unit = make_unit(year, alice, "กลุ่มออมทรัพย์บ้านท่าขาม")
     client.force_login(pat)
+    services.certificate_settings_update(  # the views issue only once a signer is set
+        actor=pat,
+        year=year,
+        data={"signer_name": "นายวรพจน์ แววสิงห์งาม", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
+    )
     page = client.get(f"/certificates/?year={year.pk}").content.decode()
     assert unit.name in page and f"/certificates/units/{unit.pk}/issue/" in page
     response = client.post(f"/certificates/units/{unit.pk}/issue/")
@@ -675,6 +692,42 @@ def test_render_batch_in_chunks_keeps_the_order(alice, pat, year):
         c.code_display in t
         for c, t in zip(certificates, pdf_text(combined).split("\f"), strict=True)
     ] == [True] * 5
+
+
+def test_render_batch_pages_are_sound_pdfs_that_look_like_a_certificate_rendered_alone(
+    alice, pat, year
+):
+    import pikepdf
+    import pypdf
+    import pypdfium2
+
+    from documents.certificate import TITLE, Signer, certificate_pdf, render_batch
+
+    units = [make_unit(year, alice, f"กลุ่มทอผ้าบ้านที่ {i}") for i in range(3)]
+    certificates = [services.issue_certificate(actor=pat, unit=u)[0] for u in units]
+    data = [services.certificate_data(c) for c in certificates]
+    signers = [Signer("นายวีระ ตัวอย่าง", "ผู้ว่าราชการจังหวัดลำพูน"), Signer("นางสาวดวงใจ ดี", "")]
+    for one in data:
+        one.signers = signers
+    data[1].signers = signers[:1]  # a page whose signers differ from the others'
+    combined, pages = render_batch(data, chunk=2)
+    for one, page in zip(data, pages, strict=True):
+        # qpdf and pypdf read each cut page without a fault.
+        with pikepdf.open(io.BytesIO(page), attempt_recovery=False) as document:
+            assert document.check_pdf_syntax() == []
+            assert len(document.pages) == 1 and str(document.docinfo.Title) == TITLE
+        assert len(pypdf.PdfReader(io.BytesIO(page), strict=True).pages) == 1
+        # The same to the pixel and the same text as the certificate rendered on its own.
+        alone = certificate_pdf(one)
+        assert pdf_text(page) == pdf_text(alone)
+        images = []
+        for pdf in (page, alone):
+            document = pypdfium2.PdfDocument(pdf)
+            images.append(document[0].render(scale=1).to_pil().tobytes())
+            document.close()
+        assert images[0] == images[1]
+    with pikepdf.open(io.BytesIO(combined), attempt_recovery=False) as document:
+        assert document.check_pdf_syntax() == [] and len(document.pages) == 3
 
 
 def test_unit_history_names_certificate_actions_in_thai(alice, pat, year, client):
