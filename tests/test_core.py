@@ -218,3 +218,17 @@ def test_favicon_is_served_by_the_app(client, db):
     response = client.get("/favicon.ico", follow=True)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_no_template_uses_inline_styles():
+    """The content security policy (style-src 'self') makes browsers ignore style attributes;
+    spacing lives in the stylesheet's classes."""
+    from pathlib import Path
+
+    offenders = [
+        str(path)
+        for path in Path("templates").rglob("*.html")
+        if ' style="' in path.read_text(encoding="utf-8")
+        or "<style" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
