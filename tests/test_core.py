@@ -176,6 +176,8 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
     )
     certificate = Certificate.objects.get()
     assert certificate.unit.status == "CERTIFIED" and certificate.pdf.read(5) == b"%PDF-"
+    # Signed: the year's signer is set, so the province's pages may issue more.
+    assert certificate.programme_year.certificate_settings.signer_name
     assert UnitProfile.objects.get(unit=certificate.unit).is_published
     assert OutstandingSelection.objects.filter(unit=certificate.unit).exists()
     client = Client()

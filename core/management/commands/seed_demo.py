@@ -413,6 +413,11 @@ class Command(BaseCommand):
             reasons="ผ่านการตรวจประเมินตามเกณฑ์มาตรฐานผู้นำชุมชน",
         )
         unit.refresh_from_db()
+        certification.certificate_settings_update(
+            actor=province,
+            year=year,
+            data={"signer_name": "นายสมศักดิ์ ตัวอย่าง", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
+        )
         certification.certificate_issue(actor=province, unit=unit)
         certified.profile_update(
             actor=maetha,
