@@ -269,8 +269,10 @@ def announcement_docx(data: Announcement, *, emblem: bytes | None = None) -> byt
     cancellation = data.cancellation()
     if cancellation:
         docx_common.indented_paragraph(doc, cancellation, space_before_pt=6)
-    docx_common.indented_paragraph(doc, data.n(CLOSING), space_before_pt=6)
-    docx_common.indented_paragraph(doc, data.date_line(), space_before_pt=6)
+    # The closing, the date and the signature stay on one page, as in the PDF.
+    for text in (data.n(CLOSING), data.date_line()):
+        par = docx_common.indented_paragraph(doc, text, space_before_pt=6)
+        par.paragraph_format.keep_with_next = True
     docx_common.add_signature(
         doc,
         name=data.n(data.signer_name),

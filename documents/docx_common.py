@@ -221,23 +221,28 @@ def add_signature(
     label: str | None = None,
     on_behalf_of: str | None = None,
 ) -> None:
-    """The signature block of common.typ, centred in the right part of the page."""
+    """The signature block of common.typ, centred in the right part of the page. Its lines
+    keep together (Word's "keep with next"): a signature never starts a page on its own."""
     indent = 6.5
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    add_paragraph(doc)
+    block = [add_paragraph(doc)]
     if label:
-        add_paragraph(doc, f"ลงชื่อ {'.' * 40} {label}", align=centre, left_indent_cm=indent)
+        block.append(
+            add_paragraph(doc, f"ลงชื่อ {'.' * 40} {label}", align=centre, left_indent_cm=indent)
+        )
     else:
-        add_paragraph(doc)
+        block.append(add_paragraph(doc))
     shown = f"({name})" if name else f"({'.' * 40})"
-    add_paragraph(doc, shown, align=centre, left_indent_cm=indent)
+    block.append(add_paragraph(doc, shown, align=centre, left_indent_cm=indent))
     lines = list(positions)
     if on_behalf_of:
         first = lines[0] if lines else ""
         lines = [f"{first} ปฏิบัติราชการแทน".strip(), on_behalf_of]
     for line in lines:
         if line:
-            add_paragraph(doc, line, align=centre, left_indent_cm=indent)
+            block.append(add_paragraph(doc, line, align=centre, left_indent_cm=indent))
+    for par in block[:-1]:
+        par.paragraph_format.keep_with_next = True
 
 
 def to_bytes(doc: DocxDocument) -> bytes:

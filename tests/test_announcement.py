@@ -645,3 +645,13 @@ def test_the_page_costs_the_same_whatever_the_number_of_units(
     assert "กลุ่มที่ 39" in body
     # The page tells the province that the list changed since the edition it issued.
     assert "เพิ่ม 40 ออก 0" in body
+
+
+def test_the_word_file_keeps_the_closing_and_the_signature_on_one_page(issued):
+    document = docx.Document(io.BytesIO(issued.docx.read()))
+    paragraphs = list(document.paragraphs)
+    start = next(i for i, p in enumerate(paragraphs) if p.text.strip() == "จึงประกาศให้ทราบโดยทั่วกัน")
+    tail = paragraphs[start:]
+    assert tail[-1].text.strip() == "ผู้ว่าราชการจังหวัดลำพูน"
+    # Every paragraph from the closing line keeps with the next one, up to the last line.
+    assert [bool(p.paragraph_format.keep_with_next) for p in tail[:-1]] == [True] * (len(tail) - 1)

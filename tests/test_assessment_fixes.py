@@ -401,3 +401,12 @@ def test_the_summary_downloads_under_a_thai_file_name(alice, year, entry, client
     thai = quote("สรุปผลการพิจารณา-2570-อำเภอเมืองลำพูน.xlsx")
     assert disposition.startswith("attachment; ")
     assert f"filename*=utf-8''{thai}" in disposition
+
+
+def test_closing_a_round_asks_for_confirmation_first(alice, entry, client):
+    client.force_login(alice)
+    page = client.get(reverse("assessment:round", args=[entry.round_id])).content.decode()
+    # The close button sits inside a folded <details> that says what closing does.
+    fold = re.search(r"<details[^>]*>(.*?)</details>", page, re.S)
+    assert fold and "ยืนยันปิดรอบการประเมิน" in fold.group(1)
+    assert "เปิดใหม่ไม่ได้" in fold.group(1)
