@@ -428,7 +428,10 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     else:
         reopen_form = None
     zone_advice = []
-    if round_.level == RoundLevel.PROVINCE:
+    # The zone groups advise the province; the district's officers read the advice on their
+    # own result page too (their committee members do not).
+    district_staff = round_.level == RoundLevel.DISTRICT and user.role != Role.COMMITTEE
+    if round_.level == RoundLevel.PROVINCE or district_staff:
         zone_advice = selectors.zone_advice([entry.unit_id], round_.programme_year_id).get(
             entry.unit_id, []
         )

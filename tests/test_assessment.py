@@ -824,6 +824,18 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     assert "มีหลักฐานการเปลี่ยนแปลงชัดเจน" in page and "เสนอจังหวัดให้รับรอง" in page
     page = client.get(reverse("assessment:round", args=[province_round.pk])).content.decode()
     assert "เสนอจังหวัดให้รับรอง" in page
+    # The district's officer reads it on the district's result page; its committee does not.
+    district_result = reverse("assessment:result", args=[district_entry.pk])
+    client.force_login(alice)
+    assert "มีหลักฐานการเปลี่ยนแปลงชัดเจน" in client.get(district_result).content.decode()
+    district_secretary = account(
+        alice, committees.get(district_id="5101"), MemberRole.SECRETARY, "mueangsec"
+    )
+    client.force_login(district_secretary.user)
+    response = client.get(district_result)
+    assert response.status_code == 200 and "ผลการประเมินรวม" in response.content.decode()
+    assert "มีหลักฐานการเปลี่ยนแปลงชัดเจน" not in response.content.decode()
+    client.force_login(pat)
     # Taking the advice back unlocks the zone's scores and leaves the status alone.
     services.decision_reopen(actor=pat, round_unit=zone_entry, reason="คณะทำงานขอพิจารณาใหม่")
     ready.refresh_from_db()
