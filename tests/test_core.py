@@ -234,3 +234,9 @@ def test_no_template_uses_inline_styles():
         or "<style" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_demo_logins_name_the_committee_accounts(db):
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "mueang.member1" in out.getvalue() and "maetha.secretary" in out.getvalue()

@@ -25,4 +25,8 @@ class Command(BaseCommand):
                 f"  {user.username:<14} {user.get_role_display()} · {user.scope_label}"
             )
         self.stdout.write("  officer5103 … officer5108: พัฒนาการอำเภออื่น ๆ ของจังหวัดลำพูน")
+        self.stdout.write(
+            "  mueang.member1, mueang.member2, mueang.secretary, maetha.member1, maetha.member2,"
+            " maetha.secretary: กรรมการตรวจประเมินระดับอำเภอ"
+        )
         self.stdout.write("\nเปิด http://127.0.0.1:8000/ ในเบราว์เซอร์\n")
