@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from activities import exports, selectors, services
 from activities.forms import ActivityForm, PhotoTagsForm, RemoveForm
 from activities.models import Activity, ActivityPhoto, Kind, Stage
 from audit.services import log_action
+from core.downloads import PDF, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -335,8 +335,4 @@ def dossier(request, year_id: int, district_code: str | None = None):
         },
         district_id=district.pk if district else "",
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, filename, PDF)

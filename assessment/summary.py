@@ -160,11 +160,6 @@ def recommendation_summary(
     return RENDERERS[fmt](data), filename
 
 
-def ascii_filename(*, year: ProgrammeYear, district: District, fmt: str) -> str:
-    """The same file's name in ASCII, for clients that do not read a UTF-8 name."""
-    return f"recommendation-summary-{year.fiscal_year}-{district.code}.{fmt}"
-
-
 def district_counts(user: User, year: ProgrammeYear) -> dict[str, dict[str, int]]:
     """Per district code in the user's scope: accepted units and where the district committee
     left them, by the units' status (one query; the document reads the decisions themselves)."""

@@ -7,27 +7,21 @@ district, another province and committee members get 404 (core.scope on the dist
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from assessment import summary
 from audit.services import log_action
+from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.scope import get_in_scope, visible_to
 from geography.models import District
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _year(request, year_id: int) -> ProgrammeYear:
@@ -103,7 +97,7 @@ def summary_send(request, year_id: int):
 
 @login_required
 def summary_download(request, year_id: int, district_code: str, fmt: str):
-    if fmt not in FORMATS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
     year = _year(request, year_id)
@@ -121,13 +115,4 @@ def summary_download(request, year_id: int, district_code: str, fmt: str):
         changes={"format": fmt, "district": district.pk},
         district_id=district.pk,
     )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    # The Thai name as filename* (RFC 6266: what browsers use), after a plain ASCII filename
-    # for tools that read only that one (curl -J, older clients).
-    fallback = summary.ascii_filename(year=year, district=district, fmt=fmt)
-    ascii_part = content_disposition_header(True, fallback)  # attachment; filename="…"
-    thai_part = content_disposition_header(True, filename).removeprefix("attachment; ")
-    response["Content-Disposition"] = f"{ascii_part}; {thai_part}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, filename, CONTENT_TYPES[fmt])

@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from certification.batch import year_progress
 from certification.credential import credential_bytes
 from certification.forms import AnnouncementForm, CertificateSettingsForm, RevokeForm
 from certification.models import Announcement, Certificate, CertificateBatch, CertificateSettings
+from core.downloads import CONTENT_TYPES, PDF, as_attachment, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -194,19 +194,12 @@ def certificate_revoke(request, pk: int):
     return _detail(request, certificate, form, status=400)
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def certificate_pdf(request, pk: int):
     certificate = services.ensure_certificate_pdf(_certificate(request, pk))
     services.log_certificate_download(actor=request.user, certificate=certificate, what="pdf")
     response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
-    return _attachment(response, f"ประกาศนียบัตร-{certificate.code}.pdf")
+    return as_attachment(response, f"ประกาศนียบัตร-{certificate.code}.pdf")
 
 
 @login_required
@@ -217,7 +210,7 @@ def certificate_credential(request, pk: int):
         actor=request.user, certificate=certificate, what="credential"
     )
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    return _attachment(response, f"ข้อมูลรับรองดิจิทัล-{certificate.code}.json")
+    return as_attachment(response, f"ข้อมูลรับรองดิจิทัล-{certificate.code}.json")
 
 
 @login_required
@@ -278,15 +271,12 @@ def batch_combined(request, year_id: int, pk: int):
         changes={"format": "combined_pdf"},
     )
     response = FileResponse(batch.combined_pdf.open("rb"), content_type="application/pdf")
-    return _attachment(response, f"ประกาศนียบัตรทั้งหมด-{year.fiscal_year}-{year.province.name_th}.pdf")
+    return as_attachment(
+        response, f"ประกาศนียบัตรทั้งหมด-{year.fiscal_year}-{year.province.name_th}.pdf"
+    )
 
 
 # --- the provincial announcement (ประกาศจังหวัด) ------------------------------------------------
-
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @login_required
@@ -316,10 +306,10 @@ def announcement_page(request, year_id: int):
                         content = announcements.announcement_preview(
                             actor=request.user, year=year, values=values
                         )
-                        response = HttpResponse(content, content_type="application/pdf")
-                        return _attachment(
-                            response,
+                        return download(
+                            content,
                             f"ร่างประกาศจังหวัด{year.province.name_th}-{year.fiscal_year}.pdf",
+                            PDF,
                         )
                 except DomainError as error:
                     add_domain_error(form, error)
@@ -352,7 +342,7 @@ def announcement_page(request, year_id: int):
 
 @login_required
 def announcement_file(request, pk: int, fmt: str):
-    if fmt not in DOCUMENT_TYPES:
+    if fmt not in ("pdf", "docx"):
         raise Http404
     announcement = get_in_scope(
         request.user, Announcement.objects.select_related("programme_year__province"), pk=pk
@@ -362,8 +352,8 @@ def announcement_file(request, pk: int, fmt: str):
         raise Http404
     announcements.log_announcement_download(actor=request.user, announcement=announcement, fmt=fmt)
     year = announcement.programme_year
-    response = FileResponse(stored.open("rb"), content_type=DOCUMENT_TYPES[fmt])
-    return _attachment(
+    response = FileResponse(stored.open("rb"), content_type=CONTENT_TYPES[fmt])
+    return as_attachment(
         response,
         f"ประกาศจังหวัด{year.province.name_th}-{year.fiscal_year}-ฉบับที่-{announcement.edition}.{fmt}",
     )

@@ -8,11 +8,10 @@ Every object is fetched through core.scope: another district's or province's uni
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from audit.services import log_action
 from certified import exports, selectors, services
 from certified.forms import OutstandingForm, ProfileForm, RegisterFilterForm, not_understood
 from certified.models import OutstandingSelection
+from core.downloads import XLSX, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -32,20 +32,11 @@ from registration.models import Status, Unit
 
 PAGE_SIZE = 50
 STAFF_ROLES = (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_staff(user) -> None:
     if user.role not in STAFF_ROLES:
         raise Http404
-
-
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- the register --------------------------------------------------------------------------
@@ -165,7 +156,7 @@ def register_xlsx(request):
         district_id=user.district_id or "",
     )
     which = filters.get("year") or "ทุกปี"
-    return _download(content, f"ทะเบียนผู้ผ่านการรับรอง-{which}.xlsx")
+    return download(content, f"ทะเบียนผู้ผ่านการรับรอง-{which}.xlsx", XLSX)
 
 
 # --- a unit's public profile, as its district writes it ------------------------------------
@@ -400,4 +391,6 @@ def outstanding_xlsx(request, year_id: int):
         obj=year,
         changes={"format": "xlsx", "chosen": sum(1 for r in rows if r.selection is not None)},
     )
-    return _download(content, f"ผู้ผ่านการรับรองดีเด่น-{year.fiscal_year}-{year.province.name_th}.xlsx")
+    return download(
+        content, f"ผู้ผ่านการรับรองดีเด่น-{year.fiscal_year}-{year.province.name_th}.xlsx", XLSX
+    )

@@ -2,27 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import selectors, services
 from committees.forms import AccountForm, CommitteeForm, DutyForm, MemberForm, ZoneGroupForm
 from committees.models import Committee, Duty, Member
+from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
 from programme.models import ProgrammeYear
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _year(request, year_id) -> ProgrammeYear:
@@ -373,7 +368,7 @@ def duty_move(request, pk: int):
 
 @login_required
 def order_document(request, pk: int, fmt: str):
-    if fmt not in FORMATS:
+    if fmt not in ("pdf", "docx"):
         raise Http404
     committee = _committee(request, pk)
     data = selectors.order_data(committee)
@@ -381,10 +376,4 @@ def order_document(request, pk: int, fmt: str):
         content = committee_order_pdf(data) if fmt == "pdf" else committee_order_docx(data)
     services.order_download_log(actor=request.user, committee=committee, fmt=fmt)
     number = f"{committee.order_number}-{committee.order_year}" if committee.order_number else "ร่าง"
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"คำสั่ง-{number}-{committee.pk}.{fmt}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, f"คำสั่ง-{number}-{committee.pk}.{fmt}", CONTENT_TYPES[fmt])

@@ -9,14 +9,14 @@ read-only with the reason, and every write is refused by the service with that r
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope
@@ -349,13 +349,7 @@ def framework_export(request, pk: int):
         )
         short = str(UNIT_TYPE_SHORT[framework.unit_type]).replace("/", "-")
     year = framework.programme_year.fiscal_year if framework.programme_year else "กรม"
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"เกณฑ์ตัวบ่งชี้-{short}-{year}.xlsx"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, f"เกณฑ์ตัวบ่งชี้-{short}-{year}.xlsx", XLSX_CONTENT_TYPE)
 
 
 @login_required

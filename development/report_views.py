@@ -2,33 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from audit.services import log_action
+from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.scope import get_in_scope
 from development import plans_report as reports
 from geography.models import District
 from programme.models import ProgrammeYear
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 @login_required
 def plans_report(request, year_id: int, fmt: str, district_code: str | None = None):
     """One district's report (its staff, its province, the department) or the province's
     (the province and the department only)."""
-    if fmt not in FORMATS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
@@ -49,11 +43,7 @@ def plans_report(request, year_id: int, fmt: str, district_code: str | None = No
         changes={"format": fmt, "district": district.pk if district else "province"},
         district_id=district.pk if district else "",
     )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, filename, CONTENT_TYPES[fmt])
 
 
 @login_required

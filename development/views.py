@@ -6,13 +6,14 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import log_action
+from core.downloads import PDF, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -680,9 +681,4 @@ def development_record_pdf(request, unit_pk: int):
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="development-record-{unit.fiscal_year}-{unit.pk}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, f"development-record-{unit.fiscal_year}-{unit.pk}.pdf", PDF)

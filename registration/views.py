@@ -5,7 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from audit.presentation import describe
 from audit.services import log_action
 from certification.models import Certificate
 from certified.views import STAFF_ROLES as PROFILE_ROLES
+from core.downloads import CONTENT_TYPES, PDF, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -469,19 +470,12 @@ def application_form_pdf(request, pk):
         pdf = exports.application_form(unit)
     # The form carries the full national ID, birth date and address: its download is audited.
     services.log_export(actor=request.user, unit=unit, what="application_form")
-    return _download(pdf, "application/pdf", f"ใบสมัคร-{unit.pk}.pdf")
-
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+    return download(pdf, f"ใบสมัคร-{unit.pk}.pdf", PDF)
 
 
 @login_required
 def applicant_list(request, year_id: int, fmt: str, district_code: str | None = None):
-    if fmt not in FORMATS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
@@ -502,7 +496,7 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
         changes={"format": fmt},
         district_id=district.pk if district else "",
     )
-    return _download(content, FORMATS[fmt], filename)
+    return download(content, filename, CONTENT_TYPES[fmt])
 
 
 @login_required
@@ -531,13 +525,3 @@ def applicant_list_send(request, year_id: int):
             request, _("บันทึกการส่งแบบรายชื่อผู้สมัครถึงจังหวัดแล้ว (%(n)d หน่วยนับ)") % {"n": count}
         )
     return redirect(f"{reverse('registration:register')}?year={year.pk}")
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    from django.utils.http import content_disposition_header
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response

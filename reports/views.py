@@ -9,24 +9,18 @@ else, and any other district or province, gets 404.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import content_disposition_header
 
 from accounts.models import Role
 from audit.services import log_action
+from core.downloads import CONTENT_TYPES, download
 from core.scope import get_in_scope
 from geography.models import District
 from programme.models import ProgrammeYear
 from reports import selectors
 from reports.forms import SENT, LetterForm
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _year(request, year_id: int) -> ProgrammeYear:
@@ -90,7 +84,7 @@ def year_end(request, year_id: int, district_code: str | None = None):
 
 @login_required
 def year_end_download(request, year_id: int, fmt: str, district_code: str | None = None):
-    if fmt not in FORMATS:
+    if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
     year = _year(request, year_id)
@@ -111,8 +105,4 @@ def year_end_download(request, year_id: int, fmt: str, district_code: str | None
         changes={"format": fmt, "district": district.pk if district else "province"},
         district_id=district.pk if district else "",
     )
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(content, filename, CONTENT_TYPES[fmt])
