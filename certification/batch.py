@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.models import Certificate, CertificateBatch
+from core.errors import DomainError
 from documents.certificate import render_batch
 from registration.models import Status, Unit
 
@@ -86,12 +87,14 @@ def run_batch(batch_id: int) -> None:
     year = batch.programme_year
     _beat(batch, state=CertificateBatch.State.RUNNING, started_at=timezone.now(), error="")
     try:
+        # The signer is read when the worker runs (settings may change after queuing).
+        settings = services.settings_for(year)
+        services.require_signer(settings)
         _issue_missing(batch)
         certificates = _valid_certificates(year)
         if not certificates:
             _beat(batch, state=CertificateBatch.State.DONE, finished_at=timezone.now())
             return
-        settings = services.settings_for(year)
         combined, pages = render_batch(
             [services.certificate_data(c, settings) for c in certificates]
         )
@@ -114,6 +117,8 @@ def run_batch(batch_id: int) -> None:
             state=CertificateBatch.State.DONE,
             finished_at=timezone.now(),
         )
+    except DomainError as error:  # a rule, not a fault: the batch page shows it in Thai
+        _beat(batch, state=CertificateBatch.State.FAILED, error=error.message)
     except Exception as exc:
         logger.exception("certificate batch %s failed", batch_id)
         _beat(batch, state=CertificateBatch.State.FAILED, error=str(exc)[:2000])

@@ -43,6 +43,10 @@ class CertificateSettings(models.Model):
 
     scope_province_path = "programme_year__province"
 
+    @property
+    def has_signer(self) -> bool:
+        return bool(self.signer_name.strip() and self.signer_position.strip())
+
 
 class CertificateCounter(models.Model):
     """The last number given in a province-year. Locked (SELECT … FOR UPDATE) while a number is
@@ -54,6 +58,10 @@ class CertificateCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     scope_province_path = "programme_year__province"
+
+    @property
+    def has_signer(self) -> bool:
+        return bool(self.signer_name.strip() and self.signer_position.strip())
 
 
 def certificate_path(instance: "Certificate", filename: str) -> str:
@@ -169,6 +177,10 @@ class CertificateBatch(models.Model):
 
     scope_province_path = "programme_year__province"
 
+    @property
+    def has_signer(self) -> bool:
+        return bool(self.signer_name.strip() and self.signer_position.strip())
+
 
 def announcement_path(instance: "Announcement", filename: str) -> str:
     # Server-chosen names; the folder is private (served only through a scoped view).
@@ -222,6 +234,10 @@ class Announcement(models.Model):
 
     # The province's; its districts read (and download) the issued editions (core/scope.py).
     scope_province_path = "programme_year__province"
+
+    @property
+    def has_signer(self) -> bool:
+        return bool(self.signer_name.strip() and self.signer_position.strip())
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.edition})"

@@ -158,6 +158,8 @@ def issue_certificate(*, actor: User, unit: Unit) -> tuple[Certificate, bool]:
 
 def certificate_issue(*, actor: User, unit: Unit) -> Certificate:
     """Issue (or give back) the unit's certificate and store its PDF."""
+    # Checked before a number is taken: a number without its file helps nobody.
+    require_signer(settings_for(unit.programme_year))
     certificate, _created = issue_certificate(actor=actor, unit=unit)
     return ensure_certificate_pdf(certificate)
 
@@ -225,10 +227,21 @@ def certificate_settings_update(
 # --- documents ---------------------------------------------------------------------------
 
 
+SIGNER_MISSING = "ยังออกประกาศนียบัตรไม่ได้ เพราะยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม (ตั้งค่าผู้ลงนามก่อน)"
+
+
+def require_signer(settings: CertificateSettings) -> None:
+    """A certificate's PDF is kept as made: one made without a signer would have no signature
+    block, and only revoking and issuing again would mend it. So no PDF without a signer."""
+    if not settings.has_signer:
+        raise DomainError(SIGNER_MISSING)
+
+
 def certificate_data(certificate: Certificate, settings: CertificateSettings | None = None):
     """What the PDF of `certificate` shows (the year's current signers)."""
     year = certificate.programme_year
     settings = settings or settings_for(year)
+    require_signer(settings)
     signers = [
         Signer(settings.signer_name, settings.signer_position),
         Signer(settings.second_signer_name, settings.second_signer_position),
@@ -330,6 +343,7 @@ def batch_start(*, actor: User, year: ProgrammeYear) -> CertificateBatch:
         return latest
     if not Unit.objects.filter(programme_year=year, status=Status.CERTIFIED).exists():
         raise DomainError("ปีนี้ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐาน")
+    require_signer(settings_for(year))
     batch = CertificateBatch.objects.create(programme_year=year, requested_by=actor)
     log_action(actor=actor, action="certificate.batch", obj=batch, changes={"year": year.pk})
     # The worker must see the committed row.

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from certification import selectors, services
 from certification.batch import year_progress
 from certification.credential import credential_bytes
 from certification.forms import AnnouncementForm, CertificateSettingsForm, RevokeForm
-from certification.models import Announcement, Certificate, CertificateBatch, CertificateSettings
+from certification.models import Announcement, Certificate, CertificateBatch
 from core.downloads import CONTENT_TYPES, PDF, as_attachment, download
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -58,32 +57,6 @@ def _list_url(year: ProgrammeYear) -> str:
     return f"{reverse('certification:list')}?year={year.pk}"
 
 
-def _has_signer(settings: CertificateSettings) -> bool:
-    return bool(settings.signer_name.strip() and settings.signer_position.strip())
-
-
-def _refused_without_signer(request, year: ProgrammeYear) -> bool:
-    """True (with a message linking to the settings) while the year has no signer.
-
-    A certificate's PDF is made when it is issued and kept as issued: one made without a signer
-    has no signature block, and only revoking and issuing again would fix it. Checked here, in
-    the views where officers issue, not in the services: those are also called by tests and
-    tools that issue without settings, and their signatures stay as they are.
-    """
-    if _has_signer(services.settings_for(year)):
-        return False
-    messages.error(
-        request,
-        format_html(
-            '{} <a href="{}">{}</a>',
-            _("ยังออกประกาศนียบัตรไม่ได้ เพราะยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม"),
-            reverse("certification:settings", args=[year.pk]),
-            _("ตั้งค่าผู้ลงนาม"),
-        ),
-    )
-    return True
-
-
 @login_required
 def certificate_list(request):
     if request.user.role == Role.COMMITTEE:
@@ -109,7 +82,7 @@ def certificate_list(request):
             "done": done,
             "total": total,
             "settings": settings,
-            "signer_missing": can_manage and not _has_signer(settings),
+            "signer_missing": can_manage and not settings.has_signer,
         },
     )
 
@@ -139,8 +112,6 @@ def certificate_issue(request, unit_id: int):
     year = unit.programme_year
     if not request.user.manages_province(year.province_id):
         raise Http404
-    if _refused_without_signer(request, year):
-        return redirect(_list_url(year))
     try:
         certificate = services.certificate_issue(actor=request.user, unit=unit)
     except DomainError as error:
@@ -196,7 +167,12 @@ def certificate_revoke(request, pk: int):
 
 @login_required
 def certificate_pdf(request, pk: int):
-    certificate = services.ensure_certificate_pdf(_certificate(request, pk))
+    certificate = _certificate(request, pk)
+    try:  # a certificate whose file the batch has not made yet is made now, if it can be
+        certificate = services.ensure_certificate_pdf(certificate)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("certification:detail", pk=certificate.pk)
     services.log_certificate_download(actor=request.user, certificate=certificate, what="pdf")
     response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf")
     return as_attachment(response, f"ประกาศนียบัตร-{certificate.code}.pdf")
@@ -217,8 +193,6 @@ def certificate_credential(request, pk: int):
 @require_POST
 def batch_start(request, year_id: int):
     year = _managed_year(request, year_id)
-    if _refused_without_signer(request, year):
-        return redirect(_list_url(year))
     try:
         batch = services.batch_start(actor=request.user, year=year)
     except DomainError as error:

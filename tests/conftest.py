@@ -94,9 +94,18 @@ def admin_user(db):
 
 @pytest.fixture
 def year(pat):
-    return programme_year_create(
+    """ลำพูน's programme year 2570, its certificate signer set (no certificate PDF without one)."""
+    from certification.models import CertificateSettings
+
+    year = programme_year_create(
         actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2570
     )
+    CertificateSettings.objects.create(
+        programme_year=year,
+        signer_name="นายวรพจน์ แววสิงห์งาม",
+        signer_position="ผู้ว่าราชการจังหวัดลำพูน",
+    )
+    return year
 
 
 @pytest.fixture

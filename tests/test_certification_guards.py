@@ -28,9 +28,11 @@ def issued(alice, pat, year):
 
 
 # --- no certificate before the year has a signer ---------------------------------------------
+# (tests/conftest.py's year has one; these tests take it away.)
 
 
 def test_issuing_one_is_refused_until_the_signer_is_set(alice, pat, year, client):
+    set_signer(pat, year, signer_name="", signer_position="")
     unit = make_unit(year, alice, "กลุ่มออมทรัพย์บ้านท่าขาม")
     client.force_login(pat)
     settings_url = f"/certificates/year/{year.pk}/settings/"
@@ -51,6 +53,7 @@ def test_issuing_one_is_refused_until_the_signer_is_set(alice, pat, year, client
 def test_issuing_all_is_refused_until_the_signer_is_set(
     alice, pat, year, client, django_capture_on_commit_callbacks
 ):
+    set_signer(pat, year, signer_name="", signer_position="")
     make_unit(year, alice, "กลุ่มออมทรัพย์")
     client.force_login(pat)
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,7 +66,26 @@ def test_issuing_all_is_refused_until_the_signer_is_set(
     assert response["Location"].endswith(f"/batches/{batch.pk}/")
 
 
+def test_no_file_is_made_without_a_signer_by_a_download_or_the_worker(alice, pat, year, client):
+    """The rule is the service's: a certificate numbered by a batch that stopped, downloaded
+    later, and a batch whose signer was taken away after it was queued, make no unsigned file."""
+    unit = make_unit(year, alice, "กลุ่มออมทรัพย์")
+    certificate, _ = services.issue_certificate(actor=pat, unit=unit)  # numbered, no file yet
+    batch = services.batch_start(actor=pat, year=year)
+    set_signer(pat, year, signer_name="", signer_position="")
+    client.force_login(pat)
+    response = client.get(f"/certificates/{certificate.pk}/certificate.pdf", follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    assert "ยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม" in response.content.decode()
+    batch_module.run_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == CertificateBatch.State.FAILED and "ผู้ลงนาม" in batch.error
+    certificate.refresh_from_db()
+    assert not certificate.pdf
+
+
 def test_the_list_warns_until_the_signer_is_set(alice, pat, year, client):
+    set_signer(pat, year, signer_name="", signer_position="")
     make_unit(year, alice, "กลุ่มออมทรัพย์")
     client.force_login(pat)
     page = client.get(f"/certificates/?year={year.pk}").content.decode()
