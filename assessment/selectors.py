@@ -86,6 +86,12 @@ def is_secretary(user: User, round_: Round) -> bool:
     return member is not None and member.role == MemberRole.SECRETARY
 
 
+# Audit rows that carry members' scores and comments: read only by the officers who run rounds
+# (district, province, department), as on the result pages; members see their own scores only.
+SCORE_AUDIT_ACTIONS = ("assessment.score_save", "assessment.unit_remove")
+SCORE_AUDIT_READERS = (Role.DISTRICT, Role.PROVINCE, Role.ADMIN)
+
+
 def can_run(user: User, round_: Round) -> bool:
     """The officer who runs the round: the district officer for his district's round, the
     province's officer (or the department) for any round of the province."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from assessment.selectors import unit_entries
+from assessment.selectors import SCORE_AUDIT_ACTIONS, SCORE_AUDIT_READERS, unit_entries
 from audit.models import AuditEntry
 from audit.presentation import describe
 from audit.services import log_action
@@ -254,6 +254,13 @@ def unit_detail(request, pk):
             user.role in PERSONAL_DATA_ROLES or not document.is_personal
         )
     can_edit = services.can_edit_unit(user, unit)
+    # The unit's history is the offices' record: committee members read none of it, and only
+    # the officers who run rounds read the rows that carry members' scores.
+    audit = AuditEntry.objects.filter(unit_id=unit.pk)
+    if user.role == Role.COMMITTEE:
+        audit = audit.none()
+    elif user.role not in SCORE_AUDIT_READERS:
+        audit = audit.exclude(action__in=SCORE_AUDIT_ACTIONS)
     return render(
         request,
         "registration/unit_detail.html",
@@ -267,7 +274,7 @@ def unit_detail(request, pk):
             "organisations": unit.member_organisations.all(),
             "history": unit.status_changes.select_related("actor"),
             "audit": describe(
-                list(AuditEntry.objects.filter(unit_id=unit.pk).select_related("actor")[:200]),
+                list(audit.select_related("actor")[:200]),
                 reveal_personal=user.role in PERSONAL_DATA_ROLES,
             ),
             "can_edit": can_edit and unit.status in EDITABLE,

@@ -410,3 +410,20 @@ def test_closing_a_round_asks_for_confirmation_first(alice, entry, client):
     fold = re.search(r"<details[^>]*>(.*?)</details>", page, re.S)
     assert fold and "ยืนยันปิดรอบการประเมิน" in fold.group(1)
     assert "เปิดใหม่ไม่ได้" in fold.group(1)
+
+
+def test_the_unit_history_shows_members_scores_only_to_the_officers(
+    alice, dave, members, entry, framework, client
+):
+    """The audit rows of a score save carry the scores and comments: a member (who sees only
+    their own scores while the round is open) and the district's developer do not read them on
+    the unit page; the district officer, who runs the round, does."""
+    save(members["m2"], entry, {"1.1": 2}, framework, comment="ความเห็นลับของกรรมการคนที่สอง")
+    page = reverse("registration:detail", args=[entry.unit_id])
+    for user in (members["m1"].user, dave):
+        client.force_login(user)
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "ความเห็นลับของกรรมการคนที่สอง" not in response.content.decode()
+    client.force_login(alice)
+    assert "ความเห็นลับของกรรมการคนที่สอง" in client.get(page).content.decode()
