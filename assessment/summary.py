@@ -9,12 +9,14 @@ core.scope; the report costs the same few queries whatever the number of units.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
 from assessment.models import Decision, Outcome, RoundLevel, RoundUnit
 from committees.models import Committee, Kind
+from core.errors import DomainError
 from core.scope import visible_to
 from core.text import clean_text
 from documents.recommendation_summary import (
@@ -27,7 +29,8 @@ from documents.recommendation_summary import (
     recommendation_summary_xlsx,
 )
 from geography.models import District
-from programme.models import ProgrammeYear, UnitType
+from programme import services as programme_services
+from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES
 
@@ -176,3 +179,26 @@ def district_counts(user: User, year: ProgrammeYear) -> dict[str, dict[str, int]
         .order_by()
     )
     return {row.pop("district_id"): row for row in rows}
+
+
+@transaction.atomic
+def summary_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
+    """The district officer records that the district's summary went to the province
+    (RESULTS_DUE), once its committee has decided on every accepted unit. The count sent is
+    the units recommended."""
+    if actor.role != Role.DISTRICT or not actor.district_id:
+        raise DomainError("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้")
+    counts = district_counts(actor, year).get(actor.district_id)
+    if counts is None:
+        raise DomainError("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง")
+    if counts["undecided"]:
+        raise DomainError(
+            f"ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ {counts['undecided']} หน่วย ส่งจังหวัดได้เมื่อมีมติครบทุกหน่วย"
+        )
+    return programme_services.district_report_send(
+        actor=actor,
+        year=year,
+        district_id=actor.district_id,
+        deadline=Deadline.RESULTS_DUE,
+        unit_count=counts["recommended"],
+    )

@@ -20,7 +20,6 @@ from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.scope import get_in_scope, visible_to
 from geography.models import District
-from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear
 
 
@@ -68,29 +67,15 @@ def summary_send(request, year_id: int):
     year = _year(request, year_id)
     if user.role != Role.DISTRICT:
         raise Http404
-    counts = summary.district_counts(user, year).get(user.district_id)
     try:
-        if counts is None:
-            raise DomainError(_("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง"))
-        if counts["undecided"]:
-            raise DomainError(
-                _("ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ %(n)d หน่วย ส่งจังหวัดได้เมื่อมีมติครบทุกหน่วย")
-                % {"n": counts["undecided"]}
-            )
-        programme_services.district_report_send(
-            actor=user,
-            year=year,
-            district_id=user.district_id,
-            deadline=Deadline.RESULTS_DUE,
-            unit_count=counts["recommended"],
-        )
+        report = summary.summary_send(actor=user, year=year)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
             _("บันทึกการส่งสรุปผลการพิจารณาถึงจังหวัดแล้ว (เสนอให้รับรอง %(n)d หน่วยนับ)")
-            % {"n": counts["recommended"]},
+            % {"n": report.unit_count},
         )
     return redirect("assessment:summary", year_id=year.pk)
 

@@ -430,14 +430,15 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     zone_advice = []
     # The zone groups advise the province; the district's officers read the advice on their
     # own result page too (their committee members do not).
-    district_staff = round_.level == RoundLevel.DISTRICT and user.role != Role.COMMITTEE
-    if round_.level == RoundLevel.PROVINCE or district_staff:
+    district_officer = round_.level == RoundLevel.DISTRICT and selectors.can_run(user, round_)
+    if round_.level == RoundLevel.PROVINCE or district_officer:
         zone_advice = selectors.zone_advice([entry.unit_id], round_.programme_year_id).get(
             entry.unit_id, []
         )
     # Beside the decision form: the secretary sees when members' scores are missing.
     scored_count = len(combined.members) if combined else 0
-    member_count = round_.committee.members.count()
+    # Only members with an account can score; ex-officio lines without one are not counted.
+    member_count = round_.committee.members.filter(user__isnull=False, user__is_active=True).count()
     comments = []
     if combined:
         comments = list(
