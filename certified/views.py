@@ -223,7 +223,8 @@ def profile_edit(request, unit_id: int):
                     description=form.cleaned_data["description"],
                     achievements=form.cleaned_data["achievements"],
                     is_published=form.cleaned_data["is_published"],
-                    expected_version=form.cleaned_data.get("version") or None,
+                    # 0: the form was opened before any profile existed (a first save).
+                    expected_version=form.cleaned_data.get("version"),
                 )
             except DomainError as error:
                 add_domain_error(form, error)

@@ -829,3 +829,15 @@ def test_unit_page_links_to_the_profile_only_once_certified(client, alice, year,
     page = client.get(f"/units/{leader_unit.pk}/").content.decode()
     assert f'href="/register/units/{leader_unit.pk}/profile/" data-profile-link' in page
     assert "data-profile-link" not in client.get(f"/units/{pending.pk}/").content.decode()
+
+
+def test_two_first_saves_of_a_profile_do_not_overwrite_each_other(
+    client, alice, leader_unit, certificate
+):
+    """Both officers opened the form before any profile existed (version 0): the second save
+    is refused, not silently written over the first."""
+    assert publish(client, alice, leader_unit, description="ฉบับของคนแรก").status_code == 302
+    response = publish(client, alice, leader_unit, description="ฉบับของคนที่สอง")
+    assert response.status_code == 400
+    assert "มีผู้อื่นแก้ไขข้อมูลเผยแพร่นี้" in response.content.decode()
+    assert UnitProfile.objects.get(unit=leader_unit).description == "ฉบับของคนแรก"
