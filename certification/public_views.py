@@ -17,7 +17,8 @@ from geography.models import Province
 PUBLIC_CACHE = "public, max-age=60"
 
 
-def _public(response: HttpResponse) -> HttpResponse:
+def cache_publicly(response: HttpResponse) -> HttpResponse:
+    """Public pages (verify, the public register) may be cached by anyone for a minute."""
     response["Cache-Control"] = PUBLIC_CACHE
     return response
 
@@ -62,7 +63,7 @@ def verify_form(request):
         if code is not None:
             return redirect("verify", code=code)
         form.add_error("code", _("รหัสตรวจสอบต้องมี ๑๐ ตัวอักษร (ตัวเลขและอักษรภาษาอังกฤษ)"))
-    return _public(render(request, "certification/verify_form.html", {"form": form}))
+    return cache_publicly(render(request, "certification/verify_form.html", {"form": form}))
 
 
 @require_GET
@@ -73,7 +74,9 @@ def verify(request, code: str):
     certificate = _find(code)
     if certificate is None:
         return _not_found(request, code)
-    return _public(render(request, "certification/verify.html", {"certificate": certificate}))
+    return cache_publicly(
+        render(request, "certification/verify.html", {"certificate": certificate})
+    )
 
 
 @require_GET
@@ -88,7 +91,7 @@ def verify_credential(request, code: str):
     response["Content-Disposition"] = content_disposition_header(
         True, f"ข้อมูลรับรองดิจิทัล-{certificate.code}.json"
     )
-    return _public(response)
+    return cache_publicly(response)
 
 
 @require_GET
@@ -96,7 +99,7 @@ def verify_status(request, code: str):
     certificate = _find(code)
     if certificate is None or normalise_code(code) != code:
         raise Http404
-    return _public(
+    return cache_publicly(
         JsonResponse(revocation_list(certificate), json_dumps_params={"ensure_ascii": False})
     )
 
@@ -106,6 +109,6 @@ def issuer(request, province_code: str):
     province = Province.objects.filter(code=province_code[:2]).first()
     if province is None or province_code != province.code:
         raise Http404
-    return _public(
+    return cache_publicly(
         JsonResponse(issuer_profile(province), json_dumps_params={"ensure_ascii": False})
     )

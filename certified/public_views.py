@@ -7,23 +7,17 @@ number or phone; templates show only those. Anything not public is a plain 404.
 """
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from certification.public_views import cache_publicly  # as verify: changes show in a minute
 from certified import selectors
 from certified.forms import PublicRegisterForm, not_understood
 from geography.models import Province
 
-# As the verify page: a revocation or a withdrawn photo shows within a minute.
-PUBLIC_CACHE = "public, max-age=60"
 PAGE_SIZE = 50
-
-
-def _public(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = PUBLIC_CACHE
-    return response
 
 
 @require_GET
@@ -42,7 +36,7 @@ def register(request):
     page.object_list = selectors.attach_columns(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    return _public(
+    return cache_publicly(
         render(
             request,
             "certified/public_list.html",
@@ -62,7 +56,7 @@ def profile(request, unit_id: int):
     if found is None:
         raise Http404
     unit_profile, certificate, photos = found
-    return _public(
+    return cache_publicly(
         render(
             request,
             "certified/public_profile.html",
@@ -91,4 +85,4 @@ def photo(request, unit_id: int, pk: int, rendition: str):
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
     response["Content-Disposition"] = content_disposition_header(False, f"ภาพ-{approved.pk}.jpg")
     response["X-Content-Type-Options"] = "nosniff"
-    return _public(response)
+    return cache_publicly(response)
