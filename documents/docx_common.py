@@ -6,6 +6,7 @@ Thai is a "complex script" to Word: it takes the font, size and bold from the cs
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Sequence
 
@@ -176,8 +177,13 @@ def add_table(
     *,
     centred_columns: Sequence[int] = (0,),
 ) -> Table:
-    """A bordered table whose header row repeats on every page."""
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    """A bordered table whose header row repeats on every page.
+
+    Styling a cell through python-docx costs about a millisecond, so a list of a thousand
+    units took seconds: one data row is styled, and every row is a copy of its XML with its
+    own text (a district's summary of 1,100 units went from ~6 s to well under one).
+    """
+    table = doc.add_table(rows=2 if rows else 1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -185,13 +191,38 @@ def add_table(
     repeat_as_header(header)
     for i, title in enumerate(headers):
         set_cell_text(header.cells[i], title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for r, values in enumerate(rows, start=1):
-        cells = table.rows[r].cells
-        for i, value in enumerate(values):
+    if rows:
+        cells = table.rows[1].cells
+        for i in range(len(headers)):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in centred_columns else None
-            set_cell_text(cells[i], value, align=align)
+            set_cell_text(cells[i], "", align=align)
     set_column_widths(table, widths_cm)
+    if rows:
+        template = table.rows[1]._tr
+        parent = template.getparent()
+        for values in rows:
+            tr = copy.deepcopy(template)
+            for run, value in zip(tr.iter(qn("w:r")), values, strict=True):
+                _set_run_text(run, value)
+            parent.append(tr)
+        parent.remove(template)
     return table
+
+
+def _set_run_text(run, text: str) -> None:
+    """The text of a run's XML as python-docx writes it: a line break for each newline."""
+    for child in list(run):
+        if child.tag != qn("w:rPr"):
+            run.remove(child)
+    for i, line in enumerate(str(text).split("\n")):
+        if i:
+            run.append(OxmlElement("w:br"))
+        if line:
+            t = OxmlElement("w:t")
+            t.text = line
+            if line != line.strip():
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
 
 
 def set_column_widths(table: Table, widths_cm: Sequence[float]) -> None:

@@ -12,7 +12,6 @@ As PDF, as an editable Word file, and as Excel with one sheet per part. Plain da
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
@@ -552,24 +551,6 @@ def _centred_columns(count: int) -> tuple[int, ...]:
     return tuple(range(1, count))
 
 
-def _long_table(doc, headers, rows, widths_cm, *, centred) -> None:
-    """docx_common.add_table for thousands of rows: one row is styled through python-docx
-    (about a millisecond a cell), the others are copies of its XML with their own text, so a
-    province's certified list of several thousand units stays a matter of a second or two."""
-    table = docx_common.add_table(
-        doc, headers, [["x"] * len(headers)], widths_cm, centred_columns=centred
-    )
-    template = table.rows[1]._tr
-    parent = template.getparent()
-    for values in rows:
-        tr = copy.deepcopy(template)
-        for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
-            t.text = value
-            t.set(qn("xml:space"), "preserve")
-        parent.append(tr)
-    parent.remove(template)
-
-
 def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) -> bytes:
     """The letter and the enclosure as an editable Word file (Sarabun, real tables)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
@@ -668,8 +649,12 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
     )
     heading(titles["certified"])
     if data.certified:
-        _long_table(
-            doc, CERTIFIED_COLUMNS, data.certified_rows(), CERTIFIED_WIDTHS_CM, centred=(0, 4, 5)
+        docx_common.add_table(
+            doc,
+            CERTIFIED_COLUMNS,
+            data.certified_rows(),
+            CERTIFIED_WIDTHS_CM,
+            centred_columns=(0, 4, 5),
         )
     else:
         docx_common.add_paragraph(doc, NO_CERTIFIED, left_indent_cm=1.5)
