@@ -300,9 +300,11 @@ def year_end_report_data(
     year: ProgrammeYear,
     district: District | None,
     letter: LetterInput | None = None,
+    with_certified_list: bool = True,
 ) -> YearEndReport:
     """The province's report (district None: every district in the user's scope) or one
-    district's part. Six queries, whatever the number of units."""
+    district's part. Six queries, whatever the number of units. The page shows only the
+    certified count (from the stage counts), so it leaves out the list."""
     letter = letter or LetterInput()
     units = report_units(user, year, district)
     districts = report_districts(user, year, district)
@@ -357,7 +359,7 @@ def year_end_report_data(
         by_district=by_district,
         change=change_rows,
         activities=activity_rows,
-        certified=certified_rows(units),
+        certified=certified_rows(units) if with_certified_list else [],
         thai_numerals=letter.thai_numerals,
     )
 

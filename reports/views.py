@@ -47,7 +47,7 @@ def _letter_form(request, user, year, district) -> LetterForm:
 def _page(request, year, district, form, *, status: int = 200):
     letter = form.letter_input() if form.is_bound and form.is_valid() else None
     data = selectors.year_end_report_data(
-        user=request.user, year=year, district=district, letter=letter
+        user=request.user, year=year, district=district, letter=letter, with_certified_list=False
     )
     whole = selectors.can_see_whole_province(request.user)
     return render(

@@ -419,6 +419,8 @@ def test_district_downloads_its_own_part(alice, dave, year, province, client):
     assert client.get(f"{base}/").url == f"{base}/5101/"
     page = client.get(f"{base}/5101/")
     assert page.status_code == 200 and "อำเภอเมืองลำพูน" in page.content.decode()
+    # The page counts the certified units (from the stage counts, without the list).
+    assert "ผ่านการรับรองมาตรฐาน 2 หน่วยนับ" in page.content.decode()
     client.force_login(dave)  # a community developer of the district too
     response = client.get(f"{base}/5101.docx")
     assert response.status_code == 200
