@@ -32,17 +32,13 @@ from geography.models import District
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration.models import Status, Unit
-from registration.workflow import ACCEPTED_STATUSES
+from registration.workflow import ACCEPTED_STATUSES, RECOMMENDED_STATUSES
 
 RENDERERS = {
     "pdf": recommendation_summary_pdf,
     "docx": recommendation_summary_docx,
     "xlsx": recommendation_summary_xlsx,
 }
-
-# A unit moved past the district committee without a decision row on record (data from before
-# assessment rounds existed): its status still says what the district decided.
-RECOMMENDED_STATUSES = (Status.RECOMMENDED, Status.CERTIFIED, Status.NOT_CERTIFIED)
 
 
 def summary_units(user: User, year: ProgrammeYear, district: District):
@@ -68,6 +64,8 @@ def _place(unit: Unit) -> str:
 
 
 def _status_outcome(status: str) -> str | None:
+    # A unit moved past the district committee without a decision row on record (data from
+    # before assessment rounds existed): its status still says what the district decided.
     if status in RECOMMENDED_STATUSES:
         return RECOMMEND
     if status == Status.NOT_RECOMMENDED:

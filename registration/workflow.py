@@ -50,6 +50,9 @@ ACCEPTED_STATUSES = {
     Status.NOT_CERTIFIED,
 }
 
+# The units the district committee recommended to the province, whatever the province decided.
+RECOMMENDED_STATUSES = {Status.RECOMMENDED, Status.CERTIFIED, Status.NOT_CERTIFIED}
+
 # Statuses counted as applicants (for quotas).
 APPLICANT_STATUSES = {Status.SUBMITTED, Status.DOCUMENTS_RETURNED} | ACCEPTED_STATUSES
 

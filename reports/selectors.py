@@ -52,10 +52,8 @@ from documents.year_end_report import (
 from geography.models import District
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
-from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES
+from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
 
-# The district recommended these (the provincial committee may since have decided).
-RECOMMENDED_STATUSES = (Status.RECOMMENDED, Status.CERTIFIED, Status.NOT_CERTIFIED)
 FINISHED = SelfAssessment.State.FINISHED
 
 
