@@ -57,12 +57,6 @@ def _district_entries(year: ProgrammeYear, district: District):
     )
 
 
-def _place(unit: Unit) -> str:
-    parts = [str(unit.village)] if unit.village else []
-    parts.append(unit.subdistrict.display_name)
-    return " ".join(parts)
-
-
 def _status_outcome(status: str) -> str | None:
     # A unit moved past the district committee without a decision row on record (data from
     # before assessment rounds existed): its status still says what the district decided.
@@ -116,7 +110,7 @@ def recommendation_summary_data(
     units_by_type: list[list[UnitResultRow]] = [[] for _ in types]
     for unit in units:
         row = UnitResultRow(
-            name=clean_text(unit.name), place=_place(unit), assessed=unit.pk in assessed
+            name=clean_text(unit.name), place=unit.place_line, assessed=unit.pk in assessed
         )
         decision = decisions.get(unit.pk)
         if decision is not None:

@@ -53,13 +53,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _ROW_STYLE = "register-row"
 
 
-def place(unit: Unit) -> str:
-    """Village and subdistrict: as far as the public and the register go, no house number."""
-    parts = [str(unit.village)] if unit.village_id else []
-    parts.append(unit.subdistrict.display_name)
-    return " ".join(parts)
-
-
 def _local_date(value) -> str:
     return thai_date(timezone.localtime(value).date()) if value else ""
 
@@ -117,7 +110,7 @@ def register_xlsx(
                 cell(unit.fiscal_year),
                 cell(unit.get_unit_type_display()),
                 cell(unit.name),
-                cell(place(unit)),
+                cell(unit.place_line),
                 cell(unit.district.display_name),
                 cell(unit.district.province.name_th),
                 cell(unit.certificate_number or "-"),
@@ -186,7 +179,7 @@ def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
             row.district.display_name,
             unit.name if unit else "",
             unit.get_unit_type_display() if unit else "",
-            place(unit) if unit else "",
+            unit.place_line if unit else "",
             selection.reason if selection else "",
             selection.selected_by.full_name if selection else "",
             _local_date(selection.selected_at) if selection else "",

@@ -60,16 +60,10 @@ def report_units(user: User, year: ProgrammeYear, district: District | None) -> 
     )
 
 
-def _place(unit: Unit) -> str:
-    parts = [str(unit.village)] if unit.village else []
-    parts.append(unit.subdistrict.display_name)
-    return " ".join(parts)
-
-
 def _row(unit: Unit) -> UnitPlanRow:
     row = UnitPlanRow(
         name=clean_text(unit.name),
-        place=_place(unit),
+        place=unit.place_line,
         responsible=unit.responsible_developer.full_name if unit.responsible_developer else "",
         district=unit.district.display_name,
         plan_state=None,

@@ -20,12 +20,6 @@ from registration.workflow import ACCEPTED_STATUSES
 RENDERERS = {"pdf": applicant_list_pdf, "docx": applicant_list_docx, "xlsx": applicant_list_xlsx}
 
 
-def _place(unit: Unit) -> str:
-    parts = [str(unit.village)] if unit.village else []
-    parts.append(unit.subdistrict.display_name)
-    return " ".join(parts)
-
-
 def applicant_list(
     *, user, year: ProgrammeYear, district: District | None, fmt: str
 ) -> tuple[bytes, str]:
@@ -44,7 +38,7 @@ def applicant_list(
             ApplicantRow(
                 name=clean_text(unit.name),
                 masked_id=unit.masked_national_id if unit.unit_type == UnitType.LEADER else "",
-                place=_place(unit),
+                place=unit.place_line,
                 category=unit.category_label,
                 responsible=unit.responsible_developer.full_name
                 if unit.responsible_developer

@@ -170,6 +170,14 @@ class Unit(models.Model):
         return ALL_CATEGORIES.get(self.category, "")
 
     @property
+    def place_line(self) -> str:
+        """Village and subdistrict, as lists and public pages give a unit's place: no house
+        number (the district is usually a column or heading of its own)."""
+        parts = [str(self.village)] if self.village_id else []
+        parts.append(self.subdistrict.display_name)
+        return " ".join(parts)
+
+    @property
     def address_line(self) -> str:
         parts = []
         if self.house_number:

@@ -212,12 +212,6 @@ def activity_counts(
     return {r["district_id"]: (r["group"], r["individual"], r["units"]) for r in rows}
 
 
-def _place(unit: Unit) -> str:
-    parts = [str(unit.village)] if unit.village else []
-    parts += [unit.subdistrict.display_name, unit.district.display_name]
-    return " ".join(parts)
-
-
 def certified_rows(units: QuerySet[Unit]) -> list[CertifiedRow]:
     """The certified units with their current certificate's number and the provincial
     committee's result, by type, district and name. One query."""
@@ -239,7 +233,7 @@ def certified_rows(units: QuerySet[Unit]) -> list[CertifiedRow]:
         CertifiedRow(
             type_label=str(UnitType(unit.unit_type).label),
             name=clean_text(unit.name),
-            place=_place(unit),
+            place=f"{unit.place_line} {unit.district.display_name}",
             certificate_number=unit.certificate_number or "",
             result_percent=unit.result_percent,
         )
