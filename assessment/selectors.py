@@ -223,15 +223,12 @@ def zone_advice(unit_ids: list[int], programme_year_id: int) -> dict[int, list[D
 
 
 def round_entries(round_: Round) -> list[RoundUnit]:
-    """The round's entries in order, each with `decision` (the current one or None),
-    `score_count` and `decision_count` (any, reopened too), in a fixed number of queries."""
+    """The round's entries in order, each with `decision` (the current one or None) and
+    `decision_count` (any, reopened too), in a fixed number of queries."""
     current = Decision.objects.filter(reopened_at__isnull=True).select_related("decided_by")
     entries = list(
         round_.entries.select_related("unit__district", "unit__subdistrict")
-        .annotate(
-            score_count=Count("scores", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
+        .annotate(decision_count=Count("decisions"))
         .prefetch_related(Prefetch("decisions", queryset=current, to_attr="current"))
         .order_by("order", "pk")
     )

@@ -126,7 +126,11 @@ def round_detail(request, pk: int):
         .values_list("pk", flat=True)
     )
     for entry in entries:
-        entry.removable = can_run and round_.is_open and not entry.decision_count
+        entry.removable = (
+            can_run
+            and round_.is_open
+            and not selectors.removal_block(entry, decision_count=entry.decision_count)
+        )
         entry.unit_link = entry.unit_id in linkable
     if round_.level == RoundLevel.PROVINCE:
         advice = selectors.zone_advice([e.unit_id for e in entries], round_.programme_year_id)
