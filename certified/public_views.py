@@ -78,7 +78,7 @@ def photo(request, unit_id: int, pk: int, rendition: str):
         if approved
         else None
     )
-    if field is None:
+    if field is None or not field.name or not field.storage.exists(field.name):
         raise Http404
     # The stored renditions were re-encoded from pixels alone at upload (activities.photos):
     # no EXIF, GPS, camera or XMP byte of the original exists to leak; the original is not kept.

@@ -349,11 +349,15 @@ def outstanding_select(request, year_id: int):
     units = selectors.selectable_units(year, user.district_id)
     form = OutstandingForm(request.POST, units=units)
     if form.is_valid():
+        # Checked again here: the unit may have stopped being selectable since the form checked.
+        unit = units.filter(pk=form.cleaned_data["unit"]).first()
         try:
+            if unit is None:
+                raise DomainError("หน่วยนับนี้เลือกไม่ได้แล้ว กรุณาเลือกใหม่", field="unit")
             services.outstanding_select(
                 actor=user,
                 year=year,
-                unit=units.get(pk=form.cleaned_data["unit"]),
+                unit=unit,
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:

@@ -430,6 +430,11 @@ def test_published_profile_is_public_with_approved_photos_only(
         assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert_no_metadata(b"".join(response.streaming_content))
+    # A rendition missing from storage is a 404, not a 500.
+    thumb = public_photo.photo.thumbnail
+    thumb.storage.delete(thumb.name)
+    missing = f"/public/certified/{unit.pk}/photos/{public_photo.pk}/thumb.jpg"
+    assert client.get(missing).status_code == 404
     # The public list links to the profile.
     assert f"/public/certified/{unit.pk}/" in public_text(client.get("/public/certified/"))
     # An unapproved photo, a made-up rendition, or an approved photo under another unit: 404.
