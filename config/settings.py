@@ -5,6 +5,7 @@ var/). Set MCHCH_PRODUCTION=true and the required variables for a deployment;
 missing ones stop the start-up with a clear error.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +109,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Created 0600 before SQLite opens it (its -wal and -shm files take the same mode): the
+    # database holds personal data.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and not _sqlite_file.exists():
+        _sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(_sqlite_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # the worker, started beside the server, was first
+            pass
     # WAL and a busy timeout keep concurrent requests from failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -173,6 +183,12 @@ MEDIA_URL = "/private-media-is-never-served/"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored files carry personal data: readable by the app's own user only (docs/security.md §3).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Django's own admin edits rows past the services' rules and audit; off unless asked for.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

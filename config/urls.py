@@ -19,11 +19,12 @@ urlpatterns = [
     path("public/", include("certified.public_urls")),
     path("", include("certification.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico")),
 ]
 
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"

@@ -39,3 +39,54 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_the_sqlite_database_and_uploaded_files_are_private(tmp_path, db, alice, leader):
+    """The database file is created 0600 before SQLite opens it, and stored uploads are 0600
+    in 0700 folders (docs/security.md §3)."""
+    from django.conf import settings
+
+    from registration import services
+    from tests.conftest import pdf_upload
+
+    env = {**os.environ, "MCHCH_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0", "contenttypes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / "mchch.sqlite3"
+    assert database.stat().st_mode & 0o777 == 0o600
+    assert all(
+        p.stat().st_mode & 0o077 == 0 for p in tmp_path.glob("mchch.sqlite3*") if p.is_file()
+    )
+
+    document = services.document_upload(
+        actor=alice, unit=leader, kind="ID_CARD", upload=pdf_upload()
+    )
+    stored = Path(settings.MEDIA_ROOT) / document.file.name
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_django_admin_is_off_unless_a_setting_turns_it_on(client, settings):
+    from importlib import reload
+
+    from django.urls import clear_url_caches
+
+    import config.urls
+
+    assert client.get("/django-admin/").status_code == 404
+    settings.DJANGO_ADMIN_ENABLED = True
+    try:
+        reload(config.urls)
+        clear_url_caches()
+        assert client.get("/django-admin/").status_code == 302  # to the admin's login
+    finally:
+        settings.DJANGO_ADMIN_ENABLED = False
+        reload(config.urls)
+        clear_url_caches()
+    assert client.get("/django-admin/").status_code == 404
