@@ -28,9 +28,18 @@ class SecurityHeadersMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """End a session after a period without requests (the absolute lifetime is the cookie age)."""
+    """End a session after a period without requests, and in any case once it is older than its
+    absolute lifetime (docs/security.md §6).
 
-    KEY = "last_seen"
+    The absolute limit is checked here, not left to the cookie's age: Django renews a session's
+    expiry whenever the session is saved, so a session touched every few minutes would
+    otherwise live for ever. `last_seen` is written at most once a minute for the same reason
+    and to spare the session store a write on every request.
+    """
+
+    SEEN = "last_seen"
+    STARTED = "started_at"
+    WRITE_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,12 +48,27 @@ class SessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(self.KEY, now)
-            if now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            session = request.session
+            started = session.get(self.STARTED)
+            last_seen = session.get(self.SEEN, now)
+            if started is None:
+                # A session from before this rule, or from a login that bypassed the view.
+                session[self.STARTED] = started = now
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS
+                or now - started > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
-            else:
-                request.session[self.KEY] = now
+            elif now - last_seen >= self.WRITE_EVERY_SECONDS or self.SEEN not in session:
+                session[self.SEEN] = now
         return self.get_response(request)
+
+
+def session_started(sender, request, user, **kwargs):
+    """At login the session's absolute lifetime starts again (connected in core/apps.py)."""
+    now = int(time.time())
+    request.session[SessionTimeoutMiddleware.STARTED] = now
+    request.session[SessionTimeoutMiddleware.SEEN] = now
 
 
 class ThaiFirstLocaleMiddleware:

@@ -92,6 +92,62 @@ def test_idle_session_ends(client, alice, settings):
     assert response.status_code == 302
 
 
+class Clock:
+    """Stands in for time.time in the session middleware."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    import core.middleware
+
+    clock = Clock(1_800_000_000)
+    monkeypatch.setattr(core.middleware.time, "time", clock)
+    return clock
+
+
+def login(client, user):
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "test-password-123"}
+    )
+    assert response.status_code == 302
+
+
+def test_the_idle_limit_holds_with_a_clock(client, alice, settings, clock):
+    settings.SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
+    login(client, alice)
+    clock.now += 29 * 60
+    assert client.get("/geography/villages/").status_code == 200
+    clock.now += 29 * 60  # 58 minutes after login, but never 30 idle
+    assert client.get("/geography/villages/").status_code == 200
+    clock.now += 31 * 60
+    assert client.get("/geography/villages/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_absolute_limit_holds_for_a_session_used_all_day(client, alice, settings, clock):
+    """Requests every 20 minutes keep the session from going idle, yet it ends 12 hours after
+    login (it used to be renewed by every save)."""
+    settings.SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
+    settings.SESSION_COOKIE_AGE = 12 * 3600
+    login(client, alice)
+    for _ in range(35):  # 11 h 40 min of steady use
+        clock.now += 20 * 60
+        assert client.get("/geography/villages/").status_code == 200
+    clock.now += 21 * 60  # 12 h 1 min after login
+    assert client.get("/geography/villages/").status_code == 302
+    assert "_auth_user_id" not in client.session
+    # Logging in again starts a new lifetime.
+    login(client, alice)
+    clock.now += 60
+    assert client.get("/geography/villages/").status_code == 200
+
+
 def test_disabled_user_is_logged_out(client, alice, pat):
     client.force_login(alice)
     from accounts.services import user_set_active
