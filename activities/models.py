@@ -13,7 +13,7 @@ class Kind(models.TextChoices):
 
 
 class Stage(models.IntegerChoices):
-    """The five stages of the year (SPEC §4), in the seeds' wording."""
+    """The five stages of the year (docs/domain.md §4), in the seeds' wording."""
 
     PREPARATION = 1, _("ขั้นเตรียมการ")
     REGISTRATION = 2, _("ขั้นรับสมัคร")

@@ -1,4 +1,4 @@
-"""Stage 5 (SPEC §4): assessment rounds, each member's scores, and the committee's decisions.
+"""Stage 5 (docs/domain.md §4): assessment rounds, each member's scores, and the committee's decisions.
 
 A round is held by one committee (committees.Committee): a district round by the district's
 assessment committee, which recommends; a zone round by a zone working group (seed 001 §2.9: the

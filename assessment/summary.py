@@ -1,4 +1,4 @@
-"""The district's summary of its committee's recommendations to the province (SPEC §4 stage 5):
+"""The district's summary of its committee's recommendations to the province (docs/domain.md §4 stage 5):
 data for documents/recommendation_summary.py.
 
 Every unit of the district's year that was accepted (documents complete, and on through the

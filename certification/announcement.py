@@ -41,7 +41,7 @@ COUNTERS = {
     UnitType.NETWORK: "เครือข่าย",
     UnitType.COMMUNITY: "ชุมชน",
 }
-# SPEC §3 order: leader, group, network, community.
+# docs/domain.md §3 order: leader, group, network, community.
 TYPE_ORDER = {value: index for index, value in enumerate(UnitType.values)}
 NO_UNITS = "ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐานในปีนี้ จึงยังออกประกาศไม่ได้"
 LIMITS = {"subject": 500, "signer_name": 200, "signer_position": 200, "on_behalf_of": 200}
@@ -91,7 +91,7 @@ def certified_units(year: ProgrammeYear) -> QuerySet[Unit]:
 
 
 def _sort_key(unit: Unit) -> tuple:
-    # By type (SPEC order), district code, then place (subdistrict, village) and name.
+    # By type (docs/domain.md §3 order), district code, then place (subdistrict, village) and name.
     village = unit.village.number if unit.village_id else 0
     return (
         TYPE_ORDER.get(unit.unit_type, 99),

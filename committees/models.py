@@ -1,5 +1,5 @@
-"""Committees of a province-year (SPEC §7), their members and duties, and the order (คำสั่ง)
-that appoints each of them (DOCUMENTS.md "Order")."""
+"""Committees of a province-year (docs/domain.md §7), their members and duties, and the order (คำสั่ง)
+that appoints each of them (docs/documents.md "Order")."""
 
 from django.conf import settings
 from django.db import models

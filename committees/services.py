@@ -533,7 +533,7 @@ def member_account_create(*, actor: User, member: Member, username: str) -> tupl
     user.save()
     member.user = user
     member.save(update_fields=["user"])
-    # The password is not part of the audit row (SECURITY.md 14).
+    # The password is not part of the audit row (docs/security.md §14).
     _log(
         actor,
         "committee.member_account_create",

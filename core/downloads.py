@@ -1,5 +1,5 @@
 """Files the system hands out: always an attachment under a (Thai) file name, never sniffed by
-the browser and never kept in a cache (SECURITY.md: documents carry personal data)."""
+the browser and never kept in a cache (docs/security.md §3: documents carry personal data)."""
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header

@@ -1,4 +1,4 @@
-"""Keep national ID numbers out of the logs (SECURITY.md 14)."""
+"""Keep national ID numbers out of the logs (docs/security.md §14)."""
 
 import logging
 import re

@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 
 
 class SecurityHeadersMiddleware:
-    """CSP and no-store on every authenticated page (SECURITY.md 19)."""
+    """CSP and no-store on every authenticated page (docs/security.md §19)."""
 
     CSP = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -1,4 +1,4 @@
-"""Thai 13-digit national ID numbers and their mod-11 check digit (SECURITY.md 9)."""
+"""Thai 13-digit national ID numbers and their mod-11 check digit (docs/security.md §9)."""
 
 import re
 

@@ -79,7 +79,7 @@ def visible_to(user, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[
 # What a committee assesses of a unit on its round: the unit's development record (self-
 # assessments, sub-criteria and own indicators, plan, evidence files), as model label → path
 # to the unit. Registration documents (ID-card and house-registration copies) and certificates
-# are not in it: personal papers stay with the district and the province (SECURITY.md 11).
+# are not in it: personal papers stay with the district and the province (docs/security.md §11).
 COMMITTEE_READABLE_UNIT_DATA = {
     "development.selfassessment": "unit",
     "development.answer": "assessment__unit",

@@ -1,4 +1,4 @@
-"""Check uploaded files by their content, never by their name (SECURITY.md 8)."""
+"""Check uploaded files by their content, never by their name (docs/security.md §8)."""
 
 import hashlib
 import io

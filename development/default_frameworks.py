@@ -1,4 +1,4 @@
-"""The department's default indicator frameworks (SPEC §6), one per target type.
+"""The department's default indicator frameworks (docs/domain.md §6), one per target type.
 
 The components are the ones seed 004 names for a strong leader, group, network and community
 (ผู้นำที่มีภูมิรู้ ภูมิธรรม ภูมิฐาน; กลุ่มที่บริหารจัดการที่ดี ...). A province copies the default

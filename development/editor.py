@@ -1,4 +1,4 @@
-"""Editing an indicator framework's structure (SPEC §6): the province adapts its year's copy, the
+"""Editing an indicator framework's structure (docs/domain.md §6): the province adapts its year's copy, the
 department its defaults.
 
 Every write locks the framework row, checks `services._require_editable` (own province, not yet

@@ -1,4 +1,4 @@
-"""The framework editor (SPEC §6): the province edits its year's framework on one page, copies
+"""The framework editor (docs/domain.md §6): the province edits its year's framework on one page, copies
 from the department's default or an earlier year, and exports to / imports from Excel.
 
 Editor pages are for provincial officers of the framework's province and the department (404 for

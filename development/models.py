@@ -1,4 +1,4 @@
-"""Indicator frameworks (SPEC §6) and the self-assessments made against them (stages 3–4)."""
+"""Indicator frameworks (docs/domain.md §6) and the self-assessments made against them (stages 3–4)."""
 
 import uuid
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The self-development plans report to the province (SPEC §4 stage 4): data for
+"""The self-development plans report to the province (docs/domain.md §4 stage 4): data for
 documents/plans_report.py, and recording that a district sent it.
 
 Reads go through core.scope; a report costs the same few queries whatever the number of units.

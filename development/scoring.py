@@ -1,4 +1,4 @@
-"""Score, gap and pass-rule arithmetic (SPEC §6). Pure functions over plain data.
+"""Score, gap and pass-rule arithmetic (docs/domain.md §6). Pure functions over plain data.
 
 indicator:  weight × chosen level score, out of weight × highest level score
 component:  the sum of its indicators, as a percentage of its full marks

@@ -1,8 +1,8 @@
 """ประกาศจังหวัด…เรื่อง ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.): the province's announcement of the
-units its committee certified (DOCUMENTS.md "Announcement").
+units its committee certified (docs/documents.md "Announcement").
 
 Garuda space; "ประกาศจังหวัดลำพูน"; "เรื่อง …"; a short centred rule; why (the programme, the
-committee's assessment on its dates), then what: the certified units grouped by type (SPEC
+committee's assessment on its dates), then what: the certified units grouped by type (docs/domain.md §3
 order) and, within a type, by district, each with a running number and its place; "จึงประกาศให้
 ทราบโดยทั่วกัน"; "ประกาศ ณ วันที่ … พ.ศ. …"; the signature block with "… ปฏิบัติราชการแทน".
 No "ที่" number: announcements carry none. As PDF and as an editable Word file with the same

@@ -1,4 +1,4 @@
-"""ประกาศนียบัตร: the certificate of a certified unit (DOCUMENTS.md "Certificates").
+"""ประกาศนียบัตร: the certificate of a certified unit (docs/documents.md "Certificates").
 
 Landscape A4, Thai: the issuing province, the unit's name and place, the standard and fiscal
 year it was certified for, the date of issue, the signer(s), the certificate number, and a QR

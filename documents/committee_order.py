@@ -1,4 +1,4 @@
-"""คำสั่ง…เรื่อง แต่งตั้งคณะกรรมการ…: the order appointing a committee (DOCUMENTS.md "Order").
+"""คำสั่ง…เรื่อง แต่งตั้งคณะกรรมการ…: the order appointing a committee (docs/documents.md "Order").
 
 Garuda space; "คำสั่งจังหวัดลำพูน"; "ที่ ๑๒/๒๕๗๐"; "เรื่อง …"; a short centred rule; the reason
 and authority paragraphs; the numbered members with their committee roles in a second column;

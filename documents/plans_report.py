@@ -1,4 +1,4 @@
-"""รายงานแผนพัฒนาตนเองของกลุ่มเป้าหมาย (SPEC §4 stage 4): the district's plans sent to the province.
+"""รายงานแผนพัฒนาตนเองของกลุ่มเป้าหมาย (docs/domain.md §4 stage 4): the district's plans sent to the province.
 
 One district's report, or the whole province's (then one part per district), as a PDF, an
 editable Word file and an Excel workbook with the same content. Per unit, grouped by the four

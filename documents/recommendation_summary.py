@@ -1,5 +1,5 @@
 """บันทึกข้อความ: the district's summary of its committee's recommendations to the province
-(SPEC §4 stage 5, §8 "district recommendation summary"; seed 001 §2.7: results reported to the
+(docs/domain.md §4 stage 5, §8 "district recommendation summary"; seed 001 §2.7: results reported to the
 province by the year's deadline).
 
 An internal memo (หนังสือภายใน, ระเบียบงานสารบรรณ): a 1.5 cm Garuda at the top left beside
@@ -143,7 +143,7 @@ class RecommendationSummary:
         return self.n(self.reference) if self.reference else ""
 
     def date_text(self) -> str:
-        # A memo's date line: day, full month, year, without "พ.ศ." (DOCUMENTS.md).
+        # A memo's date line: day, full month, year, without "พ.ศ." (docs/documents.md).
         return thai_date(self.issued_on, thai_numerals=self.thai_numerals)
 
     def year_text(self) -> str:

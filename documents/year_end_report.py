@@ -1,9 +1,9 @@
-"""รายงานผลการดำเนินงานระบบมาตรฐานการพัฒนาชุมชน (มชช.): the year-end report (SPEC §4 stage 5,
+"""รายงานผลการดำเนินงานระบบมาตรฐานการพัฒนาชุมชน (มชช.): the year-end report (docs/domain.md §4 stage 5,
 §8 "the year-end report to the department (summary of learning, development and results)").
 
 The province's report goes to กรมการพัฒนาชุมชน; a district's part goes to the province (seed 001
 §2.7.2 asks districts for the same summary). Both are an external letter (หนังสือภายนอก,
-DOCUMENTS.md; the regulation's layout the seeds' letters follow) that sums the year up in a few
+docs/documents.md; the regulation's layout the seeds' letters follow) that sums the year up in a few
 paragraphs, followed by the enclosure: units per type and per district by stage, pass rates,
 self-assessment before → after, the district's learning activities and the certified units.
 The letter is A4 portrait; the enclosure is landscape, its tables having up to ten columns.
@@ -35,7 +35,7 @@ NONE_YET = "-"
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 
-# The stages a unit passes in the year, in order (SPEC §4), as the tables' columns. Headers
+# The stages a unit passes in the year, in order (docs/domain.md §4), as the tables' columns. Headers
 # carry their own line breaks ("\n"): a narrow column would otherwise break inside a word.
 STAGE_COLUMNS = [
     ("registered", "สมัคร"),

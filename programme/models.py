@@ -24,7 +24,7 @@ UNIT_TYPE_SHORT = {
 
 
 class Deadline(models.TextChoices):
-    """The deadlines of SPEC §5, in the order they fall."""
+    """The deadlines of docs/domain.md §5, in the order they fall."""
 
     REGISTRATION_OPENS = "registration_opens", _("เปิดรับสมัคร")
     REGISTRATION_CLOSES = "registration_closes", _("ปิดรับสมัคร")
@@ -77,7 +77,7 @@ class ProgrammeYear(models.Model):
     assessment_due = models.DateField(_("ตรวจประเมินแล้วเสร็จ"))
     results_due = models.DateField(_("รายงานผลถึงจังหวัด"))
 
-    # Eligibility rules (SPEC §3); the seeds' rules are the defaults, a province adjusts them.
+    # Eligibility rules (docs/domain.md §3); the seeds' rules are the defaults, a province adjusts them.
     leader_min_domicile_years = models.PositiveSmallIntegerField(
         _("ผู้นำ: ภูมิลำเนาในชุมชนอย่างน้อย (ปี)"), default=1
     )

@@ -1,4 +1,4 @@
-"""Quota and deadline status of a province-year (SPEC §5)."""
+"""Quota and deadline status of a province-year (docs/domain.md §5)."""
 
 import datetime as dt
 from collections import Counter

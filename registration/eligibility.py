@@ -1,4 +1,4 @@
-"""Eligibility rules of SPEC §3, as set for the province's programme year.
+"""Eligibility rules of docs/domain.md §3, as set for the province's programme year.
 
 Each unmet rule is named in a Thai message; a unit with messages can be kept as a
 draft but not submitted.

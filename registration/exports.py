@@ -1,4 +1,4 @@
-"""Turn registration data into the documents of DOCUMENTS.md (the renderers know no ORM)."""
+"""Turn registration data into the documents of docs/documents.md (the renderers know no ORM)."""
 
 from django.utils import timezone
 

@@ -27,7 +27,7 @@ class PositionKind(models.TextChoices):
     INFORMAL = "INFORMAL", _("ไม่เป็นทางการ")
 
 
-# Categories named in SPEC §3 / seed 001 §1.1, plus "other".
+# Categories named in docs/domain.md §3 / seed 001 §1.1, plus "other".
 GROUP_CATEGORIES = [
     ("SAVINGS", "กลุ่มออมทรัพย์เพื่อการผลิต"),
     ("KPSM", "คณะกรรมการพัฒนาสตรีหมู่บ้าน (กพสม.)"),
@@ -294,7 +294,7 @@ REQUIRED_DOCUMENTS: dict[str, list[tuple[str, bool]]] = {
     ],
 }
 
-# Copies of identity papers and photos of a person are personal data (SECURITY.md 11).
+# Copies of identity papers and photos of a person are personal data (docs/security.md §11).
 PERSONAL_DOCUMENT_KINDS = {
     DocumentKind.PHOTO,
     DocumentKind.HOUSE_REGISTRATION,

@@ -573,7 +573,7 @@ def log_export(*, actor: User, unit: Unit, what: str) -> None:
 
 
 def log_document_access(*, actor: User, document: UnitDocument) -> None:
-    """Every download of a document is audited; personal ones are the point (SECURITY.md 12)."""
+    """Every download of a document is audited; personal ones are the point (docs/security.md §12)."""
     log_action(
         actor=actor,
         action="document.download",
@@ -600,7 +600,7 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
     if source.status == Status.WITHDRAWN:
         raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
     if source.status == Status.CERTIFIED:
-        # Only units that did not pass, or did not ask to be assessed, carry on (SPEC §4).
+        # Only units that did not pass, or did not ask to be assessed, carry on (docs/domain.md §4).
         raise DomainError("หน่วยนับนี้ผ่านการรับรองมาตรฐานแล้ว ไม่ต้องนำเข้าปีใหม่")
     if actor.role == Role.DEVELOPER and source.responsible_developer_id != actor.pk:
         raise DomainError("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ")

@@ -34,7 +34,7 @@ from registration.selectors import units_for_register
 from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
 
 # Full national IDs and identity papers are for the unit's district staff and its province
-# (SECURITY.md 11); the department sees masked IDs.
+# (docs/security.md §11); the department sees masked IDs.
 PERSONAL_DATA_ROLES = (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE)
 
 

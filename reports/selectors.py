@@ -1,4 +1,4 @@
-"""The year-end report's figures (SPEC §4 stage 5), built from aggregates in the database.
+"""The year-end report's figures (docs/domain.md §4 stage 5), built from aggregates in the database.
 
 A province may have ~10,000 units in a year, so nothing here loops over units with queries: the
 counts by stage are one GROUP BY, the before → after change one more (each unit's weighted

@@ -1,4 +1,4 @@
-"""The year-end report (SPEC §4 stage 5): its page and its downloads (PDF, Word, Excel).
+"""The year-end report (docs/domain.md §4 stage 5): its page and its downloads (PDF, Word, Excel).
 
 Who sees what: the province's report is for the province's officers (their own province) and
 the department (any province). A district's staff (district officer and community developers)

@@ -157,7 +157,7 @@ def test_the_pdf_lists_each_type_by_district_in_spec_order(issued, certified):
     assert readable("คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน") in text
     assert readable("เมื่อวันที่ ๑๕ – ๑๖ ตุลาคม ๒๕๖๙") in text
     assert readable("จำนวนทั้งสิ้น ๖ หน่วยนับ") in text
-    # What: the types in SPEC order, each with its districts in code order and its units.
+    # What: the types in docs/domain.md §3 order, each with its districts in code order and its units.
     order = positions(
         text,
         "มาตรฐานผู้นำชุมชน จำนวน ๒ คน",

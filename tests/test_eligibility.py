@@ -1,4 +1,4 @@
-"""Each eligibility rule of SPEC §3, its Thai message, and its per-year setting."""
+"""Each eligibility rule of docs/domain.md §3, its Thai message, and its per-year setting."""
 
 import datetime as dt
 

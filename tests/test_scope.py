@@ -1,5 +1,5 @@
 """A user of another district or province gets 404 for every unit URL, file and export, and
-for every assessment round, entry, score and decision (SECURITY.md 1), and nothing changes;
+for every assessment round, entry, score and decision (docs/security.md §1), and nothing changes;
 so does a member of another district's committee. Anonymous users are sent to the login
 page."""
 

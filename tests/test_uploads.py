@@ -1,4 +1,4 @@
-"""Uploads are checked by content, not by name (SECURITY.md 8)."""
+"""Uploads are checked by content, not by name (docs/security.md §8)."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""The year-end report (SPEC §4 stage 5): its figures on a small hand-made province, the
+"""The year-end report (docs/domain.md §4 stage 5): its figures on a small hand-made province, the
 three formats read back, who may download which part, bad input, and its cost in queries."""
 
 import datetime as dt
