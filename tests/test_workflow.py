@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from certification import batch as batch_module
+from certification.models import CertificateBatch
 from core import events
 from core.errors import DomainError
 from development.events import PlanStateMoved
@@ -154,3 +156,20 @@ def test_no_app_calls_a_private_move_of_another_module():
         if private_call.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "from_state,to_state",
+    [
+        (CertificateBatch.State.DONE, CertificateBatch.State.RUNNING),
+        (CertificateBatch.State.QUEUED, CertificateBatch.State.DONE),
+    ],
+)
+def test_batch_table_refuses_an_illegal_move(pat, year, from_state, to_state):
+    batch = CertificateBatch.objects.create(programme_year=year, requested_by=pat, state=from_state)
+    with pytest.raises(DomainError) as error:
+        batch_module.batch_state_move(batch=batch, to_state=to_state)
+    assert error.value.message == (
+        f"เปลี่ยนสถานะการออกประกาศนียบัตรจาก “{from_state.label}” เป็น “{to_state.label}” ไม่ได้"
+    )
+    assert CertificateBatch.objects.get(pk=batch.pk).state == from_state
