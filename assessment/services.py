@@ -498,7 +498,9 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
         to_status = old_status
     else:
         to_status = STATUS_FOR_OUTCOME[outcome]
-        registration_services._move(actor=actor, unit=unit, to_status=to_status, reason=reasons)
+        registration_services.unit_status_move(
+            actor=actor, unit=unit, to_status=to_status, reason=reasons
+        )
     decision = Decision.objects.create(
         round_unit=entry,
         outcome=outcome,
@@ -551,7 +553,7 @@ def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decis
         if unit.status == Status.CERTIFIED:
             for certificate in Certificate.objects.filter(unit=unit, revoked_at__isnull=True):
                 certificate_revoke(actor=actor, certificate=certificate, reason=reason)
-        registration_services._move(
+        registration_services.unit_status_move(
             actor=actor, unit=unit, to_status=decision.from_status, reason=reason
         )
     decision.reopened_at = timezone.now()

@@ -18,6 +18,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from certification import services
 from certification.models import Certificate, CertificateBatch
@@ -41,11 +42,32 @@ def year_progress(year) -> tuple[int, int]:
     return min(done, total), total
 
 
+BatchState = CertificateBatch.State
+# A killed run leaves its batch RUNNING (or FAILED) and is run again; a finished one is final.
+BATCH_TRANSITIONS: dict[str, set[str]] = {
+    BatchState.QUEUED: {BatchState.RUNNING},
+    BatchState.RUNNING: {BatchState.RUNNING, BatchState.DONE, BatchState.FAILED},
+    BatchState.FAILED: {BatchState.RUNNING},
+    BatchState.DONE: set(),
+}
+
+
 def _beat(batch: CertificateBatch, **fields) -> None:
     fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(batch, name, value)
     CertificateBatch.objects.filter(pk=batch.pk).update(**fields)
+
+
+def batch_state_move(*, batch: CertificateBatch, to_state: str, **fields) -> None:
+    """The one way a batch's state changes: checked against BATCH_TRANSITIONS, written with
+    `fields` and a heartbeat."""
+    if to_state not in BATCH_TRANSITIONS.get(batch.state, set()):
+        raise DomainError(
+            _("เปลี่ยนสถานะการออกประกาศนียบัตรจาก “%(old)s” เป็น “%(new)s” ไม่ได้")
+            % {"old": BatchState(batch.state).label, "new": BatchState(to_state).label}
+        )
+    _beat(batch, state=to_state, **fields)
 
 
 def _issue_missing(batch: CertificateBatch) -> None:
@@ -85,7 +107,7 @@ def run_batch(batch_id: int) -> None:
     if batch.state == CertificateBatch.State.DONE:
         return
     year = batch.programme_year
-    _beat(batch, state=CertificateBatch.State.RUNNING, started_at=timezone.now(), error="")
+    batch_state_move(batch=batch, to_state=BatchState.RUNNING, started_at=timezone.now(), error="")
     try:
         # The signer is read when the worker runs (settings may change after queuing).
         settings = services.settings_for(year)
@@ -93,7 +115,7 @@ def run_batch(batch_id: int) -> None:
         _issue_missing(batch)
         certificates = _valid_certificates(year)
         if not certificates:
-            _beat(batch, state=CertificateBatch.State.DONE, finished_at=timezone.now())
+            batch_state_move(batch=batch, to_state=BatchState.DONE, finished_at=timezone.now())
             return
         combined, pages = render_batch(
             [services.certificate_data(c, settings) for c in certificates]
@@ -111,15 +133,15 @@ def run_batch(batch_id: int) -> None:
                 _store_pages(pairs)
             _beat(batch)
         batch.combined_pdf.save("all.pdf", ContentFile(combined), save=False)
-        _beat(
-            batch,
+        batch_state_move(
+            batch=batch,
+            to_state=BatchState.DONE,
             combined_pdf=batch.combined_pdf.name,
-            state=CertificateBatch.State.DONE,
             finished_at=timezone.now(),
         )
     except DomainError as error:  # a rule, not a fault: the batch page shows it in Thai
-        _beat(batch, state=CertificateBatch.State.FAILED, error=error.message)
+        batch_state_move(batch=batch, to_state=BatchState.FAILED, error=error.message)
     except Exception as exc:
         logger.exception("certificate batch %s failed", batch_id)
-        _beat(batch, state=CertificateBatch.State.FAILED, error=str(exc)[:2000])
+        batch_state_move(batch=batch, to_state=BatchState.FAILED, error=str(exc)[:2000])
         raise

@@ -410,7 +410,7 @@ def member_remove(*, actor: User, member: Member) -> None:
     _renumber(committee.members.order_by("order", "pk"))
 
 
-def _move(rows: list, row_pk: int, direction: str) -> tuple[int, int] | None:
+def _swap_order(rows: list, row_pk: int, direction: str) -> tuple[int, int] | None:
     """Swap a row with its neighbour; the (old, new) position, or None at either end."""
     if direction not in ("up", "down"):
         raise DomainError("ทิศทางการย้ายไม่ถูกต้อง")
@@ -427,7 +427,7 @@ def _move(rows: list, row_pk: int, direction: str) -> tuple[int, int] | None:
 def member_move(*, actor: User, member: Member, direction: str) -> None:
     committee = _locked(member.committee)
     _require_members(actor, committee)
-    moved = _move(list(committee.members.order_by("order", "pk")), member.pk, direction)
+    moved = _swap_order(list(committee.members.order_by("order", "pk")), member.pk, direction)
     if moved is not None:
         _log(actor, "committee.member_move", committee, member, changes={"order": list(moved)})
 
@@ -482,7 +482,7 @@ def duty_remove(*, actor: User, duty: Duty) -> None:
 def duty_move(*, actor: User, duty: Duty, direction: str) -> None:
     committee = _locked(duty.committee)
     _require_members(actor, committee)
-    moved = _move(list(committee.duties.order_by("order", "pk")), duty.pk, direction)
+    moved = _swap_order(list(committee.duties.order_by("order", "pk")), duty.pk, direction)
     if moved is not None:
         _log(actor, "committee.duty_move", committee, duty, changes={"order": list(moved)})
 

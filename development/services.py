@@ -7,12 +7,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from audit.services import log_action
+from core import events
 from core.errors import DomainError
 from core.thai import fiscal_year_bounds, thai_date
 from core.uploads import check_upload
+from development.events import PlanStateMoved
 from development.models import (
     Answer,
     Component,
@@ -30,6 +33,7 @@ from development.models import (
     SelfAssessment,
     SubCriterion,
 )
+from development.workflow import can_move_plan
 from programme.models import ProgrammeYear
 from registration.models import Status, Unit
 from registration.services import can_edit_unit
@@ -653,22 +657,48 @@ def plan_item_add(
     return item
 
 
-def _plan_move(*, actor: User, plan: Plan, to_state: str, comment: str = "") -> Plan:
-    old = plan.state
-    plan.state = to_state
-    plan.save()
-    PlanReview.objects.create(
-        plan=plan, from_state=old, to_state=to_state, actor=actor, comment=comment
-    )
-    log_action(
-        actor=actor,
-        action="plan.state",
-        obj=plan,
-        changes={"state": [old, to_state]},
-        note=comment,
-        unit_id=plan.unit_id,
-        district_id=plan.unit.district_id,
-    )
+def plan_state_move(*, actor: User, plan: Plan, to_state: str, comment: str = "") -> Plan:
+    """The one way a plan's state changes: the move must be in
+    development.workflow.PLAN_TRANSITIONS, or a DomainError is raised and nothing is written.
+    Writes the state, its PlanReview row and the audit row, and publishes PlanStateMoved after
+    commit (core.events).
+
+    The caller checks who may make the move and what the plan needs for it (plan_submit,
+    plan_review), with the plan locked in its transaction. `plan` is updated in place."""
+    if not can_move_plan(plan.state, to_state):
+        raise DomainError(
+            _("เปลี่ยนสถานะแผนจาก “%(old)s” เป็น “%(new)s” ไม่ได้")
+            % {"old": Plan.State(plan.state).label, "new": Plan.State(to_state).label}
+        )
+    # One transaction even for a careless caller; inside the caller's, no savepoint is added.
+    with transaction.atomic(savepoint=False):
+        old = plan.state
+        plan.state = to_state
+        plan.save()
+        PlanReview.objects.create(
+            plan=plan, from_state=old, to_state=to_state, actor=actor, comment=comment
+        )
+        log_action(
+            actor=actor,
+            action="plan.state",
+            obj=plan,
+            changes={"state": [old, to_state]},
+            note=comment,
+            unit_id=plan.unit_id,
+            district_id=plan.unit.district_id,
+        )
+        events.publish(
+            PlanStateMoved(
+                plan_id=plan.pk,
+                unit_id=plan.unit_id,
+                district_id=plan.unit.district_id,
+                province_id=plan.unit.district.province_id,
+                from_state=old,
+                to_state=to_state,
+                actor_id=actor.pk,
+                comment=comment,
+            )
+        )
     return plan
 
 
@@ -681,7 +711,7 @@ def plan_submit(*, actor: User, unit: Unit) -> Plan:
         raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” เสนอซ้ำไม่ได้")
     if not plan.items.exists():
         raise DomainError("แผนยังไม่มีรายการพัฒนา")
-    return _plan_move(actor=actor, plan=plan, to_state=Plan.State.SUBMITTED)
+    return plan_state_move(actor=actor, plan=plan, to_state=Plan.State.SUBMITTED)
 
 
 @transaction.atomic
@@ -701,7 +731,7 @@ def plan_review(*, actor: User, unit: Unit, approve: bool, comment: str) -> Plan
         raise DomainError(
             "ผู้เสนอแผนพิจารณาแผนเดียวกันเองไม่ได้ ให้พัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภออีกคนหนึ่งพิจารณา"
         )
-    return _plan_move(
+    return plan_state_move(
         actor=actor,
         plan=plan,
         to_state=Plan.State.APPROVED if approve else Plan.State.RETURNED,

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import diff, log_action
+from core import events
 from core.errors import DomainError
 from core.national_id import is_valid_national_id, normalise_national_id
 from core.text import clean_text
 from core.uploads import check_upload
 from programme.models import ProgrammeYear, UnitType
 from registration.eligibility import completeness_problems, eligibility_problems
+from registration.events import UnitStatusMoved
 from registration.models import (
     REQUIRED_DOCUMENTS,
     DocumentKind,
@@ -376,7 +378,15 @@ def submission_problems(unit: Unit) -> list[str]:
     return problems
 
 
-def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
+def unit_status_move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
+    """The one way a unit's status changes, for every app: the move must be in
+    registration.workflow.TRANSITIONS (with a reason where REASON_REQUIRED says so), or a
+    DomainError is raised and nothing is written. Writes the status, its StatusChange row and
+    the audit row, and publishes UnitStatusMoved after commit (core.events).
+
+    The caller checks who may make the move, and calls this in its own transaction with the
+    unit locked (select_for_update), so the status checked is the status replaced. `unit` is
+    updated in place and returned."""
     if not can_move(unit.status, to_status):
         raise DomainError(
             f"เปลี่ยนสถานะจาก “{Status(unit.status).label}” เป็น “{Status(to_status).label}” ไม่ได้"
@@ -385,22 +395,36 @@ def _move(*, actor: User, unit: Unit, to_status: str, reason: str = "") -> Unit:
         raise DomainError("กรุณาระบุเหตุผล", field="reason")
     if len(reason) > 1000:
         raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
-    old = unit.status
-    unit.status = to_status
-    unit.version += 1
-    unit.save(update_fields=["status", "version", "updated_at"])
-    StatusChange.objects.create(
-        unit=unit, from_status=old, to_status=to_status, actor=actor, reason=reason.strip()
-    )
-    log_action(
-        actor=actor,
-        action="unit.status",
-        obj=unit,
-        changes={"status": [old, to_status]},
-        note=reason.strip(),
-        unit_id=unit.pk,
-        district_id=unit.district_id,
-    )
+    # One transaction even for a careless caller; inside the caller's, no savepoint is added.
+    with transaction.atomic(savepoint=False):
+        old = unit.status
+        unit.status = to_status
+        unit.version += 1
+        unit.save(update_fields=["status", "version", "updated_at"])
+        StatusChange.objects.create(
+            unit=unit, from_status=old, to_status=to_status, actor=actor, reason=reason.strip()
+        )
+        log_action(
+            actor=actor,
+            action="unit.status",
+            obj=unit,
+            changes={"status": [old, to_status]},
+            note=reason.strip(),
+            unit_id=unit.pk,
+            district_id=unit.district_id,
+        )
+        events.publish(
+            UnitStatusMoved(
+                unit_id=unit.pk,
+                programme_year_id=unit.programme_year_id,
+                district_id=unit.district_id,
+                province_id=unit.district.province_id,
+                from_status=old,
+                to_status=to_status,
+                actor_id=actor.pk,
+                reason=reason.strip(),
+            )
+        )
     return unit
 
 
@@ -424,9 +448,9 @@ def unit_submit(*, actor: User, unit: Unit) -> Unit:
     problems = submission_problems(unit)
     if problems:
         raise DomainError("ยังยื่นสมัครไม่ได้: " + "; ".join(problems))
-    _move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
+    unit_status_move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
     if _documents_all_verified(unit):
-        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
+        unit_status_move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
     return unit
 
 
@@ -434,7 +458,7 @@ def unit_submit(*, actor: User, unit: Unit) -> Unit:
 def unit_withdraw(*, actor: User, unit: Unit, reason: str) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
-    return _move(actor=actor, unit=unit, to_status=Status.WITHDRAWN, reason=reason)
+    return unit_status_move(actor=actor, unit=unit, to_status=Status.WITHDRAWN, reason=reason)
 
 
 @transaction.atomic
@@ -443,7 +467,7 @@ def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
     _require(can_edit_unit(actor, unit))
     if unit.status == Status.WITHDRAWN:
         _refuse_duplicate(unit, actor)
-    return _move(actor=actor, unit=unit, to_status=Status.DRAFT, reason=reason)
+    return unit_status_move(actor=actor, unit=unit, to_status=Status.DRAFT, reason=reason)
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -496,7 +520,7 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
         unit.status == Status.DOCUMENTS_RETURNED
         and not unit.documents.filter(is_current=True, review=UnitDocument.Review.RETURNED).exists()
     ):
-        _move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
+        unit_status_move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
     return document
 
 
@@ -522,7 +546,7 @@ def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
         district_id=unit.district_id,
     )
     if unit.status == Status.SUBMITTED and _documents_all_verified(unit):
-        _move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
+        unit_status_move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
     return document
 
 
@@ -553,7 +577,7 @@ def document_return(*, actor: User, document: UnitDocument, reason: str) -> Unit
         district_id=unit.district_id,
     )
     if unit.status in (Status.SUBMITTED, Status.DOCUMENTS_COMPLETE):
-        _move(
+        unit_status_move(
             actor=actor,
             unit=unit,
             to_status=Status.DOCUMENTS_RETURNED,

@@ -52,8 +52,8 @@ def certify(unit, actor):
     """Through the workflow: documents complete → recommended → certified."""
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        registration_services._move(actor=actor, unit=unit, to_status=Status.RECOMMENDED)
-        registration_services._move(actor=actor, unit=unit, to_status=Status.CERTIFIED)
+        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.RECOMMENDED)
+        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.CERTIFIED)
     return unit
 
 
@@ -76,10 +76,10 @@ def test_stage5_moves_and_reopening_needs_a_reason(alice, leader):
     unit = certify(unit, alice)
     assert unit.status == Status.CERTIFIED
     with transaction.atomic(), pytest.raises(DomainError, match="เหตุผล"):
-        registration_services._move(actor=alice, unit=unit, to_status=Status.RECOMMENDED)
+        registration_services.unit_status_move(actor=alice, unit=unit, to_status=Status.RECOMMENDED)
     with transaction.atomic(), pytest.raises(DomainError):
-        registration_services._move(actor=alice, unit=unit, to_status=Status.WITHDRAWN)
-    registration_services._move(
+        registration_services.unit_status_move(actor=alice, unit=unit, to_status=Status.WITHDRAWN)
+    registration_services.unit_status_move(
         actor=alice, unit=unit, to_status=Status.RECOMMENDED, reason="ทบทวนมติ"
     )
     assert unit.status_changes.last().reason == "ทบทวนมติ"

@@ -523,7 +523,7 @@ def test_only_certified_units_have_profiles(client, alice, pat, year, leader_uni
     with transaction.atomic():
         from registration import services as registration_services
 
-        registration_services._move(
+        registration_services.unit_status_move(
             actor=pat,
             unit=Unit.objects.get(pk=leader_unit.pk),
             to_status=Status.RECOMMENDED,

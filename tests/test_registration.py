@@ -75,7 +75,7 @@ def test_developer_cannot_verify_documents(alice, dave, leader):
 
 def test_illegal_move_is_refused_with_a_message(alice, leader):
     with pytest.raises(DomainError) as error:
-        services._move(actor=alice, unit=leader, to_status=Status.DOCUMENTS_COMPLETE)
+        services.unit_status_move(actor=alice, unit=leader, to_status=Status.DOCUMENTS_COMPLETE)
     assert "เปลี่ยนสถานะจาก “ร่าง” เป็น “เอกสารครบถ้วน” ไม่ได้" == error.value.message
     leader.refresh_from_db()
     assert leader.status == Status.DRAFT

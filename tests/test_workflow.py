@@ -1,0 +1,175 @@
+"""The workflow seam: status moves through one public service each, checked against one table,
+and announced to subscribers after the transaction commits (core.events)."""
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+
+from certification import batch as batch_module
+from certification.models import CertificateBatch
+from core import events
+from core.errors import DomainError
+from development.events import PlanStateMoved
+from development.models import Plan, PlanReview
+from development.services import plan_state_move
+from registration import services
+from registration.events import UnitStatusMoved
+from registration.models import Status, StatusChange, Unit
+
+
+@pytest.fixture
+def received():
+    """Events of both kinds delivered while the test runs; the subscription ends with it."""
+    delivered = []
+    with (
+        events.subscribed(UnitStatusMoved, delivered.append),
+        events.subscribed(PlanStateMoved, delivered.append),
+    ):
+        yield delivered
+
+
+def test_unit_move_is_announced_after_commit(
+    alice, leader, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unit_withdraw(actor=alice, unit=leader, reason="  ย้ายไปต่างจังหวัด ")
+        assert received == []  # not before the commit
+    assert received == [
+        UnitStatusMoved(
+            unit_id=leader.pk,
+            programme_year_id=leader.programme_year_id,
+            district_id="5101",
+            province_id="51",
+            from_status=Status.DRAFT,
+            to_status=Status.WITHDRAWN,
+            actor_id=alice.pk,
+            reason="ย้ายไปต่างจังหวัด",
+        )
+    ]
+
+
+def test_unit_move_rolled_back_is_not_announced(
+    alice, leader, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+            raise RuntimeError("something later in the same transaction failed")
+    assert callbacks == [] and received == []
+    assert Unit.objects.get(pk=leader.pk).status == Status.DRAFT
+
+
+def test_failing_subscriber_breaks_neither_the_move_nor_the_others(
+    alice, leader, django_capture_on_commit_callbacks, caplog
+):
+    def broken(event):
+        raise ValueError("subscriber bug")
+
+    delivered = []
+    with (
+        events.subscribed(UnitStatusMoved, broken),
+        events.subscribed(UnitStatusMoved, delivered.append),
+        caplog.at_level(logging.ERROR, logger="core.events"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+    assert [e.to_status for e in delivered] == [Status.WITHDRAWN]
+    assert Unit.objects.get(pk=leader.pk).status == Status.WITHDRAWN
+    assert "subscriber bug" in caplog.text
+
+
+def test_unit_table_refuses_an_illegal_move(
+    alice, leader, received, django_capture_on_commit_callbacks
+):
+    changes = StatusChange.objects.filter(unit=leader).count()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as error:
+        services.unit_status_move(actor=alice, unit=leader, to_status=Status.CERTIFIED)
+    assert error.value.message == "เปลี่ยนสถานะจาก “ร่าง” เป็น “ผ่านการรับรองมาตรฐาน” ไม่ได้"
+    assert Unit.objects.get(pk=leader.pk).status == Status.DRAFT
+    assert StatusChange.objects.filter(unit=leader).count() == changes
+    assert received == []
+
+
+def test_plan_move_is_announced_after_commit(
+    alice, leader, received, django_capture_on_commit_callbacks
+):
+    plan = Plan.objects.create(unit=leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_state_move(actor=alice, plan=plan, to_state=Plan.State.SUBMITTED)
+    assert received == [
+        PlanStateMoved(
+            plan_id=plan.pk,
+            unit_id=leader.pk,
+            district_id="5101",
+            province_id="51",
+            from_state=Plan.State.DRAFT,
+            to_state=Plan.State.SUBMITTED,
+            actor_id=alice.pk,
+            comment="",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "from_state,to_state",
+    [
+        (Plan.State.APPROVED, Plan.State.SUBMITTED),
+        (Plan.State.APPROVED, Plan.State.RETURNED),
+        (Plan.State.DRAFT, Plan.State.APPROVED),
+        (Plan.State.RETURNED, Plan.State.APPROVED),
+    ],
+)
+def test_plan_table_refuses_an_illegal_move(
+    alice, leader, received, django_capture_on_commit_callbacks, from_state, to_state
+):
+    plan = Plan.objects.create(unit=leader, state=from_state)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as error:
+        plan_state_move(actor=alice, plan=plan, to_state=to_state)
+    assert error.value.message == (
+        f"เปลี่ยนสถานะแผนจาก “{from_state.label}” เป็น “{to_state.label}” ไม่ได้"
+    )
+    assert Plan.objects.get(pk=plan.pk).state == from_state
+    assert not PlanReview.objects.filter(plan=plan).exists()
+    assert received == []
+
+
+def test_subscription_ends_with_its_block(alice, leader, django_capture_on_commit_callbacks):
+    delivered = []
+    with pytest.raises(RuntimeError), events.subscribed(UnitStatusMoved, delivered.append):
+        raise RuntimeError("the test body failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+    assert delivered == [] and callbacks == []  # no subscriber, nothing even queued
+
+
+def test_no_app_calls_a_private_move_of_another_module():
+    root = Path(__file__).resolve().parent.parent
+    private_call = re.compile(r"\w\._\w*move\(")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if ".venv" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private_call.search(line)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "from_state,to_state",
+    [
+        (CertificateBatch.State.DONE, CertificateBatch.State.RUNNING),
+        (CertificateBatch.State.QUEUED, CertificateBatch.State.DONE),
+    ],
+)
+def test_batch_table_refuses_an_illegal_move(pat, year, from_state, to_state):
+    batch = CertificateBatch.objects.create(programme_year=year, requested_by=pat, state=from_state)
+    with pytest.raises(DomainError) as error:
+        batch_module.batch_state_move(batch=batch, to_state=to_state)
+    assert error.value.message == (
+        f"เปลี่ยนสถานะการออกประกาศนียบัตรจาก “{from_state.label}” เป็น “{to_state.label}” ไม่ได้"
+    )
+    assert CertificateBatch.objects.get(pk=batch.pk).state == from_state
