@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "certified",
+    "demo",
 ]
 
 MIDDLEWARE = [
