@@ -103,14 +103,17 @@ def register_committee_member_scope(
 def _is_many_valued(model: type[models.Model], path: str) -> bool:
     """Whether `path` from `model` crosses a reverse or many-to-many relation, so that a join
     along it could return a row more than once."""
+    current: type[models.Model] | None = model
     for name in path.split("__"):
         try:
-            field = model._meta.get_field(name)
+            if current is None:  # a step after a field that is not a relation
+                raise FieldDoesNotExist(name)
+            field = current._meta.get_field(name)
         except FieldDoesNotExist:
             raise TypeError(f"{model.__name__} declares an unknown scope path {path!r}") from None
         if field.one_to_many or field.many_to_many:
             return True
-        model = field.related_model
+        current = field.related_model
     return False
 
 

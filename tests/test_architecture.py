@@ -3,6 +3,7 @@
 import ast
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 
@@ -64,3 +65,13 @@ def test_committee_scope_declarations_name_real_paths():
                 scope._is_many_valued(model, path)  # raises TypeError on an unknown field
                 declared += 1
     assert declared >= 10
+
+
+def test_an_unknown_committee_scope_path_is_refused():
+    from registration.models import Unit
+
+    for path in ("nowhere", "name__district"):
+        with pytest.raises(TypeError):
+            scope._is_many_valued(Unit, path)
+    assert scope._is_many_valued(Unit, "district") is False
+    assert scope._is_many_valued(Unit, "assessment_entries__round") is True
