@@ -4,15 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    ADMIN = "ADMIN", _("ผู้ดูแลระบบ (กรม)")
-    PROVINCE = "PROVINCE", _("นักวิชาการพัฒนาชุมชนจังหวัด")
-    DISTRICT = "DISTRICT", _("พัฒนาการอำเภอ")
-    DEVELOPER = "DEVELOPER", _("พัฒนากร")
-    # A member of a committee who scores: reads only what the committee assesses (core/scope.py);
-    # created by committees.services.member_account_create, never through the user list.
-    COMMITTEE = "COMMITTEE", _("กรรมการประเมิน")
+from core.roles import Role  # re-exported: `from accounts.models import Role` keeps working
 
 
 class User(AbstractUser):

@@ -11,6 +11,7 @@ from accounts.models import Role, User
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
+from programme.models import ProgrammeYear
 
 
 def users_visible_to(actor):
@@ -56,3 +57,22 @@ def user_toggle(request, pk):
     else:
         messages.success(request, _("ปรับสถานะบัญชีแล้ว"))
     return redirect("accounts:users")
+
+
+@login_required
+def home(request):
+    user = request.user
+    years = visible_to(user, ProgrammeYear).select_related("province")
+    if user.role in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE):
+        current = years.first()
+        if current is not None and user.role == Role.PROVINCE:
+            return redirect("programme:status", pk=current.pk)
+        if current is not None:
+            return redirect("registration:register")
+    if user.role == Role.COMMITTEE:
+        # A committee member starts from the assessment rounds of the newest year they serve
+        # in: one tap from a round's scoring page.
+        current = years.order_by("-fiscal_year").first()
+        if current is not None:
+            return redirect("assessment:rounds", year_id=current.pk)
+    return render(request, "accounts/home.html", {"years": years[:50]})

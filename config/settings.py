@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reports",
     "certified",
     "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
             "builtins": ["core.templatetags.thai"],
         },

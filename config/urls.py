@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("geography/", include("geography.urls")),

@@ -9,19 +9,22 @@ province: its districts read those too. Views fetch scoped objects only through
 `visible_to` / `get_in_scope`, so a user of another district gets 404, not a
 403 that would confirm the object exists.
 
-Committee members (Role.COMMITTEE) have no organisational scope of their own: they read their
-committees (models declaring `scope_committee_path`), the units on their committees'
-assessment rounds with the development record they assess, and nothing else (see
-`_committee_member_scope`).
+Committee members (Role.COMMITTEE) have no organisational scope of their own: they read what
+the models declare for them (`scope_committee_path`, `scope_committee_unit_path`) and nothing
+else. Which committees a member sits on and which units those committees assess is domain
+knowledge: the owning app registers it at start-up (`register_committee_member_scope`), so core
+imports no domain app.
 """
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import Role
+from core.roles import Role
 
 M = TypeVar("M", bound=models.Model)
 
@@ -76,60 +79,82 @@ def visible_to(user, queryset: models.QuerySet[M] | type[M]) -> models.QuerySet[
     return qs.none()
 
 
-# What a committee assesses of a unit on its round: the unit's development record (self-
-# assessments, sub-criteria and own indicators, plan, evidence files), as model label → path
-# to the unit. Registration documents (ID-card and house-registration copies) and certificates
-# are not in it: personal papers stay with the district and the province (docs/security.md §11).
-COMMITTEE_READABLE_UNIT_DATA = {
-    "development.selfassessment": "unit",
-    "development.answer": "assessment__unit",
-    "development.subcriterion": "unit",
-    "development.ownindicator": "unit",
-    "development.ownanswer": "assessment__unit",
-    "development.plan": "unit",
-    "development.planitem": "plan__unit",
-    "development.evidencefile": "unit",
-}
+# Set by register_committee_member_scope; until then a committee member reads nothing.
+_member_committees: Callable[[Any], models.QuerySet] | None = None
+_committee_units: Callable[[models.QuerySet], models.QuerySet] | None = None
+
+
+def register_committee_member_scope(
+    *,
+    committees: Callable[[Any], models.QuerySet],
+    units: Callable[[models.QuerySet], models.QuerySet],
+) -> None:
+    """Tell the scope mechanism who a committee member is (called from an app's `ready()`).
+
+    `committees(user)` is a queryset of the pks of the committees the user sits on;
+    `units(committees)` the pks of the units those committees may assess now (on their rounds
+    and still accepted).
+    """
+    global _member_committees, _committee_units
+    _member_committees = committees
+    _committee_units = units
+
+
+def _is_many_valued(model: type[models.Model], path: str) -> bool:
+    """Whether `path` from `model` crosses a reverse or many-to-many relation, so that a join
+    along it could return a row more than once."""
+    current: type[models.Model] | None = model
+    for name in path.split("__"):
+        try:
+            if current is None:  # a step after a field that is not a relation
+                raise FieldDoesNotExist(name)
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise TypeError(f"{model.__name__} declares an unknown scope path {path!r}") from None
+        if field.one_to_many or field.many_to_many:
+            return True
+        current = field.related_model
+    return False
+
+
+def _related_to(qs: models.QuerySet[M], path: str, pks: models.QuerySet) -> models.QuerySet[M]:
+    """The rows of `qs` whose object at `path` ("self" for the row itself) is among `pks`."""
+    if path == "self":
+        return qs.filter(pk__in=pks)
+    if _is_many_valued(qs.model, path):
+        # Through a pk subquery rather than a join: a row reached twice stays one row.
+        reached = qs.model._default_manager.filter(**{f"{path}__in": pks}).values("pk")
+        return qs.filter(pk__in=reached)
+    return qs.filter(**{f"{path}_id__in": pks})
 
 
 def _committee_member_scope(user, qs: models.QuerySet[M]) -> models.QuerySet[M]:
-    """What a committee member's account may read: their own committees (and the members and
-    duties of those, and the assessment rounds, entries, scores and decisions those committees
-    hold: models declaring `scope_committee_path`), the programme years of those committees,
-    and the units on the schedule of a round one of their committees holds (assessment
-    RoundUnit), while the unit stays accepted (registration.workflow.ACCEPTED_STATUSES: documents
-    complete, and on through the committees' decisions), with those units' development record
-    (COMMITTEE_READABLE_UNIT_DATA). A member of a district committee does not see the
-    district's other applicants, a zone working group's member only the units put before the
-    group, a provincial committee's member only those on its rounds. Everything else is out of
-    scope (404).
+    """What a committee member's account may read.
+
+    Models declaring `scope_committee_path` (the path to a committee) are read for the member's
+    own committees: the committees themselves, their members and duties, the assessment rounds,
+    entries, scores and decisions they hold, and the programme years they belong to. Models
+    declaring `scope_committee_unit_path` (the path to a unit: the unit itself and its
+    development record, which is what a committee assesses) are read for the units the member's
+    committees may assess now: on one of their rounds and still accepted. Registration
+    documents (ID-card and house-registration copies) and certificates declare neither:
+    personal papers stay with the district and the province (docs/security.md §11). A member of a
+    district committee does not see the district's other applicants, a zone working group's
+    member only the units put before the group, a provincial committee's member only those on
+    its rounds. Everything else is out of scope (404).
 
     Scope gives reading only: write services check their actor's role, and none of
     registration's or development's accepts Role.COMMITTEE.
     """
-    # Imported here: committees, assessment and registration depend on core, not the other
-    # way round.
-    from assessment.models import RoundUnit
-    from committees.models import Committee
-    from registration.workflow import ACCEPTED_STATUSES
-
-    committees = Committee.objects.filter(members__user=user).values("pk")
+    if _member_committees is None or _committee_units is None:
+        return qs.none()
+    committees = _member_committees(user)
     committee_path = getattr(qs.model, "scope_committee_path", None)
     if committee_path is not None:
-        lookup = "pk__in" if committee_path == "self" else f"{committee_path}_id__in"
-        return qs.filter(**{lookup: committees})
-    label = qs.model._meta.label_lower
-    if label == "programme.programmeyear":
-        return qs.filter(pk__in=committees.values("programme_year_id"))
-    on_their_rounds = RoundUnit.objects.filter(round__committee__in=committees).values("unit_id")
-    if label == "registration.unit":
-        return qs.filter(pk__in=on_their_rounds, status__in=ACCEPTED_STATUSES)
-    unit_path = COMMITTEE_READABLE_UNIT_DATA.get(label)
+        return _related_to(qs, committee_path, committees)
+    unit_path = getattr(qs.model, "scope_committee_unit_path", None)
     if unit_path is not None:
-        # The same units as above: on their rounds and still accepted.
-        return qs.filter(
-            **{f"{unit_path}__in": on_their_rounds, f"{unit_path}__status__in": ACCEPTED_STATUSES}
-        )
+        return _related_to(qs, unit_path, _committee_units(committees))
     return qs.none()
 
 

@@ -156,6 +156,8 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("การประเมินตนเอง")
 
     scope_district_path = "unit__district"
+    # The development record is what a committee assesses of a unit on its round (core/scope.py).
+    scope_committee_unit_path = "unit"
 
 
 class Answer(models.Model):
@@ -178,6 +180,7 @@ class Answer(models.Model):
         ]
 
     scope_district_path = "assessment__unit__district"
+    scope_committee_unit_path = "assessment__unit"
 
 
 class Plan(models.Model):
@@ -199,6 +202,7 @@ class Plan(models.Model):
         verbose_name_plural = _("แผนพัฒนาตนเอง")
 
     scope_district_path = "unit__district"
+    scope_committee_unit_path = "unit"
 
 
 class PlanItem(models.Model):
@@ -232,6 +236,7 @@ class PlanItem(models.Model):
         verbose_name_plural = _("รายการในแผนพัฒนาตนเอง")
 
     scope_district_path = "plan__unit__district"
+    scope_committee_unit_path = "plan__unit"
 
 
 class PlanReview(models.Model):
@@ -273,6 +278,7 @@ class SubCriterion(models.Model):
         verbose_name_plural = _("เกณฑ์ย่อย")
 
     scope_district_path = "unit__district"
+    scope_committee_unit_path = "unit"
 
 
 class OwnIndicator(models.Model):
@@ -299,6 +305,7 @@ class OwnIndicator(models.Model):
         verbose_name_plural = _("ตัวบ่งชี้ที่หน่วยนับกำหนดเอง")
 
     scope_district_path = "unit__district"
+    scope_committee_unit_path = "unit"
 
     @property
     def code(self) -> str:
@@ -339,6 +346,7 @@ class OwnAnswer(models.Model):
         ]
 
     scope_district_path = "assessment__unit__district"
+    scope_committee_unit_path = "assessment__unit"
 
 
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
@@ -387,3 +395,4 @@ class EvidenceFile(models.Model):
         verbose_name_plural = _("หลักฐานการพัฒนา")
 
     scope_district_path = "unit__district"
+    scope_committee_unit_path = "unit"

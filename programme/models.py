@@ -120,6 +120,8 @@ class ProgrammeYear(models.Model):
         verbose_name_plural = _("ปีดำเนินงาน")
 
     scope_province_path = "province"
+    # Committee members read the years of their committees (a reverse relation).
+    scope_committee_path = "committees"
 
     def __str__(self) -> str:
         return f"มชช. จังหวัด{self.province.name_th} ปี {self.fiscal_year}"

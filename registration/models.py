@@ -151,6 +151,9 @@ class Unit(models.Model):
         verbose_name_plural = _("หน่วยนับ")
 
     scope_district_path = "district"
+    # Committee members read the units their committees may assess (core/scope.py); the
+    # registration documents declare no such path: personal papers stay with the district.
+    scope_committee_unit_path = "self"
 
     def __str__(self) -> str:
         return self.name
