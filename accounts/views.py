@@ -7,14 +7,15 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import UserCreateForm
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import can_manage_users
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
 
 
 def users_visible_to(actor):
-    if actor.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
+    if not can_manage_users(actor):
         return User.objects.none()
     users = User.objects.select_related("province", "district__province").order_by(
         "role", "username"
@@ -24,7 +25,7 @@ def users_visible_to(actor):
 
 @login_required
 def user_list(request):
-    if request.user.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
+    if not can_manage_users(request.user):
         raise Http404
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
