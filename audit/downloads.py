@@ -42,4 +42,7 @@ def export_file(
     """As export_download, for a stored file streamed from `file` (an open file object)."""
     with transaction.atomic(savepoint=False):
         log_action(actor=actor, action=action, obj=obj, **audit_fields)
-    return as_attachment(FileResponse(file, content_type=content_type), filename)
+    response = FileResponse(file, content_type=content_type)
+    # as_attachment only sets headers, which a streamed response takes as well.
+    as_attachment(response, filename)  # type: ignore[arg-type]
+    return response
