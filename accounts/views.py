@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import UserCreateForm
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import (
+    can_manage_users,
+    is_committee_member,
+    is_district_staff,
+    is_province_officer,
+)
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
@@ -15,7 +21,7 @@ from programme.models import ProgrammeYear
 
 
 def users_visible_to(actor):
-    if actor.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
+    if not can_manage_users(actor):
         return User.objects.none()
     users = User.objects.select_related("province", "district__province").order_by(
         "role", "username"
@@ -25,7 +31,7 @@ def users_visible_to(actor):
 
 @login_required
 def user_list(request):
-    if request.user.role not in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT):
+    if not can_manage_users(request.user):
         raise Http404
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -63,13 +69,13 @@ def user_toggle(request, pk):
 def home(request):
     user = request.user
     years = visible_to(user, ProgrammeYear).select_related("province")
-    if user.role in (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE):
+    if is_district_staff(user) or is_province_officer(user):
         current = years.first()
-        if current is not None and user.role == Role.PROVINCE:
+        if current is not None and is_province_officer(user):
             return redirect("programme:status", pk=current.pk)
         if current is not None:
             return redirect("registration:register")
-    if user.role == Role.COMMITTEE:
+    if is_committee_member(user):
         # A committee member starts from the assessment rounds of the newest year they serve
         # in: one tap from a round's scoring page.
         current = years.order_by("-fiscal_year").first()

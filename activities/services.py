@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from activities.models import Activity, ActivityPhoto, Kind, Stage
+from activities.permissions import can_record
 from activities.photos import ProcessedPhoto, process_photo
 from activities.selectors import eligible_units
 from audit.services import diff, log_action
@@ -27,25 +28,6 @@ from registration.models import Unit
 # Enough for one activity's photos from a phone in one go, small enough for one request.
 MAX_PHOTOS_PER_UPLOAD = 20
 TEXT_FIELDS = {"title": 255, "place": 255, "partners": 5000, "learning": 5000}
-
-
-def can_record(user: User, district_id: str) -> bool:
-    """The district officer and the community developers of the district record its activities."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.DISTRICT, Role.DEVELOPER)
-        and user.district_id == district_id
-    )
-
-
-def can_edit_activity(user: User, activity: Activity) -> bool:
-    return can_record(user, activity.district_id)
-
-
-def sees_photo_evidence(user: User, activity: Activity) -> bool:
-    """When, where and with what a photo was taken is for the district's own staff only."""
-    return can_record(user, activity.district_id)
 
 
 def _require_recorder(actor: User, district_id: str) -> None:

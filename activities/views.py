@@ -10,17 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from activities import exports, selectors, services
+from activities import exports, permissions, selectors, services
 from activities.forms import ActivityForm, PhotoTagsForm, RemoveForm
 from activities.models import Activity, ActivityPhoto, Kind, Stage
-from audit.services import log_action
-from core.downloads import PDF, download
+from audit.downloads import export_download
+from core.downloads import PDF
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from geography.models import District
 from programme.models import ProgrammeYear
+from programme.permissions import can_read_whole_province
+from programme.selectors import current_year, export_district
 from registration.models import Unit
 
 PAGE_SIZE = 50
@@ -28,14 +29,7 @@ PAGE_SIZE = 50
 
 def _current_year(request) -> ProgrammeYear:
     """The programme year the user is looking at: ?year=<id>, else the newest in scope."""
-    years = visible_to(request.user, ProgrammeYear).select_related("province")
-    year_id = request.GET.get("year")
-    if year_id:
-        return get_in_scope(request.user, years, pk=year_id)
-    year = years.order_by("-fiscal_year").first()
-    if year is None:
-        raise Http404
-    return year
+    return current_year(request.user, year_id=request.GET.get("year"))
 
 
 def _activity(request, pk) -> Activity:
@@ -84,7 +78,9 @@ def activity_list(request):
         request.GET.get("page")
     )
     dossier_district = district or (
-        District.objects.get(pk=user.district_id) if user.is_district_staff else None
+        District.objects.get(pk=user.district_id)
+        if permissions.works_in_one_district(user)
+        else None
     )
     return render(
         request,
@@ -95,15 +91,15 @@ def activity_list(request):
             .select_related("province")
             .order_by("-fiscal_year"),
             "page": page,
-            "districts": districts if not user.is_district_staff else [],
+            "districts": districts if not permissions.works_in_one_district(user) else [],
             "district": district,
             "unit": unit,
             "kind": kind,
             "kinds": Kind.choices,
             "stages": Stage.choices,
-            "can_record": services.can_record(user, user.district_id),
+            "can_record": permissions.can_record(user, user.district_id),
             "dossier_district": dossier_district,
-            "province_dossier": user.role in (Role.PROVINCE, Role.ADMIN),
+            "province_dossier": can_read_whole_province(user),
         },
     )
 
@@ -116,7 +112,7 @@ def _form_context(form, year, district_id, activity=None) -> dict:
 def activity_create(request, year_id: int):
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
-    if not services.can_record(user, user.district_id):
+    if not permissions.can_record(user, user.district_id):
         # The province and the department read the districts' activities; they do not record.
         messages.error(request, _("เฉพาะพัฒนาการอำเภอและพัฒนากรเท่านั้นที่บันทึกกิจกรรมได้"))
         return redirect(f"{reverse('activities:list')}?year={year.pk}")
@@ -143,7 +139,7 @@ def activity_create(request, year_id: int):
 @login_required
 def activity_edit(request, pk: int):
     activity = _activity(request, pk)
-    if not services.can_edit_activity(request.user, activity):
+    if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
     initial = {
         "kind": activity.kind,
@@ -187,7 +183,7 @@ def activity_edit(request, pk: int):
 
 def _detail_context(request, activity: Activity, upload_form=None) -> dict:
     user = request.user
-    can_edit = services.can_edit_activity(user, activity)
+    can_edit = permissions.can_edit_activity(user, activity)
     photos = list(selectors.current_photos(activity))
     by_stage = [
         {"number": value, "label": label, "photos": [p for p in photos if p.stage == value]}
@@ -198,7 +194,7 @@ def _detail_context(request, activity: Activity, upload_form=None) -> dict:
         "stages": [s for s in by_stage if s["photos"]],
         "photo_count": len(photos),
         "can_edit": can_edit,
-        "show_evidence": services.sees_photo_evidence(user, activity),
+        "show_evidence": permissions.sees_photo_evidence(user, activity),
         "upload_form": upload_form or (PhotoTagsForm(activity=activity) if can_edit else None),
         "tag_form": PhotoTagsForm(activity=activity) if can_edit else None,
         "max_photos": services.MAX_PHOTOS_PER_UPLOAD,
@@ -216,7 +212,7 @@ def activity_detail(request, pk: int):
 @require_POST
 def photo_upload(request, pk: int):
     activity = get_in_scope(request.user, selectors.with_details(Activity.objects.all()), pk=pk)
-    if not services.can_edit_activity(request.user, activity):
+    if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
     form = PhotoTagsForm(request.POST, activity=activity)
     if form.is_valid():
@@ -245,7 +241,7 @@ def photo_upload(request, pk: int):
 def photo_edit(request, pk: int):
     photo = _photo(request, pk)
     activity = photo.activity
-    if not services.can_edit_activity(request.user, activity):
+    if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
     form = PhotoTagsForm(request.POST, activity=activity)
     if not form.is_valid():
@@ -270,7 +266,7 @@ def photo_edit(request, pk: int):
 @require_POST
 def photo_remove(request, pk: int):
     photo = _photo(request, pk)
-    if not services.can_edit_activity(request.user, photo.activity):
+    if not permissions.can_edit_activity(request.user, photo.activity):
         return _read_only(request, photo.activity_id)
     form = RemoveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -305,14 +301,7 @@ def photo_file(request, pk: int, rendition: str):
 def dossier(request, year_id: int, district_code: str | None = None):
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
-    if district_code is not None:
-        district = get_in_scope(
-            user, District.objects.filter(province_id=year.province_id), pk=district_code
-        )
-    else:
-        if user.role not in (Role.PROVINCE, Role.ADMIN):
-            raise Http404
-        district = None
+    district = export_district(user, year, district_code)
     raw_stage = request.GET.get("stage", "")
     if raw_stage in ("", "all"):
         stage = None
@@ -324,8 +313,11 @@ def dossier(request, year_id: int, district_code: str | None = None):
         content, filename, count = exports.photo_dossier(
             user=user, year=year, district=district, stage=stage
         )
-    log_action(
+    return export_download(
         actor=user,
+        content=content,
+        filename=filename,
+        content_type=PDF,
         action="export.photo_dossier",
         obj=year,
         changes={
@@ -335,4 +327,3 @@ def dossier(request, year_id: int, district_code: str | None = None):
         },
         district_id=district.pk if district else "",
     )
-    return download(content, filename, PDF)

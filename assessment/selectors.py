@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import User
 from assessment.models import (
     Combine,
     Decision,
@@ -17,7 +17,8 @@ from assessment.models import (
     RoundLevel,
     RoundUnit,
 )
-from committees.models import Member, MemberRole
+from assessment.permissions import can_see_all_scores
+from committees.models import Member
 from core.scope import visible_to
 from development.models import Framework, Phase, SelfAssessment
 from development.scoring import Result, score
@@ -81,41 +82,10 @@ def member_of(user: User, round_: Round) -> Member | None:
     return Member.objects.filter(committee_id=round_.committee_id, user=user).first()
 
 
-def is_secretary(user: User, round_: Round) -> bool:
-    member = member_of(user, round_)
-    return member is not None and member.role == MemberRole.SECRETARY
-
-
 # Audit rows that carry members' scores and comments: read only by the officers who run rounds
-# (district, province, department), as on the result pages; members see their own scores only.
+# (assessment.permissions.can_read_score_audit), as on the result pages; members see their own
+# scores only.
 SCORE_AUDIT_ACTIONS = ("assessment.score_save", "assessment.unit_remove")
-SCORE_AUDIT_READERS = (Role.DISTRICT, Role.PROVINCE, Role.ADMIN)
-
-
-def can_run(user: User, round_: Round) -> bool:
-    """The officer who runs the round: the district officer for his district's round, the
-    province's officer (or the department) for any round of the province."""
-    if not user.is_authenticated:
-        return False
-    if user.manages_province(round_.programme_year.province_id):
-        return True
-    return (
-        round_.level == RoundLevel.DISTRICT
-        and user.role == Role.DISTRICT
-        and user.district_id == round_.district_id
-    )
-
-
-def can_decide(user: User, round_: Round) -> bool:
-    return can_run(user, round_) or is_secretary(user, round_)
-
-
-def can_see_all_scores(user: User, round_: Round) -> bool:
-    """Members see only their own scores until the round closes; the officer and the
-    secretary, who prepare the decision, see them all."""
-    if can_decide(user, round_):
-        return True
-    return not round_.is_open and member_of(user, round_) is not None
 
 
 def current_decision(entry: RoundUnit) -> Decision | None:

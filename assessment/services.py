@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from assessment.models import (
     ADVISORY_LEVELS,
     NEGATIVE_OUTCOMES,
@@ -29,10 +29,9 @@ from assessment.models import (
     RoundLevel,
     RoundUnit,
 )
+from assessment.permissions import can_decide, can_run, opens_district_rounds
 from assessment.selectors import (
     ZONE_STATUSES,
-    can_decide,
-    can_run,
     combined_result,
     current_decision,
     eligible_units,
@@ -145,8 +144,8 @@ def round_create(
     if level == RoundLevel.DISTRICT:
         if committee.kind != Kind.DISTRICT_ASSESSMENT:
             raise DomainError("รอบระดับอำเภอต้องใช้คณะกรรมการตรวจประเมินระดับอำเภอ", field="committee")
-        allowed = actor.manages_province(programme_year.province_id) or (
-            actor.role == Role.DISTRICT and actor.district_id == committee.district_id
+        allowed = actor.manages_province(programme_year.province_id) or opens_district_rounds(
+            actor, committee.district_id
         )
         if not allowed:
             raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้หรือจังหวัดเท่านั้นที่เปิดรอบการประเมินได้")

@@ -14,7 +14,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.permissions import is_district_officer
 from assessment.models import Decision, Outcome, RoundLevel, RoundUnit
+from assessment.permissions import can_send_summary
 from committees.models import Committee, Kind
 from core.errors import DomainError
 from core.scope import visible_to
@@ -70,7 +72,7 @@ def _status_outcome(status: str) -> str | None:
 def district_head(district: District, user: User) -> tuple[str, str]:
     """Who signs: the district officer (พัฒนาการอำเภอ) downloading it, else the district's
     active officer; with none on record, a blank name over the position."""
-    if user.role == Role.DISTRICT and user.district_id == district.pk:
+    if is_district_officer(user, district.pk):
         head = user
     else:
         head = (
@@ -178,7 +180,7 @@ def summary_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     """The district officer records that the district's summary went to the province
     (RESULTS_DUE), once its committee has decided on every accepted unit. The count sent is
     the units recommended."""
-    if actor.role != Role.DISTRICT or not actor.district_id:
+    if not can_send_summary(actor):
         raise DomainError("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้")
     counts = district_counts(actor, year).get(actor.district_id)
     if counts is None:

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from assessment import summary
-from audit.services import log_action
-from core.downloads import CONTENT_TYPES, download
+from assessment.permissions import can_send_summary
+from audit.downloads import export_download
+from core.downloads import CONTENT_TYPES
 from core.errors import DomainError
 from core.scope import get_in_scope, visible_to
 from geography.models import District
@@ -52,7 +52,7 @@ def summary_page(request, year_id: int):
             "year": year,
             "rows": rows,
             "late": timezone.localdate() > year.results_due,
-            "can_send": user.role == Role.DISTRICT,
+            "can_send": can_send_summary(user),
             "own_district": user.district_id,
         },
     )
@@ -65,7 +65,7 @@ def summary_send(request, year_id: int):
     the committee has decided on every accepted unit of the district."""
     user = request.user
     year = _year(request, year_id)
-    if user.role != Role.DISTRICT:
+    if not can_send_summary(user):
         raise Http404
     try:
         report = summary.summary_send(actor=user, year=year)
@@ -93,11 +93,13 @@ def summary_download(request, year_id: int, district_code: str, fmt: str):
         content, filename = summary.recommendation_summary(
             user=user, year=year, district=district, fmt=fmt
         )
-    log_action(
+    return export_download(
         actor=user,
+        content=content,
+        filename=filename,
+        content_type=CONTENT_TYPES[fmt],
         action="export.recommendation_summary",
         obj=year,
         changes={"format": fmt, "district": district.pk},
         district_id=district.pk,
     )
-    return download(content, filename, CONTENT_TYPES[fmt])

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from assessment import selectors, services
+from assessment import permissions, selectors, services
 from assessment.forms import DecisionForm, RemoveForm, ReopenForm, RoundForm, ScheduleForm
 from assessment.models import ADVISORY_LEVELS, OUTCOMES_BY_LEVEL, Round, RoundLevel, RoundUnit
 from committees.models import PROVINCIAL_KINDS, Committee, Kind
@@ -19,6 +18,7 @@ from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
+from programme.selectors import newest_year
 from registration.models import Unit
 
 # A member's comment on one indicator (the service refuses longer ones too).
@@ -54,7 +54,7 @@ def _committees_to_open(user, year: ProgrammeYear) -> list[Committee]:
                 kind__in=[Kind.DISTRICT_ASSESSMENT, Kind.ZONE, *PROVINCIAL_KINDS]
             ).order_by("kind", "district_id", "name")
         )
-    if user.role == Role.DISTRICT:
+    if permissions.opens_district_rounds(user):
         return list(committees.filter(kind=Kind.DISTRICT_ASSESSMENT, district_id=user.district_id))
     return []
 
@@ -69,7 +69,7 @@ def _unit_visible(user, unit_id: int) -> bool:
 def current_rounds(request):
     """The rounds of the newest programme year the user sees: a committee member's start page
     and the header's "รอบการประเมิน"."""
-    year = visible_to(request.user, ProgrammeYear).order_by("-fiscal_year").first()
+    year = newest_year(request.user)
     if year is None:
         messages.info(request, _("ยังไม่มีปีดำเนินงาน"))
         return redirect("home")
@@ -109,7 +109,14 @@ def round_list(request, year_id: int):
         .order_by("level", "district_id", "opened_at")
     )
     return render(
-        request, "assessment/round_list.html", {"year": year, "rounds": rounds, "form": form}
+        request,
+        "assessment/round_list.html",
+        {
+            "year": year,
+            "rounds": rounds,
+            "form": form,
+            "can_read_summary": permissions.can_read_summary(request.user),
+        },
     )
 
 
@@ -117,7 +124,7 @@ def round_list(request, year_id: int):
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
     user = request.user
-    can_run = selectors.can_run(user, round_)
+    can_run = permissions.can_run(user, round_)
     member = selectors.member_of(user, round_)
     entries = selectors.round_entries(round_)
     linkable = set(
@@ -149,8 +156,8 @@ def round_detail(request, pk: int):
             "entries": entries,
             "eligible": eligible,
             "can_run": can_run,
-            "can_decide": selectors.can_decide(user, round_),
-            "can_see_all": selectors.can_see_all_scores(user, round_),
+            "can_decide": permissions.can_decide(user, round_),
+            "can_see_all": permissions.can_see_all_scores(user, round_),
             "member": member,
             # A closed round keeps its schedule (services.round_schedule refuses too).
             "schedule_form": ScheduleForm() if can_run and round_.is_open else None,
@@ -234,7 +241,7 @@ def entry_remove(request, pk: int):
     """Taking a unit off its round: a page that lists what would be dropped, then the POST."""
     entry = _entry(request, pk)
     round_ = entry.round
-    if not (selectors.can_run(request.user, round_) and round_.is_open):
+    if not (permissions.can_run(request.user, round_) and round_.is_open):
         messages.error(request, _("นำหน่วยนับออกได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบรอบที่ยังเปิดอยู่"))
         return redirect("assessment:round", pk=round_.pk)
     form = RemoveForm(request.POST or None)
@@ -379,7 +386,7 @@ def entry_score(request, pk: int):
             "rows": rows,
             "decision": decision,
             "can_edit": round_.is_open and decision is None,
-            "can_see_all": selectors.can_see_all_scores(request.user, round_),
+            "can_see_all": permissions.can_see_all_scores(request.user, round_),
             "unit_link": _unit_visible(request.user, entry.unit_id),
             "comment_max": COMMENT_MAX,
             "done": done,
@@ -396,7 +403,7 @@ def entry_result(request, pk: int):
 def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form=None):
     round_ = entry.round
     user = request.user
-    if not selectors.can_see_all_scores(user, round_):
+    if not permissions.can_see_all_scores(user, round_):
         if selectors.member_of(user, round_) is not None:
             messages.info(request, _("คะแนนของกรรมการท่านอื่นจะเห็นได้เมื่อปิดรอบการประเมินแล้ว"))
             return redirect("assessment:score", pk=entry.pk)
@@ -420,21 +427,21 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     history = list(
         entry.decisions.select_related("decided_by", "reopened_by").order_by("decided_at", "pk")
     )
-    if decision is None and selectors.can_decide(user, round_):
+    if decision is None and permissions.can_decide(user, round_):
         decision_form = decision_form or DecisionForm(
             outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ()),
             advisory=round_.level in ADVISORY_LEVELS,
         )
     else:
         decision_form = None
-    if decision is not None and selectors.can_run(user, round_):
+    if decision is not None and permissions.can_run(user, round_):
         reopen_form = reopen_form or ReopenForm()
     else:
         reopen_form = None
     zone_advice = []
     # The zone groups advise the province; the district's officers read the advice on their
     # own result page too (their committee members do not).
-    district_officer = round_.level == RoundLevel.DISTRICT and selectors.can_run(user, round_)
+    district_officer = round_.level == RoundLevel.DISTRICT and permissions.can_run(user, round_)
     if round_.level == RoundLevel.PROVINCE or district_officer:
         zone_advice = selectors.zone_advice([entry.unit_id], round_.programme_year_id).get(
             entry.unit_id, []

@@ -11,16 +11,8 @@ from certification.codes import normalise_code
 from certification.credential import credential_bytes, issuer_profile, revocation_list
 from certification.forms import VerifyForm
 from certification.models import Certificate
+from certification.public_cache import cache_publicly
 from geography.models import Province
-
-# Short enough that a revocation shows within a minute, long enough to absorb a rush.
-PUBLIC_CACHE = "public, max-age=60"
-
-
-def cache_publicly(response: HttpResponse) -> HttpResponse:
-    """Public pages (verify, the public register) may be cached by anyone for a minute."""
-    response["Cache-Control"] = PUBLIC_CACHE
-    return response
 
 
 def _find(code: str) -> Certificate | None:

@@ -8,31 +8,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from audit.services import log_action
+from audit.downloads import export_file
 from certification import announcement as announcements
 from certification import selectors, services
 from certification.batch import year_progress
 from certification.credential import credential_bytes
 from certification.forms import AnnouncementForm, CertificateSettingsForm, RevokeForm
 from certification.models import Announcement, Certificate, CertificateBatch
+from certification.permissions import can_read_certificates
 from core.downloads import CONTENT_TYPES, PDF, as_attachment, download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from programme.models import ProgrammeYear
+from programme.selectors import current_year
 from registration.models import Unit
 
 
 def _year(request, year_id=None) -> ProgrammeYear:
-    years = visible_to(request.user, ProgrammeYear).select_related("province")
     year_id = year_id if year_id is not None else request.GET.get("year")
-    if year_id:
-        return get_in_scope(request.user, years, pk=year_id)
-    year = years.order_by("-fiscal_year").first()
-    if year is None:
-        raise Http404
-    return year
+    return current_year(request.user, year_id=year_id)
 
 
 def _managed_year(request, year_id) -> ProgrammeYear:
@@ -59,7 +54,7 @@ def _list_url(year: ProgrammeYear) -> str:
 
 @login_required
 def certificate_list(request):
-    if request.user.role == Role.COMMITTEE:
+    if not can_read_certificates(request.user):
         raise Http404  # certificates are the offices' pages; members score, nothing more
     year = _year(request)
     rows, revoked = selectors.year_certificates(request.user, year)
@@ -238,15 +233,14 @@ def batch_combined(request, year_id: int, pk: int):
     )
     if batch is None or not batch.combined_pdf.storage.exists(batch.combined_pdf.name):
         raise Http404
-    log_action(
+    return export_file(
         actor=request.user,
+        file=batch.combined_pdf.open("rb"),
+        filename=f"ประกาศนียบัตรทั้งหมด-{year.fiscal_year}-{year.province.name_th}.pdf",
+        content_type=PDF,
         action="certificate.download",
         obj=batch,
         changes={"format": "combined_pdf"},
-    )
-    response = FileResponse(batch.combined_pdf.open("rb"), content_type="application/pdf")
-    return as_attachment(
-        response, f"ประกาศนียบัตรทั้งหมด-{year.fiscal_year}-{year.province.name_th}.pdf"
     )
 
 
@@ -258,7 +252,7 @@ def announcement_page(request, year_id: int):
     """The province previews and issues the announcement; its districts download the issued
     editions. Committee members have no business here (404)."""
     year = _year(request, year_id)
-    if request.user.role == Role.COMMITTEE:
+    if not can_read_certificates(request.user):
         raise Http404
     can_manage = request.user.manages_province(year.province_id)
     if request.method == "POST" and not can_manage:

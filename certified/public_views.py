@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from certification.public_views import cache_publicly  # as verify: changes show in a minute
+from certification.public_cache import cache_publicly  # as verify: changes show in a minute
 from certified import selectors
 from certified.forms import PublicRegisterForm, not_understood
 from geography.models import Province

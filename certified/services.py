@@ -12,9 +12,10 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import diff, log_action
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
+from certified.permissions import can_edit_profile, can_select_outstanding
 from certified.selectors import certificates_all_revoked, unit_photos
 from core.errors import DomainError
 from core.national_id import is_valid_national_id
@@ -27,26 +28,6 @@ TEXT_LIMIT = 5000
 CAPTION_LIMIT = 300
 REASON_LIMIT = 2000
 MAX_PUBLIC_PHOTOS = 12
-
-
-def can_edit_profile(user: User, unit: Unit) -> bool:
-    """The district officer and the community developers of the unit's district."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.DISTRICT, Role.DEVELOPER)
-        and user.district_id == unit.district_id
-    )
-
-
-def can_select_outstanding(user: User, district_id: str) -> bool:
-    """The district officer (พัฒนาการอำเภอ) chooses the district's outstanding unit."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.DISTRICT
-        and user.district_id == district_id
-    )
 
 
 def _text(value, *, limit: int, field: str) -> str:

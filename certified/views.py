@@ -15,27 +15,34 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from audit.downloads import export_download
 from audit.models import AuditEntry
-from audit.services import log_action
 from certified import exports, selectors, services
 from certified.forms import OutstandingForm, ProfileForm, RegisterFilterForm, not_understood
 from certified.models import OutstandingSelection
-from core.downloads import XLSX, download
+from certified.permissions import (
+    can_edit_profile,
+    can_select_outstanding,
+    can_use_register,
+    filters_by_district,
+    filters_by_province,
+    reads_own_district_only,
+)
+from core.downloads import XLSX
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from core.text import is_small_id
 from geography.models import District, Province, Subdistrict
 from programme.models import ProgrammeYear
+from programme.selectors import newest_year
 from registration.models import Status, Unit
 
 PAGE_SIZE = 50
-STAFF_ROLES = (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER)
 
 
 def _require_staff(user) -> None:
-    if user.role not in STAFF_ROLES:
+    if not can_use_register(user):
         raise Http404
 
 
@@ -48,7 +55,7 @@ def _register_form(request) -> RegisterFilterForm:
     user = request.user
     data = request.GET
     provinces = districts = subdistricts = None
-    if user.role == Role.ADMIN:
+    if filters_by_province(user):
         provinces = list(Province.objects.order_by("name_th"))
         chosen = data.get("province", "")
         districts = (
@@ -56,9 +63,9 @@ def _register_form(request) -> RegisterFilterForm:
             if chosen in {p.pk for p in provinces}
             else []
         )
-    elif user.role == Role.PROVINCE:
+    elif filters_by_district(user):
         districts = list(District.objects.filter(province_id=user.province_id))
-    if user.is_district_staff:
+    if reads_own_district_only(user):
         subdistricts = list(Subdistrict.objects.filter(district_id=user.district_id))
     else:
         chosen = data.get("district", "")
@@ -106,7 +113,7 @@ def register(request):
             "not_understood": refused,
             "page": page,
             "querystring": query.urlencode(),
-            "many_districts": not request.user.is_district_staff,
+            "many_districts": not reads_own_district_only(request.user),
             "outstanding_year": visible_to(request.user, ProgrammeYear)
             .order_by("-fiscal_year")
             .first(),
@@ -145,8 +152,12 @@ def register_xlsx(request):
             scope_line=user.scope_label,
             filters_line=_filters_line(form, filters),
         )
-    log_action(
+    which = filters.get("year") or "ทุกปี"
+    return export_download(
         actor=user,
+        content=content,
+        filename=f"ทะเบียนผู้ผ่านการรับรอง-{which}.xlsx",
+        content_type=XLSX,
         action="export.certified_register",
         obj=user,
         changes={
@@ -155,8 +166,6 @@ def register_xlsx(request):
         },
         district_id=user.district_id or "",
     )
-    which = filters.get("year") or "ทุกปี"
-    return download(content, f"ทะเบียนผู้ผ่านการรับรอง-{which}.xlsx", XLSX)
 
 
 # --- a unit's public profile, as its district writes it ------------------------------------
@@ -172,7 +181,7 @@ def _unit(request, unit_id: int) -> Unit:
 
 
 def _profile_context(request, unit, profile, form=None) -> dict:
-    can_edit = services.can_edit_profile(request.user, unit) and unit.status == Status.CERTIFIED
+    can_edit = can_edit_profile(request.user, unit) and unit.status == Status.CERTIFIED
     approved = {p.photo_id: p for p in profile.photos.all()} if profile else {}
     # An approved photo shows its public caption; the others offer the activity's caption as
     # a starting point, which the officer may shorten before approving.
@@ -212,7 +221,7 @@ def profile_edit(request, unit_id: int):
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not services.can_edit_profile(request.user, unit):
+        if not can_edit_profile(request.user, unit):
             messages.error(request, _("คุณเปิดดูข้อมูลเผยแพร่นี้ได้ แต่แก้ไขไม่ได้"))
             return redirect("certified:profile", unit_id=unit.pk)
         if form.is_valid():
@@ -242,7 +251,7 @@ def profile_edit(request, unit_id: int):
 @require_POST
 def profile_photos(request, unit_id: int):
     unit = _unit(request, unit_id)
-    if not services.can_edit_profile(request.user, unit):
+    if not can_edit_profile(request.user, unit):
         messages.error(request, _("คุณเปิดดูข้อมูลเผยแพร่นี้ได้ แต่แก้ไขไม่ได้"))
         return redirect("certified:profile", unit_id=unit.pk)
     raw = request.POST.getlist("photo")
@@ -282,7 +291,7 @@ def _province_rows(year: ProgrammeYear):
 @login_required
 def outstanding_latest(request):
     _require_staff(request.user)
-    year = visible_to(request.user, ProgrammeYear).order_by("-fiscal_year").first()
+    year = newest_year(request.user)
     if year is None:
         messages.info(request, _("จังหวัดยังไม่ได้เปิดปีดำเนินงาน"))
         return redirect("certified:register")
@@ -306,9 +315,9 @@ def _history(selection: OutstandingSelection | None):
 def _outstanding_context(request, year, form=None) -> dict:
     user = request.user
     context = {"year": year, "form": form, "rows": None, "row": None}
-    if user.is_district_staff:
+    if reads_own_district_only(user):
         row = selectors.outstanding_rows(year, [District.objects.get(pk=user.district_id)])[0]
-        can_select = services.can_select_outstanding(user, user.district_id)
+        can_select = can_select_outstanding(user, user.district_id)
         if can_select and form is None:
             initial = (
                 {"unit": row.selection.unit_id, "reason": row.selection.reason}
@@ -343,7 +352,7 @@ def outstanding_select(request, year_id: int):
     raw = request.POST.get("unit", "")
     if is_small_id(raw) and not visible_to(user, Unit).filter(pk=raw).exists():
         raise Http404  # another district's unit: not confirmed to exist
-    if not services.can_select_outstanding(user, user.district_id):
+    if not can_select_outstanding(user, user.district_id):
         messages.error(request, _("เฉพาะพัฒนาการอำเภอเท่านั้นที่คัดเลือกผู้ผ่านการรับรองดีเด่นได้"))
         return redirect("certified:outstanding", year_id=year.pk)
     units = selectors.selectable_units(year, user.district_id)
@@ -390,12 +399,12 @@ def outstanding_xlsx(request, year_id: int):
     rows = _province_rows(year)
     with translation.override("th"):
         content = exports.outstanding_xlsx(year, rows)
-    log_action(
+    return export_download(
         actor=request.user,
+        content=content,
+        filename=f"ผู้ผ่านการรับรองดีเด่น-{year.fiscal_year}-{year.province.name_th}.xlsx",
+        content_type=XLSX,
         action="export.outstanding",
         obj=year,
         changes={"format": "xlsx", "chosen": sum(1 for r in rows if r.selection is not None)},
-    )
-    return download(
-        content, f"ผู้ผ่านการรับรองดีเด่น-{year.fiscal_year}-{year.province.name_th}.xlsx", XLSX
     )

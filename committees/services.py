@@ -30,6 +30,7 @@ from committees.models import (
     MemberRole,
     MemberTitle,
 )
+from committees.permissions import can_edit_members, can_manage
 from core.errors import DomainError
 from core.text import clean_text
 from core.thai import be_year, thai_digits
@@ -68,24 +69,7 @@ TEXT_LIMITS = {
 DUTY_MAX = 2000
 
 
-# --- permissions -------------------------------------------------------------------------
-
-
-def can_manage(user: User, committee: Committee) -> bool:
-    """The committee and its order: the province's officer or the department."""
-    return user.is_authenticated and user.manages_province(committee.programme_year.province_id)
-
-
-def can_edit_members(user: User, committee: Committee) -> bool:
-    """Members, duties and members' accounts: also the district officer of a district committee."""
-    if can_manage(user, committee):
-        return True
-    return (
-        user.is_authenticated
-        and user.role == Role.DISTRICT
-        and committee.district_id is not None
-        and user.district_id == committee.district_id
-    )
+# --- permissions (the rules live in committees.permissions) -----------------------------
 
 
 def _require_manage(actor: User, committee: Committee) -> None:

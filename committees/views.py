@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committees import selectors, services
+from committees import permissions, selectors, services
 from committees.forms import AccountForm, CommitteeForm, DutyForm, MemberForm, ZoneGroupForm
 from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
@@ -120,7 +120,7 @@ def committee_list(request, year_id: int):
 def committee_detail(request, pk: int):
     committee = _committee(request, pk)
     user = request.user
-    can_members = services.can_edit_members(user, committee)
+    can_members = permissions.can_edit_members(user, committee)
     members = list(committee.members.select_related("user").order_by("order", "pk"))
     for member in members:
         member.role_text = committee.role_label(member.role)
@@ -132,7 +132,7 @@ def committee_detail(request, pk: int):
             "year": committee.programme_year,
             "members": members,
             "duties": list(committee.duties.order_by("order", "pk")),
-            "can_manage": services.can_manage(user, committee),
+            "can_manage": permissions.can_manage(user, committee),
             "can_members": can_members,
             "member_form": MemberForm(committee=committee) if can_members else None,
             "duty_form": DutyForm() if can_members else None,
@@ -144,7 +144,7 @@ def committee_detail(request, pk: int):
 @login_required
 def committee_edit(request, pk: int):
     committee = _committee(request, pk)
-    if not services.can_manage(request.user, committee):
+    if not permissions.can_manage(request.user, committee):
         messages.error(request, _("คำสั่งแต่งตั้งออกโดยจังหวัด แก้ไขได้เฉพาะเจ้าหน้าที่ของจังหวัด"))
         return _back(committee)
     form = CommitteeForm.for_committee(committee, request.POST or None)
@@ -184,7 +184,7 @@ def committee_delete(request, pk: int):
 @login_required
 def member_add(request, pk: int):
     committee = _committee(request, pk)
-    if not services.can_edit_members(request.user, committee):
+    if not permissions.can_edit_members(request.user, committee):
         messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
         return _back(committee)
     form = MemberForm(request.POST or None, committee=committee)
@@ -207,7 +207,7 @@ def member_add(request, pk: int):
 def member_edit(request, pk: int):
     member = _member(request, pk)
     committee = member.committee
-    if not services.can_edit_members(request.user, committee):
+    if not permissions.can_edit_members(request.user, committee):
         messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
         return _back(committee)
     initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
@@ -229,7 +229,7 @@ def member_edit(request, pk: int):
             "form": form,
             "member": member,
             "account_form": AccountForm()
-            if member.user_id is None and services.can_edit_members(request.user, committee)
+            if member.user_id is None and permissions.can_edit_members(request.user, committee)
             else None,
         },
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.errors import DomainError
 from core.scope import visible_to
 from core.text import clean_text
 from development.models import Plan, PlanItem, PlanReview
+from development.permissions import can_send_plans_report
 from documents.plans_report import (
     DistrictPlans,
     PlanItemRow,
@@ -159,7 +160,7 @@ def plans_report_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     The count sent is the units whose plan the community developer approved; with none
     approved there is nothing to send yet.
     """
-    if actor.role != Role.DISTRICT or not actor.district_id:
+    if not can_send_plans_report(actor):
         raise DomainError("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งแผนพัฒนาตนเองถึงจังหวัดได้")
     approved = Unit.objects.filter(
         programme_year=year,

@@ -8,14 +8,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from audit.services import log_action
-from core.downloads import CONTENT_TYPES, download
+from audit.downloads import export_download
+from core.downloads import CONTENT_TYPES
 from core.errors import DomainError
 from core.scope import get_in_scope
 from development import plans_report as reports
-from geography.models import District
+from development.permissions import can_send_plans_report
 from programme.models import ProgrammeYear
+from programme.selectors import export_district
 
 
 @login_required
@@ -26,24 +26,19 @@ def plans_report(request, year_id: int, fmt: str, district_code: str | None = No
         raise Http404
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
-    if district_code is not None:
-        district = get_in_scope(
-            user, District.objects.filter(province_id=year.province_id), pk=district_code
-        )
-    else:
-        if user.role not in (Role.PROVINCE, Role.ADMIN):
-            raise Http404
-        district = None
+    district = export_district(user, year, district_code)
     with translation.override("th"):  # official documents are always in Thai
         content, filename = reports.plans_report(user=user, year=year, district=district, fmt=fmt)
-    log_action(
+    return export_download(
         actor=user,
+        content=content,
+        filename=filename,
+        content_type=CONTENT_TYPES[fmt],
         action="export.plans_report",
         obj=year,
         changes={"format": fmt, "district": district.pk if district else "province"},
         district_id=district.pk if district else "",
     )
-    return download(content, filename, CONTENT_TYPES[fmt])
 
 
 @login_required
@@ -52,7 +47,7 @@ def plans_report_send(request, year_id: int):
     """The district officer records that the district's plans went to the province."""
     user = request.user
     year = get_in_scope(user, ProgrammeYear, pk=year_id)
-    if user.role != Role.DISTRICT:
+    if not can_send_plans_report(user):
         raise Http404
     try:
         report = reports.plans_report_send(actor=user, year=year)

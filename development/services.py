@@ -33,10 +33,10 @@ from development.models import (
     SelfAssessment,
     SubCriterion,
 )
+from development.permissions import can_edit_unit, can_review_plan
 from development.workflow import can_move_plan
 from programme.models import ProgrammeYear
 from registration.models import Status, Unit
-from registration.services import can_edit_unit
 
 # Statuses in which a unit may assess itself: its application has been accepted.
 ASSESSABLE = {Status.DOCUMENTS_COMPLETE}
@@ -592,15 +592,6 @@ def gaps_before(unit: Unit) -> dict[int, tuple[int, int]]:
         for i in c.indicators
         if i.gap > 0
     }
-
-
-def can_review_plan(user: User, unit: Unit) -> bool:
-    """The unit's community developer reviews its plan; the district officer may too."""
-    if user.district_id != unit.district_id:
-        return False
-    return user.role == Role.DISTRICT or (
-        user.role == Role.DEVELOPER and unit.responsible_developer_id == user.pk
-    )
 
 
 def _plan_for_update(unit: Unit) -> Plan:

@@ -12,13 +12,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import log_action
-from core.downloads import PDF, download
+from audit.downloads import export_download
+from core.downloads import PDF
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
-from development import services
+from development import permissions, services
 from development.forms import PlanItemForm
 from development.models import (
     EvidenceFile,
@@ -225,7 +225,7 @@ def assessment_form(request, unit_pk: int, phase: str):
             "own_rows": own_rows,
             "assessment": assessment,
             "finished": finished,
-            "can_edit": not finished and services.can_edit_unit(request.user, unit),
+            "can_edit": not finished and permissions.can_edit_unit(request.user, unit),
         },
     )
 
@@ -312,7 +312,7 @@ def plan_view(request, unit_pk: int):
     unit = _unit(request, unit_pk)
     plan = Plan.objects.filter(unit=unit).first()
     gaps = services.gaps_before(unit)
-    can_edit = services.can_edit_unit(request.user, unit) and (
+    can_edit = permissions.can_edit_unit(request.user, unit) and (
         plan is None or plan.state in services.PLAN_EDITABLE
     )
     form = PlanItemForm(request.POST or None, gaps=gaps) if can_edit else None
@@ -353,11 +353,11 @@ def plan_view(request, unit_pk: int):
             "can_submit": can_edit and plan is not None,
             "can_progress": plan is not None
             and plan.state == Plan.State.APPROVED
-            and services.can_edit_unit(request.user, unit),
+            and permissions.can_edit_unit(request.user, unit),
             "progress_choices": PlanItem.Progress.choices,
             "can_review": plan is not None
             and plan.state == Plan.State.SUBMITTED
-            and services.can_review_plan(request.user, unit),
+            and permissions.can_review_plan(request.user, unit),
         },
     )
 
@@ -503,7 +503,7 @@ def unit_criteria(request, unit_pk: int):
             "rows": rows,
             "own_indicators": unit.own_indicators.prefetch_related("levels"),
             "level_numbers": range(1, services.OWN_LEVELS_MAX + 1),
-            "can_edit": services.can_edit_unit(request.user, unit)
+            "can_edit": permissions.can_edit_unit(request.user, unit)
             and not services._before_finished(unit),
             "before_finished": services._before_finished(unit),
         },
@@ -583,7 +583,7 @@ def _evidence_targets(unit: Unit):
 def evidence_list(request, unit_pk: int):
     unit = _unit(request, unit_pk)
     targets = _evidence_targets(unit)
-    can_edit = services.can_edit_unit(request.user, unit) and unit.status in services.ASSESSABLE
+    can_edit = permissions.can_edit_unit(request.user, unit) and unit.status in services.ASSESSABLE
     selected = request.POST.get("target") or (
         f"indicator-{request.GET['indicator']}"
         if is_small_id(request.GET.get("indicator", ""))
@@ -673,12 +673,14 @@ def development_record_pdf(request, unit_pk: int):
     unit = _unit(request, unit_pk)
     with translation.override("th"):  # official documents are always in Thai
         content = documents_record.development_record_pdf(development_record(unit))
-    log_action(
+    return export_download(
         actor=request.user,
+        content=content,
+        filename=f"development-record-{unit.fiscal_year}-{unit.pk}.pdf",
+        content_type=PDF,
         action="export.development_record",
         obj=unit,
         changes={"format": "pdf"},
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
-    return download(content, f"development-record-{unit.fiscal_year}-{unit.pk}.pdf", PDF)

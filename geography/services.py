@@ -1,17 +1,15 @@
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import log_action
 from core.errors import DomainError
 from geography.models import District, Subdistrict, Village, Zone
+from geography.permissions import can_add_villages, can_define_zones
 
 
 @transaction.atomic
 def village_create(*, actor: User, subdistrict: Subdistrict, number: int, name: str) -> Village:
-    if (
-        actor.role not in (Role.DISTRICT, Role.DEVELOPER)
-        or subdistrict.district_id != actor.district_id
-    ):
+    if not can_add_villages(actor, subdistrict.district_id):
         raise DomainError("เพิ่มหมู่บ้านได้เฉพาะในอำเภอของคุณ", field="subdistrict")
     name = name.strip()
     if not name:
@@ -33,7 +31,7 @@ def village_create(*, actor: User, subdistrict: Subdistrict, number: int, name: 
 def zone_save(
     *, actor: User, name: str, districts: list[District], zone: Zone | None = None
 ) -> Zone:
-    if actor.role != Role.PROVINCE:
+    if not can_define_zones(actor):
         raise DomainError("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดโซนอำเภอได้")
     if any(d.province_id != actor.province_id for d in districts):
         raise DomainError("เลือกได้เฉพาะอำเภอในจังหวัดของคุณ", field="districts")

@@ -4,20 +4,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
 from geography import services
 from geography.forms import VillageForm, ZoneForm
 from geography.models import Village, Zone
+from geography.permissions import can_add_villages, can_define_zones
 
 
 @login_required
 def villages(request):
     user = request.user
     form = None
-    if user.role in (Role.DISTRICT, Role.DEVELOPER):
+    if can_add_villages(user):
         form = VillageForm(request.POST or None, district_id=user.district_id)
         if request.method == "POST" and form.is_valid():
             try:
@@ -40,7 +40,7 @@ def villages(request):
 @login_required
 def zones(request):
     user = request.user
-    if user.role != Role.PROVINCE:
+    if not can_define_zones(user):
         raise Http404
     form = ZoneForm(request.POST or None, province_id=user.province_id)
     if request.method == "POST" and form.is_valid():

@@ -5,13 +5,49 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.scope import get_in_scope, visible_to
 from geography.models import District
 from programme.models import REPORT_DEADLINES, Deadline, DistrictReport, ProgrammeYear, UnitType
+from programme.permissions import can_read_whole_province
 from registration.models import Unit
 from registration.workflow import APPLICANT_STATUSES
+
+
+def newest_year(user: User) -> ProgrammeYear | None:
+    """The newest programme year in the user's scope, or None before any was opened."""
+    return (
+        visible_to(user, ProgrammeYear).select_related("province").order_by("-fiscal_year").first()
+    )
+
+
+def current_year(user: User, *, year_id: int | str | None = None) -> ProgrammeYear:
+    """The programme year the user is looking at: `year_id` (e.g. ?year=) when given, else
+    the newest in the user's scope. 404 for a year outside the scope, or when there is none."""
+    if year_id:
+        return get_in_scope(
+            user, visible_to(user, ProgrammeYear).select_related("province"), pk=year_id
+        )
+    year = newest_year(user)
+    if year is None:
+        raise Http404
+    return year
+
+
+def export_district(user: User, year: ProgrammeYear, district_code: str | None) -> District | None:
+    """The district part of a province-wide page or export: the district asked for (a 404
+    outside the user's scope or the year's province), or None for the whole province, which
+    only those who read the whole province get (404 for the others)."""
+    if district_code is None:
+        if not can_read_whole_province(user):
+            raise Http404
+        return None
+    return get_in_scope(
+        user, District.objects.filter(province_id=year.province_id), pk=district_code
+    )
 
 
 @dataclass

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import diff, log_action
 from core.errors import DomainError
 from geography.models import Province
@@ -18,6 +18,7 @@ from programme.models import (
     Quota,
     UnitType,
 )
+from programme.permissions import can_edit_calendar_defaults, can_send_district_report
 
 CALENDAR_FIELDS = [
     "registration_opens",
@@ -138,7 +139,7 @@ def district_report_send(
     """Record that a district sent its report for a deadline; sending again updates it."""
     from django.utils import timezone
 
-    if actor.role != Role.DISTRICT or actor.district_id != district_id:
+    if not can_send_district_report(actor, district_id):
         raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ส่งรายงานถึงจังหวัดได้")
     if deadline not in REPORT_DEADLINES:
         raise DomainError("กำหนดการนี้ไม่มีรายงานที่ต้องส่ง")
@@ -168,7 +169,7 @@ def calendar_defaults_update(*, actor: User, values: dict[str, tuple[int, int]])
     """The department sets the day and month each deadline falls on in a new programme year."""
     import datetime as dt
 
-    if actor.role != Role.ADMIN:
+    if not can_edit_calendar_defaults(actor):
         raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขปฏิทินมาตรฐานได้")
     for deadline, (month, day) in values.items():
         try:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from certified.permissions import can_use_register
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -13,6 +13,7 @@ from geography.models import District, Province
 from programme import services
 from programme.forms import CalendarDefaultsForm, NewYearForm, ProgrammeYearForm, QuotaForm
 from programme.models import ProgrammeYear, UnitType
+from programme.permissions import can_edit_calendar_defaults, can_open_years
 from programme.selectors import quota_status
 
 
@@ -28,7 +29,7 @@ def year_list(request):
         .order_by("-fiscal_year", "province__name_th")
     )
     form = None
-    if request.user.role in (Role.PROVINCE, Role.ADMIN):
+    if can_open_years(request.user):
         provinces = visible_to(request.user, Province)
         form = NewYearForm(request.POST or None, provinces=provinces)
         if request.method == "POST" and form.is_valid():
@@ -43,7 +44,15 @@ def year_list(request):
             else:
                 messages.success(request, _("สร้างปีดำเนินงานแล้ว ปฏิทินตั้งต้นตามค่ามาตรฐานของกรม แก้ไขได้"))
                 return redirect("programme:edit", pk=year.pk)
-    return render(request, "programme/year_list.html", {"years": years[:200], "form": form})
+    return render(
+        request,
+        "programme/year_list.html",
+        {
+            "years": years[:200],
+            "form": form,
+            "can_edit_calendar_defaults": can_edit_calendar_defaults(request.user),
+        },
+    )
 
 
 def _save_year(actor, year, form, quota_form) -> None:
@@ -101,6 +110,8 @@ def year_status(request, pk):
             "year": year,
             "status": status,
             "can_manage": request.user.manages_province(year.province_id),
+            # The outstanding units and the year-end report are the offices' pages.
+            "can_open_staff_pages": can_use_register(request.user),
             "years": visible_to(request.user, ProgrammeYear).filter(province_id=year.province_id),
         },
     )
@@ -108,7 +119,7 @@ def year_status(request, pk):
 
 @login_required
 def calendar_defaults(request):
-    if request.user.role != Role.ADMIN:
+    if not can_edit_calendar_defaults(request.user):
         raise Http404
     form = CalendarDefaultsForm(request.POST or None, current=services.current_calendar_defaults())
     if request.method == "POST" and form.is_valid():

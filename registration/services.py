@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import diff, log_action
 from core import events
 from core.errors import DomainError
@@ -28,6 +28,14 @@ from registration.models import (
     TeamMember,
     Unit,
     UnitDocument,
+)
+from registration.permissions import (
+    REVIEWABLE,
+    can_carry_over,
+    can_edit_unit,
+    can_register_units,
+    handles_own_units_only,
+    is_document_reviewer,
 )
 from registration.workflow import EDITABLE, REASON_REQUIRED, can_move
 
@@ -80,35 +88,11 @@ class DuplicateUnit(DomainError):
         self.existing = existing
 
 
-# --- permissions -------------------------------------------------------------------------
-
-
-def can_edit_unit(user: User, unit: Unit) -> bool:
-    """District staff change their district's units; a พัฒนากร only the units they look after."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role == Role.DISTRICT:
-        return user.district_id == unit.district_id
-    if user.role == Role.DEVELOPER:
-        return user.district_id == unit.district_id and unit.responsible_developer_id == user.pk
-    return False
-
-
-REVIEWABLE = {Status.SUBMITTED, Status.DOCUMENTS_RETURNED, Status.DOCUMENTS_COMPLETE}
-
-
-def can_review_documents(user: User, unit: Unit) -> bool:
-    """The district officer checks the documents of units that have been submitted."""
-    return (
-        user.is_authenticated
-        and user.role == Role.DISTRICT
-        and user.district_id == unit.district_id
-        and unit.status in REVIEWABLE
-    )
+# --- permissions (the rules live in registration.permissions) ---------------------------
 
 
 def _require_reviewer(actor: User, unit: Unit) -> None:
-    if not (actor.role == Role.DISTRICT and actor.district_id == unit.district_id):
+    if not is_document_reviewer(actor, unit):
         raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
     if unit.status not in REVIEWABLE:
         raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” ยังไม่อยู่ในขั้นตรวจเอกสาร")
@@ -269,7 +253,7 @@ def unit_create(
     advisers: str | None = None,
     member_organisations: str | None = None,
 ) -> Unit:
-    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or actor.district_id != district_id:
+    if not can_register_units(actor, district_id):
         raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่รับสมัครหน่วยนับของอำเภอได้")
     if unit_type not in UnitType.values:
         raise DomainError("ประเภทกลุ่มเป้าหมายไม่ถูกต้อง")
@@ -287,7 +271,7 @@ def unit_create(
             setattr(unit, field, data[field])
     if data.get("privacy_notice"):
         unit.privacy_notice_at = timezone.now()
-    if unit.responsible_developer_id is None and actor.role == Role.DEVELOPER:
+    if unit.responsible_developer_id is None and handles_own_units_only(actor):
         unit.responsible_developer = actor
     unit.name = _display_name(unit)
     unit.name_key = name_key(unit.name)
@@ -614,7 +598,7 @@ def log_document_access(*, actor: User, document: UnitDocument) -> None:
 @transaction.atomic
 def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear) -> Unit:
     """Bring a unit that did not pass (or was not assessed) last year into this year (seed 001 §1.4)."""
-    if actor.role not in (Role.DISTRICT, Role.DEVELOPER) or actor.district_id != source.district_id:
+    if not can_register_units(actor, source.district_id):
         raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่นำหน่วยนับเข้าปีใหม่ได้")
     if (
         source.programme_year.province_id != programme_year.province_id
@@ -626,7 +610,7 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
     if source.status == Status.CERTIFIED:
         # Only units that did not pass, or did not ask to be assessed, carry on (docs/domain.md §4).
         raise DomainError("หน่วยนับนี้ผ่านการรับรองมาตรฐานแล้ว ไม่ต้องนำเข้าปีใหม่")
-    if actor.role == Role.DEVELOPER and source.responsible_developer_id != actor.pk:
+    if not can_carry_over(actor, source):
         raise DomainError("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ")
     if source.carried_into.filter(programme_year=programme_year).exists():
         raise DomainError("หน่วยนับนี้ถูกนำเข้าปีนี้แล้ว")

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from assessment.selectors import SCORE_AUDIT_ACTIONS, SCORE_AUDIT_READERS, unit_entries
+from activities.permissions import can_read_activities
+from assessment.permissions import can_read_score_audit
+from assessment.selectors import SCORE_AUDIT_ACTIONS, unit_entries
+from audit.downloads import export_download
 from audit.models import AuditEntry
 from audit.presentation import describe
-from audit.services import log_action
 from certification.models import Certificate
-from certified.views import STAFF_ROLES as PROFILE_ROLES
+from certified.permissions import can_open_profile
 from core.downloads import CONTENT_TYPES, PDF, download
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -27,15 +29,21 @@ from core.text import clean_text, is_small_id
 from geography.models import District, Subdistrict
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
+from programme.selectors import current_year, export_district
 from registration import exports, services
 from registration.forms import ReasonForm, RegisterFilterForm, UnitForm, UploadForm
 from registration.models import REQUIRED_DOCUMENTS, DocumentKind, Status, Unit, UnitDocument
+from registration.permissions import (
+    can_edit_unit,
+    can_read_personal_data,
+    can_read_unit_history,
+    can_register_units,
+    can_review_documents,
+    can_send_applicant_list,
+    handles_own_units_only,
+)
 from registration.selectors import units_for_register
 from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
-
-# Full national IDs and identity papers are for the unit's district staff and its province
-# (docs/security.md §11); the department sees masked IDs.
-PERSONAL_DATA_ROLES = (Role.DISTRICT, Role.DEVELOPER, Role.PROVINCE)
 
 
 def _reason(request) -> str:
@@ -44,14 +52,7 @@ def _reason(request) -> str:
 
 def _current_year(request) -> ProgrammeYear:
     """The programme year the user is looking at: ?year=<id>, else the newest in scope."""
-    years = visible_to(request.user, ProgrammeYear).select_related("province")
-    year_id = request.GET.get("year")
-    if year_id:
-        return get_in_scope(request.user, years, pk=year_id)
-    year = years.order_by("-fiscal_year").first()
-    if year is None:
-        raise Http404
-    return year
+    return current_year(request.user, year_id=request.GET.get("year"))
 
 
 def _unit(request, pk) -> Unit:
@@ -76,7 +77,7 @@ def register(request):
     districts = list(visible_to(user, District).filter(province_id=year.province_id))
     subdistricts = (
         Subdistrict.objects.filter(district__in=districts).select_related("district")
-        if user.is_district_staff
+        if can_register_units(user)
         else Subdistrict.objects.none()
     )
     developers = User.objects.filter(
@@ -92,7 +93,7 @@ def register(request):
     query = request.GET.copy()
     query.pop("page", None)
     report = None
-    if user.role == Role.DISTRICT:
+    if can_send_applicant_list(user):
         report = DistrictReport.objects.filter(
             programme_year=year, district_id=user.district_id, deadline=Deadline.APPLICANT_LIST_DUE
         ).first()
@@ -107,8 +108,8 @@ def register(request):
             "querystring": query.urlencode(),
             "unit_types": UnitType.choices,
             "districts": districts,
-            "can_register": user.role in (Role.DISTRICT, Role.DEVELOPER),
-            "can_send": user.role == Role.DISTRICT,
+            "can_register": can_register_units(user),
+            "can_send": can_send_applicant_list(user),
             "report": report,
             "registration_open": year.registration_opens
             <= timezone.localdate()
@@ -122,7 +123,7 @@ def unit_create(request, unit_type: str):
     if unit_type not in UnitType.values:
         raise Http404
     user = request.user
-    if user.role not in (Role.DISTRICT, Role.DEVELOPER):
+    if not can_register_units(user):
         raise Http404
     year = _current_year(request)
     form = UnitForm(request.POST or None, unit_type=unit_type, district_id=user.district_id)
@@ -167,7 +168,7 @@ def unit_create(request, unit_type: str):
 @login_required
 def unit_edit(request, pk):
     unit = _unit(request, pk)
-    if not services.can_edit_unit(request.user, unit) or unit.status not in EDITABLE:
+    if not can_edit_unit(request.user, unit) or unit.status not in EDITABLE:
         messages.error(request, _("หน่วยนับนี้แก้ไขไม่ได้"))
         return redirect("registration:detail", pk=unit.pk)
     initial = {
@@ -246,20 +247,19 @@ def unit_detail(request, pk):
     superseded = list(unit.documents.filter(is_current=False).select_related("uploaded_by"))
     # Links only to what opens for this user. Registration papers are the district's and the
     # province's: a committee member (who reads the development record) gets 404 on every
-    # document, and ID-card and house-registration copies are for PERSONAL_DATA_ROLES only
-    # (as document_download checks).
+    # document, and ID-card and house-registration copies only for those who read personal
+    # data (as document_download checks).
+    personal = can_read_personal_data(user, unit)
     readable = set(visible_to(user, UnitDocument).filter(unit=unit).values_list("pk", flat=True))
     for document in [*current.values(), *others, *superseded]:
-        document.can_open = document.pk in readable and (
-            user.role in PERSONAL_DATA_ROLES or not document.is_personal
-        )
-    can_edit = services.can_edit_unit(user, unit)
+        document.can_open = document.pk in readable and (personal or not document.is_personal)
+    can_edit = can_edit_unit(user, unit)
     # The unit's history is the offices' record: committee members read none of it, and only
     # the officers who run rounds read the rows that carry members' scores.
     audit = AuditEntry.objects.filter(unit_id=unit.pk)
-    if user.role == Role.COMMITTEE:
+    if not can_read_unit_history(user):
         audit = audit.none()
-    elif user.role not in SCORE_AUDIT_READERS:
+    elif not can_read_score_audit(user):
         audit = audit.exclude(action__in=SCORE_AUDIT_ACTIONS)
     return render(
         request,
@@ -275,25 +275,25 @@ def unit_detail(request, pk):
             "history": unit.status_changes.select_related("actor"),
             "audit": describe(
                 list(audit.select_related("actor")[:200]),
-                reveal_personal=user.role in PERSONAL_DATA_ROLES,
+                reveal_personal=personal,
             ),
             "can_edit": can_edit and unit.status in EDITABLE,
             "can_withdraw": can_edit and can_move(unit.status, Status.WITHDRAWN),
             "can_reinstate": can_edit and unit.status == Status.WITHDRAWN,
             "can_submit": can_edit and unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED),
-            "can_review": services.can_review_documents(user, unit),
+            "can_review": can_review_documents(user, unit),
             "problems": services.submission_problems(unit)
             if unit.status in (Status.DRAFT, Status.DOCUMENTS_RETURNED)
             else [],
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
-            "show_national_id": user.role in PERSONAL_DATA_ROLES,
+            "show_national_id": personal,
             # The form carries the full national ID (application_form_pdf checks the same).
-            "can_print_application": user.role in PERSONAL_DATA_ROLES,
-            # The staff page of the public profile (certified.views checks the same roles).
-            "can_open_profile": unit.status == Status.CERTIFIED and user.role in PROFILE_ROLES,
+            "can_print_application": personal,
+            # The staff page of the public profile (certified.views checks the same).
+            "can_open_profile": can_open_profile(user, unit),
             # Activities are the district's records: none is in a committee member's scope.
-            "show_activities": unit.status in ACCEPTED_STATUSES and user.role != Role.COMMITTEE,
+            "show_activities": unit.status in ACCEPTED_STATUSES and can_read_activities(user),
             "accepted": unit.status in ACCEPTED_STATUSES,
             "assessment_entries": unit_entries(user, unit),
             # The newest certificate is the current one when there is one; staff only.
@@ -387,7 +387,7 @@ def _document(request, pk) -> UnitDocument:
 @login_required
 def document_download(request, pk):
     document = _document(request, pk)
-    if document.is_personal and request.user.role not in PERSONAL_DATA_ROLES:
+    if document.is_personal and not can_read_personal_data(request.user, document.unit):
         # ID-card and house-registration copies are for the unit's district and province only.
         raise Http404
     services.log_document_access(actor=request.user, document=document)
@@ -431,7 +431,7 @@ def document_return(request, pk):
 @login_required
 def carry_over(request):
     user = request.user
-    if user.role not in (Role.DISTRICT, Role.DEVELOPER):
+    if not can_register_units(user):
         raise Http404
     year = _current_year(request)
     candidates = (
@@ -442,7 +442,7 @@ def carry_over(request):
         .exclude(carried_into__isnull=False)
         .select_related("subdistrict", "village")
         # A พัฒนากร brings over only the units they look after.
-        .filter(**({"responsible_developer": user} if user.role == Role.DEVELOPER else {}))
+        .filter(**({"responsible_developer": user} if handles_own_units_only(user) else {}))
         .order_by("-fiscal_year", "unit_type", "name")
     )
     if request.method == "POST":
@@ -471,7 +471,7 @@ def carry_over(request):
 @login_required
 def application_form_pdf(request, pk):
     unit = _unit(request, pk)
-    if request.user.role not in PERSONAL_DATA_ROLES:
+    if not can_read_personal_data(request.user, unit):
         raise Http404  # the form carries the full national ID, birth date and address
     with translation.override("th"):  # official documents are always in Thai
         pdf = exports.application_form(unit)
@@ -486,24 +486,19 @@ def applicant_list(request, year_id: int, fmt: str, district_code: str | None = 
         raise Http404
     user = request.user
     year = get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
-    if district_code is not None:
-        district = get_in_scope(
-            user, District.objects.filter(province_id=year.province_id), pk=district_code
-        )
-    else:
-        if user.role not in (Role.PROVINCE, Role.ADMIN):
-            raise Http404
-        district = None
+    district = export_district(user, year, district_code)
     with translation.override("th"):  # official documents are always in Thai
         content, filename = exports.applicant_list(user=user, year=year, district=district, fmt=fmt)
-    log_action(
+    return export_download(
         actor=user,
+        content=content,
+        filename=filename,
+        content_type=CONTENT_TYPES[fmt],
         action="export.applicant_list",
         obj=year,
         changes={"format": fmt},
         district_id=district.pk if district else "",
     )
-    return download(content, filename, CONTENT_TYPES[fmt])
 
 
 @login_required
@@ -512,7 +507,7 @@ def applicant_list_send(request, year_id: int):
     """The district officer records that the applicant list went to the province."""
     user = request.user
     year = get_in_scope(user, ProgrammeYear, pk=year_id)
-    if user.role != Role.DISTRICT:
+    if not can_send_applicant_list(user):
         raise Http404
     count = Unit.objects.filter(
         programme_year=year, district_id=user.district_id, status__in=ACCEPTED_STATUSES

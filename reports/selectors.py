@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from activities.models import Activity
 from activities.models import Kind as ActivityKind
 from assessment.models import Decision, Outcome
@@ -53,12 +53,9 @@ from geography.models import District
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
+from reports.permissions import signs_district_letter, signs_province_letter
 
 FINISHED = SelfAssessment.State.FINISHED
-
-
-def can_see_whole_province(user: User) -> bool:
-    return user.role in (Role.PROVINCE, Role.ADMIN)
 
 
 def report_units(user: User, year: ProgrammeYear, district: District | None) -> QuerySet[Unit]:
@@ -266,7 +263,7 @@ def letter_defaults(user: User, year: ProgrammeYear, district: District | None) 
         return {
             "office": f"สำนักงานพัฒนาชุมชน{province}\nศาลากลาง{province}",
             "salutation": "อธิบดีกรมการพัฒนาชุมชน",
-            "signer_name": user.full_name if user.role == Role.PROVINCE else "",
+            "signer_name": user.full_name if signs_province_letter(user) else "",
             "signer_position": user.position_title or f"พัฒนาการ{province}",
             "on_behalf_of": f"ผู้ว่าราชการ{province}",
             "contact": f"สำนักงานพัฒนาชุมชน{province}\nกลุ่มงานส่งเสริมการพัฒนาชุมชน\nโทร/โทรสาร",
@@ -275,7 +272,7 @@ def letter_defaults(user: User, year: ProgrammeYear, district: District | None) 
     return {
         "office": f"สำนักงานพัฒนาชุมชน{name}\nที่ว่าการ{name}",
         "salutation": f"พัฒนาการ{province}",
-        "signer_name": user.full_name if user.role in (Role.DISTRICT, Role.DEVELOPER) else "",
+        "signer_name": user.full_name if signs_district_letter(user) else "",
         "signer_position": user.position_title or f"พัฒนาการอำเภอ{bare_district_name(name)}",
         "on_behalf_of": "",
         "contact": f"สำนักงานพัฒนาชุมชน{name}\nโทร/โทรสาร",

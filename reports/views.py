@@ -13,14 +13,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from accounts.models import Role
-from audit.services import log_action
-from core.downloads import CONTENT_TYPES, download
+from audit.downloads import export_download
+from core.downloads import CONTENT_TYPES
 from core.scope import get_in_scope
 from geography.models import District
 from programme.models import ProgrammeYear
+from programme.selectors import export_district
 from reports import selectors
 from reports.forms import SENT, LetterForm
+from reports.permissions import can_read_whole_province, reads_own_district_part
 
 
 def _year(request, year_id: int) -> ProgrammeYear:
@@ -29,13 +30,7 @@ def _year(request, year_id: int) -> ProgrammeYear:
 
 def _part(request, year: ProgrammeYear, district_code: str | None) -> District | None:
     """The district of the part asked for, or None for the whole province; 404 outside scope."""
-    if district_code is None:
-        if not selectors.can_see_whole_province(request.user):
-            raise Http404
-        return None
-    return get_in_scope(
-        request.user, District.objects.filter(province_id=year.province_id), pk=district_code
-    )
+    return export_district(request.user, year, district_code)
 
 
 def _letter_form(request, user, year, district) -> LetterForm:
@@ -49,7 +44,7 @@ def _page(request, year, district, form, *, status: int = 200):
     data = selectors.year_end_report_data(
         user=request.user, year=year, district=district, letter=letter, with_certified_list=False
     )
-    whole = selectors.can_see_whole_province(request.user)
+    whole = can_read_whole_province(request.user)
     return render(
         request,
         "reports/year_end.html",
@@ -72,7 +67,7 @@ def year_end(request, year_id: int, district_code: str | None = None):
     """The report's figures on screen, the covering letter's lines, and the downloads."""
     user = request.user
     year = _year(request, year_id)
-    if district_code is None and user.role in (Role.DISTRICT, Role.DEVELOPER) and user.district_id:
+    if district_code is None and reads_own_district_part(user):
         # A district has no province report: its own part is what it sends.
         return redirect(
             "reports:year_end_district", year_id=year.pk, district_code=user.district_id
@@ -98,11 +93,13 @@ def year_end_download(request, year_id: int, fmt: str, district_code: str | None
         content, filename = selectors.year_end_report_file(
             user=user, year=year, district=district, fmt=fmt, letter=letter
         )
-    log_action(
+    return export_download(
         actor=user,
+        content=content,
+        filename=filename,
+        content_type=CONTENT_TYPES[fmt],
         action="export.year_end_report",
         obj=year,
         changes={"format": fmt, "district": district.pk if district else "province"},
         district_id=district.pk if district else "",
     )
-    return download(content, filename, CONTENT_TYPES[fmt])

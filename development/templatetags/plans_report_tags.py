@@ -3,11 +3,12 @@ officer, sending the plans to the province."""
 
 from django import template
 
-from accounts.models import Role
 from core.scope import visible_to
+from development.permissions import can_send_plans_report
 from development.plans_report import plan_counts
 from geography.models import District
 from programme.models import Deadline, DistrictReport, ProgrammeYear
+from programme.permissions import can_read_whole_province
 
 register = template.Library()
 
@@ -15,12 +16,13 @@ register = template.Library()
 @register.inclusion_tag("development/plans_report_panel.html", takes_context=True)
 def plans_report_panel(context, year: ProgrammeYear):
     user = context["request"].user
-    whole_province = user.role in (Role.PROVINCE, Role.ADMIN)
+    whole_province = can_read_whole_province(user)
     districts = list(
         visible_to(user, District).filter(province_id=year.province_id).order_by("code")
     )
     report = None
-    if user.role == Role.DISTRICT:
+    can_send = can_send_plans_report(user)
+    if can_send:
         report = DistrictReport.objects.filter(
             programme_year=year, district_id=user.district_id, deadline=Deadline.PLANS_DUE
         ).first()
@@ -31,7 +33,7 @@ def plans_report_panel(context, year: ProgrammeYear):
         "districts": districts,
         "whole_province": whole_province,
         "counts": plan_counts(user, year),
-        "can_send": user.role == Role.DISTRICT,
+        "can_send": can_send,
         "report": report,
         "csrf_token": context.get("csrf_token"),
     }
