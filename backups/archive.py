@@ -98,16 +98,18 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
         return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
+def _counts(cursor: Any) -> dict[str, int]:
+    """Rows in every table, read through `cursor` (and so in its transaction's snapshot)."""
+    counts = {}
+    for table in connection.introspection.table_names(cursor):
+        cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
+        counts[table] = int(cursor.fetchone()[0])
+    return counts
+
+
 def _database_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
-        return {
-            table: _count(cursor, table) for table in connection.introspection.table_names(cursor)
-        }
-
-
-def _count(cursor: Any, table: str) -> int:
-    cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
-    return int(cursor.fetchone()[0])
+        return _counts(cursor)
 
 
 def _dump_sqlite(target: Path) -> dict[str, int]:
@@ -126,9 +128,7 @@ def _dump_postgres(target: Path) -> dict[str, int]:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        counts = {
-            table: _count(cursor, table) for table in connection.introspection.table_names(cursor)
-        }
+        counts = _counts(cursor)
         result = subprocess.run(
             [
                 "pg_dump",

@@ -2,6 +2,7 @@
 and the signing key; a restore into an empty system gives back every row and every file, and a
 certificate issued before the backup still verifies after it."""
 
+import io
 import json
 import os
 import subprocess
@@ -178,8 +179,6 @@ def test_a_tampered_archive_is_refused(tmp_path, settings, alice, leader, restor
             if member.name.startswith("media/") and content is not None:
                 content = content + b"x"
                 member.size = len(content)
-            import io
-
             tar.addfile(member, io.BytesIO(content) if content is not None else None)
     target, env = restore_target
     result = manage("restore", str(tampered), env=env)
