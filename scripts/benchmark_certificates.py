@@ -1,4 +1,5 @@
-"""Certificates at scale: prints timings, asserts nothing.
+"""Certificates at scale: prints timings; the database leg fails (exit 1) unless every
+certificate was issued and stored.
 
     .venv/bin/python scripts/benchmark_certificates.py [--count 1000] [--single 100] [--no-db]
 
@@ -8,7 +9,9 @@
 2. The whole batch task through the database (unless --no-db): as many certified units seeded
    in a throw-away SQLite database under /tmp (or DATABASE_URL, which must then be an empty
    database it may fill), then `certification.batch.run_batch`: numbers issued, the combined
-   PDF rendered, every certificate's file stored.
+   PDF rendered, every certificate's file stored. The year's signer is set first, as
+   certification requires before any certificate is issued; the run then checks that the batch
+   finished and that each certified unit has a current certificate with a stored file.
 """
 
 import argparse
@@ -121,6 +124,7 @@ def bench_batch(count: int) -> None:
     from accounts.models import Role, User
     from certification.batch import run_batch
     from certification.models import Certificate, CertificateBatch
+    from certification.services import certificate_settings_update
     from geography.models import Province, Subdistrict
     from programme.services import programme_year_create
     from registration.models import Status, Unit
@@ -134,6 +138,12 @@ def bench_batch(count: int) -> None:
     )
     year = programme_year_create(
         actor=officer, province=Province.objects.get(pk="51"), fiscal_year=2570
+    )
+    # No certificate is issued without a signer (certification.services.require_signer).
+    certificate_settings_update(
+        actor=officer,
+        year=year,
+        data={"signer_name": "นายวีระพงษ์ ตัวอย่าง", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
     )
     subdistricts = list(Subdistrict.objects.filter(district__province_id="51"))
     rng = random.Random(7)
@@ -159,7 +169,15 @@ def bench_batch(count: int) -> None:
     start = time.perf_counter()
     run_batch(batch.pk)
     elapsed = time.perf_counter() - start
-    stored = Certificate.objects.exclude(pdf="").count()
+    batch.refresh_from_db()
+    current = Certificate.objects.filter(programme_year=year, revoked_at__isnull=True)
+    issued = current.count()
+    stored = current.exclude(pdf="").count()
+    if batch.state != CertificateBatch.State.DONE or issued != count or stored != count:
+        sys.exit(
+            f"FAILED: the batch ended {batch.state} ({batch.error or 'no error recorded'}); "
+            f"{issued} of {count} certificates issued, {stored} of {count} stored"
+        )
     print(f"the batch task through the database ({stored} certificates issued and stored)")
     print(f"  {elapsed:.2f} s in all, {elapsed * 1000 / count:.2f} ms per certificate")
 
