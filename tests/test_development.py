@@ -9,7 +9,7 @@ from development import services
 from development.models import Component, Framework, Indicator, Level, Phase
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
 from development.selectors import assessment_result
-from tests.conftest import complete_documents
+from tests.conftest import complete_documents, group_data
 
 
 def spec(total=60, component=50):
@@ -407,3 +407,68 @@ def test_progress_page_places_units_by_stage(
     )
     client.force_login(pat)
     assert group.name in client.get(f"/development/years/{year.pk}/progress/").content.decode()
+
+
+@pytest.fixture
+def submitted_plan(alice, assessed):
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    services.plan_item_add(actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    return services.plan_submit(actor=alice, unit=assessed)
+
+
+def test_a_review_comment_over_2000_characters_is_refused_and_changes_nothing(
+    dave, assessed, submitted_plan
+):
+    reviews = submitted_plan.reviews.count()
+    with pytest.raises(DomainError) as error:
+        services.plan_review(actor=dave, unit=assessed, approve=False, comment="ก" * 2001)
+    assert error.value.message == "ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร"
+    assert error.value.field == "comment"
+    submitted_plan.refresh_from_db()
+    assert submitted_plan.state == "SUBMITTED" and submitted_plan.reviews.count() == reviews
+    plan = services.plan_review(actor=dave, unit=assessed, approve=False, comment="ก" * 2000)
+    assert plan.state == "RETURNED"
+
+
+def test_review_page_shows_the_comment_limit_and_keeps_the_plan(
+    dave, assessed, submitted_plan, client
+):
+    reviews = submitted_plan.reviews.count()
+    client.force_login(dave)
+    response = client.post(
+        f"/development/units/{assessed.pk}/plan/review/",
+        {"decision": "return", "comment": "ก" * 5000},
+        follow=True,
+    )
+    assert "ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร" in response.content.decode()
+    submitted_plan.refresh_from_db()
+    assert submitted_plan.state == "SUBMITTED" and submitted_plan.reviews.count() == reviews
+
+
+def test_progress_page_lists_only_units_whose_documents_were_accepted(alice, year, village, client):
+    from registration import services as registration
+    from registration.models import Status
+
+    def group(name):
+        return registration.unit_create(
+            actor=alice,
+            programme_year=year,
+            unit_type="GROUP",
+            district_id="5101",
+            data=group_data(village, name=name),
+        )
+
+    accepted = complete_documents(group("กลุ่มทอผ้าบ้านท่าขาม"), alice, reviewer=alice)
+    submitted = complete_documents(group("กลุ่มจักสานบ้านท่าขาม"), alice)
+    draft = group("กลุ่มแม่บ้านเกษตรกรบ้านท่าขาม")
+    withdrawn = group("กลุ่มเลี้ยงโคบ้านท่าขาม")
+    registration.unit_withdraw(actor=alice, unit=withdrawn, reason="ขอถอน")
+    assert accepted.status == Status.DOCUMENTS_COMPLETE and submitted.status == Status.SUBMITTED
+    client.force_login(alice)
+    body = client.get(f"/development/years/{year.pk}/progress/").content.decode()
+    assert accepted.name in body
+    for unit in (submitted, draft, withdrawn):
+        assert unit.name not in body
+    assert "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา (1)" in body

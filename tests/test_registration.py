@@ -484,3 +484,25 @@ def test_audit_on_the_unit_page_reads_as_thai(alice, dave, leader, client):
     assert "12 พ.ค. 2511 → 2 ม.ค. 2513" in body
     assert "พัฒนากรผู้รับผิดชอบ: - → Dave ทดสอบ" in body
     assert "unit.update" not in body
+
+
+def test_a_status_reason_over_1000_characters_is_refused_and_changes_nothing(alice, leader):
+    entries, changes = AuditEntry.objects.count(), leader.status_changes.count()
+    with pytest.raises(DomainError) as error:
+        services.unit_withdraw(actor=alice, unit=leader, reason="ก" * 1001)
+    assert error.value.message == "เหตุผลยาวเกิน 1,000 ตัวอักษร" and error.value.field == "reason"
+    leader.refresh_from_db()
+    assert leader.status == Status.DRAFT
+    assert leader.status_changes.count() == changes and AuditEntry.objects.count() == entries
+    services.unit_withdraw(actor=alice, unit=leader, reason="ก" * 1000)  # the limit itself passes
+    leader.refresh_from_db()
+    assert leader.status == Status.WITHDRAWN
+
+
+def test_withdraw_page_shows_the_reason_limit_and_keeps_the_unit(alice, leader, client):
+    changes = leader.status_changes.count()
+    client.force_login(alice)
+    response = client.post(f"/units/{leader.pk}/withdraw/", {"reason": "ก" * 1001}, follow=True)
+    assert "เหตุผลยาวเกิน 1,000 ตัวอักษร" in response.content.decode()
+    leader.refresh_from_db()
+    assert leader.status == Status.DRAFT and leader.status_changes.count() == changes
