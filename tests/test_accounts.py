@@ -2,6 +2,7 @@ import pytest
 
 from accounts.models import Role, User
 from audit.models import AuditEntry
+from tests.factories import assert_queries_flat
 
 
 def test_district_officer_creates_a_developer_in_own_district(client, alice):
@@ -114,3 +115,23 @@ def test_province_sees_its_own_and_its_districts_users_only(client, pat, alice, 
     client.force_login(pat)
     body = client.get("/accounts/users/").content.decode()
     assert "alice" in body and "charlie" in body and "olivia" not in body
+
+
+def test_user_list_queries_do_not_grow_with_users(pat, alice, client):
+    from tests.conftest import make_user
+
+    def add(first, n):
+        for i in range(first, first + n):
+            district = "5101" if i % 2 else "5102"
+            make_user(f"dev{i}", Role.DEVELOPER, district=district, position_title="พัฒนากร")
+            make_user(f"officer{i}", Role.DISTRICT, district=district)
+
+    def expect(before, after):
+        assert after.count("dev") > before.count("dev")
+
+    add(0, 1)
+    for user in (pat, alice):
+        client.force_login(user)
+        assert_queries_flat(client, "/accounts/users/", lambda: None)
+    client.force_login(pat)
+    assert_queries_flat(client, "/accounts/users/", lambda: add(1, 15), expect=expect)

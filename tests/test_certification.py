@@ -19,11 +19,12 @@ from certification.models import Certificate, CertificateBatch
 from core.errors import DomainError
 from documents.certificate import _page, certificate_pdf
 from documents.testing import pdf_page_count, pdf_text
-from geography.models import Province, Subdistrict
+from geography.models import Province
 from programme.services import programme_year_create
 from registration import services as registration_services
 from registration.models import Status, Unit
 from tests.conftest import complete_documents, group_data
+from tests.factories import assert_queries_flat, make_unit
 
 
 @pytest.fixture(autouse=True)
@@ -31,21 +32,6 @@ def signing_key_file(tmp_path, settings):
     settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
     settings.SITE_URL = "https://mchch.example.go.th"
     return settings.CREDENTIAL_SIGNING_KEY_FILE
-
-
-def make_unit(year, creator, name, *, district="5101", status=Status.CERTIFIED, unit_type="GROUP"):
-    """A unit in the given status, straight into the table (the workflow is tested elsewhere)."""
-    return Unit.objects.create(
-        programme_year=year,
-        fiscal_year=year.fiscal_year,
-        unit_type=unit_type,
-        status=status,
-        district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).order_by("code").first(),
-        name=name,
-        name_key=name,
-        created_by=creator,
-    )
 
 
 def certify(unit, actor):
@@ -738,3 +724,23 @@ def test_unit_history_names_certificate_actions_in_thai(alice, pat, year, client
     body = client.get(f"/units/{unit.pk}/").content.decode()
     assert "ออกประกาศนียบัตร" in body and "เพิกถอนประกาศนียบัตร" in body
     assert "certificate.issue" not in body and "certificate.revoke" not in body
+
+
+def test_certificate_list_queries_do_not_grow_with_certificates(alice, pat, year, client):
+    def add(first, n):
+        units = [make_unit(year, alice, f"กลุ่มรับรองที่ {i}") for i in range(first, first + n)]
+        units += [make_unit(year, alice, f"กลุ่มแม่ทาที่ {first}", district="5102")]
+        services.issue_certificates(actor=pat, year=year, unit_ids=[u.pk for u in units])
+        make_unit(year, alice, f"กลุ่มรอออกที่ {first}")  # certified, no certificate yet
+        revoked, _ = services.issue_certificate(actor=pat, unit=units[0])
+        services.certificate_revoke(actor=pat, certificate=revoked, reason="ออกผิด")
+
+    def expect(before, after):
+        assert after.count("กลุ่มรับรองที่ ") > before.count("กลุ่มรับรองที่ ") >= 2
+
+    add(0, 2)
+    client.force_login(pat)
+    few = assert_queries_flat(
+        client, f"/certificates/?year={year.pk}", lambda: add(10, 12), expect=expect
+    )
+    assert few <= 20

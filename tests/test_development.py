@@ -10,6 +10,7 @@ from development.models import Component, Framework, Indicator, Level, Phase
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
 from development.selectors import assessment_result
 from tests.conftest import complete_documents, group_data
+from tests.factories import assert_queries_flat, make_unit
 
 
 def spec(total=60, component=50):
@@ -472,3 +473,30 @@ def test_progress_page_lists_only_units_whose_documents_were_accepted(alice, yea
     for unit in (submitted, draft, withdrawn):
         assert unit.name not in body
     assert "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา (1)" in body
+
+
+def test_progress_page_queries_do_not_grow_with_units(alice, dave, pat, assessed, year, client):
+    from registration.models import Status, Unit
+
+    def add(first, n):
+        for i in range(first, first + n):
+            unit = make_unit(
+                year,
+                alice,
+                f"กลุ่มก้าวหน้าที่ {i}",
+                district="5101" if i % 2 else "5102",
+                status=Status.DOCUMENTS_COMPLETE,
+            )
+            Unit.objects.filter(pk=unit.pk).update(responsible_developer=dave)
+
+    def expect(before, after):
+        assert after.count("กลุ่มก้าวหน้าที่ ") == 12 and before.count("กลุ่มก้าวหน้าที่ ") == 2
+
+    add(0, 2)
+    for user in (pat, alice):
+        client.force_login(user)
+        assert_queries_flat(client, f"/development/years/{year.pk}/progress/", lambda: None)
+    client.force_login(pat)
+    assert_queries_flat(
+        client, f"/development/years/{year.pk}/progress/", lambda: add(2, 10), expect=expect
+    )

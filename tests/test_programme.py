@@ -207,3 +207,25 @@ def test_province_opens_a_new_year_only_for_itself(pat, client):
     assert client.post("/programme/", {"province": "51", "fiscal_year": 2572}).status_code == 302
     assert client.post("/programme/", {"province": "50", "fiscal_year": 2572}).status_code == 200
     assert list(ProgrammeYear.objects.values_list("province_id", "fiscal_year")) == [("51", 2572)]
+
+
+def test_year_status_queries_do_not_grow_with_units_or_developers(alice, pat, year, client):
+    from accounts.models import Role
+    from registration.models import Status
+    from tests.conftest import make_user
+    from tests.factories import assert_queries_flat, make_unit
+
+    year.quotas.update(min_per_developer=1)  # the developer rows are shown too
+
+    def add(first, n):
+        for i in range(first, first + n):
+            district = "5101" if i % 2 else "5102"
+            make_user(f"dev{i}", Role.DEVELOPER, district=district, first_name=f"พัฒนากร{i}")
+            make_unit(year, alice, f"กลุ่มที่ {i}", district=district, status=Status.SUBMITTED)
+
+    def expect(before, after):
+        assert after.count("พัฒนากร") > before.count("พัฒนากร")
+
+    add(0, 1)
+    client.force_login(pat)
+    assert_queries_flat(client, f"/programme/{year.pk}/", lambda: add(1, 12), expect=expect)
