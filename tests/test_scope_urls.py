@@ -1,0 +1,380 @@
+"""Scope, built from the URL configuration: every named URL that takes an object's id is in a
+matrix (or an allowlist with its reason), and each entry is requested by a user inside the
+scope (not 403/404) and by users from another district and another province (404), GET and
+POST, the outsiders' requests changing nothing (docs/security.md §1).
+
+A new URL pattern with an id and no entry fails `test_every_url_with_an_id_is_in_a_matrix`.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from audit.models import AuditEntry
+from tests.conftest import complete_documents, pdf_upload
+
+# Path arguments that name an object. Other `str` arguments (a format, a phase, a unit type)
+# choose a view of the object, not the object.
+ID_CONVERTERS = ("IntConverter", "UUIDConverter", "SlugConverter")
+CODE_ARGUMENTS = {"code", "district_code", "province_code"}
+
+# The framework editor may move to its own app: its URL names are built with this namespace,
+# so the move is this one line.
+FRAMEWORKS = "development"
+
+
+def id_patterns() -> dict[str, str]:
+    """{"namespace:name": route} of every named pattern with an id-like argument."""
+    found: dict[str, str] = {}
+
+    def walk(resolver, namespace, prefix):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern, inner, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                converters = getattr(pattern.pattern, "converters", {})
+                if any(
+                    type(c).__name__ in ID_CONVERTERS or name in CODE_ARGUMENTS
+                    for name, c in converters.items()
+                ):
+                    found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to reach one object of district A (เมืองลำพูน, province ลำพูน).
+
+    kwargs: the URL's arguments, from the world. insider: the persona who reaches it.
+    province_wide: the object is the province's (a framework, a year), so the other district's
+    officer may read it; only the other province is an outsider then. post: what the form
+    sends besides POST_DATA, where the view needs it to get as far as the object."""
+
+    kwargs: Callable[[dict], dict]
+    insider: str = "alice"
+    province_wide: bool = False
+    post: Callable[[dict], dict] | None = None
+
+
+def unit(w):
+    return {"unit_pk": w["unit"].pk}
+
+
+def year(w):
+    return {"year_id": w["year"].pk}
+
+
+def framework(w):
+    return {"pk": w["framework"].pk}
+
+
+MATRIX: dict[str, Case] = {
+    "accounts:user_toggle": Case(lambda w: {"pk": w["dave"].pk}),
+    "programme:status": Case(lambda w: {"pk": w["year"].pk}, province_wide=True),
+    "programme:edit": Case(lambda w: {"pk": w["year"].pk}, insider="pat", province_wide=True),
+    # development: a unit's stage 3–4 pages
+    "development:assessment": Case(lambda w: {**unit(w), "phase": "BEFORE"}),
+    "development:result": Case(unit),
+    "development:plan": Case(unit),
+    "development:plan_submit": Case(unit),
+    "development:plan_review": Case(unit, insider="dave"),
+    "development:plan_item_remove": Case(lambda w: {"pk": w["plan_item"].pk}),
+    "development:plan_item_progress": Case(lambda w: {"pk": w["plan_item"].pk}, insider="dave"),
+    "development:criteria": Case(
+        unit,
+        post=lambda w: {"action": "add_sub", "indicator": w["indicator"].pk, "text": "เกณฑ์ย่อย"},
+    ),
+    "development:evidence": Case(unit),
+    "development:record": Case(unit),
+    "development:evidence_file": Case(lambda w: {"pk": w["evidence"].pk}),
+    "development:evidence_remove": Case(lambda w: {"pk": w["evidence"].pk}),
+    "development:progress": Case(year, province_wide=True),
+    # Sending is for the officer's own district: charlie sends แม่ทา's, and may.
+    "development:plans_report_send": Case(year, province_wide=True),
+    "development:plans_report_province": Case(
+        lambda w: {**year(w), "fmt": "xlsx"}, insider="pat", province_wide=True
+    ),
+    "development:plans_report": Case(lambda w: {**year(w), "district_code": "5101", "fmt": "xlsx"}),
+    # the year's indicator frameworks and their editor
+    f"{FRAMEWORKS}:frameworks": Case(year, province_wide=True),
+    f"{FRAMEWORKS}:framework_copy": Case(
+        year, insider="pat", province_wide=True, post=lambda w: {"source": w["source"].pk}
+    ),
+    f"{FRAMEWORKS}:framework_copy_choices": Case(
+        lambda w: {**year(w), "unit_type": "LEADER"}, insider="pat", province_wide=True
+    ),
+    f"{FRAMEWORKS}:framework": Case(framework, province_wide=True),
+    f"{FRAMEWORKS}:framework_approve": Case(framework, insider="pat", province_wide=True),
+    f"{FRAMEWORKS}:framework_edit": Case(framework, insider="pat", province_wide=True),
+    f"{FRAMEWORKS}:framework_export": Case(framework, insider="pat", province_wide=True),
+    f"{FRAMEWORKS}:framework_import": Case(framework, insider="pat", province_wide=True),
+    f"{FRAMEWORKS}:component_add": Case(framework, insider="pat", province_wide=True),
+    **{
+        f"{FRAMEWORKS}:component_{action}": Case(
+            lambda w: {**framework(w), "component_id": w["component"].pk},
+            insider="pat",
+            province_wide=True,
+        )
+        for action in ("edit", "delete", "move")
+    },
+    f"{FRAMEWORKS}:indicator_add": Case(
+        lambda w: {**framework(w), "component_id": w["component"].pk},
+        insider="pat",
+        province_wide=True,
+    ),
+    **{
+        f"{FRAMEWORKS}:indicator_{action}": Case(
+            lambda w: {**framework(w), "indicator_id": w["indicator"].pk},
+            insider="pat",
+            province_wide=True,
+        )
+        for action in ("edit", "delete", "move")
+    },
+}
+
+# Pages anyone may open: they show what a certificate or a certified unit makes public.
+PUBLIC = {
+    "verify": "the public verification page a certificate's QR code leads to",
+    "verify_credential": "the signed credential anyone may check against the issuer's key",
+    "verify_status": "the revocation status of a credential, public by design",
+    "issuer": "the issuer document (public key) of a province",
+    "certified_public:profile": "the public profile of a certified unit, shown once approved",
+    "certified_public:photo": "a photo on the public profile, shown once approved",
+}
+
+# Namespaces whose every URL is requested by an app matrix of its own, which fails by itself
+# when a URL of the app is missing from it.
+OWN_MATRIX = {
+    "registration": "tests/test_scope.py::test_every_registration_url_is_in_the_scope_matrix",
+    "certification": "tests/test_scope.py::test_every_certification_url_is_in_the_scope_matrix",
+}
+# The assessment matrix there leaves out the summary pages (assessment/summary*.py).
+OWN_MATRIX_NAMES = {
+    name: "tests/test_scope.py::test_every_assessment_url_is_in_the_scope_matrix"
+    for name in (
+        "assessment:round",
+        "assessment:print",
+        "assessment:add_units",
+        "assessment:set_schedule",
+        "assessment:close",
+        "assessment:score",
+        "assessment:result",
+        "assessment:decide",
+        "assessment:reopen",
+        "assessment:remove",
+    )
+}
+
+# Not yet in a matrix: named one by one, so that any new URL still fails the test.
+NOT_YET = {
+    "assessment:rounds",
+    "assessment:summary",
+    "assessment:summary_send",
+    "assessment:summary_download",
+    "committees:list",
+    "committees:detail",
+    "committees:edit",
+    "committees:delete",
+    "committees:order",
+    "committees:member_add",
+    "committees:duty_add",
+    "committees:member_edit",
+    "committees:member_remove",
+    "committees:member_move",
+    "committees:member_account",
+    "committees:member_account_active",
+    "committees:duty_edit",
+    "committees:duty_remove",
+    "committees:duty_move",
+    "activities:create",
+    "activities:detail",
+    "activities:edit",
+    "activities:photo_upload",
+    "activities:photo_edit",
+    "activities:photo_remove",
+    "activities:photo_file",
+    "activities:dossier_province",
+    "activities:dossier",
+    "reports:year_end",
+    "reports:year_end_province_download",
+    "reports:year_end_district",
+    "reports:year_end_download",
+    "certified:profile",
+    "certified:profile_photos",
+    "certified:outstanding",
+    "certified:outstanding_select",
+    "certified:outstanding_print",
+    "certified:outstanding_xlsx",
+}
+
+
+def accounted_for(name: str) -> bool:
+    return (
+        name in MATRIX
+        or name in PUBLIC
+        or name in OWN_MATRIX_NAMES
+        or name in NOT_YET
+        or name.split(":")[0] in OWN_MATRIX
+    )
+
+
+def test_every_url_with_an_id_is_in_a_matrix():
+    patterns = id_patterns()
+    missing = sorted(name for name in patterns if not accounted_for(name))
+    assert not missing, "URLs with an id and no scope matrix entry: " + ", ".join(
+        f"{name} ({patterns[name]})" for name in missing
+    )
+    listed = set(MATRIX) | set(PUBLIC) | set(OWN_MATRIX_NAMES) | NOT_YET
+    stale = sorted(listed - set(patterns))
+    assert not stale, "matrix entries for URLs that no longer exist: " + ", ".join(stale)
+
+
+def test_development_is_covered_in_full():
+    development = {name for name in id_patterns() if name.startswith("development:")}
+    assert len(development) >= 30
+    assert development <= set(MATRIX), sorted(development - set(MATRIX))
+
+
+@pytest.fixture
+def world(alice, dave, pat, year, leader):
+    """District A's objects: alice's leader, looked after by dave, accepted, with a finished
+    before-assessment, a plan item and an evidence file; the year's approved framework."""
+    from development import services
+    from development.models import Component, Framework, Indicator, Level, Phase
+
+    source = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
+    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม"], start=1):
+        component = Component.objects.create(framework=source, order=c_order, name=name)
+        for i in (1, 2):
+            indicator = Indicator.objects.create(
+                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
+            )
+            Level.objects.bulk_create(
+                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
+            )
+    copied = services.framework_copy(actor=pat, source=source, programme_year=year)
+    copied = services.framework_approve(actor=pat, framework=copied, reference="มติที่ 1/2570")
+    leader.responsible_developer = dave
+    leader.save()
+    accepted = complete_documents(leader, alice, reviewer=alice)
+    indicators = list(
+        Indicator.objects.filter(component__framework=copied).prefetch_related("levels")
+    )
+    answers = {i.pk: (i.levels.get(score=2).pk, "") for i in indicators}
+    services.self_assessment_save(
+        actor=alice, unit=accepted, phase=Phase.BEFORE, answers=answers, finish=True
+    )
+    item = services.plan_item_add(
+        actor=alice,
+        unit=accepted,
+        indicator_id=indicators[0].pk,
+        values={
+            "knowledge": "การเป็นวิทยากรกระบวนการ",
+            "method": "อบรม",
+            "starts_on": dt.date(2027, 1, 10),
+            "ends_on": dt.date(2027, 2, 28),
+            "resource": "",
+            "local_wisdom": False,
+            "evidence": "รายงาน",
+            "target_score": 4,
+        },
+    )
+    [evidence] = services.evidence_upload(
+        actor=alice, unit=accepted, uploads=[pdf_upload()], plan_item_id=item.pk
+    )
+    return {
+        "year": year,
+        "source": source,
+        "unit": accepted,
+        "dave": dave,
+        "framework": copied,
+        "component": copied.components.order_by("order").first(),
+        "indicator": indicators[0],
+        "plan_item": item,
+        "evidence": evidence,
+    }
+
+
+def snapshot() -> tuple:
+    """What an outsider's request must leave as it was."""
+    from development.models import (
+        Component,
+        EvidenceFile,
+        Framework,
+        Indicator,
+        Plan,
+        PlanItem,
+        SubCriterion,
+    )
+    from registration.models import Unit
+
+    return (
+        AuditEntry.objects.count(),
+        tuple(Unit.objects.values_list("pk", "status", "version").order_by("pk")),
+        tuple(Plan.objects.values_list("pk", "state").order_by("pk")),
+        tuple(PlanItem.objects.values_list("pk", "progress", "progress_note").order_by("pk")),
+        EvidenceFile.objects.count(),
+        SubCriterion.objects.count(),
+        tuple(Framework.objects.values_list("pk", "approved_at").order_by("pk")),
+        tuple(Component.objects.values_list("pk", "order", "name").order_by("pk")),
+        tuple(Indicator.objects.values_list("pk", "order", "text").order_by("pk")),
+        tuple(User.objects.values_list("pk", "is_active").order_by("pk")),
+    )
+
+
+POST_DATA = {"reason": "x", "comment": "x", "progress": "DONE", "decision": "approve"}
+
+
+def request_once(client, user, method, url, *, rollback, data=None):
+    """One request; an insider's effects are rolled back, so every entry meets the same world.
+    An outsider's are not: the snapshot at the end shows they wrote nothing."""
+    client.force_login(user)
+    with transaction.atomic():
+        response = getattr(client, method)(
+            url, {**POST_DATA, **(data or {})} if method == "post" else None
+        )
+        transaction.set_rollback(rollback)
+    return response.status_code
+
+
+def test_matrix_inside_reaches_and_outsiders_get_404_changing_nothing(
+    world, alice, dave, pat, charlie, olivia, client
+):
+    people = {"alice": alice, "dave": dave, "pat": pat}
+    failures = []
+    before = snapshot()
+    for name, case in MATRIX.items():
+        url = reverse(name, kwargs=case.kwargs(world))
+        outsiders = (
+            {"olivia": olivia} if case.province_wide else {"charlie": charlie, "olivia": olivia}
+        )
+        for method in ("get", "post"):
+            data = case.post(world) if case.post else None
+            inside = request_once(
+                client, people[case.insider], method, url, rollback=True, data=data
+            )
+            if inside == 405:  # the view does not take this method, for anyone
+                expected = {404, 405}
+            elif inside in (403, 404) or inside >= 500:
+                failures.append(f"{method.upper()} {name} as {case.insider}: {inside}")
+                continue
+            else:
+                expected = {404}
+            for persona, outsider in outsiders.items():
+                got = request_once(client, outsider, method, url, rollback=False, data=data)
+                if got not in expected:
+                    failures.append(f"{method.upper()} {name} as {persona}: {got}, not 404")
+    assert not failures, "\n".join(failures)
+    # The outsiders' requests, not rolled back, left everything as it was.
+    assert snapshot() == before
