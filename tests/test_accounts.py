@@ -135,3 +135,9 @@ def test_user_list_queries_do_not_grow_with_users(pat, alice, client):
         assert_queries_flat(client, "/accounts/users/", lambda: None)
     client.force_login(pat)
     assert_queries_flat(client, "/accounts/users/", lambda: add(1, 15), expect=expect)
+
+
+def test_superuser_without_role_gets_no_user_page(client, db):
+    root = User.objects.create_superuser(username="root", password="x", role="")
+    client.force_login(root)
+    assert client.get("/accounts/users/").status_code == 404

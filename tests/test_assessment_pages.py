@@ -1,4 +1,4 @@
-"""Stage 5 as the tester found it: what a committee member may open (the development record,
+"""Assessment rounds as committee members and officers use them (found by the tester): what a committee member may open (the development record,
 not the registration papers), decisions that go against the scores, the limits of reasons and
 comments, a second decision, who is told they see only their own scores, closed rounds, slot
 dates, links between the unit and its assessment, the members' start page, and the summary's
