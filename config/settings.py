@@ -162,9 +162,10 @@ LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 300)
 LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30)
 # The client's address behind a reverse proxy (core/client_ip.py, README "Deploy"): the header
 # the proxy sets, as "X-Forwarded-For" or "HTTP_X_FORWARDED_FOR", and how many proxies stand in
-# front of the app. Unset, REMOTE_ADDR is the client and no forwarded header is believed.
+# front of the app. Unset (or REMOTE_ADDR, saying so on purpose: no proxy in front),
+# REMOTE_ADDR is the client and no forwarded header is believed; `check --deploy` warns when unset.
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "").upper().replace("-", "_")
-if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+if TRUSTED_PROXY_HEADER not in ("", "REMOTE_ADDR") and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
     TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 

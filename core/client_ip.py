@@ -34,3 +34,20 @@ def client_ip(request) -> str | None:
         # Not what the configured proxies send: the request did not come through them.
         return remote
     return _valid(hops[-count]) or remote
+
+
+def check_trusted_proxy(app_configs=None, **kwargs):
+    """`check --deploy`: the deployment says where the client's address comes from."""
+    from django.core.checks import Warning
+
+    if getattr(settings, "TRUSTED_PROXY_HEADER", ""):
+        return []
+    return [
+        Warning(
+            "TRUSTED_PROXY_HEADER is not set: behind a reverse proxy every client has the "
+            "proxy's address, and failed logins of one person lock others' logins from it.",
+            hint="Set TRUSTED_PROXY_HEADER=X-Forwarded-For (and TRUSTED_PROXY_COUNT) as README "
+            "'Deploy' says, or TRUSTED_PROXY_HEADER=REMOTE_ADDR when no proxy is in front.",
+            id="mchch.W001",
+        )
+    ]

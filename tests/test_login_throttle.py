@@ -127,6 +127,8 @@ def test_client_ip_reads_the_configured_header_from_the_right(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     garbage = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="x, <b>")
     assert client_ip(garbage) == "127.0.0.1"
+    settings.TRUSTED_PROXY_HEADER = "REMOTE_ADDR"  # no proxy, on purpose
+    assert client_ip(request) == "127.0.0.1"
     settings.TRUSTED_PROXY_HEADER = "HTTP_X_REAL_IP"
     real_ip = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="2001:db8::1")
     assert client_ip(real_ip) == "2001:db8::1"
