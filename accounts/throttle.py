@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def backoff_seconds(username: str, ip_address: str | None, *, now=None) -> int:
@@ -66,8 +66,9 @@ def recent_failures(usernames) -> dict[str, int]:
 def wait_text(seconds: int) -> str:
     """A wait in Thai words: "45 วินาที", "3 นาที"."""
     if seconds < 60:
-        return _("%(n)d วินาที") % {"n": seconds}
-    return _("%(n)d นาที") % {"n": math.ceil(seconds / 60)}
+        return ngettext("%(n)d วินาที", "%(n)d วินาที", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)d นาที", "%(n)d นาที", minutes) % {"n": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -246,3 +246,13 @@ def test_others_cannot_unlock(client, alice, dave, olivia, settings, outsider):
     assert not AuditEntry.objects.filter(action="user.unlock_login").exists()
     if outsider == "alice_officer":
         assert "ปลดล็อกการเข้าสู่ระบบ" not in client.get("/accounts/users/").content.decode()
+
+
+def test_the_waits_read_in_english_too(client, alice, settings):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "alice")
+    assert "Please wait 15 minutes" in attempt(client, "alice", PASSWORD).content.decode()
+    fail_from_many_addresses(client, "alice", settings.LOGIN_BACKOFF_AFTER)
+    waiting = attempt(client, "alice", PASSWORD, REMOTE_ADDR="10.2.0.1").content.decode()
+    assert "Please wait 30 seconds" in waiting
