@@ -1,7 +1,11 @@
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import throttle
 from accounts.models import Role, User
 from accounts.services import CREATABLE
 from geography.models import District, Province
@@ -67,3 +71,23 @@ class UserCreateForm(forms.Form):
                     ),
                 )
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """The login form; a user name in back-off waits before any password is checked
+    (accounts/throttle.py)."""
+
+    wait_seconds = 0
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = throttle.backoff_seconds(username, get_client_ip_address(self.request))
+            if wait:
+                self.wait_seconds = wait
+                raise ValidationError(
+                    _("มีการเข้าสู่ระบบด้วยชื่อผู้ใช้นี้ไม่สำเร็จหลายครั้ง กรุณารอ %(wait)s แล้วลองใหม่"),
+                    code="throttled",
+                    params={"wait": throttle.wait_text(wait)},
+                )
+        return super().clean()

@@ -77,3 +77,8 @@ def reads_whole_province(user: User) -> bool:
 def can_manage_users(user: User) -> bool:
     """The department, a province and a district officer create accounts below them."""
     return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT)
+
+
+def can_unlock_logins(user: User) -> bool:
+    """The department and a province clear the failed logins of an account in their scope."""
+    return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)

@@ -1,8 +1,12 @@
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.db import transaction
 
 from accounts.models import Role, User
+from accounts.permissions import can_unlock_logins
 from audit.services import log_action
 from core.errors import DomainError
+from core.scope import visible_to
 from geography.models import District, Province
 
 # Which roles each role may create, inside its own scope.
@@ -96,3 +100,26 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         district_id=user.district_id or "",
     )
     return user
+
+
+@transaction.atomic
+def user_unlock_login(*, actor: User, user: User) -> int:
+    """Clear the failed logins on the user's name from every address: the locked pairs and the
+    back-off (docs/security.md §5). Returns how many axes attempt rows went."""
+    if not can_unlock_logins(actor) or not visible_to(actor, User).filter(pk=user.pk).exists():
+        raise DomainError("คุณไม่มีสิทธิ์ปลดล็อกการเข้าสู่ระบบของบัญชีนี้")
+    # axes keeps the user name as typed; the same account may have been tried in another case.
+    names = set(
+        AccessAttempt.objects.filter(username__iexact=user.username).values_list(
+            "username", flat=True
+        )
+    )
+    cleared = sum(axes_reset(username=name) for name in names)
+    log_action(
+        actor=actor,
+        action="user.unlock_login",
+        obj=user,
+        changes={"attempts_cleared": cleared},
+        district_id=user.district_id or "",
+    )
+    return cleared

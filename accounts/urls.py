@@ -5,8 +5,9 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.user_list, name="users"),
     path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
+    path("users/<int:pk>/unlock/", views.user_unlock_login, name="user_unlock_login"),
 ]

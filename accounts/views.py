@@ -1,15 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
-from accounts.forms import UserCreateForm
+from accounts import services, throttle
+from accounts.forms import LoginForm, UserCreateForm
 from accounts.models import User
 from accounts.permissions import (
     can_manage_users,
+    can_unlock_logins,
     is_committee_member,
     is_district_staff,
     is_province_officer,
@@ -18,6 +20,21 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
 from programme.models import ProgrammeYear
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page with the user-name back-off (accounts/throttle.py); axes answers a
+    locked (user name, address) pair itself with registration/locked_out.html."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.wait_seconds:
+            response.status_code = 429
+            response["Retry-After"] = str(form.wait_seconds)
+        return response
 
 
 def users_visible_to(actor):
@@ -42,10 +59,15 @@ def user_list(request):
         else:
             messages.success(request, _("สร้างบัญชีผู้ใช้แล้ว"))
             return redirect("accounts:users")
+    users = list(users_visible_to(request.user)[:500])
+    can_unlock = can_unlock_logins(request.user)
+    failures = throttle.recent_failures(u.username for u in users) if can_unlock else {}
+    for u in users:
+        u.recent_failures = failures.get(u.username, 0)
     return render(
         request,
         "accounts/user_list.html",
-        {"users": users_visible_to(request.user)[:500], "form": form},
+        {"users": users, "form": form, "can_unlock": can_unlock},
     )
 
 
@@ -62,6 +84,26 @@ def user_toggle(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("ปรับสถานะบัญชีแล้ว"))
+    return redirect("accounts:users")
+
+
+@login_required
+@require_POST
+def user_unlock_login(request, pk):
+    if not can_unlock_logins(request.user):
+        raise Http404
+    try:
+        user = users_visible_to(request.user).get(pk=pk)
+    except (User.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        services.user_unlock_login(actor=request.user, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("ปลดล็อกการเข้าสู่ระบบของ %(username)s แล้ว") % {"username": user.username}
+        )
     return redirect("accounts:users")
 
 

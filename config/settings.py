@@ -143,13 +143,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account for a while after repeated failed logins (docs/security.md §5).
+# Failed logins (docs/security.md §5). axes locks the pair (user name, client address) after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES: failures from elsewhere or on other user
+# names never lock a user out. A user name alone only slows down (accounts/throttle.py): after
+# LOGIN_BACKOFF_AFTER failures from all addresses within the cool-off, each further try waits
+# LOGIN_BACKOFF_SECONDS, doubling per failure up to LOGIN_BACKOFF_MAX_SECONDS, except from an
+# address the user logged in from in the last LOGIN_KNOWN_ADDRESS_DAYS. Counts live in axes'
+# database tables, so every app server sees the same ones.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-# Lock a user name after repeated failures, and an address that tries many user names.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+LOGIN_BACKOFF_AFTER = env_int("LOGIN_BACKOFF_AFTER", 10)
+LOGIN_BACKOFF_SECONDS = env_int("LOGIN_BACKOFF_SECONDS", 30)
+LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 300)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30)
+# The client's address behind a reverse proxy (core/client_ip.py, README "Deploy"): the header
+# the proxy sets, as "X-Forwarded-For" or "HTTP_X_FORWARDED_FOR", and how many proxies stand in
+# front of the app. Unset (or REMOTE_ADDR, saying so on purpose: no proxy in front),
+# REMOTE_ADDR is the client and no forwarded header is believed; `check --deploy` warns when unset.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "").upper().replace("-", "_")
+if TRUSTED_PROXY_HEADER not in ("", "REMOTE_ADDR") and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # Sessions: idle timeout and absolute lifetime (docs/security.md §6).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60

@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         "MCHCH_MEDIA_ROOT": str(tmp_path / "media"),
         "MCHCH_VAR_DIR": str(tmp_path),
+        "TRUSTED_PROXY_HEADER": "X-Forwarded-For",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -90,3 +91,28 @@ def test_django_admin_is_off_unless_a_setting_turns_it_on(client, settings):
         reload(config.urls)
         clear_url_caches()
     assert client.get("/django-admin/").status_code == 404
+
+
+def test_check_deploy_asks_where_the_client_address_comes_from(tmp_path):
+    (tmp_path / "credential-signing-key.pem").write_bytes(b"placeholder")
+    env = {k: v for k, v in os.environ.items() if k != "TRUSTED_PROXY_HEADER"}
+    env.update(
+        {
+            "SITE_URL": "https://mchch.example.go.th",
+            "CREDENTIAL_SIGNING_KEY_FILE": str(tmp_path / "credential-signing-key.pem"),
+            "MCHCH_PRODUCTION": "true",
+            "SECRET_KEY": "x" * 60 + "-production-like-secret",
+            "ALLOWED_HOSTS": "mchch.example.go.th",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "MCHCH_MEDIA_ROOT": str(tmp_path / "media"),
+            "MCHCH_VAR_DIR": str(tmp_path),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "mchch.W001" in result.stdout + result.stderr

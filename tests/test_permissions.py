@@ -80,6 +80,7 @@ def test_accounts_roles(people):
         "alice",
         "charlie",
     }
+    assert who(people, accounts_permissions.can_unlock_logins) == {"admin", "pat", "olivia"}
     assert who(people, accounts_permissions.is_district_staff, "5101") == {"alice", "dave"}
     assert who(people, accounts_permissions.is_province_officer, "51") == {"pat"}
 
