@@ -23,7 +23,7 @@ from certified.selectors import (
     certificate_status,
 )
 from core.thai import thai_date
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from programme.models import ProgrammeYear
 from registration.models import Unit
 
@@ -150,7 +150,7 @@ def outstanding_note(row: OutstandingRow) -> str:
 
 def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = "ผู้ผ่านการรับรองดีเด่น"
     last_col = get_column_letter(len(OUTSTANDING_COLUMNS))
     chosen = sum(1 for row in rows if row.selection is not None)

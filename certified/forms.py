@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certified.selectors import CERTIFICATE_NONE, CERTIFICATE_REVOKED, CERTIFICATE_VALID
 from certified.services import REASON_LIMIT, TEXT_LIMIT
+from core.forms import choice_field
 from programme.models import UnitType
 
 INVALID_CHOICE = _("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกใหม่")
@@ -63,7 +64,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, years, provinces, districts, subdistricts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        choice_field(self, "year").choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
         # None leaves the filter off the form (a district officer has one district only).
         for name, objects, label in (
             ("province", provinces, lambda p: p.name_th),
@@ -89,8 +90,8 @@ class PublicRegisterForm(forms.Form):
 
     def __init__(self, *args, years, provinces, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
-        self.fields["province"].choices = [("", _("ทุกจังหวัด"))] + [
+        choice_field(self, "year").choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        choice_field(self, "province").choices = [("", _("ทุกจังหวัด"))] + [
             (p.pk, p.name_th) for p in provinces
         ]
 
@@ -148,6 +149,6 @@ class OutstandingForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("— เลือกหน่วยนับ —"))] + [
+        choice_field(self, "unit").choices = [("", _("— เลือกหน่วยนับ —"))] + [
             (u.pk, f"{u.name} ({u.get_unit_type_display()})") for u in units
         ]
