@@ -20,12 +20,12 @@ from certified.selectors import (
     CERTIFICATE_NONE,
     CERTIFICATE_REVOKED,
     OutstandingRow,
+    RegisterRow,
     certificate_status,
 )
 from core.thai import thai_date
 from documents import docx_common, xlsx_common
 from programme.models import ProgrammeYear
-from registration.models import Unit
 
 CERTIFICATE_LABELS = {
     CERTIFICATE_NONE: "ยังไม่ได้ออก",
@@ -64,7 +64,7 @@ def _save(wb: Workbook) -> bytes:
 
 
 def register_xlsx(
-    units: Iterable[Unit], *, title: str, scope_line: str, filters_line: str
+    units: Iterable[RegisterRow], *, title: str, scope_line: str, filters_line: str
 ) -> tuple[bytes, int]:
     """The filtered register as a workbook; also the number of rows written."""
     wb = Workbook(write_only=True)

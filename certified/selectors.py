@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
@@ -65,13 +67,33 @@ def _rows(units: QuerySet[Unit]) -> QuerySet[Unit]:
     )
 
 
-def attach_columns(units: list[Unit]) -> list[Unit]:
-    """Set on each unit: certificate_id, certificate_number, certificate_code and
+@dataclass
+class RegisterRow:
+    """A unit of the register with its certificate columns. Other attributes read through to
+    the unit, so templates and exports write `row.name` as they would `unit.name`."""
+
+    unit: Unit
+    certificate_id: int | None
+    certificate_number: str
+    certificate_code: str
+    certificate_revoked_at: datetime | None
+    certified_at: datetime | None
+    profile_published: bool
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names the row lacks; dataclass fields never reach here.
+        if name == "unit":
+            raise AttributeError(name)
+        return getattr(self.unit, name)
+
+
+def attach_columns(units: list[Unit]) -> list[RegisterRow]:
+    """Each unit with: certificate_id, certificate_number, certificate_code and
     certificate_revoked_at (of the current certificate, else the most recently revoked one),
     certified_at (its last move to CERTIFIED) and profile_published. Three queries for the
     whole list."""
     ids = [unit.pk for unit in units]
-    shown: dict[int, tuple] = {}
+    shown: dict[int, tuple[int | None, str, str, datetime | None]] = {}
     for unit_id, pk, number, code, revoked_at in (
         Certificate.objects.filter(unit_id__in=ids)
         .order_by("unit_id", F("revoked_at").desc(nulls_first=True), "-pk")
@@ -90,29 +112,35 @@ def attach_columns(units: list[Unit]) -> list[Unit]:
             "unit_id", flat=True
         )
     )
+    rows = []
     for unit in units:
         pk, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
-        unit.certificate_id = pk
-        unit.certificate_number = number
-        unit.certificate_code = code
-        unit.certificate_revoked_at = revoked_at
-        unit.certified_at = certified_at.get(unit.pk)
-        unit.profile_published = unit.pk in published
-    return units
+        rows.append(
+            RegisterRow(
+                unit=unit,
+                certificate_id=pk,
+                certificate_number=number,
+                certificate_code=code,
+                certificate_revoked_at=revoked_at,
+                certified_at=certified_at.get(unit.pk),
+                profile_published=unit.pk in published,
+            )
+        )
+    return rows
 
 
-def iterate_with_columns(units: QuerySet[Unit]) -> Iterator[Unit]:
+def iterate_with_columns(units: QuerySet[Unit]) -> Iterator[RegisterRow]:
     """Every unit of `units` with its columns, read in chunks (for exports)."""
     rows = units.iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(islice(rows, EXPORT_CHUNK)):
         yield from attach_columns(chunk)
 
 
-def certificate_status(unit: Unit) -> str:
-    """valid / revoked / none for a unit passed through attach_columns."""
-    if not getattr(unit, "certificate_number", None):
+def certificate_status(row: RegisterRow) -> str:
+    """valid / revoked / none for a row of the register."""
+    if not row.certificate_number:
         return CERTIFICATE_NONE
-    return CERTIFICATE_REVOKED if unit.certificate_revoked_at else CERTIFICATE_VALID
+    return CERTIFICATE_REVOKED if row.certificate_revoked_at else CERTIFICATE_VALID
 
 
 def _filter_certificate(units: QuerySet[Unit], wanted: str) -> QuerySet[Unit]:
