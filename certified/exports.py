@@ -174,7 +174,7 @@ def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
     for number, row in enumerate(rows, start=1):
         selection = row.selection
         unit = selection.unit if selection else None
-        values = [
+        values: list[str | int] = [
             number,
             row.district.display_name,
             unit.name if unit else "",
@@ -190,7 +190,7 @@ def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
             item.font = _FONT
             item.border = _BORDER
             item.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -50,15 +50,19 @@ def not_understood(form: forms.Form) -> str:
     return ", ".join(parts)
 
 
+# The first choice of the place filters, kept when __init__ fills in the places in scope.
+EMPTY = {"province": _("ทุกจังหวัด"), "district": _("ทุกอำเภอ"), "subdistrict": _("ทุกตำบล")}
+
+
 class RegisterFilterForm(forms.Form):
     """Filters of the staff register. Choices are limited to what lies in the user's scope, so a
     district or province outside it is refused as an invalid choice, never queried."""
 
     year = _choice(_("ปีงบประมาณ"), empty=_("ทุกปี"))
     unit_type = _choice(_("ประเภท"), UnitType.choices, empty=_("ทุกประเภท"))
-    province = _choice(_("จังหวัด"), empty=_("ทุกจังหวัด"))
-    district = _choice(_("อำเภอ"), empty=_("ทุกอำเภอ"))
-    subdistrict = _choice(_("ตำบล"), empty=_("ทุกตำบล"))
+    province = _choice(_("จังหวัด"), empty=EMPTY["province"])
+    district = _choice(_("อำเภอ"), empty=EMPTY["district"])
+    subdistrict = _choice(_("ตำบล"), empty=EMPTY["subdistrict"])
     certificate = _choice(_("ประกาศนียบัตร"), CERTIFICATE_CHOICES, empty=_("ทุกสถานะ"))
     q = _search()
 
@@ -74,8 +78,8 @@ class RegisterFilterForm(forms.Form):
             if objects is None:
                 del self.fields[name]
             else:
-                empty = self.fields[name].choices[0]
-                self.fields[name].choices = [empty, *((o.pk, label(o)) for o in objects)]
+                field = choice_field(self, name)
+                field.choices = [("", EMPTY[name]), *((o.pk, label(o)) for o in objects)]
 
     def clean_year(self):
         value = self.cleaned_data["year"]

@@ -114,11 +114,11 @@ def attach_columns(units: list[Unit]) -> list[RegisterRow]:
     )
     rows = []
     for unit in units:
-        pk, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
+        certificate_id, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
         rows.append(
             RegisterRow(
                 unit=unit,
-                certificate_id=pk,
+                certificate_id=certificate_id,
                 certificate_number=number,
                 certificate_code=code,
                 certificate_revoked_at=revoked_at,

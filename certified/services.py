@@ -200,7 +200,7 @@ def outstanding_select(
     )
     before = {"unit": selection.unit_id, "reason": selection.reason} if selection else {}
     changes = diff(before, {"unit": unit.pk, "reason": reason})
-    if not changes:
+    if not changes and selection is not None:
         return selection
     if selection is None:
         selection = OutstandingSelection(programme_year=year, district_id=unit.district_id)

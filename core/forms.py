@@ -72,4 +72,4 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
 def set_choice_labels(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
     """How each object of a model choice field is shown. Django's way is overriding
     label_from_instance; setting it per form keeps the label beside the queryset it labels."""
-    field.label_from_instance = label  # type: ignore[method-assign]
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]

@@ -109,7 +109,7 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     """
     today = timezone.localdate()
     quotas = {q.unit_type: q for q in year.quotas.all()}
-    types = list(UnitType.choices)
+    types = [(value, str(label)) for value, label in UnitType.choices]
     if districts is None:
         districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
     district_ids = [d.pk for d in districts]
@@ -145,7 +145,7 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
         )
         developer_rows = [
             Row(
-                label=f"{u.full_name} ({u.district.display_name})",
+                label=f"{u.full_name} ({u.district.display_name if u.district else ''})",
                 district=u.district,
                 cells=[
                     Cell(
