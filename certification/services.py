@@ -237,7 +237,9 @@ def require_signer(settings: CertificateSettings) -> None:
         raise DomainError(SIGNER_MISSING)
 
 
-def certificate_data(certificate: Certificate, settings: CertificateSettings | None = None):
+def certificate_data(
+    certificate: Certificate, settings: CertificateSettings | None = None
+) -> CertificateData:
     """What the PDF of `certificate` shows (the year's current signers)."""
     year = certificate.programme_year
     settings = settings or settings_for(year)

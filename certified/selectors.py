@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
+from accounts.models import User
 from activities.models import ActivityPhoto
 from certification.models import Certificate
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
@@ -153,7 +154,9 @@ def _filter_certificate(units: QuerySet[Unit], wanted: str) -> QuerySet[Unit]:
     return units
 
 
-def _filter(units: QuerySet[Unit], filters: dict, keys: Iterable[tuple[str, str]]):
+def _filter(
+    units: QuerySet[Unit], filters: dict[str, Any], keys: Iterable[tuple[str, str]]
+) -> QuerySet[Unit]:
     for key, lookup in keys:
         value = filters.get(key)
         if value:
@@ -164,7 +167,7 @@ def _filter(units: QuerySet[Unit], filters: dict, keys: Iterable[tuple[str, str]
     return units
 
 
-def register_units(user, filters: dict) -> QuerySet[Unit]:
+def register_units(user: User, filters: dict[str, Any]) -> QuerySet[Unit]:
     """Every certified unit of every year in the user's scope, filtered (see RegisterFilterForm).
     Pass the rows shown through attach_columns."""
     units = _filter(
@@ -193,7 +196,7 @@ def fiscal_years() -> list[int]:
 # --- public ------------------------------------------------------------------------------
 
 
-def public_register(filters: dict) -> QuerySet[Unit]:
+def public_register(filters: dict[str, Any]) -> QuerySet[Unit]:
     """Certified units whose certificate the province has issued (valid or revoked since).
 
     A unit certified but not yet given its certificate is not public yet: issuing it is the
