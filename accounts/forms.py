@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import throttle
 from accounts.models import Role, User
 from accounts.services import CREATABLE
+from core.forms import choice_field, model_choice_field
 from geography.models import District, Province
 
 
@@ -35,23 +36,30 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
+        choice_field(self, "role").choices = [
             (r.value, r.label) for r in Role if r in CREATABLE.get(actor.role, set())
         ]
         if actor.role == Role.ADMIN:
-            self.fields["province"].queryset = Province.objects.all()
-            self.fields["district"].queryset = District.objects.select_related("province")
+            model_choice_field(self, "province").queryset = Province.objects.all()
+            model_choice_field(self, "district").queryset = District.objects.select_related(
+                "province"
+            )
         elif actor.role == Role.PROVINCE:
-            self.fields["province"].queryset = Province.objects.filter(pk=actor.province_id)
-            self.fields["district"].queryset = District.objects.filter(
+            model_choice_field(self, "province").queryset = Province.objects.filter(
+                pk=actor.province_id
+            )
+            model_choice_field(self, "district").queryset = District.objects.filter(
                 province_id=actor.province_id
             )
         else:
-            self.fields["district"].queryset = District.objects.filter(pk=actor.district_id)
+            model_choice_field(self, "district").queryset = District.objects.filter(
+                pk=actor.district_id
+            )
             del self.fields["province"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password, username = cleaned.get("password"), cleaned.get("username", "")
         if password:
             probe = User(

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Kind, Stage
 from activities.selectors import eligible_plan_items, eligible_units, year_indicators
 from activities.services import Links
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, model_choice_field, set_choice_labels
+from development.models import Indicator, PlanItem
 from programme.models import UNIT_TYPE_SHORT
 from registration.models import Unit
 
@@ -45,7 +46,7 @@ class ActivityForm(forms.Form):
     )
     units = forms.ModelMultipleChoiceField(
         label=_("หน่วยนับที่ร่วมกิจกรรม"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         required=False,
         widget=CheckboxList,
         help_text=_("เฉพาะหน่วยนับที่ผ่านการตรวจเอกสารแล้ว กิจกรรมรายหน่วยเลือก 1 หน่วย"),
@@ -61,14 +62,14 @@ class ActivityForm(forms.Form):
     )
     plan_items = forms.ModelMultipleChoiceField(
         label=_("รายการในแผนพัฒนาตนเองที่กิจกรรมนี้ตอบสนอง"),
-        queryset=None,
+        queryset=PlanItem.objects.none(),
         required=False,
         widget=CheckboxList,
         error_messages=_choices_error(_("มีรายการในแผนที่เลือกไม่ได้ กรุณาเลือกใหม่")),
     )
     indicators = forms.ModelMultipleChoiceField(
         label=_("ตัวบ่งชี้ที่กิจกรรมนี้ตอบสนอง"),
-        queryset=None,
+        queryset=Indicator.objects.none(),
         required=False,
         widget=CheckboxList,
         error_messages=_choices_error(_("มีตัวบ่งชี้ที่เลือกไม่ได้ กรุณาเลือกใหม่")),
@@ -82,21 +83,26 @@ class ActivityForm(forms.Form):
             units = Unit.objects.filter(
                 Q(pk__in=units.values("pk")) | Q(pk__in=activity.units.values("pk"))
             ).order_by("unit_type", "name")
-        self.fields["units"].queryset = units
-        self.fields["units"].label_from_instance = lambda u: (
-            f"{u.name} ({UNIT_TYPE_SHORT[u.unit_type]})"
+        model_choice_field(self, "units").queryset = units
+        set_choice_labels(
+            model_choice_field(self, "units"),
+            lambda u: f"{u.name} ({UNIT_TYPE_SHORT[u.unit_type]})",
         )
-        self.fields["plan_items"].queryset = eligible_plan_items(programme_year_id, district_id)
-        self.fields["plan_items"].label_from_instance = lambda item: (
-            f"{item.plan.unit.name}: {item.indicator.code} {item.knowledge[:80]}"
+        model_choice_field(self, "plan_items").queryset = eligible_plan_items(
+            programme_year_id, district_id
         )
-        self.fields["indicators"].queryset = year_indicators(programme_year_id)
-        if not self.fields["plan_items"].queryset.exists():
+        set_choice_labels(
+            model_choice_field(self, "plan_items"),
+            lambda item: f"{item.plan.unit.name}: {item.indicator.code} {item.knowledge[:80]}",
+        )
+        model_choice_field(self, "indicators").queryset = year_indicators(programme_year_id)
+        if not model_choice_field(self, "plan_items").queryset.exists():
             self.fields["plan_items"].help_text = _("ยังไม่มีรายการในแผนพัฒนาตนเองของหน่วยนับในอำเภอนี้")
-        if not self.fields["indicators"].queryset.exists():
+        if not model_choice_field(self, "indicators").queryset.exists():
             self.fields["indicators"].help_text = _("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของปีนี้")
-        self.fields["indicators"].label_from_instance = lambda i: (
-            f"{UNIT_TYPE_SHORT[i.component.framework.unit_type]} {i.code} {i.text[:80]}"
+        set_choice_labels(
+            model_choice_field(self, "indicators"),
+            lambda i: f"{UNIT_TYPE_SHORT[i.component.framework.unit_type]} {i.code} {i.text[:80]}",
         )
 
     def values(self) -> dict:
@@ -119,7 +125,7 @@ class PhotoTagsForm(forms.Form):
     )
     units = forms.ModelMultipleChoiceField(
         label=_("หน่วยนับในภาพ"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         required=False,
         widget=CheckboxList,
         error_messages=_choices_error(_("หน่วยนับในภาพต้องเป็นหน่วยนับที่ร่วมกิจกรรมนี้")),
@@ -128,7 +134,7 @@ class PhotoTagsForm(forms.Form):
 
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = activity.units.order_by("name")
+        model_choice_field(self, "units").queryset = activity.units.order_by("name")
 
 
 class RemoveForm(forms.Form):

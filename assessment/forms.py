@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.models import Combine, RoundLevel
 from assessment.services import REASONS_MAX
 from committees.models import Kind
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, choice_field
 
 
 class RoundForm(forms.Form):
@@ -21,7 +21,7 @@ class RoundForm(forms.Form):
     def __init__(self, *args, committees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.committees = {str(c.pk): c for c in committees}
-        self.fields["committee"].choices = [(str(c.pk), c.name) for c in committees]
+        choice_field(self, "committee").choices = [(str(c.pk), c.name) for c in committees]
 
     def level_of(self, committee) -> str:
         if committee.kind == Kind.DISTRICT_ASSESSMENT:
@@ -68,7 +68,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, outcomes=(), advisory=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        choice_field(self, "outcome").choices = [(o.value, o.label) for o in outcomes]
         if advisory:
             # A zone working group's advice is its reasons (checked again by the service).
             self.fields["reasons"].label = _("เหตุผลที่เสนอต่อจังหวัด")

@@ -44,5 +44,5 @@ def export_file(
         log_action(actor=actor, action=action, obj=obj, **audit_fields)
     response = FileResponse(file, content_type=content_type)
     # as_attachment only sets headers, which a streamed response takes as well.
-    as_attachment(response, filename)  # type: ignore[arg-type]
+    as_attachment(response, filename)
     return response

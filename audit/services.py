@@ -4,8 +4,10 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from accounts.models import User
 from audit.models import AuditEntry
 
 
@@ -32,7 +34,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 
 def log_action(
     *,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
@@ -41,7 +43,7 @@ def log_action(
     district_id: str = "",
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -35,7 +35,7 @@ from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 
 # The classifier each type is counted in ("จำนวน ๓ คน", "๒ กลุ่ม").
-COUNTERS = {
+COUNTERS: dict[str, str] = {
     UnitType.LEADER: "คน",
     UnitType.GROUP: "กลุ่ม",
     UnitType.NETWORK: "เครือข่าย",
@@ -92,7 +92,7 @@ def certified_units(year: ProgrammeYear) -> QuerySet[Unit]:
 
 def _sort_key(unit: Unit) -> tuple:
     # By type (docs/domain.md §3 order), district code, then place (subdistrict, village) and name.
-    village = unit.village.number if unit.village_id else 0
+    village = unit.village.number if unit.village else 0
     return (
         TYPE_ORDER.get(unit.unit_type, 99),
         unit.district_id,
@@ -362,6 +362,8 @@ def announcement_issue(
     units = ordered(certified_units(year))
     if not units:
         raise DomainError(NO_UNITS)
+    # _checked(issue=True) refused blank dates.
+    assert cleaned.announced_on is not None and cleaned.assessed_from is not None
     previous = latest_edition(year)
     if previous is not None and cleaned.announced_on < previous.announced_on:
         raise DomainError(

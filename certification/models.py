@@ -59,10 +59,6 @@ class CertificateCounter(models.Model):
 
     scope_province_path = "programme_year__province"
 
-    @property
-    def has_signer(self) -> bool:
-        return bool(self.signer_name.strip() and self.signer_position.strip())
-
 
 def certificate_path(instance: "Certificate", filename: str) -> str:
     # Server-chosen names; the code is not guessable but the folder is private anyway.
@@ -127,7 +123,7 @@ class Certificate(models.Model):
 
     @property
     def type_label(self) -> str:
-        return UnitType(self.unit_type).label
+        return str(UnitType(self.unit_type).label)
 
     @property
     def code_display(self) -> str:
@@ -176,10 +172,6 @@ class CertificateBatch(models.Model):
         verbose_name_plural = _("การออกประกาศนียบัตรทั้งปี")
 
     scope_province_path = "programme_year__province"
-
-    @property
-    def has_signer(self) -> bool:
-        return bool(self.signer_name.strip() and self.signer_position.strip())
 
 
 def announcement_path(instance: "Announcement", filename: str) -> str:

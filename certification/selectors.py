@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accounts.models import User
 from certification.models import Certificate, CertificateBatch
 from core.scope import visible_to
 from programme.models import ProgrammeYear
@@ -20,7 +21,9 @@ class CertificateRow:
         return self.unit.status == Status.CERTIFIED
 
 
-def year_certificates(user, year: ProgrammeYear) -> tuple[list[CertificateRow], list[Certificate]]:
+def year_certificates(
+    user: User, year: ProgrammeYear
+) -> tuple[list[CertificateRow], list[Certificate]]:
     """Rows of certified units (and units holding a current certificate), and the revoked ones.
 
     Three queries whatever the number of units.

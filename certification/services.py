@@ -237,7 +237,9 @@ def require_signer(settings: CertificateSettings) -> None:
         raise DomainError(SIGNER_MISSING)
 
 
-def certificate_data(certificate: Certificate, settings: CertificateSettings | None = None):
+def certificate_data(
+    certificate: Certificate, settings: CertificateSettings | None = None
+) -> CertificateData:
     """What the PDF of `certificate` shows (the year's current signers)."""
     year = certificate.programme_year
     settings = settings or settings_for(year)
@@ -262,7 +264,10 @@ def certificate_data(certificate: Certificate, settings: CertificateSettings | N
 
 
 def has_stored_pdf(certificate: Certificate) -> bool:
-    return bool(certificate.pdf) and certificate.pdf.storage.exists(certificate.pdf.name)
+    name = certificate.pdf.name
+    if not name:
+        return False
+    return certificate.pdf.storage.exists(name)
 
 
 def store_certificate_pdfs(pairs: list[tuple[Certificate, bytes]]) -> int:
@@ -339,7 +344,7 @@ def batch_start(*, actor: User, year: ProgrammeYear) -> CertificateBatch:
     _require_province(actor, year)
     ProgrammeYear.objects.select_for_update().filter(pk=year.pk).first()
     latest = CertificateBatch.objects.filter(programme_year=year).first()
-    if batch_is_active(latest):
+    if latest is not None and batch_is_active(latest):
         return latest
     if not Unit.objects.filter(programme_year=year, status=Status.CERTIFIED).exists():
         raise DomainError("ปีนี้ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐาน")

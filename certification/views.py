@@ -231,7 +231,7 @@ def batch_combined(request, year_id: int, pk: int):
     batch = (
         CertificateBatch.objects.filter(programme_year=year, pk=pk).exclude(combined_pdf="").first()
     )
-    if batch is None or not batch.combined_pdf.storage.exists(batch.combined_pdf.name):
+    if batch is None or not batch.combined_pdf.storage.exists(batch.combined_pdf.name or ""):
         raise Http404
     return export_file(
         actor=request.user,
@@ -316,7 +316,7 @@ def announcement_file(request, pk: int, fmt: str):
         request.user, Announcement.objects.select_related("programme_year__province"), pk=pk
     )
     stored = announcement.pdf if fmt == "pdf" else announcement.docx
-    if not stored or not stored.storage.exists(stored.name):
+    if not stored or not stored.storage.exists(stored.name or ""):
         raise Http404
     announcements.log_announcement_download(actor=request.user, announcement=announcement, fmt=fmt)
     year = announcement.programme_year

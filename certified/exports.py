@@ -20,12 +20,12 @@ from certified.selectors import (
     CERTIFICATE_NONE,
     CERTIFICATE_REVOKED,
     OutstandingRow,
+    RegisterRow,
     certificate_status,
 )
 from core.thai import thai_date
-from documents import docx_common
+from documents import docx_common, xlsx_common
 from programme.models import ProgrammeYear
-from registration.models import Unit
 
 CERTIFICATE_LABELS = {
     CERTIFICATE_NONE: "ยังไม่ได้ออก",
@@ -64,7 +64,7 @@ def _save(wb: Workbook) -> bytes:
 
 
 def register_xlsx(
-    units: Iterable[Unit], *, title: str, scope_line: str, filters_line: str
+    units: Iterable[RegisterRow], *, title: str, scope_line: str, filters_line: str
 ) -> tuple[bytes, int]:
     """The filtered register as a workbook; also the number of rows written."""
     wb = Workbook(write_only=True)
@@ -150,7 +150,7 @@ def outstanding_note(row: OutstandingRow) -> str:
 
 def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = "ผู้ผ่านการรับรองดีเด่น"
     last_col = get_column_letter(len(OUTSTANDING_COLUMNS))
     chosen = sum(1 for row in rows if row.selection is not None)
@@ -174,7 +174,7 @@ def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
     for number, row in enumerate(rows, start=1):
         selection = row.selection
         unit = selection.unit if selection else None
-        values = [
+        values: list[str | int] = [
             number,
             row.district.display_name,
             unit.name if unit else "",
@@ -190,7 +190,7 @@ def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
             item.font = _FONT
             item.border = _BORDER
             item.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certified.selectors import CERTIFICATE_NONE, CERTIFICATE_REVOKED, CERTIFICATE_VALID
 from certified.services import REASON_LIMIT, TEXT_LIMIT
+from core.forms import choice_field
 from programme.models import UnitType
 
 INVALID_CHOICE = _("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกใหม่")
@@ -49,21 +50,25 @@ def not_understood(form: forms.Form) -> str:
     return ", ".join(parts)
 
 
+# The first choice of the place filters, kept when __init__ fills in the places in scope.
+EMPTY = {"province": _("ทุกจังหวัด"), "district": _("ทุกอำเภอ"), "subdistrict": _("ทุกตำบล")}
+
+
 class RegisterFilterForm(forms.Form):
     """Filters of the staff register. Choices are limited to what lies in the user's scope, so a
     district or province outside it is refused as an invalid choice, never queried."""
 
     year = _choice(_("ปีงบประมาณ"), empty=_("ทุกปี"))
     unit_type = _choice(_("ประเภท"), UnitType.choices, empty=_("ทุกประเภท"))
-    province = _choice(_("จังหวัด"), empty=_("ทุกจังหวัด"))
-    district = _choice(_("อำเภอ"), empty=_("ทุกอำเภอ"))
-    subdistrict = _choice(_("ตำบล"), empty=_("ทุกตำบล"))
+    province = _choice(_("จังหวัด"), empty=EMPTY["province"])
+    district = _choice(_("อำเภอ"), empty=EMPTY["district"])
+    subdistrict = _choice(_("ตำบล"), empty=EMPTY["subdistrict"])
     certificate = _choice(_("ประกาศนียบัตร"), CERTIFICATE_CHOICES, empty=_("ทุกสถานะ"))
     q = _search()
 
     def __init__(self, *args, years, provinces, districts, subdistricts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        choice_field(self, "year").choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
         # None leaves the filter off the form (a district officer has one district only).
         for name, objects, label in (
             ("province", provinces, lambda p: p.name_th),
@@ -73,8 +78,8 @@ class RegisterFilterForm(forms.Form):
             if objects is None:
                 del self.fields[name]
             else:
-                empty = self.fields[name].choices[0]
-                self.fields[name].choices = [empty, *((o.pk, label(o)) for o in objects)]
+                field = choice_field(self, name)
+                field.choices = [("", EMPTY[name]), *((o.pk, label(o)) for o in objects)]
 
     def clean_year(self):
         value = self.cleaned_data["year"]
@@ -89,8 +94,8 @@ class PublicRegisterForm(forms.Form):
 
     def __init__(self, *args, years, provinces, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
-        self.fields["province"].choices = [("", _("ทุกจังหวัด"))] + [
+        choice_field(self, "year").choices = [("", _("ทุกปี"))] + [(str(y), str(y)) for y in years]
+        choice_field(self, "province").choices = [("", _("ทุกจังหวัด"))] + [
             (p.pk, p.name_th) for p in provinces
         ]
 
@@ -148,6 +153,6 @@ class OutstandingForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("— เลือกหน่วยนับ —"))] + [
+        choice_field(self, "unit").choices = [("", _("— เลือกหน่วยนับ —"))] + [
             (u.pk, f"{u.name} ({u.get_unit_type_display()})") for u in units
         ]

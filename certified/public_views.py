@@ -9,7 +9,6 @@ number or phone; templates show only those. Anything not public is a plain 404.
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from certification.public_cache import cache_publicly  # as verify: changes show in a minute
@@ -33,7 +32,7 @@ def register(request):
     if refused:
         units = units.none()  # as the staff register: nothing, rather than every row
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach_columns(list(page.object_list))
+    rows = selectors.attach_columns(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return cache_publicly(
@@ -44,6 +43,7 @@ def register(request):
                 "form": form,
                 "not_understood": refused,
                 "page": page,
+                "rows": rows,
                 "querystring": query.urlencode(),
             },
         )
@@ -73,16 +73,16 @@ def profile(request, unit_id: int):
 @require_GET
 def photo(request, unit_id: int, pk: int, rendition: str):
     approved = selectors.public_photo(unit_id, pk)
-    field = (
-        {"image": approved.photo.image, "thumb": approved.photo.thumbnail}.get(rendition)
-        if approved
-        else None
-    )
+    if approved is None:
+        raise Http404
+    field = {"image": approved.photo.image, "thumb": approved.photo.thumbnail}.get(rendition)
     if field is None or not field.name or not field.storage.exists(field.name):
         raise Http404
     # The stored renditions were re-encoded from pixels alone at upload (activities.photos):
     # no EXIF, GPS, camera or XMP byte of the original exists to leak; the original is not kept.
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Content-Disposition"] = content_disposition_header(False, f"ภาพ-{approved.pk}.jpg")
+    # Shown inline, named for the one who saves it.
+    response = FileResponse(
+        field.open("rb"), content_type="image/jpeg", filename=f"ภาพ-{approved.pk}.jpg"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return cache_publicly(response)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
+from accounts.models import User
 from activities.models import ActivityPhoto
 from certification.models import Certificate
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
@@ -65,13 +68,33 @@ def _rows(units: QuerySet[Unit]) -> QuerySet[Unit]:
     )
 
 
-def attach_columns(units: list[Unit]) -> list[Unit]:
-    """Set on each unit: certificate_id, certificate_number, certificate_code and
+@dataclass
+class RegisterRow:
+    """A unit of the register with its certificate columns. Other attributes read through to
+    the unit, so templates and exports write `row.name` as they would `unit.name`."""
+
+    unit: Unit
+    certificate_id: int | None
+    certificate_number: str
+    certificate_code: str
+    certificate_revoked_at: datetime | None
+    certified_at: datetime | None
+    profile_published: bool
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names the row lacks; dataclass fields never reach here.
+        if name == "unit":
+            raise AttributeError(name)
+        return getattr(self.unit, name)
+
+
+def attach_columns(units: list[Unit]) -> list[RegisterRow]:
+    """Each unit with: certificate_id, certificate_number, certificate_code and
     certificate_revoked_at (of the current certificate, else the most recently revoked one),
     certified_at (its last move to CERTIFIED) and profile_published. Three queries for the
     whole list."""
     ids = [unit.pk for unit in units]
-    shown: dict[int, tuple] = {}
+    shown: dict[int, tuple[int | None, str, str, datetime | None]] = {}
     for unit_id, pk, number, code, revoked_at in (
         Certificate.objects.filter(unit_id__in=ids)
         .order_by("unit_id", F("revoked_at").desc(nulls_first=True), "-pk")
@@ -90,29 +113,35 @@ def attach_columns(units: list[Unit]) -> list[Unit]:
             "unit_id", flat=True
         )
     )
+    rows = []
     for unit in units:
-        pk, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
-        unit.certificate_id = pk
-        unit.certificate_number = number
-        unit.certificate_code = code
-        unit.certificate_revoked_at = revoked_at
-        unit.certified_at = certified_at.get(unit.pk)
-        unit.profile_published = unit.pk in published
-    return units
+        certificate_id, number, code, revoked_at = shown.get(unit.pk, (None, "", "", None))
+        rows.append(
+            RegisterRow(
+                unit=unit,
+                certificate_id=certificate_id,
+                certificate_number=number,
+                certificate_code=code,
+                certificate_revoked_at=revoked_at,
+                certified_at=certified_at.get(unit.pk),
+                profile_published=unit.pk in published,
+            )
+        )
+    return rows
 
 
-def iterate_with_columns(units: QuerySet[Unit]) -> Iterator[Unit]:
+def iterate_with_columns(units: QuerySet[Unit]) -> Iterator[RegisterRow]:
     """Every unit of `units` with its columns, read in chunks (for exports)."""
     rows = units.iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(islice(rows, EXPORT_CHUNK)):
         yield from attach_columns(chunk)
 
 
-def certificate_status(unit: Unit) -> str:
-    """valid / revoked / none for a unit passed through attach_columns."""
-    if not getattr(unit, "certificate_number", None):
+def certificate_status(row: RegisterRow) -> str:
+    """valid / revoked / none for a row of the register."""
+    if not row.certificate_number:
         return CERTIFICATE_NONE
-    return CERTIFICATE_REVOKED if unit.certificate_revoked_at else CERTIFICATE_VALID
+    return CERTIFICATE_REVOKED if row.certificate_revoked_at else CERTIFICATE_VALID
 
 
 def _filter_certificate(units: QuerySet[Unit], wanted: str) -> QuerySet[Unit]:
@@ -125,7 +154,9 @@ def _filter_certificate(units: QuerySet[Unit], wanted: str) -> QuerySet[Unit]:
     return units
 
 
-def _filter(units: QuerySet[Unit], filters: dict, keys: Iterable[tuple[str, str]]):
+def _filter(
+    units: QuerySet[Unit], filters: dict[str, Any], keys: Iterable[tuple[str, str]]
+) -> QuerySet[Unit]:
     for key, lookup in keys:
         value = filters.get(key)
         if value:
@@ -136,7 +167,7 @@ def _filter(units: QuerySet[Unit], filters: dict, keys: Iterable[tuple[str, str]
     return units
 
 
-def register_units(user, filters: dict) -> QuerySet[Unit]:
+def register_units(user: User, filters: dict[str, Any]) -> QuerySet[Unit]:
     """Every certified unit of every year in the user's scope, filtered (see RegisterFilterForm).
     Pass the rows shown through attach_columns."""
     units = _filter(
@@ -165,7 +196,7 @@ def fiscal_years() -> list[int]:
 # --- public ------------------------------------------------------------------------------
 
 
-def public_register(filters: dict) -> QuerySet[Unit]:
+def public_register(filters: dict[str, Any]) -> QuerySet[Unit]:
     """Certified units whose certificate the province has issued (valid or revoked since).
 
     A unit certified but not yet given its certificate is not public yet: issuing it is the

@@ -30,7 +30,7 @@ REASON_LIMIT = 2000
 MAX_PUBLIC_PHOTOS = 12
 
 
-def _text(value, *, limit: int, field: str) -> str:
+def _text(value: object, *, limit: int, field: str) -> str:
     text = clean_text(str(value or "")).strip()
     if len(text) > limit:
         raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
@@ -42,7 +42,7 @@ _ID_LIKE = re.compile(r"(?<!\d)\d(?:[\s-]?\d){12}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)0[689](?:[\s-]?\d){8}(?!\d)")
 
 
-def _public_text(value, *, limit: int, field: str) -> str:
+def _public_text(value: object, *, limit: int, field: str) -> str:
     """Text the public will read: a national ID or a mobile number typed into it by mistake is
     refused (PDPA), in Arabic or Thai numerals."""
     text = _text(value, limit=limit, field=field)
@@ -200,7 +200,7 @@ def outstanding_select(
     )
     before = {"unit": selection.unit_id, "reason": selection.reason} if selection else {}
     changes = diff(before, {"unit": unit.pk, "reason": reason})
-    if not changes:
+    if not changes and selection is not None:
         return selection
     if selection is None:
         selection = OutstandingSelection(programme_year=year, district_id=unit.district_id)

@@ -5,6 +5,9 @@ Every object is fetched through core.scope: another district's or province's uni
 404. Committee members have no business here (404).
 """
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -54,7 +57,9 @@ def _register_form(request) -> RegisterFilterForm:
     the chosen province (the department) and the subdistricts the chosen district."""
     user = request.user
     data = request.GET
-    provinces = districts = subdistricts = None
+    provinces: list[Province] | None = None
+    districts: list[District] | None = None
+    subdistricts: list[Subdistrict] | None = None
     if filters_by_province(user):
         provinces = list(Province.objects.order_by("name_th"))
         chosen = data.get("province", "")
@@ -71,7 +76,7 @@ def _register_form(request) -> RegisterFilterForm:
         chosen = data.get("district", "")
         subdistricts = (
             list(Subdistrict.objects.filter(district_id=chosen))
-            if chosen in {d.pk for d in districts}
+            if chosen in {d.pk for d in districts or []}
             else []
         )
     years = sorted(
@@ -102,7 +107,7 @@ def register(request):
         # matches nothing; listing every row instead would look like its answer. As the export.
         units = units.none()
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.attach_columns(list(page.object_list))
+    rows = selectors.attach_columns(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -112,6 +117,7 @@ def register(request):
             "form": form,
             "not_understood": refused,
             "page": page,
+            "rows": rows,
             "querystring": query.urlencode(),
             "many_districts": not reads_own_district_only(request.user),
             "outstanding_year": visible_to(request.user, ProgrammeYear)
@@ -130,7 +136,8 @@ def _filters_line(form: RegisterFilterForm, filters: dict) -> str:
         if name == "q":
             parts.append(f"ค้นหา “{value}”")
         else:
-            label = dict(field.choices).get(str(value), value)
+            choices = field.choices if isinstance(field, forms.ChoiceField) else []
+            label = dict(cast(list[tuple[str, str]], choices)).get(str(value), value)
             parts.append(f"{field.label}: {label}")
     return "เงื่อนไข: " + (", ".join(str(p) for p in parts) if parts else "ทั้งหมด")
 

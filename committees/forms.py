@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, MemberRole, MemberTitle
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, choice_field, model_choice_field
 from core.thai import arabic_digits
+from geography.models import Zone
 
 REQUIRED = {"required": _("กรุณากรอกช่องนี้")}
 
@@ -111,7 +112,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         # The roles as this committee prints them (อนุกรรมการ, คณะทำงาน …).
-        self.fields["role"].choices = [
+        choice_field(self, "role").choices = [
             (value, committee.role_label(value)) for value in MemberRole.values
         ]
 
@@ -137,7 +138,7 @@ class AccountForm(forms.Form):
 class ZoneGroupForm(forms.Form):
     zone = forms.ModelChoiceField(
         label=_("โซนอำเภอ"),
-        queryset=None,
+        queryset=Zone.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("กรุณาเลือกโซนของจังหวัดนี้")},
     )
@@ -150,4 +151,4 @@ class ZoneGroupForm(forms.Form):
 
     def __init__(self, *args, zones, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
+        model_choice_field(self, "zone").queryset = zones

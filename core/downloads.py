@@ -1,8 +1,14 @@
 """Files the system hands out: always an attachment under a (Thai) file name, never sniffed by
 the browser and never kept in a cache (docs/security.md §3: documents carry personal data)."""
 
+from typing import TypeVar
+
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
+
+# Bytes or a streamed file: the headers are the same, and the caller keeps its type.
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -11,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX}
 
 
-def as_attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def as_attachment(response: Response, filename: str) -> Response:
     """Mark `response` (made from bytes, or a FileResponse) as a download named `filename`."""
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,10 +1,13 @@
 """Form pieces shared by every domain: Buddhist-era dates as officers type them."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.thai import date_to_be_input, parse_be_date
 
 
@@ -44,7 +47,29 @@ class ThaiDateField(forms.Field):
             raise forms.ValidationError(self.error_messages[code], code=code) from exc
 
 
-def add_domain_error(form: forms.Form, error) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a DomainError next to its field when the field is on the form, else at the top."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The named field as a choice field, so a form's __init__ can set its choices (typed)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The named field as a model choice field, so __init__ can narrow its queryset (typed)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def set_choice_labels(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
+    """How each object of a model choice field is shown. Django's way is overriding
+    label_from_instance; setting it per form keeps the label beside the queryset it labels."""
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]

@@ -62,8 +62,8 @@ def check_upload(upload: UploadedFile, *, allow_pdf: bool = True) -> CheckedFile
             probe.verify()
         if image_format not in ("JPEG", "PNG"):
             raise UnidentifiedImageError(image_format)
-        with Image.open(io.BytesIO(content)) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(content)) as opened:
+            image = ImageOps.exif_transpose(opened)
             out = io.BytesIO()
             if image_format == "JPEG":
                 image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, model_choice_field, set_choice_labels
 from development.models import Indicator, PlanItem
 
 
@@ -25,11 +25,12 @@ class PlanItemForm(forms.ModelForm):
 
     def __init__(self, *args, gaps: dict[int, tuple[int, int]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(pk__in=gaps).order_by(
-            "component__order", "order"
-        )
-        self.fields["indicator"].label_from_instance = lambda i: (
-            f"{i.code} {i.text[:80]} (ก่อนพัฒนา {gaps[i.pk][0]}/{gaps[i.pk][1]})"
+        model_choice_field(self, "indicator").queryset = Indicator.objects.filter(
+            pk__in=gaps
+        ).order_by("component__order", "order")
+        set_choice_labels(
+            model_choice_field(self, "indicator"),
+            lambda i: f"{i.code} {i.text[:80]} (ก่อนพัฒนา {gaps[i.pk][0]}/{gaps[i.pk][1]})",
         )
 
     def values(self) -> dict:

@@ -225,7 +225,7 @@ def applicant_list_xlsx(data: ApplicantList) -> bytes:
     ]
 
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = "รายชื่อผู้สมัคร"
     xlsx_common.write_listing(ws, title_lines, columns, rows, centred_columns=(0,))
     ws.print_options.horizontalCentered = True

@@ -69,7 +69,8 @@ def qr_png(url: str) -> bytes:
     """
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image()
     height, width = code.shape  # 8-bit grey, 0 or 255
-    image = Image.frombytes("L", (width, height), bytes(memoryview(code)))
+    # zxingcpp's Image has the buffer protocol; its type stubs do not say so.
+    image = Image.frombytes("L", (width, height), bytes(memoryview(code)))  # type: ignore[arg-type]
     buffer = io.BytesIO()
     image.convert("1", dither=Image.Dither.NONE).save(buffer, format="PNG")
     return buffer.getvalue()

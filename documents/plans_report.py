@@ -424,7 +424,7 @@ def _xlsx_rows(data: PlansReport) -> list[list[object]]:
 def plans_report_xlsx(data: PlansReport) -> bytes:
     """Sheet 1: one row per plan item, filterable; sheet 2: the summary counts."""
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = "แผนพัฒนาตนเอง"
     title_lines = [
         f"{TITLE} {data.year_line()}",

@@ -390,7 +390,7 @@ def _xlsx_rows(data: RecommendationSummary) -> list[list[object]]:
 def recommendation_summary_xlsx(data: RecommendationSummary) -> bytes:
     """Sheet 1: one row per unit, filterable; sheet 2: the counts by type."""
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = "ผลการพิจารณา"
     title_lines = [
         f"{TITLE} {data.year_text()}",

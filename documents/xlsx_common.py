@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -26,7 +27,15 @@ HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=T
 PERCENT = "0.00"  # two places, as the PDF shows percents
 
 
-def _bordered(ws: Worksheet, row: int, column: int, value: object, font: Font) -> Cell:
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook starts with (openpyxl types `active` as optional)."""
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError("a new workbook starts with a worksheet")
+    return ws
+
+
+def _bordered(ws: Worksheet, row: int, column: int, value: Any, font: Font) -> Cell:
     cell = ws.cell(row=row, column=column, value=value)
     cell.font = font
     cell.border = BORDER
@@ -116,7 +125,7 @@ def write_listing(
         number_formats=number_formats,
     )
     set_column_widths(ws, [width for _, width in columns])
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row)}"
     set_landscape_a4(ws)
     ws.print_title_rows = f"{header_row}:{header_row}"

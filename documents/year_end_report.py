@@ -726,7 +726,7 @@ def _pass_values(rows: list[CountRow]) -> list[list[object]]:
 def year_end_report_xlsx(data: YearEndReport) -> bytes:
     """One sheet per part of the enclosure; counts and percents stay numbers."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(xlsx_common.first_sheet(wb))
     titles = data.section_titles()
     heading = [f"{TITLE} {data.year_text()}", data.area_line(), data.data_date_line()]
     stage_headers = [h for _, h in STAGE_COLUMNS]

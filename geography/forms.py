@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import model_choice_field, set_choice_labels
 from geography.models import District, Subdistrict
 
 
@@ -11,7 +12,9 @@ class VillageForm(forms.Form):
 
     def __init__(self, *args, district_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(district_id=district_id)
+        model_choice_field(self, "subdistrict").queryset = Subdistrict.objects.filter(
+            district_id=district_id
+        )
 
 
 class ZoneForm(forms.Form):
@@ -22,5 +25,7 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args, province_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["districts"].queryset = District.objects.filter(province_id=province_id)
-        self.fields["districts"].label_from_instance = lambda d: d.display_name
+        model_choice_field(self, "districts").queryset = District.objects.filter(
+            province_id=province_id
+        )
+        set_choice_labels(model_choice_field(self, "districts"), lambda d: d.display_name)

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, model_choice_field
 from core.thai import THAI_MONTHS
+from geography.models import Province
 from programme.models import ProgrammeYear, UnitType
 from programme.services import CALENDAR_FIELDS, RULE_FIELDS
 
@@ -22,12 +23,12 @@ class ProgrammeYearForm(forms.ModelForm):
 
 
 class NewYearForm(forms.Form):
-    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=None)
+    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=Province.objects.none())
     fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2560, max_value=2700)
 
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = provinces
+        model_choice_field(self, "province").queryset = provinces
         if provinces.count() == 1:
             self.fields["province"].initial = provinces.first()
             self.fields["province"].widget = forms.HiddenInput()

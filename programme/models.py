@@ -127,7 +127,7 @@ class ProgrammeYear(models.Model):
         return f"มชช. จังหวัด{self.province.name_th} ปี {self.fiscal_year}"
 
     def deadline_dates(self) -> list[tuple[str, str, dt.date]]:
-        return [(key, label, getattr(self, key)) for key, label in Deadline.choices]
+        return [(key, str(label), getattr(self, key)) for key, label in Deadline.choices]
 
 
 class Quota(models.Model):

@@ -3,8 +3,9 @@
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -82,7 +83,7 @@ class DeadlineStatus:
     date: dt.date
     days_left: int
     missed_by: list[str] = field(default_factory=list)
-    sent: list = field(default_factory=list)
+    sent: list[tuple[str, DistrictReport]] = field(default_factory=list)
     checked: bool = False
 
     @property
@@ -109,7 +110,7 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     """
     today = timezone.localdate()
     quotas = {q.unit_type: q for q in year.quotas.all()}
-    types = list(UnitType.choices)
+    types = [(value, str(label)) for value, label in UnitType.choices]
     if districts is None:
         districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
     district_ids = [d.pk for d in districts]
@@ -145,7 +146,7 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
         )
         developer_rows = [
             Row(
-                label=f"{u.full_name} ({u.district.display_name})",
+                label=f"{u.full_name} ({u.district.display_name if u.district else ''})",
                 district=u.district,
                 cells=[
                     Cell(
@@ -182,5 +183,8 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     return QuotaStatus(types=types, districts=rows, developers=developer_rows, deadlines=deadlines)
 
 
-def _grouped(queryset, key: str):
-    return queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()
+def _grouped(queryset: QuerySet[Unit], key: str) -> QuerySet[Unit, dict[str, Any]]:
+    rows: QuerySet[Unit, dict[str, Any]] = (
+        queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()
+    )
+    return rows

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import ThaiDateField
+from core.forms import ThaiDateField, choice_field, model_choice_field, set_choice_labels
 from core.national_id import normalise_national_id, validate_national_id
 from core.text import clean_text
 from geography.models import Subdistrict, Village
@@ -115,16 +115,20 @@ class UnitForm(forms.ModelForm):
         for name in DATE_FIELDS & set(self.fields):
             old = self.fields[name]
             self.fields[name] = ThaiDateField(label=old.label, required=False)
-        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(district_id=district_id)
+        model_choice_field(self, "subdistrict").queryset = Subdistrict.objects.filter(
+            district_id=district_id
+        )
         self.fields["subdistrict"].required = True
-        self.fields["village"].queryset = Village.objects.filter(
+        model_choice_field(self, "village").queryset = Village.objects.filter(
             subdistrict__district_id=district_id
         ).select_related("subdistrict")
-        self.fields["village"].label_from_instance = lambda v: f"{v} ต.{v.subdistrict.name_th}"
-        self.fields["responsible_developer"].queryset = User.objects.filter(
+        set_choice_labels(
+            model_choice_field(self, "village"), lambda v: f"{v} ต.{v.subdistrict.name_th}"
+        )
+        model_choice_field(self, "responsible_developer").queryset = User.objects.filter(
             district_id=district_id, role__in=[Role.DEVELOPER, Role.DISTRICT], is_active=True
         )
-        self.fields["responsible_developer"].label_from_instance = lambda u: u.full_name
+        set_choice_labels(model_choice_field(self, "responsible_developer"), lambda u: u.full_name)
         if "category" in self.fields:
             choices = GROUP_CATEGORIES if unit_type == UnitType.GROUP else NETWORK_CATEGORIES
             self.fields["category"] = forms.ChoiceField(
@@ -167,7 +171,8 @@ class UnitForm(forms.ModelForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for key, value in cleaned.items():
             if isinstance(value, str):
                 cleaned[key] = clean_text(value)
@@ -190,7 +195,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, unit_type: str, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = [k for k, _ in REQUIRED_DOCUMENTS[unit_type]] + [DocumentKind.OTHER]
-        self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in kinds]
+        choice_field(self, "kind").choices = [(k, DocumentKind(k).label) for k in kinds]
 
 
 class ReasonForm(forms.Form):
@@ -213,12 +218,12 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, districts, subdistricts, developers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", _("ทุกอำเภอ"))] + [
+        choice_field(self, "district").choices = [("", _("ทุกอำเภอ"))] + [
             (d.pk, d.display_name) for d in districts
         ]
-        self.fields["subdistrict"].choices = [("", _("ทุกตำบล"))] + [
+        model_choice_field(self, "subdistrict").choices = [("", _("ทุกตำบล"))] + [
             (s.pk, s.display_name) for s in subdistricts
         ]
-        self.fields["developer"].choices = [("", _("ทุกคน"))] + [
+        choice_field(self, "developer").choices = [("", _("ทุกคน"))] + [
             (str(u.pk), u.full_name) for u in developers
         ]

@@ -58,7 +58,8 @@ class LetterForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in self.TEXT_FIELDS:
             if name in data:
                 data[name] = clean_text(data[name]).strip()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -75,6 +76,9 @@ def _finished(phase: str) -> Exists:
     return Exists(SelfAssessment.objects.filter(unit=OuterRef("pk"), phase=phase, state=FINISHED))
 
 
+STAGE_FIELDS = {f.name for f in fields(StageCounts)}
+
+
 def stage_counts(units: QuerySet[Unit]) -> dict[tuple[str, str], StageCounts]:
     """(district code, type) → how many units reached each stage. One query.
 
@@ -101,8 +105,10 @@ def stage_counts(units: QuerySet[Unit]) -> dict[tuple[str, str], StageCounts]:
     )
     result = {}
     for row in rows:
-        key = (row.pop("district_id"), row.pop("unit_type"))
-        result[key] = StageCounts(**row)
+        counts: dict[str, Any] = {
+            name: value for name, value in row.items() if name in STAGE_FIELDS
+        }
+        result[(row["district_id"], row["unit_type"])] = StageCounts(**counts)
     return result
 
 

@@ -178,7 +178,7 @@ def main():
     client = Client()
     client.force_login(officer)
     in_district = Unit.objects.filter(programme_year=year, district=district)
-    unit = in_district.filter(plan__isnull=False).first()
+    unit = in_district.filter(plan__isnull=False).earliest("pk")  # raises if the seed made none
     print(
         f"district 5101: {in_district.count()} units; province 51: "
         f"{Unit.objects.filter(programme_year=year).count()} units"

@@ -124,7 +124,7 @@ def main():
     sample_id = (
         Unit.objects.filter(district=district, unit_type="LEADER")
         .exclude(national_id="")
-        .first()
+        .earliest("pk")
         .national_id
     )
     timed(
@@ -137,7 +137,7 @@ def main():
     timed("quota_status() for the province", lambda: quota_status(year))
     probe = Unit(fiscal_year=2570, unit_type="LEADER", national_id=sample_id)
     timed("duplicate check (leader by national ID, nationally)", lambda: find_duplicate(probe))
-    group = Unit.objects.filter(district=district, unit_type="GROUP").first()
+    group = Unit.objects.filter(district=district, unit_type="GROUP").earliest("pk")
     timed(
         "duplicate check (group by name in subdistrict)",
         lambda: find_duplicate(

@@ -65,7 +65,9 @@ def _scan(title: str, lines: list[str]) -> SimpleUploadedFile:
 
     body = "\n\n".join(line.replace("#", "\\#") for line in lines)
     source = f'#set page(paper: "a4", margin: 2.5cm)\n#set text(font: "Sarabun", size: 16pt, lang: "th")\n#align(center)[*{title}*]\n\n{body}\n'
-    pdf = typst.compile(source.encode(), font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+    # The fonts as a Fonts object: typst's stubs want one path type for the source and fonts.
+    fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(FONT_DIR)])
+    pdf = typst.compile(source.encode(), font_paths=fonts)
     return SimpleUploadedFile("scan.pdf", pdf, content_type="application/pdf")
 
 
@@ -325,26 +327,26 @@ class Command(BaseCommand):
         from certification import services as certification
         from certified import services as certified
         from committees import services as committees
-        from committees.models import Committee, Kind, Member, MemberRole
+        from committees.models import Committee, Kind, MemberRole
         from development import services as development
         from development.models import Indicator, Phase
         from registration.models import Unit
 
         province = users["lamphun"]
         committees.committees_create_for_year(actor=province, programme_year=year)
-        members = {}
+        members: dict[str, User] = {}
         for district, prefix in (("5101", "mueang"), ("5102", "maetha")):
             committee = Committee.objects.get(programme_year=year, district_id=district)
             chosen = list(
                 committee.members.filter(role=MemberRole.MEMBER).order_by("order")[:2]
-            ) + [committee.members.filter(role=MemberRole.SECRETARY).order_by("order").first()]
+            ) + [committee.members.filter(role=MemberRole.SECRETARY).earliest("order")]
             for member, suffix in zip(chosen, ("member1", "member2", "secretary"), strict=True):
                 user, _password = committees.member_account_create(
                     actor=province, member=member, username=f"{prefix}.{suffix}"
                 )
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-                members[user.username] = Member.objects.get(pk=member.pk)
+                members[user.username] = user
 
         def levels(unit, pick):
             indicators = Indicator.objects.filter(
@@ -360,7 +362,7 @@ class Command(BaseCommand):
                 programme_year=year,
                 level=RoundLevel.DISTRICT,
                 committee=committee,
-                place=f"ห้องประชุมที่ว่าการ{committee.district.display_name}",
+                place=f"ห้องประชุมที่ว่าการ{District.objects.get(pk=district).display_name}",
             )
             (entry,) = assessment.round_add_units(actor=officer, round_=round_, unit_ids=[unit.pk])
             starts = timezone.make_aware(
@@ -373,7 +375,7 @@ class Command(BaseCommand):
         leader = Unit.objects.get(programme_year=year, national_id="3510100012345")
         entry = round_for("5101", users["mueang"], leader)
         assessment.score_save(
-            actor=members["mueang.member1"].user,
+            actor=members["mueang.member1"],
             round_unit=entry,
             scores=levels(leader, lambda n: 3 + n % 2),
         )
@@ -388,10 +390,10 @@ class Command(BaseCommand):
         entry = round_for("5102", maetha, unit)
         for username, pick in (("maetha.member1", lambda n: 4), ("maetha.member2", lambda n: 5)):
             assessment.score_save(
-                actor=members[username].user, round_unit=entry, scores=levels(unit, pick)
+                actor=members[username], round_unit=entry, scores=levels(unit, pick)
             )
         assessment.decide(
-            actor=members["maetha.secretary"].user,
+            actor=members["maetha.secretary"],
             round_unit=entry,
             outcome=Outcome.RECOMMEND,
             reasons="ผ่านเกณฑ์ทุกองค์ประกอบ มีผลงานพัฒนาแหล่งน้ำเป็นที่ประจักษ์",
@@ -451,7 +453,7 @@ class Command(BaseCommand):
         indicators = Indicator.objects.filter(
             component__framework__programme_year=year, component__framework__unit_type="LEADER"
         )
-        first = indicators.order_by("component__order", "order").first()
+        first = indicators.earliest("component__order", "order")
         development.sub_criterion_add(
             actor=officer,
             unit=leader,
@@ -466,7 +468,7 @@ class Command(BaseCommand):
             levels=["ยังไม่มีเยาวชนร่วม", "มีเยาวชนร่วมบ้าง", "เยาวชนร่วมทุกครั้ง"],
         )
         own_levels = {lv.score: lv.pk for lv in own.levels.all()}
-        answers = {
+        answers: dict[int, tuple[int | None, str]] = {
             i.pk: (
                 i.levels.get(score=2 + (n % 3)).pk,
                 "ประเมินร่วมกับพัฒนากรในเวทีประชาคม" if n == 0 else "",
@@ -630,7 +632,7 @@ class Command(BaseCommand):
             or "-"
         )
         return _scan(
-            DocumentKind(kind).label,
+            str(DocumentKind(kind).label),
             [
                 f"{unit.name}",
                 f"{unit.subdistrict.display_name} {unit.district.display_name}",
