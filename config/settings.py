@@ -156,6 +156,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, with Retry-After
 LOGIN_BACKOFF_AFTER = env_int("LOGIN_BACKOFF_AFTER", 10)
 LOGIN_BACKOFF_SECONDS = env_int("LOGIN_BACKOFF_SECONDS", 30)
 LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 300)
