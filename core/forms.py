@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import date_to_be_input, parse_be_date
@@ -11,7 +12,7 @@ from core.thai import date_to_be_input, parse_be_date
 class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         defaults = {
-            "placeholder": "วว/ดด/ปปปป (พ.ศ.)",
+            "placeholder": gettext("วว/ดด/ปปปป (พ.ศ.)"),
             "autocomplete": "off",
             "class": "date",
         }

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField
@@ -29,7 +30,8 @@ class PlanItemForm(forms.ModelForm):
             "component__order", "order"
         )
         self.fields["indicator"].label_from_instance = lambda i: (
-            f"{i.code} {i.text[:80]} (ก่อนพัฒนา {gaps[i.pk][0]}/{gaps[i.pk][1]})"
+            gettext("%(code)s %(text)s (ก่อนพัฒนา %(before)s/%(full)s)")
+            % {"code": i.code, "text": i.text[:80], "before": gaps[i.pk][0], "full": gaps[i.pk][1]}
         )
 
     def values(self) -> dict:
