@@ -5,7 +5,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup uv chromium lint benchmark
+.PHONY: run test setup uv chromium lint benchmark messages
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
@@ -34,6 +34,13 @@ test: setup chromium
 
 lint: setup
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Our msgids are Thai (the source language): only the English catalogue is extracted. The Thai
+# catalogue holds Django's own English msgids, written by hand, and is only compiled.
+# The compiled .mo files are committed, so a fresh clone shows English without gettext tools.
+messages: setup
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=var
 
 benchmark: setup
 	@$(PY) scripts/benchmark_registration.py

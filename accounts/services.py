@@ -1,6 +1,7 @@
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import can_unlock_logins
@@ -35,24 +36,24 @@ def user_create(
     district: District | None = None,
 ) -> User:
     if role not in CREATABLE.get(actor.role, set()):
-        raise DomainError("คุณสร้างบัญชีบทบาทนี้ไม่ได้", field="role")
+        raise DomainError(_("คุณสร้างบัญชีบทบาทนี้ไม่ได้"), field="role")
     if role in (Role.DISTRICT, Role.DEVELOPER):
         if district is None:
-            raise DomainError("กรุณาเลือกอำเภอ", field="district")
+            raise DomainError(_("กรุณาเลือกอำเภอ"), field="district")
         province = district.province
     if role == Role.PROVINCE and province is None:
-        raise DomainError("กรุณาเลือกจังหวัด", field="province")
+        raise DomainError(_("กรุณาเลือกจังหวัด"), field="province")
     if role == Role.ADMIN:
         province, district = None, None
     if role == Role.PROVINCE:
         district = None
     # The new account must lie inside the creator's own scope.
     if actor.role == Role.PROVINCE and province.pk != actor.province_id:
-        raise DomainError("สร้างบัญชีได้เฉพาะในจังหวัดของคุณ", field="district")
+        raise DomainError(_("สร้างบัญชีได้เฉพาะในจังหวัดของคุณ"), field="district")
     if actor.role == Role.DISTRICT and (district is None or district.pk != actor.district_id):
-        raise DomainError("สร้างบัญชีได้เฉพาะในอำเภอของคุณ", field="district")
+        raise DomainError(_("สร้างบัญชีได้เฉพาะในอำเภอของคุณ"), field="district")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("ชื่อผู้ใช้นี้มีอยู่แล้ว", field="username")
+        raise DomainError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username")
     user = User(
         username=username,
         role=role,
@@ -85,9 +86,9 @@ def user_create(
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     if user.pk == actor.pk:
-        raise DomainError("ปิดบัญชีของตนเองไม่ได้")
+        raise DomainError(_("ปิดบัญชีของตนเองไม่ได้"))
     if user.role not in CREATABLE.get(actor.role, set()):
-        raise DomainError("คุณไม่มีสิทธิ์จัดการบัญชีนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์จัดการบัญชีนี้"))
     old = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])

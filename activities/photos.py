@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 import core.uploads  # noqa: F401  (sets Pillow's decompression-bomb limit)
@@ -55,12 +56,16 @@ def _limit_text() -> str:
 def process_photo(upload: UploadedFile) -> ProcessedPhoto:
     """Check one uploaded photo and return its renditions and evidence; DomainError if refused."""
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(f"ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน {_limit_text()})")
+        raise DomainError(
+            _("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน %(limit_text)s)") % {"limit_text": _limit_text()}
+        )
     content = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     if len(content) > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(f"ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน {_limit_text()})")
+        raise DomainError(
+            _("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน %(limit_text)s)") % {"limit_text": _limit_text()}
+        )
     if not content:
-        raise DomainError("ไฟล์ว่างเปล่า")
+        raise DomainError(_("ไฟล์ว่างเปล่า"))
     try:
         return _process(content)
     except DomainError:
@@ -73,7 +78,7 @@ def process_photo(upload: UploadedFile) -> ProcessedPhoto:
         Image.DecompressionBombError,
     ) as exc:
         raise DomainError(
-            "ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG หรือไฟล์ภาพเสียหาย (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)"
+            _("ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG หรือไฟล์ภาพเสียหาย (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)")
         ) from exc
 
 
@@ -85,7 +90,7 @@ def _process(content: bytes) -> ProcessedPhoto:
         raise UnidentifiedImageError(image_format)
     with Image.open(io.BytesIO(content)) as image:
         if image.width * image.height > MAX_PIXELS:
-            raise DomainError("ภาพมีขนาดพิกเซลใหญ่เกินไป")
+            raise DomainError(_("ภาพมีขนาดพิกเซลใหญ่เกินไป"))
         evidence = _read_evidence(image)
         icc = image.info.get("icc_profile")
         # A JPEG decodes at a reduced scale when that is still at least the display size.

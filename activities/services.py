@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activities.models import Activity, ActivityPhoto, Kind, Stage
@@ -32,7 +33,7 @@ TEXT_FIELDS = {"title": 255, "place": 255, "partners": 5000, "learning": 5000}
 
 def _require_recorder(actor: User, district_id: str) -> None:
     if not can_record(actor, district_id):
-        raise DomainError("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอนี้เท่านั้นที่บันทึกกิจกรรมได้")
+        raise DomainError(_("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอนี้เท่านั้นที่บันทึกกิจกรรมได้"))
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,30 @@ def _clean_values(values: dict[str, Any], programme_year: ProgrammeYear) -> dict
     for field, limit in TEXT_FIELDS.items():
         text = clean_text(str(values.get(field) or "")).strip()
         if len(text) > limit:
-            raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
+            raise DomainError(
+                _("ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": format(limit, ",")}, field=field
+            )
         cleaned[field] = text
     if not cleaned["title"]:
-        raise DomainError("กรุณากรอกชื่อกิจกรรม", field="title")
+        raise DomainError(_("กรุณากรอกชื่อกิจกรรม"), field="title")
     if not cleaned["place"]:
-        raise DomainError("กรุณากรอกสถานที่จัดกิจกรรม", field="place")
+        raise DomainError(_("กรุณากรอกสถานที่จัดกิจกรรม"), field="place")
     kind = values.get("kind")
     if kind not in Kind.values:
-        raise DomainError("กรุณาเลือกลักษณะกิจกรรม (กลุ่มหรือรายหน่วย)", field="kind")
+        raise DomainError(_("กรุณาเลือกลักษณะกิจกรรม (กลุ่มหรือรายหน่วย)"), field="kind")
     cleaned["kind"] = kind
     held_on = values.get("held_on")
     if held_on is None:
-        raise DomainError("กรุณากรอกวันที่จัดกิจกรรม", field="held_on")
+        raise DomainError(_("กรุณากรอกวันที่จัดกิจกรรม"), field="held_on")
     first, last = fiscal_year_bounds(programme_year.fiscal_year)
     if not (first <= held_on <= last):
         raise DomainError(
-            f"วันที่จัดกิจกรรมต้องอยู่ในปีงบประมาณ {programme_year.fiscal_year} "
-            f"({thai_date_short(first)} – {thai_date_short(last)})",
+            _("วันที่จัดกิจกรรมต้องอยู่ในปีงบประมาณ %(fiscal_year)s (%(start)s – %(end)s)")
+            % {
+                "fiscal_year": programme_year.fiscal_year,
+                "start": thai_date_short(first),
+                "end": thai_date_short(last),
+            },
             field="held_on",
         )
     cleaned["held_on"] = held_on
@@ -88,15 +95,15 @@ def _check_links(
     for unit in links.units:
         if unit.pk not in allowed:
             raise DomainError(
-                f"“{unit.name}” ไม่ใช่หน่วยนับที่ผ่านการตรวจเอกสารแล้วของอำเภอนี้ในปีนี้",
+                _("“%(name)s” ไม่ใช่หน่วยนับที่ผ่านการตรวจเอกสารแล้วของอำเภอนี้ในปีนี้") % {"name": unit.name},
                 field="units",
             )
     unit_ids = {unit.pk for unit in links.units}
     if kind == Kind.INDIVIDUAL and len(unit_ids) != 1:
-        raise DomainError("กิจกรรมรายหน่วยต้องเลือกหน่วยนับ 1 หน่วย", field="units")
+        raise DomainError(_("กิจกรรมรายหน่วยต้องเลือกหน่วยนับ 1 หน่วย"), field="units")
     for item in links.plan_items:
         if item.plan.unit_id not in unit_ids:
-            raise DomainError("เลือกรายการในแผนได้เฉพาะของหน่วยนับที่ร่วมกิจกรรมนี้", field="plan_items")
+            raise DomainError(_("เลือกรายการในแผนได้เฉพาะของหน่วยนับที่ร่วมกิจกรรมนี้"), field="plan_items")
     year_indicators = set(
         Indicator.objects.filter(
             component__framework__programme_year=programme_year,
@@ -104,7 +111,7 @@ def _check_links(
         ).values_list("pk", flat=True)
     )
     if any(indicator.pk not in year_indicators for indicator in links.indicators):
-        raise DomainError("เลือกได้เฉพาะตัวบ่งชี้ตามเกณฑ์ของจังหวัดในปีนี้", field="indicators")
+        raise DomainError(_("เลือกได้เฉพาะตัวบ่งชี้ตามเกณฑ์ของจังหวัดในปีนี้"), field="indicators")
 
 
 def _snapshot(activity: Activity) -> dict[str, Any]:
@@ -143,7 +150,7 @@ def activity_create(
 ) -> Activity:
     _require_recorder(actor, district_id)
     if not District.objects.filter(pk=district_id, province_id=programme_year.province_id).exists():
-        raise DomainError("อำเภอนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้")
+        raise DomainError(_("อำเภอนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้"))
     cleaned = _clean_values(values, programme_year)
     _check_links(
         links, kind=cleaned["kind"], programme_year=programme_year, district_id=district_id
@@ -181,7 +188,7 @@ def activity_update(
     )
     _require_recorder(actor, activity.district_id)
     if activity.version != expected_version:
-        raise DomainError("มีผู้อื่นแก้ไขกิจกรรมนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง")
+        raise DomainError(_("มีผู้อื่นแก้ไขกิจกรรมนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
     cleaned = _clean_values(values, activity.programme_year)
     _check_links(
         links,
@@ -221,16 +228,16 @@ def activity_update(
 
 def _check_photo_tags(activity: Activity, stage: int, units: Iterable[Unit]) -> list[Unit]:
     if stage not in Stage.values:
-        raise DomainError("กรุณาเลือกขั้นตอนของภาพ (ขั้นตอนที่ 1–5)", field="stage")
+        raise DomainError(_("กรุณาเลือกขั้นตอนของภาพ (ขั้นตอนที่ 1–5)"), field="stage")
     allowed = set(activity.units.values_list("pk", flat=True))
     units = list(units)
     if any(unit.pk not in allowed for unit in units):
-        raise DomainError("หน่วยนับในภาพต้องเป็นหน่วยนับที่ร่วมกิจกรรมนี้", field="units")
+        raise DomainError(_("หน่วยนับในภาพต้องเป็นหน่วยนับที่ร่วมกิจกรรมนี้"), field="units")
     return units
 
 
 def _display_name(upload: UploadedFile) -> str:
-    name = clean_text(upload.name or "").strip() or "ไม่มีชื่อไฟล์"
+    name = clean_text(upload.name or "").strip() or _("ไม่มีชื่อไฟล์")
     return name if len(name) <= 80 else name[:77] + "..."
 
 
@@ -253,13 +260,16 @@ def photos_upload(
     units = _check_photo_tags(activity, stage, units)
     caption = clean_text(caption).strip()
     if len(caption) > 300:
-        raise DomainError("คำบรรยายภาพยาวเกิน 300 ตัวอักษร", field="caption")
+        raise DomainError(_("คำบรรยายภาพยาวเกิน 300 ตัวอักษร"), field="caption")
     if not uploads:
-        raise DomainError("กรุณาเลือกไฟล์ภาพอย่างน้อย 1 ไฟล์", field="photos")
+        raise DomainError(_("กรุณาเลือกไฟล์ภาพอย่างน้อย 1 ไฟล์"), field="photos")
     if len(uploads) > MAX_PHOTOS_PER_UPLOAD:
         raise DomainError(
-            f"ส่งได้ครั้งละไม่เกิน {MAX_PHOTOS_PER_UPLOAD} ภาพ (เลือกมา {len(uploads)} ภาพ) "
-            "กรุณาแบ่งส่งหลายครั้ง",
+            _(
+                "ส่งได้ครั้งละไม่เกิน %(MAX_PHOTOS_PER_UPLOAD)s ภาพ (เลือกมา %(count)s ภาพ) "
+                "กรุณาแบ่งส่งหลายครั้ง"
+            )
+            % {"MAX_PHOTOS_PER_UPLOAD": MAX_PHOTOS_PER_UPLOAD, "count": len(uploads)},
             field="photos",
         )
     # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
@@ -273,15 +283,16 @@ def photos_upload(
             refused.append(f"{_display_name(upload)}: {error.message}")
             continue
         if photo.sha256 in existing:
-            refused.append(f"{_display_name(upload)}: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว")
+            refused.append(
+                _("%(display_name)s: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว") % {"display_name": _display_name(upload)}
+            )
             continue
         existing.add(photo.sha256)
         processed.append((upload, photo))
     if refused:
         raise DomainError(
-            "ยังไม่ได้บันทึกภาพใด ๆ เพราะมีไฟล์ที่ใช้ไม่ได้ — "
-            + "; ".join(refused)
-            + " — กรุณาเลือกใหม่โดยไม่รวมไฟล์เหล่านี้",
+            _("ยังไม่ได้บันทึกภาพใด ๆ เพราะมีไฟล์ที่ใช้ไม่ได้ — %(files)s — กรุณาเลือกใหม่โดยไม่รวมไฟล์เหล่านี้")
+            % {"files": "; ".join(refused)},
             field="photos",
         )
     return _save_photos(
@@ -352,11 +363,11 @@ def photo_update(
     photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
     _require_recorder(actor, photo.activity.district_id)
     if photo.is_removed:
-        raise DomainError("ภาพนี้ถูกนำออกแล้ว")
+        raise DomainError(_("ภาพนี้ถูกนำออกแล้ว"))
     units = _check_photo_tags(photo.activity, stage, units)
     caption = clean_text(caption).strip()
     if len(caption) > 300:
-        raise DomainError("คำบรรยายภาพยาวเกิน 300 ตัวอักษร", field="caption")
+        raise DomainError(_("คำบรรยายภาพยาวเกิน 300 ตัวอักษร"), field="caption")
     before = {
         "stage": photo.stage,
         "caption": photo.caption,
@@ -386,10 +397,10 @@ def photo_remove(*, actor: User, photo: ActivityPhoto, reason: str = "") -> Acti
     photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
     _require_recorder(actor, photo.activity.district_id)
     if photo.is_removed:
-        raise DomainError("ภาพนี้ถูกนำออกแล้ว")
+        raise DomainError(_("ภาพนี้ถูกนำออกแล้ว"))
     reason = clean_text(reason).strip()
     if len(reason) > 500:
-        raise DomainError("เหตุผลยาวเกิน 500 ตัวอักษร", field="reason")
+        raise DomainError(_("เหตุผลยาวเกิน 500 ตัวอักษร"), field="reason")
     photo.removed_at = timezone.now()
     photo.removed_by = actor
     photo.removal_reason = reason

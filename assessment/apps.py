@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentConfig(AppConfig):
     name = "assessment"
-    verbose_name = "การตรวจประเมินเพื่อการรับรอง"
+    verbose_name = _("การตรวจประเมินเพื่อการรับรอง")
 
     def ready(self) -> None:
         from assessment.scope import committee_units, member_committees

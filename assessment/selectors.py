@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessment.models import (
@@ -214,7 +215,9 @@ def removal_block(entry: RoundUnit, *, decision_count: int | None = None) -> str
     if decision_count is None:
         decision_count = entry.decisions.count()
     if decision_count:
-        return "หน่วยนับนี้มีมติของคณะกรรมการในรอบนี้แล้ว (รวมมติที่ทบทวนแล้ว) จึงนำออกจากรอบไม่ได้ เพื่อเก็บประวัติมติไว้"
+        return _(
+            "หน่วยนับนี้มีมติของคณะกรรมการในรอบนี้แล้ว (รวมมติที่ทบทวนแล้ว) จึงนำออกจากรอบไม่ได้ เพื่อเก็บประวัติมติไว้"
+        )
     return ""
 
 

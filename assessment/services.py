@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessment.models import (
@@ -74,7 +75,9 @@ STATUS_BEFORE = {
 def _text(value: Any, *, limit: int = TEXT_MAX, field: str) -> str:
     text = clean_text(str(value or "")).strip()
     if len(text) > limit:
-        raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
+        raise DomainError(
+            _("ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": format(limit, ",")}, field=field
+        )
     return text
 
 
@@ -111,12 +114,12 @@ def _locked_round(round_: Round) -> Round:
 
 def _require_run(actor: User, round_: Round) -> None:
     if not can_run(actor, round_):
-        raise DomainError("เฉพาะเจ้าหน้าที่ผู้รับผิดชอบรอบการประเมินนี้เท่านั้นที่ทำรายการนี้ได้")
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ผู้รับผิดชอบรอบการประเมินนี้เท่านั้นที่ทำรายการนี้ได้"))
 
 
 def _require_open(round_: Round) -> None:
     if not round_.is_open:
-        raise DomainError("รอบการประเมินนี้ปิดแล้ว")
+        raise DomainError(_("รอบการประเมินนี้ปิดแล้ว"))
 
 
 # --- rounds ------------------------------------------------------------------------------
@@ -138,37 +141,39 @@ def round_create(
     districts, a provincial round by a provincial committee, both opened by the province (seed
     001 §2.9–2.10: the province holds the zone and provincial assessments)."""
     if committee.programme_year_id != programme_year.pk:
-        raise DomainError("คณะกรรมการนี้ไม่ใช่ของปีดำเนินงานนี้", field="committee")
+        raise DomainError(_("คณะกรรมการนี้ไม่ใช่ของปีดำเนินงานนี้"), field="committee")
     if combine not in Combine.values:
-        raise DomainError("วิธีรวมคะแนนไม่ถูกต้อง", field="combine")
+        raise DomainError(_("วิธีรวมคะแนนไม่ถูกต้อง"), field="combine")
     if level == RoundLevel.DISTRICT:
         if committee.kind != Kind.DISTRICT_ASSESSMENT:
-            raise DomainError("รอบระดับอำเภอต้องใช้คณะกรรมการตรวจประเมินระดับอำเภอ", field="committee")
+            raise DomainError(
+                _("รอบระดับอำเภอต้องใช้คณะกรรมการตรวจประเมินระดับอำเภอ"), field="committee"
+            )
         allowed = actor.manages_province(programme_year.province_id) or opens_district_rounds(
             actor, committee.district_id
         )
         if not allowed:
-            raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้หรือจังหวัดเท่านั้นที่เปิดรอบการประเมินได้")
+            raise DomainError(_("เฉพาะพัฒนาการอำเภอของอำเภอนี้หรือจังหวัดเท่านั้นที่เปิดรอบการประเมินได้"))
         district_id = committee.district_id
     elif level == RoundLevel.ZONE:
         if committee.kind != Kind.ZONE:
-            raise DomainError("รอบระดับโซนต้องใช้คณะทำงานระดับโซนอำเภอ", field="committee")
+            raise DomainError(_("รอบระดับโซนต้องใช้คณะทำงานระดับโซนอำเภอ"), field="committee")
         if not actor.manages_province(programme_year.province_id):
-            raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับโซนได้")
+            raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับโซนได้"))
         if committee.zone_id is None or not committee.zone.districts.exists():
             raise DomainError(
-                "คณะทำงานนี้ยังไม่ได้ระบุโซนอำเภอ (หรือโซนยังไม่มีอำเภอ) จึงเปิดรอบระดับโซนไม่ได้",
+                _("คณะทำงานนี้ยังไม่ได้ระบุโซนอำเภอ (หรือโซนยังไม่มีอำเภอ) จึงเปิดรอบระดับโซนไม่ได้"),
                 field="committee",
             )
         district_id = None
     elif level == RoundLevel.PROVINCE:
         if committee.kind not in PROVINCIAL_KINDS:
-            raise DomainError("รอบระดับจังหวัดต้องใช้คณะกรรมการระดับจังหวัด", field="committee")
+            raise DomainError(_("รอบระดับจังหวัดต้องใช้คณะกรรมการระดับจังหวัด"), field="committee")
         if not actor.manages_province(programme_year.province_id):
-            raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับจังหวัดได้")
+            raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับจังหวัดได้"))
         district_id = None
     else:
-        raise DomainError("ยังไม่รองรับรอบการประเมินระดับนี้", field="level")
+        raise DomainError(_("ยังไม่รองรับรอบการประเมินระดับนี้"), field="level")
     name = _text(name, limit=255, field="name") or f"การประเมิน{committee.name}"
     round_ = Round.objects.create(
         programme_year=programme_year,
@@ -218,7 +223,7 @@ def round_add_units(*, actor: User, round_: Round, unit_ids: list[int]) -> list[
     wanted = set(unit_ids)
     units = list(eligible_units(round_).filter(pk__in=wanted).order_by("unit_type", "name"))
     if not wanted or len(units) != len(wanted):
-        raise DomainError("มีหน่วยนับที่เพิ่มเข้ารอบนี้ไม่ได้ (ยังไม่ผ่านขั้นก่อนหน้าหรืออยู่ในรอบแล้ว)")
+        raise DomainError(_("มีหน่วยนับที่เพิ่มเข้ารอบนี้ไม่ได้ (ยังไม่ผ่านขั้นก่อนหน้าหรืออยู่ในรอบแล้ว)"))
     last = round_.entries.aggregate(last=Max("order"))["last"] or 0
     entries = []
     for offset, unit in enumerate(units, start=1):
@@ -252,7 +257,7 @@ def round_remove_unit(
     _require_run(actor, round_)
     _require_open(round_)
     if current_decision(entry) is not None:
-        raise DomainError("หน่วยนับนี้มีมติแล้ว คะแนนถูกล็อกตามมติ จึงนำออกจากรอบไม่ได้")
+        raise DomainError(_("หน่วยนับนี้มีมติแล้ว คะแนนถูกล็อกตามมติ จึงนำออกจากรอบไม่ได้"))
     block = removal_block(entry)
     if block:
         raise DomainError(block)
@@ -261,18 +266,24 @@ def round_remove_unit(
     if scores:
         if confirm_scores is None:
             raise DomainError(
-                f"กรรมการให้คะแนนหน่วยนับนี้แล้ว {len(scores):,} รายการ "
-                "กรุณายืนยันว่าจะลบคะแนนเหล่านี้พร้อมกับนำหน่วยนับออก",
+                _(
+                    "กรรมการให้คะแนนหน่วยนับนี้แล้ว %(count)s รายการ "
+                    "กรุณายืนยันว่าจะลบคะแนนเหล่านี้พร้อมกับนำหน่วยนับออก"
+                )
+                % {"count": format(len(scores), ",")},
                 field="confirm_scores",
             )
         if confirm_scores != len(scores):
             raise DomainError(
-                f"คะแนนของหน่วยนับนี้เปลี่ยนไประหว่างนั้น (ขณะนี้ {len(scores):,} รายการ) "
-                "กรุณาตรวจสอบรายการแล้วยืนยันอีกครั้ง",
+                _(
+                    "คะแนนของหน่วยนับนี้เปลี่ยนไประหว่างนั้น (ขณะนี้ %(count)s รายการ) "
+                    "กรุณาตรวจสอบรายการแล้วยืนยันอีกครั้ง"
+                )
+                % {"count": format(len(scores), ",")},
                 field="confirm_scores",
             )
         if not reason:
-            raise DomainError("กรุณาระบุเหตุผลที่นำหน่วยนับที่มีคะแนนแล้วออกจากรอบ", field="reason")
+            raise DomainError(_("กรุณาระบุเหตุผลที่นำหน่วยนับที่มีคะแนนแล้วออกจากรอบ"), field="reason")
     unit = entry.unit
     _log(
         actor,
@@ -319,16 +330,19 @@ def round_schedule(
     round_ = _locked_round(round_)
     _require_run(actor, round_)
     if not round_.is_open:
-        raise DomainError("รอบการประเมินนี้ปิดแล้ว จึงจัดตารางเวลานำเสนอไม่ได้")
+        raise DomainError(_("รอบการประเมินนี้ปิดแล้ว จึงจัดตารางเวลานำเสนอไม่ได้"))
     for value, field in (
         (presentation_minutes, "presentation_minutes"),
         (questions_minutes, "questions_minutes"),
         (break_minutes, "break_minutes"),
     ):
         if not isinstance(value, int) or value < 0 or value > MINUTES_MAX:
-            raise DomainError(f"จำนวนนาทีต้องอยู่ระหว่าง 0 ถึง {MINUTES_MAX}", field=field)
+            raise DomainError(
+                _("จำนวนนาทีต้องอยู่ระหว่าง 0 ถึง %(MINUTES_MAX)s") % {"MINUTES_MAX": MINUTES_MAX},
+                field=field,
+            )
     if presentation_minutes + questions_minutes == 0:
-        raise DomainError("กรุณากำหนดเวลานำเสนอหรือซักถาม", field="presentation_minutes")
+        raise DomainError(_("กรุณากำหนดเวลานำเสนอหรือซักถาม"), field="presentation_minutes")
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     entries = list(round_.entries.order_by("order", "pk"))
@@ -368,7 +382,7 @@ def _locked_entry(entry: RoundUnit) -> RoundUnit:
         )
     except RoundUnit.DoesNotExist:
         # Removed from the round while the page was open.
-        raise DomainError("หน่วยนับนี้ถูกนำออกจากรอบการประเมินแล้ว") from None
+        raise DomainError(_("หน่วยนับนี้ถูกนำออกจากรอบการประเมินแล้ว")) from None
 
 
 @transaction.atomic
@@ -385,25 +399,25 @@ def score_save(
     round_ = entry.round
     member = member_of(actor, round_)
     if member is None:
-        raise DomainError("คุณไม่ได้เป็นกรรมการในคณะที่ประเมินรอบนี้")
+        raise DomainError(_("คุณไม่ได้เป็นกรรมการในคณะที่ประเมินรอบนี้"))
     _require_open(round_)
     if entry.decisions.filter(reopened_at__isnull=True).exists():
-        raise DomainError("คณะกรรมการมีมติสำหรับหน่วยนับนี้แล้ว คะแนนจึงถูกล็อก แก้ไขไม่ได้")
+        raise DomainError(_("คณะกรรมการมีมติสำหรับหน่วยนับนี้แล้ว คะแนนจึงถูกล็อก แก้ไขไม่ได้"))
     framework = entry_framework(entry)
     if framework is None:
-        raise DomainError("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้")
+        raise DomainError(_("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้"))
     indicators = {i.pk: i for c in framework.components.all() for i in c.indicators.all()}
     levels = {lv.pk: lv for i in indicators.values() for lv in i.levels.all()}
     cleaned: dict[int, tuple[Level | None, str]] = {}
     for indicator_id, (level_id, comment) in scores.items():
         indicator = indicators.get(indicator_id)
         if indicator is None:
-            raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้")
+            raise DomainError(_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้"))
         level = None
         if level_id is not None:
             level = levels.get(level_id)
             if level is None or level.indicator_id != indicator_id:
-                raise DomainError(f"ระดับที่เลือกไม่อยู่ในตัวบ่งชี้ {indicator.code}")
+                raise DomainError(_("ระดับที่เลือกไม่อยู่ในตัวบ่งชี้ %(code)s") % {"code": indicator.code})
         cleaned[indicator_id] = (level, _text(comment, field=f"comment-{indicator_id}"))
     existing = {
         s.indicator_id: s for s in MemberScore.objects.filter(round_unit=entry, member=member)
@@ -462,36 +476,39 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
     entry = _locked_entry(round_unit)
     round_ = entry.round
     if not can_decide(actor, round_):
-        raise DomainError("เฉพาะเลขานุการคณะกรรมการหรือเจ้าหน้าที่ผู้รับผิดชอบรอบนี้เท่านั้นที่บันทึกมติได้")
+        raise DomainError(_("เฉพาะเลขานุการคณะกรรมการหรือเจ้าหน้าที่ผู้รับผิดชอบรอบนี้เท่านั้นที่บันทึกมติได้"))
     # Checked first: a second submission of the same decision (a double click, or the
     # secretary and the officer at once) is told so, whatever else it carries.
     if current_decision(entry) is not None:
-        raise DomainError("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน")
+        raise DomainError(_("หน่วยนับนี้มีมติแล้ว หากต้องการเปลี่ยนให้ทบทวนมติก่อน"))
     allowed = OUTCOMES_BY_LEVEL.get(round_.level, ())
     if outcome not in allowed:
-        raise DomainError("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้", field="outcome")
+        raise DomainError(_("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้"), field="outcome")
     advisory = round_.level in ADVISORY_LEVELS
     reasons = _text(reasons, limit=REASONS_MAX, field="reasons")
     if (outcome in NEGATIVE_OUTCOMES or advisory) and not reasons:
-        raise DomainError("กรุณาระบุเหตุผลของมติ", field="reasons")
+        raise DomainError(_("กรุณาระบุเหตุผลของมติ"), field="reasons")
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
     if round_.level == RoundLevel.PROVINCE and unit.status != Status.RECOMMENDED:
-        raise DomainError("หน่วยนับนี้ยังไม่ได้รับการเสนอจากคณะกรรมการระดับอำเภอ จึงรับรองไม่ได้")
+        raise DomainError(_("หน่วยนับนี้ยังไม่ได้รับการเสนอจากคณะกรรมการระดับอำเภอ จึงรับรองไม่ได้"))
     if advisory:
         if unit.status not in ZONE_STATUSES:
             raise DomainError(
-                f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกความเห็นเสนอจังหวัดไม่ได้"
+                _("สถานะของหน่วยนับ “%(label)s” บันทึกความเห็นเสนอจังหวัดไม่ได้")
+                % {"label": Status(unit.status).label}
             )
         if unit.district_id not in zone_district_ids(round_):
-            raise DomainError("หน่วยนับนี้ไม่อยู่ในอำเภอของโซนนี้แล้ว")
+            raise DomainError(_("หน่วยนับนี้ไม่อยู่ในอำเภอของโซนนี้แล้ว"))
     elif unit.status != STATUS_BEFORE[round_.level]:
-        raise DomainError(f"สถานะของหน่วยนับ “{Status(unit.status).label}” บันทึกมตินี้ไม่ได้")
+        raise DomainError(
+            _("สถานะของหน่วยนับ “%(label)s” บันทึกมตินี้ไม่ได้") % {"label": Status(unit.status).label}
+        )
     combined = combined_result(entry)
     if outcome not in NEGATIVE_OUTCOMES and not advisory and not reasons:
         if combined is None or not combined.members:
-            raise DomainError("ยังไม่มีกรรมการให้คะแนนหน่วยนับนี้ กรุณาระบุเหตุผลของมติ", field="reasons")
+            raise DomainError(_("ยังไม่มีกรรมการให้คะแนนหน่วยนับนี้ กรุณาระบุเหตุผลของมติ"), field="reasons")
         if not combined.result.passed:
-            raise DomainError("กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน", field="reasons")
+            raise DomainError(_("กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน"), field="reasons")
     old_status = unit.status
     if advisory:
         to_status = old_status
@@ -534,20 +551,21 @@ def decision_reopen(*, actor: User, round_unit: RoundUnit, reason: str) -> Decis
     _require_run(actor, round_)
     reason = _text(reason, limit=1000, field="reason")
     if not reason:
-        raise DomainError("กรุณาระบุเหตุผลที่ทบทวนมติ", field="reason")
+        raise DomainError(_("กรุณาระบุเหตุผลที่ทบทวนมติ"), field="reason")
     decision = (
         Decision.objects.select_for_update()
         .filter(round_unit=entry, reopened_at__isnull=True)
         .first()
     )
     if decision is None:
-        raise DomainError("หน่วยนับนี้ยังไม่มีมติให้ทบทวน")
+        raise DomainError(_("หน่วยนับนี้ยังไม่มีมติให้ทบทวน"))
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
     status_before = unit.status
     if round_.level not in ADVISORY_LEVELS:
         if unit.status != decision.to_status:
             raise DomainError(
-                f"สถานะของหน่วยนับเปลี่ยนไปแล้ว (“{Status(unit.status).label}”) ต้องทบทวนมติของขั้นถัดไปก่อน"
+                _("สถานะของหน่วยนับเปลี่ยนไปแล้ว (“%(label)s”) ต้องทบทวนมติของขั้นถัดไปก่อน")
+                % {"label": Status(unit.status).label}
             )
         if unit.status == Status.CERTIFIED:
             for certificate in Certificate.objects.filter(unit=unit, revoked_at__isnull=True):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from accounts.permissions import is_district_officer
@@ -181,13 +182,14 @@ def summary_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     (RESULTS_DUE), once its committee has decided on every accepted unit. The count sent is
     the units recommended."""
     if not can_send_summary(actor):
-        raise DomainError("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้")
+        raise DomainError(gettext("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้"))
     counts = district_counts(actor, year).get(actor.district_id)
     if counts is None:
-        raise DomainError("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง")
+        raise DomainError(gettext("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง"))
     if counts["undecided"]:
         raise DomainError(
-            f"ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ {counts['undecided']} หน่วย ส่งจังหวัดได้เมื่อมีมติครบทุกหน่วย"
+            gettext("ยังมีหน่วยนับที่คณะกรรมการยังไม่มีมติ %(undecided)s หน่วย ส่งจังหวัดได้เมื่อมีมติครบทุกหน่วย")
+            % {"undecided": counts["undecided"]}
         )
     return programme_services.district_report_send(
         actor=actor,

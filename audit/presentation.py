@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
@@ -133,7 +134,7 @@ def describe(entries: list[AuditEntry], *, reveal_personal: bool) -> list[Row]:
         if key in choices:
             return str(choices[key].get(value, value))
         if isinstance(value, bool):
-            return "ใช่" if value else "ไม่ใช่"
+            return gettext("ใช่") if value else gettext("ไม่ใช่")
         if isinstance(value, list):
             return "; ".join(str(v) for v in value) or "-"
         if key == "national_id" and not reveal_personal:

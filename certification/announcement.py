@@ -19,6 +19,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessment.models import Decision, Outcome, RoundLevel, RoundUnit
@@ -43,16 +45,16 @@ COUNTERS: dict[str, str] = {
 }
 # docs/domain.md §3 order: leader, group, network, community.
 TYPE_ORDER = {value: index for index, value in enumerate(UnitType.values)}
-NO_UNITS = "ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐานในปีนี้ จึงยังออกประกาศไม่ได้"
+NO_UNITS = _("ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐานในปีนี้ จึงยังออกประกาศไม่ได้")
 LIMITS = {"subject": 500, "signer_name": 200, "signer_position": 200, "on_behalf_of": 200}
 # How far ahead an announcement may be dated: enough to prepare it before the signing day, not
 # so far that a mistyped year ("2700") slips through. An issued edition is never changed and
 # each later one must not be dated before it, so a wrong date would block every later edition.
 DATE_AHEAD = dt.timedelta(days=90)
 DATE_LABELS = {
-    "assessed_from": "วันที่ตรวจประเมิน",
-    "assessed_to": "วันสิ้นสุดการตรวจประเมิน",
-    "announced_on": "วันที่ประกาศ",
+    "assessed_from": _("วันที่ตรวจประเมิน"),
+    "assessed_to": _("วันสิ้นสุดการตรวจประเมิน"),
+    "announced_on": _("วันที่ประกาศ"),
 }
 
 
@@ -80,7 +82,7 @@ class AnnouncementValues:
 
 def _require_province(actor: User, year: ProgrammeYear) -> None:
     if not actor.manages_province(year.province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่จัดทำประกาศจังหวัดได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่จัดทำประกาศจังหวัดได้"))
 
 
 def certified_units(year: ProgrammeYear) -> QuerySet[Unit]:
@@ -280,31 +282,33 @@ def _checked(year: ProgrammeYear, values: AnnouncementValues, *, issue: bool) ->
         text = clean_text(str(getattr(cleaned, name) or "")).strip()
         text = " ".join(text.split())  # one line each: they print as lines of their own
         if len(text) > limit:
-            raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=name)
+            raise DomainError(
+                gettext("ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": format(limit, ",")}, field=name
+            )
         setattr(cleaned, name, text)
     if not cleaned.subject:
-        raise DomainError("กรุณาระบุเรื่องของประกาศ", field="subject")
+        raise DomainError(gettext("กรุณาระบุเรื่องของประกาศ"), field="subject")
     start, end, on = cleaned.assessed_from, cleaned.assessed_to, cleaned.announced_on
     for name in ("assessed_from", "assessed_to", "announced_on"):
         if getattr(cleaned, name) is not None and not isinstance(getattr(cleaned, name), dt.date):
-            raise DomainError("วันที่ไม่ถูกต้อง", field=name)
+            raise DomainError(gettext("วันที่ไม่ถูกต้อง"), field=name)
     if issue:
         if start is None:
-            raise DomainError("กรุณาระบุวันที่คณะกรรมการตรวจประเมิน", field="assessed_from")
+            raise DomainError(gettext("กรุณาระบุวันที่คณะกรรมการตรวจประเมิน"), field="assessed_from")
         if on is None:
-            raise DomainError("กรุณาระบุวันที่ประกาศ", field="announced_on")
+            raise DomainError(gettext("กรุณาระบุวันที่ประกาศ"), field="announced_on")
         if not cleaned.signer_name:
-            raise DomainError("กรุณาระบุชื่อผู้ลงนาม", field="signer_name")
+            raise DomainError(gettext("กรุณาระบุชื่อผู้ลงนาม"), field="signer_name")
         if not cleaned.signer_position:
-            raise DomainError("กรุณาระบุตำแหน่งผู้ลงนาม", field="signer_position")
+            raise DomainError(gettext("กรุณาระบุตำแหน่งผู้ลงนาม"), field="signer_position")
     _check_window(year, cleaned)
     if start is None and end is not None:
-        raise DomainError("กรุณาระบุวันเริ่มตรวจประเมินด้วย", field="assessed_from")
+        raise DomainError(gettext("กรุณาระบุวันเริ่มตรวจประเมินด้วย"), field="assessed_from")
     if start is not None and end is not None and end < start:
-        raise DomainError("วันสิ้นสุดการตรวจประเมินต้องไม่ก่อนวันเริ่ม", field="assessed_to")
+        raise DomainError(gettext("วันสิ้นสุดการตรวจประเมินต้องไม่ก่อนวันเริ่ม"), field="assessed_to")
     last_assessed = end or start
     if on is not None and last_assessed is not None and on < last_assessed:
-        raise DomainError("วันที่ประกาศต้องไม่ก่อนวันที่ตรวจประเมิน", field="announced_on")
+        raise DomainError(gettext("วันที่ประกาศต้องไม่ก่อนวันที่ตรวจประเมิน"), field="announced_on")
     return cleaned
 
 
@@ -319,13 +323,20 @@ def _check_window(year: ProgrammeYear, values: AnnouncementValues) -> None:
             continue
         if value < earliest:
             raise DomainError(
-                f"{label}ต้องไม่ก่อนเริ่มปีงบประมาณ {year.fiscal_year} ({thai_date(earliest)})",
+                gettext("%(label)sต้องไม่ก่อนเริ่มปีงบประมาณ %(fiscal_year)s (%(thai_date)s)")
+                % {
+                    "label": label,
+                    "fiscal_year": year.fiscal_year,
+                    "thai_date": thai_date(earliest),
+                },
                 field=name,
             )
         if value > latest:
             raise DomainError(
-                f"{label}ต้องไม่เกิน {DATE_AHEAD.days} วันนับจากวันนี้ (ไม่หลัง {thai_date(latest)}) "
-                "กรุณาตรวจสอบปี พ.ศ.",
+                gettext(
+                    "%(label)sต้องไม่เกิน %(days)s วันนับจากวันนี้ (ไม่หลัง %(thai_date)s) กรุณาตรวจสอบปี พ.ศ."
+                )
+                % {"label": label, "days": DATE_AHEAD.days, "thai_date": thai_date(latest)},
                 field=name,
             )
 
@@ -367,7 +378,8 @@ def announcement_issue(
     previous = latest_edition(year)
     if previous is not None and cleaned.announced_on < previous.announced_on:
         raise DomainError(
-            f"ฉบับใหม่ต้องลงวันที่ไม่ก่อนฉบับที่ {previous.edition} ({thai_date(previous.announced_on)})",
+            gettext("ฉบับใหม่ต้องลงวันที่ไม่ก่อนฉบับที่ %(edition)s (%(thai_date)s)")
+            % {"edition": previous.edition, "thai_date": thai_date(previous.announced_on)},
             field="announced_on",
         )
     data = document_data(year, cleaned, units, previous=previous, draft=False)
@@ -399,7 +411,7 @@ def announcement_issue(
         with transaction.atomic():
             row.save()
     except IntegrityError as exc:  # the edition constraint holds even if the lock were missed
-        raise DomainError("ออกประกาศไม่สำเร็จ กรุณาลองใหม่อีกครั้ง") from exc
+        raise DomainError(gettext("ออกประกาศไม่สำเร็จ กรุณาลองใหม่อีกครั้ง")) from exc
     log_action(
         actor=actor,
         action="announcement.issue",

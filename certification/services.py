@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from audit.services import diff, log_action
@@ -37,7 +38,7 @@ STALE_AFTER = dt.timedelta(minutes=2)
 
 def _require_province(actor: User, year: ProgrammeYear) -> None:
     if not actor.manages_province(year.province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่ออกหรือเพิกถอนประกาศนียบัตรได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่ออกหรือเพิกถอนประกาศนียบัตรได้"))
 
 
 def settings_for(year: ProgrammeYear) -> CertificateSettings:
@@ -73,8 +74,8 @@ def _unused_codes(count: int) -> list[str]:
 
 def _not_certified(unit: Unit) -> DomainError:
     return DomainError(
-        "ออกประกาศนียบัตรได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว "
-        f"(สถานะปัจจุบัน: “{unit.get_status_display()}”)"
+        gettext("ออกประกาศนียบัตรได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว (สถานะปัจจุบัน: “%(status)s”)")
+        % {"status": unit.get_status_display()}
     )
 
 
@@ -128,7 +129,7 @@ def issue_certificates(
                     # database.
                     certificate.save()
         except IntegrityError as exc:  # the constraints hold even if a lock above were missed
-            raise DomainError("ออกประกาศนียบัตรไม่สำเร็จ กรุณาลองใหม่อีกครั้ง") from exc
+            raise DomainError(gettext("ออกประกาศนียบัตรไม่สำเร็จ กรุณาลองใหม่อีกครั้ง")) from exc
         for certificate in new:
             log_action(
                 actor=actor,
@@ -174,11 +175,11 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     _require_province(actor, certificate.programme_year)
     reason = clean_text((reason or "").strip())
     if not reason:
-        raise DomainError("กรุณาระบุเหตุผลที่เพิกถอน", field="reason")
+        raise DomainError(gettext("กรุณาระบุเหตุผลที่เพิกถอน"), field="reason")
     if len(reason) > 1000:
-        raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
+        raise DomainError(gettext("เหตุผลยาวเกิน 1,000 ตัวอักษร"), field="reason")
     if certificate.is_revoked:
-        raise DomainError("ประกาศนียบัตรนี้ถูกเพิกถอนแล้ว")
+        raise DomainError(gettext("ประกาศนียบัตรนี้ถูกเพิกถอนแล้ว"))
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor
     certificate.revocation_reason = reason
@@ -227,7 +228,9 @@ def certificate_settings_update(
 # --- documents ---------------------------------------------------------------------------
 
 
-SIGNER_MISSING = "ยังออกประกาศนียบัตรไม่ได้ เพราะยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม (ตั้งค่าผู้ลงนามก่อน)"
+SIGNER_MISSING = gettext_lazy(
+    "ยังออกประกาศนียบัตรไม่ได้ เพราะยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม (ตั้งค่าผู้ลงนามก่อน)"
+)
 
 
 def require_signer(settings: CertificateSettings) -> None:
@@ -347,7 +350,7 @@ def batch_start(*, actor: User, year: ProgrammeYear) -> CertificateBatch:
     if latest is not None and batch_is_active(latest):
         return latest
     if not Unit.objects.filter(programme_year=year, status=Status.CERTIFIED).exists():
-        raise DomainError("ปีนี้ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐาน")
+        raise DomainError(gettext("ปีนี้ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐาน"))
     require_signer(settings_for(year))
     batch = CertificateBatch.objects.create(programme_year=year, requested_by=actor)
     log_action(actor=actor, action="certificate.batch", obj=batch, changes={"year": year.pk})

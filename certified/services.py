@@ -11,6 +11,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import diff, log_action
@@ -33,7 +34,9 @@ MAX_PUBLIC_PHOTOS = 12
 def _text(value: object, *, limit: int, field: str) -> str:
     text = clean_text(str(value or "")).strip()
     if len(text) > limit:
-        raise DomainError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", field=field)
+        raise DomainError(
+            _("ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": format(limit, ",")}, field=field
+        )
     return text
 
 
@@ -48,20 +51,20 @@ def _public_text(value: object, *, limit: int, field: str) -> str:
     text = _text(value, limit=limit, field=field)
     digits = arabic_digits(text)
     if any(is_valid_national_id(m.group()) for m in _ID_LIKE.finditer(digits)):
-        raise DomainError("ข้อความที่เผยแพร่ต้องไม่มีเลขประจำตัวประชาชน", field=field)
+        raise DomainError(_("ข้อความที่เผยแพร่ต้องไม่มีเลขประจำตัวประชาชน"), field=field)
     if _MOBILE.search(digits):
-        raise DomainError("ข้อความที่เผยแพร่ต้องไม่มีหมายเลขโทรศัพท์มือถือ", field=field)
+        raise DomainError(_("ข้อความที่เผยแพร่ต้องไม่มีหมายเลขโทรศัพท์มือถือ"), field=field)
     return text
 
 
 def _locked_certified_unit(actor: User, unit: Unit) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_profile(actor, unit):
-        raise DomainError("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอนี้เท่านั้นที่แก้ไขข้อมูลเผยแพร่ได้")
+        raise DomainError(_("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอนี้เท่านั้นที่แก้ไขข้อมูลเผยแพร่ได้"))
     if unit.status != Status.CERTIFIED:
         raise DomainError(
-            "ข้อมูลเผยแพร่มีได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว "
-            f"(สถานะปัจจุบัน: “{unit.get_status_display()}”)"
+            _("ข้อมูลเผยแพร่มีได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว (สถานะปัจจุบัน: “%(status)s”)")
+            % {"status": unit.get_status_display()}
         )
     return unit
 
@@ -91,10 +94,10 @@ def profile_update(
     description = _public_text(description, limit=TEXT_LIMIT, field="description")
     achievements = _public_text(achievements, limit=TEXT_LIMIT, field="achievements")
     if is_published and not (description or achievements):
-        raise DomainError("กรุณากรอกข้อมูลโดยสังเขปหรือผลงานก่อนเผยแพร่", field="description")
+        raise DomainError(_("กรุณากรอกข้อมูลโดยสังเขปหรือผลงานก่อนเผยแพร่"), field="description")
     profile, created = _profile_for_update(actor, unit)
     if not created and expected_version is not None and profile.version != expected_version:
-        raise DomainError("มีผู้อื่นแก้ไขข้อมูลเผยแพร่นี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง")
+        raise DomainError(_("มีผู้อื่นแก้ไขข้อมูลเผยแพร่นี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
     before = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     if created:
         before = {}
@@ -127,13 +130,14 @@ def profile_photos_set(*, actor: User, unit: Unit, approved: dict[int, str]) -> 
     unit = _locked_certified_unit(actor, unit)
     if len(approved) > MAX_PUBLIC_PHOTOS:
         raise DomainError(
-            f"เลือกภาพเผยแพร่ได้ไม่เกิน {MAX_PUBLIC_PHOTOS} ภาพ (เลือกมา {len(approved)} ภาพ)",
+            _("เลือกภาพเผยแพร่ได้ไม่เกิน %(MAX_PUBLIC_PHOTOS)s ภาพ (เลือกมา %(count)s ภาพ)")
+            % {"MAX_PUBLIC_PHOTOS": MAX_PUBLIC_PHOTOS, "count": len(approved)},
             field="photos",
         )
     allowed = {photo.pk for photo in unit_photos(unit)}
     if any(pk not in allowed for pk in approved):
         raise DomainError(
-            "เลือกได้เฉพาะภาพกิจกรรมของหน่วยนับนี้ที่ยังไม่ถูกนำออก กรุณาเปิดหน้าใหม่แล้วเลือกอีกครั้ง",
+            _("เลือกได้เฉพาะภาพกิจกรรมของหน่วยนับนี้ที่ยังไม่ถูกนำออก กรุณาเปิดหน้าใหม่แล้วเลือกอีกครั้ง"),
             field="photos",
         )
     captions = {
@@ -179,20 +183,20 @@ def outstanding_select(
     """Choose (or change) the district's one outstanding certified unit of the year."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_select_outstanding(actor, unit.district_id):
-        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่คัดเลือกผู้ผ่านการรับรองดีเด่นได้")
+        raise DomainError(_("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่คัดเลือกผู้ผ่านการรับรองดีเด่นได้"))
     if unit.programme_year_id != year.pk:
-        raise DomainError("หน่วยนับนี้ไม่อยู่ในปีดำเนินงานนี้", field="unit")
+        raise DomainError(_("หน่วยนับนี้ไม่อยู่ในปีดำเนินงานนี้"), field="unit")
     if unit.status != Status.CERTIFIED:
         raise DomainError(
-            "คัดเลือกได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว "
-            f"(สถานะปัจจุบัน: “{unit.get_status_display()}”)",
+            _("คัดเลือกได้เฉพาะหน่วยนับที่ผ่านการรับรองมาตรฐานแล้ว (สถานะปัจจุบัน: “%(status)s”)")
+            % {"status": unit.get_status_display()},
             field="unit",
         )
     if certificates_all_revoked(unit):
-        raise DomainError("คัดเลือกไม่ได้ เพราะประกาศนียบัตรของหน่วยนับนี้ถูกเพิกถอนแล้ว", field="unit")
+        raise DomainError(_("คัดเลือกไม่ได้ เพราะประกาศนียบัตรของหน่วยนับนี้ถูกเพิกถอนแล้ว"), field="unit")
     reason = _text(reason, limit=REASON_LIMIT, field="reason")
     if not reason:
-        raise DomainError("กรุณาระบุเหตุผลที่คัดเลือก", field="reason")
+        raise DomainError(_("กรุณาระบุเหตุผลที่คัดเลือก"), field="reason")
     selection = (
         OutstandingSelection.objects.select_for_update()
         .filter(programme_year=year, district_id=unit.district_id)
@@ -213,7 +217,7 @@ def outstanding_select(
             selection.save()
     except IntegrityError as exc:
         # Another officer of the district chose at the same moment; the constraint kept one.
-        raise DomainError("มีการคัดเลือกของอำเภอนี้พร้อมกัน กรุณาเปิดหน้าใหม่แล้วลองอีกครั้ง") from exc
+        raise DomainError(_("มีการคัดเลือกของอำเภอนี้พร้อมกัน กรุณาเปิดหน้าใหม่แล้วลองอีกครั้ง")) from exc
     log_action(
         actor=actor,
         action="certified.outstanding_select",

@@ -369,7 +369,7 @@ def outstanding_select(request, year_id: int):
         unit = units.filter(pk=form.cleaned_data["unit"]).first()
         try:
             if unit is None:
-                raise DomainError("หน่วยนับนี้เลือกไม่ได้แล้ว กรุณาเลือกใหม่", field="unit")
+                raise DomainError(_("หน่วยนับนี้เลือกไม่ได้แล้ว กรุณาเลือกใหม่"), field="unit")
             services.outstanding_select(
                 actor=user,
                 year=year,

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from audit.services import diff, log_action
@@ -74,12 +75,12 @@ DUTY_MAX = 2000
 
 def _require_manage(actor: User, committee: Committee) -> None:
     if not can_manage(actor, committee):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่แก้ไขคณะกรรมการและคำสั่งนี้ได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่แก้ไขคณะกรรมการและคำสั่งนี้ได้"))
 
 
 def _require_members(actor: User, committee: Committee) -> None:
     if not can_edit_members(actor, committee):
-        raise DomainError("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้")
+        raise DomainError(gettext("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
 
 
 def _locked(committee: Committee) -> Committee:
@@ -105,7 +106,7 @@ def _text(values: dict[str, Any], key: str, *, required: str | None = None) -> s
         raise DomainError(required, field=key)
     limit = TEXT_LIMITS.get(key)
     if limit and len(value) > limit:
-        raise DomainError(f"ข้อความยาวเกิน {limit} ตัวอักษร", field=key)
+        raise DomainError(gettext("ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": limit}, field=key)
     return value
 
 
@@ -114,7 +115,7 @@ def _paragraphs(values: dict[str, Any], key: str) -> str:
     lines = clean_text(str(values.get(key) or "")).replace("\r\n", "\n").split("\n")
     text = "\n".join(" ".join(line.split()) for line in lines if line.strip())
     if len(text) > 5000:
-        raise DomainError("ข้อความยาวเกิน 5000 ตัวอักษร", field=key)
+        raise DomainError(gettext("ข้อความยาวเกิน 5000 ตัวอักษร"), field=key)
     return text
 
 
@@ -182,7 +183,7 @@ def committees_create_for_year(*, actor: User, programme_year: ProgrammeYear) ->
     it again creates only what is missing, e.g. the committee of a district added since.
     """
     if not actor.manages_province(programme_year.province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้"))
     # One creator at a time per year: a second click waits, then finds everything made.
     year = (
         ProgrammeYear.objects.select_for_update()
@@ -219,7 +220,7 @@ def zone_group_create(
 ) -> Committee:
     """A zone working group: for one of the province's zones, or (without a zone) by name."""
     if not actor.manages_province(programme_year.province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้"))
     year = (
         ProgrammeYear.objects.select_for_update()
         .select_related("province")
@@ -228,13 +229,13 @@ def zone_group_create(
     name = _text({"name": name}, "name")
     if zone is not None:
         if zone.province_id != year.province_id:
-            raise DomainError("โซนนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้", field="zone")
+            raise DomainError(gettext("โซนนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้"), field="zone")
         if Committee.objects.filter(programme_year=year, zone=zone).exists():
-            raise DomainError("โซนนี้มีคณะทำงานของปีนี้แล้ว", field="zone")
+            raise DomainError(gettext("โซนนี้มีคณะทำงานของปีนี้แล้ว"), field="zone")
         districts = [d.name_th for d in zone.districts.order_by("code")]
         zone_name = zone.name
     elif not name:
-        raise DomainError("กรุณาเลือกโซน หรือกรอกชื่อคณะทำงาน", field="zone")
+        raise DomainError(gettext("กรุณาเลือกโซน หรือกรอกชื่อคณะทำงาน"), field="zone")
     else:
         districts, zone_name = [], ""
     template = defaults.zone_group(
@@ -249,11 +250,11 @@ def committee_delete(*, actor: User, committee: Committee) -> None:
     committee = _locked(committee)
     _require_manage(actor, committee)
     if committee.kind != Kind.ZONE:
-        raise DomainError("ลบได้เฉพาะคณะทำงานระดับโซน")
+        raise DomainError(gettext("ลบได้เฉพาะคณะทำงานระดับโซน"))
     if committee.members.filter(user__isnull=False).exists():
-        raise DomainError("คณะทำงานนี้มีกรรมการที่มีบัญชีผู้ใช้ นำกรรมการเหล่านั้นออกก่อน")
+        raise DomainError(gettext("คณะทำงานนี้มีกรรมการที่มีบัญชีผู้ใช้ นำกรรมการเหล่านั้นออกก่อน"))
     if committee.rounds.exists():
-        raise DomainError("คณะทำงานนี้มีรอบการประเมินแล้ว จึงลบไม่ได้")
+        raise DomainError(gettext("คณะทำงานนี้มีรอบการประเมินแล้ว จึงลบไม่ได้"))
     _log(actor, "committee.delete", committee, changes={"name": committee.name})
     committee.delete()
 
@@ -275,15 +276,17 @@ def committee_update(
     committee = _locked(committee)
     _require_manage(actor, committee)
     if expected_version is not None and committee.version != expected_version:
-        raise DomainError("มีผู้อื่นแก้ไขคณะกรรมการนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
+        raise DomainError(gettext("มีผู้อื่นแก้ไขคณะกรรมการนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     before = {f: getattr(committee, f) for f in ORDER_FIELDS}
-    committee.name = _text(values, "name", required="กรุณากรอกชื่อคณะ")
+    committee.name = _text(values, "name", required=gettext("กรุณากรอกชื่อคณะ"))
     title = values.get("member_title") or committee.member_title
     if title not in MemberTitle.values:
-        raise DomainError("กรุณาเลือกคำเรียกตำแหน่งในคณะ", field="member_title")
+        raise DomainError(gettext("กรุณาเลือกคำเรียกตำแหน่งในคณะ"), field="member_title")
     committee.member_title = title
-    committee.issuing_office = _text(values, "issuing_office", required="กรุณากรอกส่วนราชการที่ออกคำสั่ง")
-    committee.subject = _text(values, "subject", required="กรุณากรอกเรื่องของคำสั่ง")
+    committee.issuing_office = _text(
+        values, "issuing_office", required=gettext("กรุณากรอกส่วนราชการที่ออกคำสั่ง")
+    )
+    committee.subject = _text(values, "subject", required=gettext("กรุณากรอกเรื่องของคำสั่ง"))
     committee.reason = _paragraphs(values, "reason")
     committee.authority = _paragraphs(values, "authority")
     committee.effective_text = _text(values, "effective_text")
@@ -294,7 +297,7 @@ def committee_update(
     committee.thai_numerals = bool(values.get("thai_numerals"))
     number = values.get("order_number")
     if number is not None and (not isinstance(number, int) or not 0 < number < 100000):
-        raise DomainError("เลขที่คำสั่งต้องเป็นจำนวนเต็มบวก", field="order_number")
+        raise DomainError(gettext("เลขที่คำสั่งต้องเป็นจำนวนเต็มบวก"), field="order_number")
     committee.order_number = number
     committee.order_year = order_year_for(committee)
     if number is not None:
@@ -309,9 +312,17 @@ def committee_update(
         )
         if taken is not None:
             raise DomainError(
-                f"คำสั่ง{committee.issuing_office} ที่ {thai_digits(number)}/"
-                f"{thai_digits(committee.order_year)} ใช้กับ “{taken.name}” แล้ว "
-                "เลขที่คำสั่งเริ่มใหม่ทุกปีปฏิทิน แต่ห้ามซ้ำในปีเดียวกัน",
+                gettext(
+                    "คำสั่ง%(issuing_office)s ที่ %(number)s/"
+                    "%(year)s ใช้กับ “%(name)s” แล้ว "
+                    "เลขที่คำสั่งเริ่มใหม่ทุกปีปฏิทิน แต่ห้ามซ้ำในปีเดียวกัน"
+                )
+                % {
+                    "issuing_office": committee.issuing_office,
+                    "number": thai_digits(number),
+                    "year": thai_digits(committee.order_year),
+                    "name": taken.name,
+                },
                 field="order_number",
             )
     committee.version += 1
@@ -320,7 +331,7 @@ def committee_update(
             committee.save()
     except IntegrityError:
         raise DomainError(
-            "เลขที่คำสั่งนี้เพิ่งถูกใช้กับคำสั่งอื่น กรุณาตรวจสอบแล้วบันทึกใหม่", field="order_number"
+            gettext("เลขที่คำสั่งนี้เพิ่งถูกใช้กับคำสั่งอื่น กรุณาตรวจสอบแล้วบันทึกใหม่"), field="order_number"
         ) from None
     after = {f: getattr(committee, f) for f in ORDER_FIELDS}
     _log(actor, "committee.update", committee, changes=diff(before, after))
@@ -333,10 +344,12 @@ def committee_update(
 def _member_values(values: dict[str, Any]) -> dict[str, str]:
     role = values.get("role") or ""
     if role not in MemberRole.values:
-        raise DomainError("กรุณาเลือกตำแหน่งในคณะ", field="role")
+        raise DomainError(gettext("กรุณาเลือกตำแหน่งในคณะ"), field="role")
     return {
         "full_name": _text(values, "full_name"),
-        "position_title": _text(values, "position_title", required="กรุณากรอกตำแหน่งของกรรมการ"),
+        "position_title": _text(
+            values, "position_title", required=gettext("กรุณากรอกตำแหน่งของกรรมการ")
+        ),
         "agency": _text(values, "agency"),
         "role": role,
     }
@@ -382,7 +395,9 @@ def member_remove(*, actor: User, member: Member) -> None:
     member = Member.objects.select_related("user").get(pk=member.pk)
     # Scores keep their scorer: a member who has scored stays on the committee's record.
     if member.assessment_scores.exists():
-        raise DomainError("ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ")
+        raise DomainError(
+            gettext("ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ")
+        )
     changes: dict[str, Any] = {"line": member.line, "role": member.role}
     user = member.user
     if user is not None and user.is_active:
@@ -397,7 +412,7 @@ def member_remove(*, actor: User, member: Member) -> None:
 def _swap_order(rows: list, row_pk: int, direction: str) -> tuple[int, int] | None:
     """Swap a row with its neighbour; the (old, new) position, or None at either end."""
     if direction not in ("up", "down"):
-        raise DomainError("ทิศทางการย้ายไม่ถูกต้อง")
+        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
     index = next(i for i, r in enumerate(rows) if r.pk == row_pk)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(rows):
@@ -422,9 +437,11 @@ def member_move(*, actor: User, member: Member, direction: str) -> None:
 def _duty_text(text: str) -> str:
     text = " ".join(clean_text(text or "").split())
     if not text:
-        raise DomainError("กรุณากรอกอำนาจหน้าที่", field="text")
+        raise DomainError(gettext("กรุณากรอกอำนาจหน้าที่"), field="text")
     if len(text) > DUTY_MAX:
-        raise DomainError(f"ข้อความยาวเกิน {DUTY_MAX} ตัวอักษร", field="text")
+        raise DomainError(
+            gettext("ข้อความยาวเกิน %(DUTY_MAX)s ตัวอักษร") % {"DUTY_MAX": DUTY_MAX}, field="text"
+        )
     return text
 
 
@@ -488,20 +505,20 @@ def member_account_create(*, actor: User, member: Member, username: str) -> tupl
     _require_members(actor, committee)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.user_id is not None:
-        raise DomainError("กรรมการคนนี้มีบัญชีผู้ใช้แล้ว", field="username")
+        raise DomainError(gettext("กรรมการคนนี้มีบัญชีผู้ใช้แล้ว"), field="username")
     username = clean_text(username or "").strip()
     if not username:
-        raise DomainError("กรุณากรอกชื่อผู้ใช้", field="username")
+        raise DomainError(gettext("กรุณากรอกชื่อผู้ใช้"), field="username")
     if len(username) > 150:
-        raise DomainError("ชื่อผู้ใช้ยาวเกิน 150 ตัวอักษร", field="username")
+        raise DomainError(gettext("ชื่อผู้ใช้ยาวเกิน 150 ตัวอักษร"), field="username")
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError:
         raise DomainError(
-            "ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และเครื่องหมาย @ . + - _", field="username"
+            gettext("ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และเครื่องหมาย @ . + - _"), field="username"
         ) from None
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("ชื่อผู้ใช้นี้มีอยู่แล้ว", field="username")
+        raise DomainError(gettext("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username")
     first, _, last = (member.full_name or "").partition(" ")
     password = generate_password()
     user = User(
@@ -536,9 +553,9 @@ def member_account_set_active(*, actor: User, member: Member, active: bool) -> U
     member = Member.objects.select_related("user").get(pk=member.pk)
     user = member.user
     if user is None:
-        raise DomainError("กรรมการคนนี้ยังไม่มีบัญชีผู้ใช้")
+        raise DomainError(gettext("กรรมการคนนี้ยังไม่มีบัญชีผู้ใช้"))
     if user.role != Role.COMMITTEE:
-        raise DomainError("บัญชีนี้ไม่ใช่บัญชีกรรมการประเมิน จัดการได้ที่หน้าผู้ใช้")
+        raise DomainError(gettext("บัญชีนี้ไม่ใช่บัญชีกรรมการประเมิน จัดการได้ที่หน้าผู้ใช้"))
     old = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])

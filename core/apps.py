@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "ส่วนกลาง"
+    verbose_name = _("ส่วนกลาง")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

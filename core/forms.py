@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -14,7 +15,7 @@ from core.thai import date_to_be_input, parse_be_date
 class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         defaults = {
-            "placeholder": "วว/ดด/ปปปป (พ.ศ.)",
+            "placeholder": gettext("วว/ดด/ปปปป (พ.ศ.)"),
             "autocomplete": "off",
             "class": "date",
         }

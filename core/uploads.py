@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -34,26 +35,32 @@ def check_upload(upload: UploadedFile, *, allow_pdf: bool = True) -> CheckedFile
     hidden after the image data.
     """
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(f"ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน {_limit_text()})", field="file")
+        raise DomainError(
+            _("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน %(limit_text)s)") % {"limit_text": _limit_text()},
+            field="file",
+        )
     content = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     if len(content) > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(f"ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน {_limit_text()})", field="file")
+        raise DomainError(
+            _("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน %(limit_text)s)") % {"limit_text": _limit_text()},
+            field="file",
+        )
     if not content:
-        raise DomainError("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ใหม่", field="file")
+        raise DomainError(_("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ใหม่"), field="file")
 
     if content.startswith(b"%PDF-"):
         if not allow_pdf:
-            raise DomainError("ต้องเป็นไฟล์รูปภาพ JPEG หรือ PNG เท่านั้น", field="file")
+            raise DomainError(_("ต้องเป็นไฟล์รูปภาพ JPEG หรือ PNG เท่านั้น"), field="file")
         try:
             reader = PdfReader(io.BytesIO(content))
             if reader.is_encrypted:
-                raise DomainError("ไฟล์ PDF มีการเข้ารหัส กรุณาส่งไฟล์ที่ไม่ได้ตั้งรหัสผ่าน", field="file")
+                raise DomainError(_("ไฟล์ PDF มีการเข้ารหัส กรุณาส่งไฟล์ที่ไม่ได้ตั้งรหัสผ่าน"), field="file")
             if len(reader.pages) == 0:
                 raise PdfReadError("no pages")
         except DomainError:
             raise
         except Exception as exc:  # pypdf raises many types for broken files
-            raise DomainError("ไฟล์ PDF เสียหายหรือไม่ใช่ PDF จริง", field="file") from exc
+            raise DomainError(_("ไฟล์ PDF เสียหายหรือไม่ใช่ PDF จริง"), field="file") from exc
         return CheckedFile(content, "application/pdf", "pdf", hashlib.sha256(content).hexdigest())
 
     try:
@@ -76,9 +83,10 @@ def check_upload(upload: UploadedFile, *, allow_pdf: bool = True) -> CheckedFile
         ValueError,
         Image.DecompressionBombError,
     ) as exc:
-        accepted = "PDF, JPEG หรือ PNG" if allow_pdf else "JPEG หรือ PNG"
+        accepted = _("PDF, JPEG หรือ PNG") if allow_pdf else _("JPEG หรือ PNG")
         raise DomainError(
-            f"ไฟล์นี้ไม่ใช่ {accepted} ตามที่ระบุ (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)",
+            _("ไฟล์นี้ไม่ใช่ %(accepted)s ตามที่ระบุ (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)")
+            % {"accepted": accepted},
             field="file",
         ) from exc
     data = out.getvalue()

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from audit.services import diff, log_action
@@ -121,36 +122,39 @@ def _number(raw: Any) -> Decimal | None:
 def parse_weight(raw: Any, *, field: str = "weight") -> Decimal:
     """A weight: a number above 0, at most 9999.99, with at most two decimals."""
     if raw is None or str(raw).strip() == "":
-        raise DomainError("กรุณากรอกน้ำหนัก", field=field)
+        raise DomainError(gettext("กรุณากรอกน้ำหนัก"), field=field)
     value = _number(raw)
     if value is None:
-        raise DomainError("น้ำหนักต้องเป็นตัวเลข เช่น 1 หรือ 1.5", field=field)
+        raise DomainError(gettext("น้ำหนักต้องเป็นตัวเลข เช่น 1 หรือ 1.5"), field=field)
     if value <= 0 or value > MAX_WEIGHT:
-        raise DomainError("น้ำหนักต้องมากกว่า 0 และไม่เกิน 9,999.99", field=field)
+        raise DomainError(gettext("น้ำหนักต้องมากกว่า 0 และไม่เกิน 9,999.99"), field=field)
     if value != value.quantize(CENT):
-        raise DomainError("น้ำหนักมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง", field=field)
+        raise DomainError(gettext("น้ำหนักมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"), field=field)
     return value.quantize(CENT)
 
 
 def parse_percent(raw: Any, *, field: str) -> Decimal:
     if raw is None or str(raw).strip() == "":
-        raise DomainError("กรุณากรอกเกณฑ์การผ่าน (ร้อยละ)", field=field)
+        raise DomainError(gettext("กรุณากรอกเกณฑ์การผ่าน (ร้อยละ)"), field=field)
     value = _number(raw)
     if value is None:
-        raise DomainError("เกณฑ์การผ่านต้องเป็นตัวเลข เช่น 60", field=field)
+        raise DomainError(gettext("เกณฑ์การผ่านต้องเป็นตัวเลข เช่น 60"), field=field)
     if not Decimal(0) <= value <= Decimal(100):
-        raise DomainError("เกณฑ์การผ่านต้องอยู่ระหว่างร้อยละ 0 ถึง 100", field=field)
+        raise DomainError(gettext("เกณฑ์การผ่านต้องอยู่ระหว่างร้อยละ 0 ถึง 100"), field=field)
     if value != value.quantize(CENT):
-        raise DomainError("เกณฑ์การผ่านมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง", field=field)
+        raise DomainError(gettext("เกณฑ์การผ่านมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"), field=field)
     return value.quantize(CENT)
 
 
 def parse_score(raw: Any, *, field: str = "levels") -> int:
     value = _number(raw)
     if value is None or value != value.to_integral_value():
-        raise DomainError("คะแนนของระดับต้องเป็นจำนวนเต็ม เช่น 1 2 3", field=field)
+        raise DomainError(gettext("คะแนนของระดับต้องเป็นจำนวนเต็ม เช่น 1 2 3"), field=field)
     if not 0 <= value <= MAX_SCORE:
-        raise DomainError(f"คะแนนของระดับต้องอยู่ระหว่าง 0 ถึง {MAX_SCORE}", field=field)
+        raise DomainError(
+            gettext("คะแนนของระดับต้องอยู่ระหว่าง 0 ถึง %(MAX_SCORE)s") % {"MAX_SCORE": MAX_SCORE},
+            field=field,
+        )
     return int(value)
 
 
@@ -160,22 +164,26 @@ def _text(value: Any) -> str:
 
 def _check_length(value: str, limit: int, label: str, field: str) -> None:
     if len(value) > limit:
-        raise DomainError(f"{label}ยาวเกินไป (ไม่เกิน {limit:,} ตัวอักษร)", field=field)
+        raise DomainError(
+            gettext("%(label)sยาวเกินไป (ไม่เกิน %(limit)s ตัวอักษร)")
+            % {"label": label, "limit": format(limit, ",")},
+            field=field,
+        )
 
 
 def check_framework_values(name: str, total: Decimal, component: Decimal) -> None:
     if not name:
-        raise DomainError("กรุณากรอกชื่อเกณฑ์", field="name")
-    _check_length(name, MAX_NAME, "ชื่อเกณฑ์", "name")
+        raise DomainError(gettext("กรุณากรอกชื่อเกณฑ์"), field="name")
+    _check_length(name, MAX_NAME, gettext("ชื่อเกณฑ์"), "name")
     for value, field in ((total, "pass_total_percent"), (component, "pass_component_percent")):
         parse_percent(value, field=field)
 
 
 def check_component(name: str, description: str, weight: Decimal) -> None:
     if not name:
-        raise DomainError("กรุณากรอกชื่อองค์ประกอบ", field="name")
-    _check_length(name, MAX_NAME, "ชื่อองค์ประกอบ", "name")
-    _check_length(description, MAX_TEXT, "คำอธิบาย", "description")
+        raise DomainError(gettext("กรุณากรอกชื่อองค์ประกอบ"), field="name")
+    _check_length(name, MAX_NAME, gettext("ชื่อองค์ประกอบ"), "name")
+    _check_length(description, MAX_TEXT, gettext("คำอธิบาย"), "description")
     parse_weight(weight)
 
 
@@ -183,12 +191,12 @@ def check_indicator(
     code: str, text: str, evidence: str, weight: Decimal, levels: list[tuple[int, str]]
 ) -> None:
     if not code:
-        raise DomainError("กรุณากรอกรหัสตัวบ่งชี้ เช่น 1.1", field="code")
-    _check_length(code, MAX_CODE, "รหัสตัวบ่งชี้", "code")
+        raise DomainError(gettext("กรุณากรอกรหัสตัวบ่งชี้ เช่น 1.1"), field="code")
+    _check_length(code, MAX_CODE, gettext("รหัสตัวบ่งชี้"), "code")
     if not text:
-        raise DomainError("กรุณากรอกตัวบ่งชี้", field="text")
-    _check_length(text, MAX_TEXT, "ตัวบ่งชี้", "text")
-    _check_length(evidence, MAX_TEXT, "หลักฐานที่แสดง", "evidence")
+        raise DomainError(gettext("กรุณากรอกตัวบ่งชี้"), field="text")
+    _check_length(text, MAX_TEXT, gettext("ตัวบ่งชี้"), "text")
+    _check_length(evidence, MAX_TEXT, gettext("หลักฐานที่แสดง"), "evidence")
     parse_weight(weight)
     check_levels(levels)
 
@@ -197,15 +205,25 @@ def check_levels(levels: list[tuple[int, str]]) -> None:
     scores = [score for score, _ in levels]
     if len(levels) < 2 or scores != sorted(set(scores)):
         raise DomainError(
-            "ต้องมีอย่างน้อย 2 ระดับ และคะแนนของแต่ละระดับต้องเรียงจากน้อยไปมากไม่ซ้ำกัน", field="levels"
+            gettext("ต้องมีอย่างน้อย 2 ระดับ และคะแนนของแต่ละระดับต้องเรียงจากน้อยไปมากไม่ซ้ำกัน"),
+            field="levels",
         )
     if len(levels) > MAX_LEVELS:
-        raise DomainError(f"มีได้ไม่เกิน {MAX_LEVELS} ระดับ", field="levels")
+        raise DomainError(
+            gettext("มีได้ไม่เกิน %(MAX_LEVELS)s ระดับ") % {"MAX_LEVELS": MAX_LEVELS}, field="levels"
+        )
     for score, descriptor in levels:
         parse_score(score)
         if not descriptor:
-            raise DomainError(f"กรุณากรอกคำอธิบายของระดับคะแนน {score}", field="levels")
-        _check_length(descriptor, MAX_TEXT, f"คำอธิบายของระดับคะแนน {score} ", "levels")
+            raise DomainError(
+                gettext("กรุณากรอกคำอธิบายของระดับคะแนน %(score)s") % {"score": score}, field="levels"
+            )
+        _check_length(
+            descriptor,
+            MAX_TEXT,
+            gettext("คำอธิบายของระดับคะแนน %(score)s ") % {"score": score},
+            "levels",
+        )
 
 
 # --- who may edit ----------------------------------------------------------------------------
@@ -247,21 +265,21 @@ def _lock(framework_id: int, actor: User, version: str | None = None) -> Framewo
     )
     _require_editable(actor, framework)
     if version is not None and version != version_of(framework):
-        raise DomainError("มีผู้อื่นแก้ไขเกณฑ์นี้ระหว่างที่คุณกำลังแก้ไข กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
+        raise DomainError(gettext("มีผู้อื่นแก้ไขเกณฑ์นี้ระหว่างที่คุณกำลังแก้ไข กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     return framework
 
 
 def _component_in(framework: Framework, pk: int) -> Component:
     component = Component.objects.filter(pk=pk, framework=framework).first()
     if component is None:
-        raise DomainError("ไม่พบองค์ประกอบนี้ในเกณฑ์ (อาจถูกลบไปแล้ว)")
+        raise DomainError(gettext("ไม่พบองค์ประกอบนี้ในเกณฑ์ (อาจถูกลบไปแล้ว)"))
     return component
 
 
 def _indicator_in(framework: Framework, pk: int) -> Indicator:
     indicator = Indicator.objects.filter(pk=pk, component__framework=framework).first()
     if indicator is None:
-        raise DomainError("ไม่พบตัวบ่งชี้นี้ในเกณฑ์ (อาจถูกลบไปแล้ว)")
+        raise DomainError(gettext("ไม่พบตัวบ่งชี้นี้ในเกณฑ์ (อาจถูกลบไปแล้ว)"))
     return indicator
 
 
@@ -319,7 +337,7 @@ def _require_unique_code(framework: Framework, code: str, exclude: int | None = 
     if exclude is not None:
         taken = taken.exclude(pk=exclude)
     if taken.exists():
-        raise DomainError(f"รหัสตัวบ่งชี้ {code} มีอยู่แล้วในเกณฑ์นี้", field="code")
+        raise DomainError(gettext("รหัสตัวบ่งชี้ %(code)s มีอยู่แล้วในเกณฑ์นี้") % {"code": code}, field="code")
 
 
 def _delete_indicators(indicators) -> None:
@@ -328,7 +346,7 @@ def _delete_indicators(indicators) -> None:
             indicator.delete()
     except ProtectedError as exc:
         raise DomainError(
-            "ตัวบ่งชี้นี้มีข้อมูลของหน่วยนับอ้างอิงอยู่แล้ว (เช่น เกณฑ์ย่อย แผนพัฒนา หรือหลักฐาน) จึงลบไม่ได้"
+            gettext("ตัวบ่งชี้นี้มีข้อมูลของหน่วยนับอ้างอิงอยู่แล้ว (เช่น เกณฑ์ย่อย แผนพัฒนา หรือหลักฐาน) จึงลบไม่ได้")
         ) from exc
 
 
@@ -341,7 +359,7 @@ def _set_levels(indicator: Indicator, levels: list[tuple[int, str]]) -> None:
         try:
             Level.objects.filter(pk__in=gone).delete()
         except ProtectedError as exc:
-            raise DomainError("ระดับนี้ถูกใช้ในการประเมินแล้ว จึงลบไม่ได้", field="levels") from exc
+            raise DomainError(gettext("ระดับนี้ถูกใช้ในการประเมินแล้ว จึงลบไม่ได้"), field="levels") from exc
     changed = []
     for score, level in existing.items():
         if score in wanted and level.descriptor != wanted[score]:
@@ -499,7 +517,7 @@ def component_delete(*, actor: User, component: Component) -> None:
 def component_move(*, actor: User, component: Component, direction: str) -> None:
     """Move a component one place up or down; its indicators go with it."""
     if direction not in (UP, DOWN):
-        raise DomainError("ทิศทางการย้ายไม่ถูกต้อง")
+        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
     framework = _lock(component.framework_id, actor)
     component = _component_in(framework, component.pk)
     structure = _ordered(framework)
@@ -507,7 +525,9 @@ def component_move(*, actor: User, component: Component, direction: str) -> None
     other = index - 1 if direction == UP else index + 1
     if not 0 <= other < len(structure):
         raise DomainError(
-            "องค์ประกอบนี้อยู่ลำดับแรกแล้ว" if direction == UP else "องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว"
+            gettext("องค์ประกอบนี้อยู่ลำดับแรกแล้ว")
+            if direction == UP
+            else gettext("องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว")
         )
     auto = _auto_numbered(structure)
     structure[index], structure[other] = structure[other], structure[index]
@@ -618,7 +638,7 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
 def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None:
     """Move an indicator one place up or down within its component."""
     if direction not in (UP, DOWN):
-        raise DomainError("ทิศทางการย้ายไม่ถูกต้อง")
+        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
     framework = _lock(indicator.component.framework_id, actor)
     indicator = _indicator_in(framework, indicator.pk)
     structure = _ordered(framework)
@@ -628,9 +648,9 @@ def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None
     other = index - 1 if direction == UP else index + 1
     if not 0 <= other < len(items):
         raise DomainError(
-            "ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว"
+            gettext("ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว")
             if direction == UP
-            else "ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว"
+            else gettext("ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว")
         )
     code = items[index].code
     items[index], items[other] = items[other], items[index]
@@ -661,7 +681,7 @@ def check_framework_data(data: FrameworkData) -> None:
                 list(indicator.levels),
             )
             if indicator.code in seen:
-                raise DomainError(f"รหัสตัวบ่งชี้ {indicator.code} ซ้ำกัน")
+                raise DomainError(gettext("รหัสตัวบ่งชี้ %(code)s ซ้ำกัน") % {"code": indicator.code})
             seen.add(indicator.code)
 
 

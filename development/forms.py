@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField, model_choice_field, set_choice_labels
@@ -30,7 +31,15 @@ class PlanItemForm(forms.ModelForm):
         ).order_by("component__order", "order")
         set_choice_labels(
             model_choice_field(self, "indicator"),
-            lambda i: f"{i.code} {i.text[:80]} (ก่อนพัฒนา {gaps[i.pk][0]}/{gaps[i.pk][1]})",
+            lambda i: (
+                gettext("%(code)s %(text)s (ก่อนพัฒนา %(before)s/%(full)s)")
+                % {
+                    "code": i.code,
+                    "text": i.text[:80],
+                    "before": gaps[i.pk][0],
+                    "full": gaps[i.pk][1],
+                }
+            ),
         )
 
     def values(self) -> dict:

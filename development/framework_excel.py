@@ -19,6 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -171,13 +173,14 @@ class ImportProblems(DomainError):
 
     def __init__(self, problems: list[str]):
         super().__init__(
-            f"ไฟล์มีข้อผิดพลาด {len(problems)} รายการ ยังไม่ได้บันทึกการเปลี่ยนแปลงใด ๆ กรุณาแก้ไขแล้วนำเข้าใหม่",
+            gettext("ไฟล์มีข้อผิดพลาด %(count)s รายการ ยังไม่ได้บันทึกการเปลี่ยนแปลงใด ๆ กรุณาแก้ไขแล้วนำเข้าใหม่")
+            % {"count": len(problems)},
             field="file",
         )
         self.problems = problems
 
 
-NOT_XLSX = (
+NOT_XLSX = _(
     "ไฟล์นี้ไม่ใช่ไฟล์ Excel แบบ .xlsx (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์) "
     "กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” แล้วลองใหม่"
 )
@@ -185,12 +188,12 @@ NOT_XLSX = (
 
 def _open_workbook(upload) -> Any:
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise DomainError("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน 2 MB)", field="file")
+        raise DomainError(gettext("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน 2 MB)"), field="file")
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
-        raise DomainError("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน 2 MB)", field="file")
+        raise DomainError(gettext("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน 2 MB)"), field="file")
     if not content:
-        raise DomainError("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ใหม่", field="file")
+        raise DomainError(gettext("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ใหม่"), field="file")
     if not content.startswith(b"PK\x03\x04"):
         raise DomainError(NOT_XLSX, field="file")
     try:
@@ -203,7 +206,7 @@ def _open_workbook(upload) -> Any:
         raise DomainError(NOT_XLSX, field="file")
     if any(name.lower().endswith(".bin") for name in names):
         raise DomainError(
-            "ไฟล์นี้มีมาโครหรือส่วนประกอบที่ระบบไม่รับ กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” ธรรมดา",
+            gettext("ไฟล์นี้มีมาโครหรือส่วนประกอบที่ระบบไม่รับ กรุณาบันทึกเป็น “Excel Workbook (.xlsx)” ธรรมดา"),
             field="file",
         )
     if (
@@ -211,14 +214,15 @@ def _open_workbook(upload) -> Any:
         or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
         or any(entry.flag_bits & 0x1 for entry in entries)  # encrypted members
     ):
-        raise DomainError("ไฟล์นี้มีขนาดหรือรูปแบบที่ระบบอ่านไม่ได้", field="file")
+        raise DomainError(gettext("ไฟล์นี้มีขนาดหรือรูปแบบที่ระบบอ่านไม่ได้"), field="file")
     try:
         types = archive.read("[Content_Types].xml")
     except Exception as exc:  # a damaged member
         raise DomainError(NOT_XLSX, field="file") from exc
     if b"macroEnabled" in types:
         raise DomainError(
-            "ไฟล์นี้มีมาโคร (.xlsm) ระบบไม่รับ กรุณาบันทึกเป็น “Excel Workbook (.xlsx)”", field="file"
+            gettext("ไฟล์นี้มีมาโคร (.xlsm) ระบบไม่รับ กรุณาบันทึกเป็น “Excel Workbook (.xlsx)”"),
+            field="file",
         )
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -270,7 +274,7 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
     problems: list[str] = []
 
     def problem(row: int, message: str) -> None:
-        problems.append(f"แถวที่ {row}: {message}")
+        problems.append(gettext("แถวที่ %(row)s: %(message)s") % {"row": row, "message": message})
 
     head: dict[str, tuple[int, Any]] = {}
     header_row = None
@@ -280,7 +284,12 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
     level_columns = 0
     for r, values in enumerate(rows, start=1):
         if r > MAX_ROWS:
-            raise ImportProblems([f"ไฟล์มีแถวมากเกินไป (ไม่เกิน {MAX_ROWS:,} แถว)"])
+            raise ImportProblems(
+                [
+                    gettext("ไฟล์มีแถวมากเกินไป (ไม่เกิน %(MAX_ROWS)s แถว)")
+                    % {"MAX_ROWS": format(MAX_ROWS, ",")}
+                ]
+            )
         if len(problems) >= MAX_PROBLEMS:
             break
         values = list(values) + [None] * (len(COLUMNS) + 2 * MAX_LEVELS - len(values))
@@ -291,7 +300,10 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
                 got = [_cell_text(v) for v in values[: len(COLUMNS)]]
                 if got != COLUMNS:
                     raise ImportProblems(
-                        [f"แถวที่ {r}: หัวตารางไม่ตรงกับแบบของระบบ ต้องเป็น {' | '.join(COLUMNS)}"]
+                        [
+                            gettext("แถวที่ %(row)s: หัวตารางไม่ตรงกับแบบของระบบ ต้องเป็น %(columns)s")
+                            % {"row": r, "columns": " | ".join(COLUMNS)}
+                        ]
                     )
                 for index in range(1, MAX_LEVELS + 1):
                     start = len(COLUMNS) + 2 * (index - 1)
@@ -302,7 +314,12 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
                     level_columns = index
                 if level_columns < 2:
                     raise ImportProblems(
-                        [f"แถวที่ {r}: หัวตารางต้องมีคอลัมน์ “ระดับ 1 คะแนน” “ระดับ 1 คำอธิบาย” เป็นต้นไป"]
+                        [
+                            gettext(
+                                "แถวที่ %(row)s: หัวตารางต้องมีคอลัมน์ “ระดับ 1 คะแนน” “ระดับ 1 คำอธิบาย” เป็นต้นไป"
+                            )
+                            % {"row": r}
+                        ]
                     )
             elif label:
                 head[label] = (r, values[1])
@@ -313,7 +330,7 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
 
     if header_row is None:
         raise ImportProblems(
-            ["ไม่พบหัวตาราง (แถวที่ช่องแรกเขียนว่า “องค์ประกอบ”) กรุณาใช้ไฟล์ที่ส่งออกจากระบบเป็นแบบ"]
+            [gettext("ไม่พบหัวตาราง (แถวที่ช่องแรกเขียนว่า “องค์ประกอบ”) กรุณาใช้ไฟล์ที่ส่งออกจากระบบเป็นแบบ")]
         )
     name, total, component_percent = _read_head(head, type_labels, problem)
     if problems:
@@ -336,14 +353,14 @@ def _read_rows(rows, type_labels: set[str]) -> FrameworkData:
 
 
 def _row_number(message: str) -> int:
-    digits = message.removeprefix("แถวที่ ").split(":", 1)[0]
+    digits = message.removeprefix(gettext("แถวที่ ")).split(":", 1)[0]
     return int(digits) if digits.isdigit() else 0
 
 
 def _read_head(head, type_labels, problem) -> tuple[str, Decimal, Decimal]:
     name = ""
     if LABEL_NAME not in head:
-        problem(1, f"ไม่พบช่อง “{LABEL_NAME}” เหนือหัวตาราง")
+        problem(1, gettext("ไม่พบช่อง “%(LABEL_NAME)s” เหนือหัวตาราง") % {"LABEL_NAME": LABEL_NAME})
     else:
         row, value = head[LABEL_NAME]
         name = _cell_text(value)
@@ -356,7 +373,8 @@ def _read_head(head, type_labels, problem) -> tuple[str, Decimal, Decimal]:
         if _cell_text(value) and _cell_text(value) not in type_labels:
             problem(
                 row,
-                f"ไฟล์นี้เป็นเกณฑ์ประเภท “{_cell_text(value)}” ไม่ตรงกับประเภทของเกณฑ์ที่กำลังแก้ไข",
+                gettext("ไฟล์นี้เป็นเกณฑ์ประเภท “%(cell_text)s” ไม่ตรงกับประเภทของเกณฑ์ที่กำลังแก้ไข")
+                % {"cell_text": _cell_text(value)},
             )
     percents = []
     for label, key in (
@@ -364,7 +382,7 @@ def _read_head(head, type_labels, problem) -> tuple[str, Decimal, Decimal]:
         (LABEL_COMPONENT, "pass_component_percent"),
     ):
         if label not in head:
-            problem(1, f"ไม่พบช่อง “{label}” เหนือหัวตาราง")
+            problem(1, gettext("ไม่พบช่อง “%(label)s” เหนือหัวตาราง") % {"label": label})
             percents.append(Decimal(0))
             continue
         row, value = head[label]
@@ -382,7 +400,7 @@ def _read_row(r, values, level_columns, components, current, codes, problem):
     raw_weight = values[2]
     if not name:
         if current is None:
-            problem(r, "กรุณากรอกชื่อองค์ประกอบ")
+            problem(r, gettext("กรุณากรอกชื่อองค์ประกอบ"))
             return None
         component = current
     else:
@@ -398,29 +416,40 @@ def _read_row(r, values, level_columns, components, current, codes, problem):
         component = components[name] = _Component(r, name, description, weight)
     else:
         if description and description != component.description:
-            problem(r, f"คำอธิบายองค์ประกอบ “{component.name}” ไม่ตรงกับแถวที่ {component.row}")
+            problem(
+                r,
+                gettext("คำอธิบายองค์ประกอบ “%(name)s” ไม่ตรงกับแถวที่ %(row)s")
+                % {"name": component.name, "row": component.row},
+            )
         if not _blank(raw_weight):
             try:
                 weight = parse_weight(raw_weight)
             except DomainError as error:
-                problem(r, f"น้ำหนักองค์ประกอบ: {error.message}")
+                problem(r, gettext("น้ำหนักองค์ประกอบ: %(message)s") % {"message": error.message})
             else:
                 if weight != component.weight:
-                    problem(r, f"น้ำหนักองค์ประกอบ “{component.name}” ไม่ตรงกับแถวที่ {component.row}")
+                    problem(
+                        r,
+                        gettext("น้ำหนักองค์ประกอบ “%(name)s” ไม่ตรงกับแถวที่ %(row)s")
+                        % {"name": component.name, "row": component.row},
+                    )
 
     indicator_cells = values[3 : len(COLUMNS) + 2 * level_columns]
     if all(_blank(v) for v in indicator_cells):
         return component  # a component without indicators (yet)
     code, text, evidence = (_cell_text(v) for v in values[3:6])
     if code in codes:
-        problem(r, f"รหัสตัวบ่งชี้ {code} ซ้ำกับแถวที่ {codes[code]}")
+        problem(
+            r,
+            gettext("รหัสตัวบ่งชี้ %(code)s ซ้ำกับแถวที่ %(codes)s") % {"code": code, "codes": codes[code]},
+        )
         return component
     if code:
         codes[code] = r
     try:
         weight = Decimal(1) if _blank(values[6]) else parse_weight(values[6])
     except DomainError as error:
-        problem(r, f"น้ำหนักตัวบ่งชี้: {error.message}")
+        problem(r, gettext("น้ำหนักตัวบ่งชี้: %(message)s") % {"message": error.message})
         return component
     levels: list[tuple[int, str]] = []
     for index in range(1, level_columns + 1):
@@ -429,12 +458,16 @@ def _read_row(r, values, level_columns, components, current, codes, problem):
         if _blank(raw_score) and not descriptor:
             continue
         if _blank(raw_score):
-            problem(r, f"ระดับที่ {index}: กรุณากรอกคะแนน")
+            problem(r, gettext("ระดับที่ %(index)s: กรุณากรอกคะแนน") % {"index": index})
             return component
         try:
             levels.append((parse_score(raw_score), descriptor))
         except DomainError as error:
-            problem(r, f"ระดับที่ {index}: {error.message}")
+            problem(
+                r,
+                gettext("ระดับที่ %(index)s: %(message)s")
+                % {"index": index, "message": error.message},
+            )
             return component
     try:
         check_indicator(code, text, evidence, weight, levels)

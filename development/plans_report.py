@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.errors import DomainError
@@ -161,7 +162,7 @@ def plans_report_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     approved there is nothing to send yet.
     """
     if not can_send_plans_report(actor):
-        raise DomainError("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งแผนพัฒนาตนเองถึงจังหวัดได้")
+        raise DomainError(gettext("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งแผนพัฒนาตนเองถึงจังหวัดได้"))
     approved = Unit.objects.filter(
         programme_year=year,
         district_id=actor.district_id,
@@ -169,7 +170,7 @@ def plans_report_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
         plan__state=Plan.State.APPROVED,
     ).count()
     if approved == 0:
-        raise DomainError("ยังไม่มีแผนพัฒนาตนเองที่เห็นชอบแล้ว จึงยังส่งจังหวัดไม่ได้")
+        raise DomainError(gettext("ยังไม่มีแผนพัฒนาตนเองที่เห็นชอบแล้ว จึงยังส่งจังหวัดไม่ได้"))
     return programme_services.district_report_send(
         actor=actor,
         year=year,

@@ -49,7 +49,7 @@ def assessment_result(assessment: SelfAssessment) -> Result:
     return score(framework_spec(framework), answers)
 
 
-OWN_COMPONENT = "ตัวบ่งชี้ที่หน่วยนับกำหนดเอง"
+OWN_COMPONENT = _("ตัวบ่งชี้ที่หน่วยนับกำหนดเอง")
 
 
 def own_result(assessment: SelfAssessment) -> Result | None:

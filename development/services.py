@@ -50,13 +50,13 @@ def is_frozen(framework: Framework) -> bool:
 def _require_editable(actor: User, framework: Framework) -> None:
     if framework.is_default:
         if actor.role != Role.ADMIN:
-            raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้")
+            raise DomainError(_("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้"))
         return
     province_id = framework.programme_year.province_id
     if not actor.manages_province(province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขเกณฑ์ของจังหวัดได้")
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขเกณฑ์ของจังหวัดได้"))
     if is_frozen(framework):
-        raise DomainError("เกณฑ์นี้เริ่มใช้ประเมินแล้วในปีนี้ จึงแก้ไขไม่ได้ (ปีต่อไปคัดลอกไปปรับปรุงได้)")
+        raise DomainError(_("เกณฑ์นี้เริ่มใช้ประเมินแล้วในปีนี้ จึงแก้ไขไม่ได้ (ปีต่อไปคัดลอกไปปรับปรุงได้)"))
 
 
 def _copy_structure(source: Framework, target: Framework) -> None:
@@ -87,11 +87,11 @@ def _copy_structure(source: Framework, target: Framework) -> None:
 def framework_copy(*, actor: User, source: Framework, programme_year: ProgrammeYear) -> Framework:
     """A province copies the default (or an earlier year's) framework into its year."""
     if not actor.manages_province(programme_year.province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่กำหนดเกณฑ์ของจังหวัดได้")
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่กำหนดเกณฑ์ของจังหวัดได้"))
     if not source.is_default and source.programme_year.province_id != programme_year.province_id:
-        raise DomainError("คัดลอกได้จากเกณฑ์มาตรฐานของกรมหรือเกณฑ์ของจังหวัดเองเท่านั้น")
+        raise DomainError(_("คัดลอกได้จากเกณฑ์มาตรฐานของกรมหรือเกณฑ์ของจังหวัดเองเท่านั้น"))
     if Framework.objects.filter(programme_year=programme_year, unit_type=source.unit_type).exists():
-        raise DomainError("ปีนี้มีเกณฑ์ของประเภทนี้อยู่แล้ว")
+        raise DomainError(_("ปีนี้มีเกณฑ์ของประเภทนี้อยู่แล้ว"))
     framework = Framework.objects.create(
         programme_year=programme_year,
         unit_type=source.unit_type,
@@ -117,7 +117,7 @@ def framework_update(*, actor: User, framework: Framework, values: dict[str, Any
     total, component = values.get("pass_total_percent"), values.get("pass_component_percent")
     for value in (total, component):
         if value is not None and not (Decimal(0) <= Decimal(value) <= Decimal(100)):
-            raise DomainError("เกณฑ์การผ่านต้องอยู่ระหว่างร้อยละ 0 ถึง 100")
+            raise DomainError(_("เกณฑ์การผ่านต้องอยู่ระหว่างร้อยละ 0 ถึง 100"))
     before = {f: getattr(framework, f) for f in values}
     for key, value in values.items():
         setattr(framework, key, value)
@@ -147,14 +147,14 @@ def indicator_add(
     framework = Framework.objects.select_for_update().get(pk=component.framework_id)
     _require_editable(actor, framework)
     if not text.strip():
-        raise DomainError("กรุณากรอกตัวบ่งชี้", field="text")
+        raise DomainError(_("กรุณากรอกตัวบ่งชี้"), field="text")
     scores = [score for score, _ in levels]
     if len(levels) < 2 or scores != sorted(set(scores)):
         raise DomainError(
-            "ต้องมีอย่างน้อย 2 ระดับ และคะแนนของแต่ละระดับต้องเรียงจากน้อยไปมากไม่ซ้ำกัน", field="levels"
+            _("ต้องมีอย่างน้อย 2 ระดับ และคะแนนของแต่ละระดับต้องเรียงจากน้อยไปมากไม่ซ้ำกัน"), field="levels"
         )
     if weight <= 0:
-        raise DomainError("น้ำหนักต้องมากกว่า 0", field="weight")
+        raise DomainError(_("น้ำหนักต้องมากกว่า 0"), field="weight")
     order = (
         component.indicators.order_by("-order").values_list("order", flat=True).first() or 0
     ) + 1
@@ -184,12 +184,12 @@ def framework_approve(*, actor: User, framework: Framework, reference: str) -> F
     """The provincial certification committee approves the year's framework (seed 004, order 12)."""
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.is_default:
-        raise DomainError("เกณฑ์มาตรฐานของกรมไม่ต้องอนุมัติ ให้คัดลอกไปใช้ในปีของจังหวัด")
+        raise DomainError(_("เกณฑ์มาตรฐานของกรมไม่ต้องอนุมัติ ให้คัดลอกไปใช้ในปีของจังหวัด"))
     _require_editable(actor, framework)
     if not reference.strip():
-        raise DomainError("กรุณาระบุมติคณะกรรมการที่อนุมัติเกณฑ์", field="reference")
+        raise DomainError(_("กรุณาระบุมติคณะกรรมการที่อนุมัติเกณฑ์"), field="reference")
     if not Indicator.objects.filter(component__framework=framework).exists():
-        raise DomainError("เกณฑ์ยังไม่มีตัวบ่งชี้")
+        raise DomainError(_("เกณฑ์ยังไม่มีตัวบ่งชี้"))
     framework.approved_at = timezone.now()
     framework.approved_by = actor
     framework.approval_reference = reference.strip()
@@ -220,28 +220,28 @@ def self_assessment_save(
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์บันทึกการประเมินของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์บันทึกการประเมินของหน่วยนับนี้"))
     if unit.status not in ASSESSABLE:
-        raise DomainError("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อนจึงประเมินตนเองได้")
+        raise DomainError(_("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อนจึงประเมินตนเองได้"))
     if phase not in Phase.values:
-        raise DomainError("ระยะการประเมินไม่ถูกต้อง")
+        raise DomainError(_("ระยะการประเมินไม่ถูกต้อง"))
     framework = Framework.objects.filter(
         programme_year_id=unit.programme_year_id, unit_type=unit.unit_type
     ).first()
     if framework is None or framework.approved_at is None:
-        raise DomainError("จังหวัดยังไม่ได้อนุมัติเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้")
+        raise DomainError(_("จังหวัดยังไม่ได้อนุมัติเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้"))
     if (
         phase == Phase.AFTER
         and not SelfAssessment.objects.filter(
             unit=unit, phase=Phase.BEFORE, state=SelfAssessment.State.FINISHED
         ).exists()
     ):
-        raise DomainError("ต้องประเมินตนเองก่อนการพัฒนาให้เสร็จก่อน จึงประเมินหลังการพัฒนาได้")
+        raise DomainError(_("ต้องประเมินตนเองก่อนการพัฒนาให้เสร็จก่อน จึงประเมินหลังการพัฒนาได้"))
     assessment, created = SelfAssessment.objects.get_or_create(
         unit=unit, phase=phase, defaults={"framework": framework, "started_by": actor}
     )
     if assessment.state == SelfAssessment.State.FINISHED:
-        raise DomainError("การประเมินนี้เสร็จสิ้นแล้ว แก้ไขไม่ได้")
+        raise DomainError(_("การประเมินนี้เสร็จสิ้นแล้ว แก้ไขไม่ได้"))
     indicators = {
         i.pk: i for i in Indicator.objects.filter(component__framework=assessment.framework)
     }
@@ -250,11 +250,13 @@ def self_assessment_save(
     existing = {a.indicator_id: a for a in assessment.answers.all()}
     for indicator_id, (level_id, note) in answers.items():
         if indicator_id not in indicators:
-            raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของปีนี้")
+            raise DomainError(_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของปีนี้"))
         if level_id is not None and (
             level_id not in levels or levels[level_id].indicator_id != indicator_id
         ):
-            raise DomainError(f"ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ {indicators[indicator_id].code}")
+            raise DomainError(
+                _("ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ %(code)s") % {"code": indicators[indicator_id].code}
+            )
         answer = existing.get(indicator_id) or Answer(
             assessment=assessment, indicator_id=indicator_id, updated_by=actor
         )
@@ -280,7 +282,7 @@ def self_assessment_save(
         )
         missing += [i.code for i in unit.own_indicators.all() if i.pk not in own_answered]
         if missing:
-            raise DomainError("ยังไม่ได้เลือกระดับของตัวบ่งชี้: " + ", ".join(sorted(missing)))
+            raise DomainError(_("ยังไม่ได้เลือกระดับของตัวบ่งชี้: ") + ", ".join(sorted(missing)))
         assessment.state = SelfAssessment.State.FINISHED
         assessment.finished_by = actor
         assessment.finished_at = timezone.now()
@@ -305,11 +307,13 @@ def _save_own_answers(
     changes: dict[str, Any] = {}
     for indicator_id, (level_id, note) in answers.items():
         if indicator_id not in own:
-            raise DomainError("ตัวบ่งชี้ที่กำหนดเองไม่ใช่ของหน่วยนับนี้")
+            raise DomainError(_("ตัวบ่งชี้ที่กำหนดเองไม่ใช่ของหน่วยนับนี้"))
         if level_id is not None and (
             level_id not in levels or levels[level_id].indicator_id != indicator_id
         ):
-            raise DomainError(f"ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ {own[indicator_id].code}")
+            raise DomainError(
+                _("ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ %(code)s") % {"code": own[indicator_id].code}
+            )
         answer = existing.get(indicator_id) or OwnAnswer(
             assessment=assessment, indicator_id=indicator_id, updated_by=actor
         )
@@ -336,13 +340,15 @@ def _require_study_open(actor: User, unit: Unit) -> Unit:
     the same for the after-assessment so before and after compare like with like."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์แก้ไขเกณฑ์ของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์แก้ไขเกณฑ์ของหน่วยนับนี้"))
     if unit.status not in ASSESSABLE:
-        raise DomainError("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อน")
+        raise DomainError(_("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อน"))
     if _before_finished(unit):
         raise DomainError(
-            "ประเมินตนเองก่อนการพัฒนาเสร็จแล้ว จึงเปลี่ยนเกณฑ์ย่อยหรือตัวบ่งชี้ที่กำหนดเองไม่ได้ "
-            "(การประเมินก่อนและหลังต้องใช้เกณฑ์เดียวกัน)"
+            _(
+                "ประเมินตนเองก่อนการพัฒนาเสร็จแล้ว จึงเปลี่ยนเกณฑ์ย่อยหรือตัวบ่งชี้ที่กำหนดเองไม่ได้ "
+                "(การประเมินก่อนและหลังต้องใช้เกณฑ์เดียวกัน)"
+            )
         )
     return unit
 
@@ -352,15 +358,15 @@ def sub_criterion_add(*, actor: User, unit: Unit, indicator_id: int, text: str) 
     unit = _require_study_open(actor, unit)
     text = text.strip()
     if not text:
-        raise DomainError("กรุณากรอกเกณฑ์ย่อย", field="text")
+        raise DomainError(_("กรุณากรอกเกณฑ์ย่อย"), field="text")
     if len(text) > 500:
-        raise DomainError("เกณฑ์ย่อยยาวเกิน 500 ตัวอักษร", field="text")
+        raise DomainError(_("เกณฑ์ย่อยยาวเกิน 500 ตัวอักษร"), field="text")
     if not Indicator.objects.filter(
         pk=indicator_id,
         component__framework__programme_year_id=unit.programme_year_id,
         component__framework__unit_type=unit.unit_type,
     ).exists():
-        raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้", field="indicator")
+        raise DomainError(_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้"), field="indicator")
     criterion = SubCriterion.objects.create(
         unit=unit, indicator_id=indicator_id, text=text, created_by=actor
     )
@@ -400,19 +406,22 @@ def own_indicator_add(
     unit = _require_study_open(actor, unit)
     text, evidence = text.strip(), evidence.strip()
     if not text:
-        raise DomainError("กรุณากรอกตัวบ่งชี้", field="text")
+        raise DomainError(_("กรุณากรอกตัวบ่งชี้"), field="text")
     if len(text) > 500 or len(evidence) > 500:
-        raise DomainError("ข้อความยาวเกิน 500 ตัวอักษร", field="text")
+        raise DomainError(_("ข้อความยาวเกิน 500 ตัวอักษร"), field="text")
     descriptors = [d.strip() for d in levels]
     while descriptors and not descriptors[-1]:
         descriptors.pop()
     if len(descriptors) < 2 or not all(descriptors) or len(descriptors) > OWN_LEVELS_MAX:
         raise DomainError(
-            f"กรุณาอธิบายระดับเรียงจากระดับ 1 ขึ้นไป อย่างน้อย 2 ระดับ ไม่เกิน {OWN_LEVELS_MAX} ระดับ โดยไม่เว้นระดับ",
+            _(
+                "กรุณาอธิบายระดับเรียงจากระดับ 1 ขึ้นไป อย่างน้อย 2 ระดับ ไม่เกิน %(OWN_LEVELS_MAX)s ระดับ โดยไม่เว้นระดับ"
+            )
+            % {"OWN_LEVELS_MAX": OWN_LEVELS_MAX},
             field="levels",
         )
     if any(len(d) > 500 for d in descriptors):
-        raise DomainError("คำอธิบายระดับยาวเกิน 500 ตัวอักษร", field="levels")
+        raise DomainError(_("คำอธิบายระดับยาวเกิน 500 ตัวอักษร"), field="levels")
     order = (
         unit.own_indicators.order_by("-order").values_list("order", flat=True).first() or 0
     ) + 1
@@ -472,17 +481,21 @@ def evidence_upload(
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์แนบหลักฐานของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์แนบหลักฐานของหน่วยนับนี้"))
     if unit.status not in ASSESSABLE:
-        raise DomainError("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อนจึงแนบหลักฐานการพัฒนาได้")
+        raise DomainError(_("หน่วยนับต้องผ่านการตรวจเอกสารครบถ้วนก่อนจึงแนบหลักฐานการพัฒนาได้"))
     if not uploads:
-        raise DomainError("กรุณาเลือกไฟล์", field="files")
+        raise DomainError(_("กรุณาเลือกไฟล์"), field="files")
     if len(uploads) > EVIDENCE_MAX_FILES:
-        raise DomainError(f"แนบได้ครั้งละไม่เกิน {EVIDENCE_MAX_FILES} ไฟล์", field="files")
+        raise DomainError(
+            _("แนบได้ครั้งละไม่เกิน %(EVIDENCE_MAX_FILES)s ไฟล์")
+            % {"EVIDENCE_MAX_FILES": EVIDENCE_MAX_FILES},
+            field="files",
+        )
     if (indicator_id is None) == (plan_item_id is None):
-        raise DomainError("กรุณาเลือกตัวบ่งชี้หรือรายการในแผนที่หลักฐานนี้แสดง", field="target")
+        raise DomainError(_("กรุณาเลือกตัวบ่งชี้หรือรายการในแผนที่หลักฐานนี้แสดง"), field="target")
     if phase and phase not in Phase.values:
-        raise DomainError("ระยะการประเมินไม่ถูกต้อง", field="phase")
+        raise DomainError(_("ระยะการประเมินไม่ถูกต้อง"), field="phase")
     if (
         indicator_id is not None
         and not Indicator.objects.filter(
@@ -491,12 +504,12 @@ def evidence_upload(
             component__framework__unit_type=unit.unit_type,
         ).exists()
     ):
-        raise DomainError("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้", field="target")
+        raise DomainError(_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของหน่วยนับนี้"), field="target")
     if (
         plan_item_id is not None
         and not PlanItem.objects.filter(pk=plan_item_id, plan__unit=unit).exists()
     ):
-        raise DomainError("รายการนี้ไม่อยู่ในแผนของหน่วยนับนี้", field="target")
+        raise DomainError(_("รายการนี้ไม่อยู่ในแผนของหน่วยนับนี้"), field="target")
     description = description.strip()[:500]
     checked = []
     for upload in uploads:
@@ -544,9 +557,9 @@ def evidence_remove(*, actor: User, evidence: EvidenceFile) -> EvidenceFile:
     """Hide a file attached by mistake; the file and its row are kept for the record."""
     evidence = EvidenceFile.objects.select_for_update().select_related("unit").get(pk=evidence.pk)
     if not can_edit_unit(actor, evidence.unit):
-        raise DomainError("คุณไม่มีสิทธิ์นำหลักฐานของหน่วยนับนี้ออก")
+        raise DomainError(_("คุณไม่มีสิทธิ์นำหลักฐานของหน่วยนับนี้ออก"))
     if evidence.removed_at is not None:
-        raise DomainError("หลักฐานนี้ถูกนำออกแล้ว")
+        raise DomainError(_("หลักฐานนี้ถูกนำออกแล้ว"))
     evidence.removed_at, evidence.removed_by = timezone.now(), actor
     evidence.save(update_fields=["removed_at", "removed_by"])
     log_action(
@@ -604,7 +617,7 @@ def plan_item_add(
     *, actor: User, unit: Unit, indicator_id: int, values: dict[str, Any]
 ) -> PlanItem:
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์จัดทำแผนของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์จัดทำแผนของหน่วยนับนี้"))
     gaps = gaps_before(unit)
     if (
         not gaps
@@ -612,27 +625,33 @@ def plan_item_add(
             unit=unit, phase=Phase.BEFORE, state=SelfAssessment.State.FINISHED
         ).exists()
     ):
-        raise DomainError("ต้องประเมินตนเองก่อนการพัฒนาให้เสร็จก่อน จึงจัดทำแผนได้")
+        raise DomainError(_("ต้องประเมินตนเองก่อนการพัฒนาให้เสร็จก่อน จึงจัดทำแผนได้"))
     if indicator_id not in gaps:
-        raise DomainError("เลือกได้เฉพาะตัวบ่งชี้ที่ยังมีช่องว่างจากการประเมินก่อนการพัฒนา", field="indicator")
+        raise DomainError(_("เลือกได้เฉพาะตัวบ่งชี้ที่ยังมีช่องว่างจากการประเมินก่อนการพัฒนา"), field="indicator")
     plan = _plan_for_update(unit)
     if plan.state not in PLAN_EDITABLE:
-        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” แก้ไขไม่ได้")
+        raise DomainError(_("แผนสถานะ “%(state)s” แก้ไขไม่ได้") % {"state": plan.get_state_display()})
     before, top = gaps[indicator_id]
     target = values["target_score"]
     if not (before < target <= top):
         raise DomainError(
-            f"ระดับเป้าหมายต้องสูงกว่าระดับก่อนพัฒนา ({before}) และไม่เกิน {top}", field="target_score"
+            _("ระดับเป้าหมายต้องสูงกว่าระดับก่อนพัฒนา (%(before)s) และไม่เกิน %(top)s")
+            % {"before": before, "top": top},
+            field="target_score",
         )
     if not Level.objects.filter(indicator_id=indicator_id, score=target).exists():
-        raise DomainError("ตัวบ่งชี้นี้ไม่มีระดับคะแนนเท่ากับเป้าหมายที่ระบุ", field="target_score")
+        raise DomainError(_("ตัวบ่งชี้นี้ไม่มีระดับคะแนนเท่ากับเป้าหมายที่ระบุ"), field="target_score")
     if values["ends_on"] < values["starts_on"]:
-        raise DomainError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", field="ends_on")
+        raise DomainError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), field="ends_on")
     first_day, last_day = fiscal_year_bounds(unit.fiscal_year)
     if values["starts_on"] < first_day or values["ends_on"] > last_day:
         raise DomainError(
-            f"ช่วงเวลาต้องอยู่ในปีงบประมาณ {unit.fiscal_year} "
-            f"({thai_date(first_day)} – {thai_date(last_day)})",
+            _("ช่วงเวลาต้องอยู่ในปีงบประมาณ %(fiscal_year)s (%(start)s – %(end)s)")
+            % {
+                "fiscal_year": unit.fiscal_year,
+                "start": thai_date(first_day),
+                "end": thai_date(last_day),
+            },
             field="starts_on",
         )
     order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -696,31 +715,33 @@ def plan_state_move(*, actor: User, plan: Plan, to_state: str, comment: str = ""
 @transaction.atomic
 def plan_submit(*, actor: User, unit: Unit) -> Plan:
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์เสนอแผนของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์เสนอแผนของหน่วยนับนี้"))
     plan = _plan_for_update(unit)
     if plan.state not in PLAN_EDITABLE:
-        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” เสนอซ้ำไม่ได้")
+        raise DomainError(
+            _("แผนสถานะ “%(state)s” เสนอซ้ำไม่ได้") % {"state": plan.get_state_display()}
+        )
     if not plan.items.exists():
-        raise DomainError("แผนยังไม่มีรายการพัฒนา")
+        raise DomainError(_("แผนยังไม่มีรายการพัฒนา"))
     return plan_state_move(actor=actor, plan=plan, to_state=Plan.State.SUBMITTED)
 
 
 @transaction.atomic
 def plan_review(*, actor: User, unit: Unit, approve: bool, comment: str) -> Plan:
     if not can_review_plan(actor, unit):
-        raise DomainError("เฉพาะพัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภอเท่านั้นที่พิจารณาแผนได้")
+        raise DomainError(_("เฉพาะพัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภอเท่านั้นที่พิจารณาแผนได้"))
     plan = _plan_for_update(unit)
     if plan.state != Plan.State.SUBMITTED:
-        raise DomainError("แผนยังไม่ได้เสนอให้พิจารณา")
+        raise DomainError(_("แผนยังไม่ได้เสนอให้พิจารณา"))
     if not approve and not comment.strip():
-        raise DomainError("กรุณาระบุข้อเสนอแนะเมื่อส่งคืนแผน", field="comment")
+        raise DomainError(_("กรุณาระบุข้อเสนอแนะเมื่อส่งคืนแผน"), field="comment")
     if len(comment) > 2000:
-        raise DomainError("ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร", field="comment")
+        raise DomainError(_("ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร"), field="comment")
     submitted = plan.reviews.filter(to_state=Plan.State.SUBMITTED).order_by("-at", "-id").first()
     if submitted is not None and submitted.actor_id == actor.pk:
         # Four eyes: whoever proposed the plan does not also approve it.
         raise DomainError(
-            "ผู้เสนอแผนพิจารณาแผนเดียวกันเองไม่ได้ ให้พัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภออีกคนหนึ่งพิจารณา"
+            _("ผู้เสนอแผนพิจารณาแผนเดียวกันเองไม่ได้ ให้พัฒนากรผู้รับผิดชอบหรือพัฒนาการอำเภออีกคนหนึ่งพิจารณา")
         )
     return plan_state_move(
         actor=actor,
@@ -735,18 +756,20 @@ def plan_item_remove(*, actor: User, item: PlanItem) -> None:
     """Take an item out of a plan that is still being drafted or was returned."""
     unit = item.plan.unit
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์แก้ไขแผนของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์แก้ไขแผนของหน่วยนับนี้"))
     plan = _plan_for_update(unit)
     if plan.state not in PLAN_EDITABLE:
-        raise DomainError(f"แผนสถานะ “{plan.get_state_display()}” แก้ไขไม่ได้")
+        raise DomainError(_("แผนสถานะ “%(state)s” แก้ไขไม่ได้") % {"state": plan.get_state_display()})
     # Evidence (even removed, which is kept for the record) and activities point at the item:
     # taking it out would lose what they show.
     if item.evidence_files.exists():
-        raise DomainError("รายการนี้มีหลักฐานแนบ (รวมที่นำออกแล้ว) จึงนำออกจากแผนไม่ได้ แก้ไขเป็นรายการอื่นแทน")
+        raise DomainError(
+            _("รายการนี้มีหลักฐานแนบ (รวมที่นำออกแล้ว) จึงนำออกจากแผนไม่ได้ แก้ไขเป็นรายการอื่นแทน")
+        )
     from activities.models import Activity
 
     if Activity.plan_items.through.objects.filter(planitem_id=item.pk).exists():
-        raise DomainError("รายการนี้ผูกกับกิจกรรมที่บันทึกไว้แล้ว จึงนำออกจากแผนไม่ได้")
+        raise DomainError(_("รายการนี้ผูกกับกิจกรรมที่บันทึกไว้แล้ว จึงนำออกจากแผนไม่ได้"))
     log_action(
         actor=actor,
         action="plan.item_remove",
@@ -764,14 +787,14 @@ def plan_item_progress(*, actor: User, item: PlanItem, progress: str, note: str)
     item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
     unit = item.plan.unit
     if not can_edit_unit(actor, unit):
-        raise DomainError("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของหน่วยนับนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของหน่วยนับนี้"))
     if item.plan.state != Plan.State.APPROVED:
-        raise DomainError("บันทึกความก้าวหน้าได้เมื่อพัฒนากรเห็นชอบแผนแล้ว")
+        raise DomainError(_("บันทึกความก้าวหน้าได้เมื่อพัฒนากรเห็นชอบแผนแล้ว"))
     if progress not in PlanItem.Progress.values:
-        raise DomainError("สถานะความก้าวหน้าไม่ถูกต้อง", field="progress")
+        raise DomainError(_("สถานะความก้าวหน้าไม่ถูกต้อง"), field="progress")
     note = note.strip()
     if len(note) > 2000:
-        raise DomainError("ผลการดำเนินงานยาวเกิน 2,000 ตัวอักษร", field="note")
+        raise DomainError(_("ผลการดำเนินงานยาวเกิน 2,000 ตัวอักษร"), field="note")
     old = [item.progress, item.progress_note]
     if old == [progress, note]:
         return item

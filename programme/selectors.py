@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from core.scope import get_in_scope, visible_to
@@ -176,7 +177,10 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
                 if report is not None:
                     status.sent.append((district.display_name, report))
                     if report.late:
-                        status.missed_by.append(f"{district.display_name} (ส่งล่าช้า)")
+                        status.missed_by.append(
+                            gettext("%(display_name)s (ส่งล่าช้า)")
+                            % {"display_name": district.display_name}
+                        )
                 elif date < today:
                     status.missed_by.append(district.display_name)
         deadlines.append(status)

@@ -4,6 +4,7 @@ import itertools
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import diff, log_action
@@ -54,25 +55,27 @@ def default_dates(fiscal_year: int) -> dict[str, Any]:
 
 def _require_province_officer(actor: User, province_id: str) -> None:
     if not actor.manages_province(province_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขปีดำเนินงานได้")
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขปีดำเนินงานได้"))
 
 
 def _check_calendar(values: dict[str, Any]) -> None:
     if values["registration_closes"] < values["registration_opens"]:
-        raise DomainError("วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร", field="registration_closes")
+        raise DomainError(_("วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร"), field="registration_closes")
     if values["applicant_list_due"] < values["registration_closes"]:
-        raise DomainError("กำหนดส่งแบบรายชื่อผู้สมัครต้องไม่ก่อนวันปิดรับสมัคร", field="applicant_list_due")
+        raise DomainError(_("กำหนดส่งแบบรายชื่อผู้สมัครต้องไม่ก่อนวันปิดรับสมัคร"), field="applicant_list_due")
     order = ["applicant_list_due", "plans_due", "assessment_due", "results_due"]
     for earlier, later in itertools.pairwise(order):
         if values[later] < values[earlier]:
-            raise DomainError("กำหนดการต้องเรียงตามลำดับขั้นตอน", field=later)
+            raise DomainError(_("กำหนดการต้องเรียงตามลำดับขั้นตอน"), field=later)
 
 
 @transaction.atomic
 def programme_year_create(*, actor: User, province: Province, fiscal_year: int) -> ProgrammeYear:
     _require_province_officer(actor, province.pk)
     if ProgrammeYear.objects.filter(province=province, fiscal_year=fiscal_year).exists():
-        raise DomainError(f"มีปีดำเนินงาน {fiscal_year} ของจังหวัดนี้อยู่แล้ว")
+        raise DomainError(
+            _("มีปีดำเนินงาน %(fiscal_year)s ของจังหวัดนี้อยู่แล้ว") % {"fiscal_year": fiscal_year}
+        )
     year = ProgrammeYear(province=province, fiscal_year=fiscal_year, **default_dates(fiscal_year))
     year.save()
     Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
@@ -89,7 +92,7 @@ def programme_year_update(
     _require_province_officer(actor, year.province_id)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     if expected_version is not None and expected_version != year.version:
-        raise DomainError("มีผู้อื่นแก้ไขปีดำเนินงานนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง")
+        raise DomainError(_("มีผู้อื่นแก้ไขปีดำเนินงานนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
     fields = [f for f in CALENDAR_FIELDS + RULE_FIELDS if f in values]
     before = {f: getattr(year, f) for f in fields}
     merged = {f: values.get(f, getattr(year, f)) for f in CALENDAR_FIELDS}
@@ -140,9 +143,9 @@ def district_report_send(
     from django.utils import timezone
 
     if not can_send_district_report(actor, district_id):
-        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ส่งรายงานถึงจังหวัดได้")
+        raise DomainError(_("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ส่งรายงานถึงจังหวัดได้"))
     if deadline not in REPORT_DEADLINES:
-        raise DomainError("กำหนดการนี้ไม่มีรายงานที่ต้องส่ง")
+        raise DomainError(_("กำหนดการนี้ไม่มีรายงานที่ต้องส่ง"))
     now = timezone.now()
     report, created = DistrictReport.objects.select_for_update().get_or_create(
         programme_year=year,
@@ -170,12 +173,14 @@ def calendar_defaults_update(*, actor: User, values: dict[str, tuple[int, int]])
     import datetime as dt
 
     if not can_edit_calendar_defaults(actor):
-        raise DomainError("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขปฏิทินมาตรฐานได้")
+        raise DomainError(_("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขปฏิทินมาตรฐานได้"))
     for deadline, (month, day) in values.items():
         try:
             dt.date(2023, month, day)  # a common year: 29 February does not come every year
         except ValueError:
-            raise DomainError(f"วันที่ {day} ไม่มีในเดือนที่เลือก", field=f"{deadline}_day") from None
+            raise DomainError(
+                _("วันที่ %(day)s ไม่มีในเดือนที่เลือก") % {"day": day}, field=f"{deadline}_day"
+            ) from None
     # Check the order on a sample year so a default calendar cannot be impossible.
     sample = {
         key: DepartmentCalendarDefault(deadline=key, month=m, day=d).date_in(2570)

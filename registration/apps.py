@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationConfig(AppConfig):
     name = "registration"
-    verbose_name = "การรับสมัคร"
+    verbose_name = _("การรับสมัคร")

@@ -7,6 +7,7 @@ draft but not submitted.
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programme.models import ProgrammeYear, UnitType
 from registration.models import PositionKind, Unit
@@ -27,15 +28,19 @@ def eligibility_problems(
     if unit.unit_type == UnitType.LEADER:
         minimum = rules.leader_min_domicile_years
         if minimum and (unit.domicile_years is None or unit.domicile_years < minimum):
-            problems.append(f"ผู้นำชุมชนต้องมีภูมิลำเนาอยู่ในชุมชนไม่น้อยกว่า {minimum} ปี")
+            problems.append(
+                _("ผู้นำชุมชนต้องมีภูมิลำเนาอยู่ในชุมชนไม่น้อยกว่า %(minimum)s ปี") % {"minimum": minimum}
+            )
         if rules.leader_requires_community_work and (
             not unit.community_work.strip() or not unit.community_accepted
         ):
-            problems.append("ผู้นำชุมชนต้องมีผลงานกิจกรรมร่วมกับชุมชนอย่างต่อเนื่องและเป็นที่ยอมรับนับถือของคนในชุมชน")
+            problems.append(
+                _("ผู้นำชุมชนต้องมีผลงานกิจกรรมร่วมกับชุมชนอย่างต่อเนื่องและเป็นที่ยอมรับนับถือของคนในชุมชน")
+            )
         if rules.leader_requires_position and (
             unit.position_kind not in PositionKind.values or not unit.position_title.strip()
         ):
-            problems.append("ผู้นำชุมชนต้องมีตำแหน่งเป็นทางการหรือไม่เป็นทางการ (ระบุตำแหน่ง)")
+            problems.append(_("ผู้นำชุมชนต้องมีตำแหน่งเป็นทางการหรือไม่เป็นทางการ (ระบุตำแหน่ง)"))
     elif unit.unit_type in (UnitType.GROUP, UnitType.NETWORK):
         is_group = unit.unit_type == UnitType.GROUP
         requires_resolution = (
@@ -43,27 +48,35 @@ def eligibility_problems(
         )
         if requires_resolution:
             if unit.resolution_date is None:
-                who = "สมาชิกกลุ่ม/องค์กรชุมชน" if is_group else "สมาชิกเครือข่าย"
-                problems.append(f"ต้องมีมติของ{who}ในการสมัครเข้าสู่ระบบมาตรฐานการพัฒนาชุมชน")
+                who = _("สมาชิกกลุ่ม/องค์กรชุมชน") if is_group else _("สมาชิกเครือข่าย")
+                problems.append(
+                    _("ต้องมีมติของ%(who)sในการสมัครเข้าสู่ระบบมาตรฐานการพัฒนาชุมชน") % {"who": who}
+                )
             elif unit.resolution_date > today:
-                problems.append("วันที่มีมติสมัครต้องไม่เป็นวันในอนาคต")
+                problems.append(_("วันที่มีมติสมัครต้องไม่เป็นวันในอนาคต"))
         if is_group and rules.group_min_active_years:
             minimum = rules.group_min_active_years
             if unit.founded_on is None or _years_between(unit.founded_on, today) < minimum:
-                problems.append(f"กลุ่ม/องค์กรชุมชนต้องดำเนินกิจกรรมมาแล้วไม่น้อยกว่า {minimum} ปี")
+                problems.append(
+                    _("กลุ่ม/องค์กรชุมชนต้องดำเนินกิจกรรมมาแล้วไม่น้อยกว่า %(minimum)s ปี")
+                    % {"minimum": minimum}
+                )
         if not is_group and member_organisation_count < rules.network_min_member_organisations:
             problems.append(
-                "เครือข่ายองค์กรชุมชนต้องมีองค์กรสมาชิกไม่น้อยกว่า "
-                f"{rules.network_min_member_organisations} องค์กร"
+                _(
+                    "เครือข่ายองค์กรชุมชนต้องมีองค์กรสมาชิกไม่น้อยกว่า "
+                    "%(network_min_member_organisations)s องค์กร"
+                )
+                % {"network_min_member_organisations": rules.network_min_member_organisations}
             )
     elif unit.unit_type == UnitType.COMMUNITY:
         if rules.community_requires_boundary and not unit.boundary_description.strip():
-            problems.append("ชุมชนต้องมีอาณาเขตพื้นที่แน่นอน (ระบุอาณาเขต)")
+            problems.append(_("ชุมชนต้องมีอาณาเขตพื้นที่แน่นอน (ระบุอาณาเขต)"))
         if rules.community_requires_assembly_resolution:
             if unit.assembly_resolution_date is None:
-                problems.append("ชุมชนต้องมีมติประชาคมในการสมัครเข้าสู่ระบบมาตรฐานการพัฒนาชุมชน")
+                problems.append(_("ชุมชนต้องมีมติประชาคมในการสมัครเข้าสู่ระบบมาตรฐานการพัฒนาชุมชน"))
             elif unit.assembly_resolution_date > today:
-                problems.append("วันที่มีมติประชาคมต้องไม่เป็นวันในอนาคต")
+                problems.append(_("วันที่มีมติประชาคมต้องไม่เป็นวันในอนาคต"))
     return problems
 
 
@@ -72,21 +85,21 @@ def completeness_problems(unit: Unit) -> list[str]:
     problems: list[str] = []
     if unit.unit_type == UnitType.LEADER:
         if not (unit.first_name and unit.last_name):
-            problems.append("กรุณากรอกชื่อและนามสกุลของผู้นำชุมชน")
+            problems.append(_("กรุณากรอกชื่อและนามสกุลของผู้นำชุมชน"))
         if not unit.national_id:
-            problems.append("กรุณากรอกเลขประจำตัวประชาชน")
+            problems.append(_("กรุณากรอกเลขประจำตัวประชาชน"))
         if unit.birth_date is None:
-            problems.append("กรุณากรอกวันเกิด")
+            problems.append(_("กรุณากรอกวันเกิด"))
         if unit.village_id is None:
-            problems.append("กรุณาเลือกหมู่บ้านตามที่อยู่")
+            problems.append(_("กรุณาเลือกหมู่บ้านตามที่อยู่"))
     elif unit.unit_type == UnitType.COMMUNITY:
         if unit.village_id is None:
-            problems.append("กรุณาเลือกหมู่บ้านของชุมชน")
+            problems.append(_("กรุณาเลือกหมู่บ้านของชุมชน"))
     else:
         if not unit.category:
-            problems.append("กรุณาเลือกประเภทกลุ่ม/เครือข่าย")
+            problems.append(_("กรุณาเลือกประเภทกลุ่ม/เครือข่าย"))
     if not unit.name.strip():
-        problems.append("กรุณากรอกชื่อ")
+        problems.append(_("กรุณากรอกชื่อ"))
     if unit.privacy_notice_at is None:
-        problems.append("ยังไม่ได้แจ้งประกาศความเป็นส่วนตัว (PDPA) แก่ผู้สมัคร")
+        problems.append(_("ยังไม่ได้แจ้งประกาศความเป็นส่วนตัว (PDPA) แก่ผู้สมัคร"))
     return problems

@@ -29,20 +29,20 @@ class PositionKind(models.TextChoices):
 
 # Categories named in docs/domain.md §3 / seed 001 §1.1, plus "other".
 GROUP_CATEGORIES = [
-    ("SAVINGS", "กลุ่มออมทรัพย์เพื่อการผลิต"),
-    ("KPSM", "คณะกรรมการพัฒนาสตรีหมู่บ้าน (กพสม.)"),
-    ("KPST", "คณะกรรมการพัฒนาสตรีตำบล (กพสต.)"),
-    ("KPSA", "คณะกรรมการพัฒนาสตรีอำเภอ (กพสอ.)"),
-    ("KKKC", "โครงการแก้ไขปัญหาความยากจน (กข.คจ.)"),
-    ("LEARNING_CENTRE", "ศูนย์เรียนรู้ชุมชน"),
-    ("MOTHER_FUND", "กองทุนแม่ของแผ่นดิน"),
-    ("OTHER", "อื่น ๆ"),
+    ("SAVINGS", _("กลุ่มออมทรัพย์เพื่อการผลิต")),
+    ("KPSM", _("คณะกรรมการพัฒนาสตรีหมู่บ้าน (กพสม.)")),
+    ("KPST", _("คณะกรรมการพัฒนาสตรีตำบล (กพสต.)")),
+    ("KPSA", _("คณะกรรมการพัฒนาสตรีอำเภอ (กพสอ.)")),
+    ("KKKC", _("โครงการแก้ไขปัญหาความยากจน (กข.คจ.)")),
+    ("LEARNING_CENTRE", _("ศูนย์เรียนรู้ชุมชน")),
+    ("MOTHER_FUND", _("กองทุนแม่ของแผ่นดิน")),
+    ("OTHER", _("อื่น ๆ")),
 ]
 NETWORK_CATEGORIES = [
-    ("SOCHT", "ศูนย์ประสานงานองค์กรชุมชนระดับตำบล (ศอช.ต.)"),
-    ("SAVINGS_NETWORK", "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต"),
-    ("OTP_NETWORK", "เครือข่ายผู้ประกอบการ OTOP"),
-    ("OTHER", "อื่น ๆ"),
+    ("SOCHT", _("ศูนย์ประสานงานองค์กรชุมชนระดับตำบล (ศอช.ต.)")),
+    ("SAVINGS_NETWORK", _("เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต")),
+    ("OTP_NETWORK", _("เครือข่ายผู้ประกอบการ OTOP")),
+    ("OTHER", _("อื่น ๆ")),
 ]
 ALL_CATEGORIES = dict(GROUP_CATEGORIES + NETWORK_CATEGORIES)
 
@@ -169,8 +169,8 @@ class Unit(models.Model):
     @property
     def category_label(self) -> str:
         if self.category == "OTHER":
-            return self.category_other or ALL_CATEGORIES["OTHER"]
-        return ALL_CATEGORIES.get(self.category, "")
+            return self.category_other or str(ALL_CATEGORIES["OTHER"])
+        return str(ALL_CATEGORIES.get(self.category, ""))
 
     @property
     def place_line(self) -> str:

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from audit.services import diff, log_action
@@ -93,14 +94,17 @@ class DuplicateUnit(DomainError):
 
 def _require_reviewer(actor: User, unit: Unit) -> None:
     if not is_document_reviewer(actor, unit):
-        raise DomainError("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้")
+        raise DomainError(gettext("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ตรวจเอกสารได้"))
     if unit.status not in REVIEWABLE:
-        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” ยังไม่อยู่ในขั้นตรวจเอกสาร")
+        raise DomainError(
+            gettext("หน่วยนับสถานะ “%(status)s” ยังไม่อยู่ในขั้นตรวจเอกสาร")
+            % {"status": unit.get_status_display()}
+        )
 
 
 def _require(condition: bool) -> None:
     if not condition:
-        raise DomainError("คุณไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยนับนี้")
+        raise DomainError(gettext("คุณไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยนับนี้"))
 
 
 # --- units -------------------------------------------------------------------------------
@@ -126,28 +130,32 @@ def _display_name(unit: Unit) -> str:
 
 def _validate_fields(unit: Unit) -> None:
     if unit.subdistrict.district_id != unit.district_id:
-        raise DomainError("ตำบลที่เลือกไม่อยู่ในอำเภอนี้", field="subdistrict")
+        raise DomainError(gettext("ตำบลที่เลือกไม่อยู่ในอำเภอนี้"), field="subdistrict")
     if unit.village_id and unit.village.subdistrict_id != unit.subdistrict_id:
-        raise DomainError("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก", field="village")
+        raise DomainError(gettext("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก"), field="village")
     developer = unit.responsible_developer
     if developer and not (
         developer.is_district_staff and developer.district_id == unit.district_id
     ):
-        raise DomainError("พัฒนากรผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ของอำเภอนี้", field="responsible_developer")
+        raise DomainError(
+            gettext("พัฒนากรผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ของอำเภอนี้"), field="responsible_developer"
+        )
     today = timezone.localdate()
     for field in ("birth_date", "founded_on", "resolution_date", "assembly_resolution_date"):
         value = getattr(unit, field)
         if value is not None and value > today:
             label = Unit._meta.get_field(field).verbose_name
-            raise DomainError(f"{label}ต้องไม่เป็นวันในอนาคต", field=field)
+            raise DomainError(gettext("%(label)sต้องไม่เป็นวันในอนาคต") % {"label": label}, field=field)
     if unit.birth_date is not None and unit.birth_date.year < today.year - 120:
-        raise DomainError("วันเกิดไม่ถูกต้อง กรุณาตรวจสอบปี พ.ศ.", field="birth_date")
+        raise DomainError(gettext("วันเกิดไม่ถูกต้อง กรุณาตรวจสอบปี พ.ศ."), field="birth_date")
     if unit.founded_on and unit.resolution_date and unit.resolution_date < unit.founded_on:
-        raise DomainError("วันที่มีมติสมัครต้องไม่ก่อนวันที่ก่อตั้ง", field="resolution_date")
+        raise DomainError(gettext("วันที่มีมติสมัครต้องไม่ก่อนวันที่ก่อตั้ง"), field="resolution_date")
     if unit.national_id:
         unit.national_id = normalise_national_id(unit.national_id)
         if not is_valid_national_id(unit.national_id):
-            raise DomainError("เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง", field="national_id")
+            raise DomainError(
+                gettext("เลขประจำตัวประชาชนไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง"), field="national_id"
+            )
 
 
 def find_duplicate(unit: Unit) -> Unit | None:
@@ -181,12 +189,19 @@ def _refuse_duplicate(unit: Unit, actor: User) -> None:
     if unit.unit_type == UnitType.LEADER:
         # Outside the officer's own district, say where, but not whose record it is.
         who = f"{existing.name}, {where}" if existing.district_id == actor.district_id else where
-        message = f"ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี {unit.fiscal_year} ({who}) ไม่สามารถสมัครซ้ำได้"
+        message = gettext(
+            "ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี %(fiscal_year)s (%(who)s) ไม่สามารถสมัครซ้ำได้"
+        ) % {"fiscal_year": unit.fiscal_year, "who": who}
     else:
-        message = (
-            f"\u201c{existing.name}\u201d ({existing.type_label}) ในพื้นที่เดียวกันสมัครแล้วในปี "
-            f"{unit.fiscal_year} ({where}) ไม่สามารถสมัครซ้ำได้"
-        )
+        message = gettext(
+            "“%(name)s” (%(type_label)s) ในพื้นที่เดียวกันสมัครแล้วในปี "
+            "%(fiscal_year)s (%(where)s) ไม่สามารถสมัครซ้ำได้"
+        ) % {
+            "name": existing.name,
+            "type_label": existing.type_label,
+            "fiscal_year": unit.fiscal_year,
+            "where": where,
+        }
     raise DuplicateUnit(
         message, existing, field="national_id" if unit.unit_type == UnitType.LEADER else "name"
     )
@@ -200,7 +215,9 @@ def _parse_lines(text: str) -> list[tuple[str, str]]:
             continue
         name, _sep, rest = line.partition(",")
         if len(name.strip()) > 200 or len(rest.strip()) > 200:
-            raise DomainError(f"รายชื่อยาวเกิน 200 ตัวอักษร: {line[:40]}…", field="team")
+            raise DomainError(
+                gettext("รายชื่อยาวเกิน 200 ตัวอักษร: %(line)s…") % {"line": line[:40]}, field="team"
+            )
         rows.append((clean_text(name.strip()), clean_text(rest.strip())))
     return rows
 
@@ -254,9 +271,9 @@ def unit_create(
     member_organisations: str | None = None,
 ) -> Unit:
     if not can_register_units(actor, district_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่รับสมัครหน่วยนับของอำเภอได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่รับสมัครหน่วยนับของอำเภอได้"))
     if unit_type not in UnitType.values:
-        raise DomainError("ประเภทกลุ่มเป้าหมายไม่ถูกต้อง")
+        raise DomainError(gettext("ประเภทกลุ่มเป้าหมายไม่ถูกต้อง"))
     _lock_year(programme_year)
     unit = Unit(
         programme_year=programme_year,
@@ -281,7 +298,7 @@ def unit_create(
         with transaction.atomic():
             unit.save()
     except IntegrityError as exc:
-        raise DomainError("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้") from exc
+        raise DomainError(gettext("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้")) from exc
     people = _replace_people(unit, team, advisers, member_organisations)
     StatusChange.objects.create(unit=unit, from_status="", to_status=Status.DRAFT, actor=actor)
     log_action(
@@ -309,10 +326,14 @@ def unit_update(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
     if unit.status not in EDITABLE:
-        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” แก้ไขข้อมูลไม่ได้")
+        raise DomainError(
+            gettext("หน่วยนับสถานะ “%(status)s” แก้ไขข้อมูลไม่ได้") % {"status": unit.get_status_display()}
+        )
     if unit.version != expected_version:
         raise DomainError(
-            "มีผู้อื่นแก้ไขข้อมูลนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง (ข้อมูลที่ผู้อื่นบันทึกไว้ยังอยู่ครบ)"
+            gettext(
+                "มีผู้อื่นแก้ไขข้อมูลนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง (ข้อมูลที่ผู้อื่นบันทึกไว้ยังอยู่ครบ)"
+            )
         )
     before = _snapshot(unit)
     for field in editable_fields(unit.unit_type):
@@ -329,7 +350,7 @@ def unit_update(
         with transaction.atomic():
             unit.save()
     except IntegrityError as exc:
-        raise DomainError("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้") from exc
+        raise DomainError(gettext("ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้")) from exc
     changes = {
         **diff(before, _snapshot(unit)),
         **_replace_people(unit, team, advisers, member_organisations),
@@ -355,10 +376,14 @@ def submission_problems(unit: Unit) -> list[str]:
     uploaded = {d.kind for d in current}
     for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]:
         if required and kind not in uploaded:
-            problems.append(f"ยังไม่ได้แนบเอกสาร: {DocumentKind(kind).label}")
+            problems.append(
+                gettext("ยังไม่ได้แนบเอกสาร: %(label)s") % {"label": DocumentKind(kind).label}
+            )
     for document in current:
         if document.review == UnitDocument.Review.RETURNED:
-            problems.append(f"ยังไม่ได้แก้ไขเอกสารที่ถูกส่งคืน: {document.get_kind_display()}")
+            problems.append(
+                gettext("ยังไม่ได้แก้ไขเอกสารที่ถูกส่งคืน: %(kind)s") % {"kind": document.get_kind_display()}
+            )
     return problems
 
 
@@ -373,12 +398,13 @@ def unit_status_move(*, actor: User, unit: Unit, to_status: str, reason: str = "
     updated in place and returned."""
     if not can_move(unit.status, to_status):
         raise DomainError(
-            f"เปลี่ยนสถานะจาก “{Status(unit.status).label}” เป็น “{Status(to_status).label}” ไม่ได้"
+            gettext("เปลี่ยนสถานะจาก “%(old)s” เป็น “%(new)s” ไม่ได้")
+            % {"old": Status(unit.status).label, "new": Status(to_status).label}
         )
     if (unit.status, to_status) in REASON_REQUIRED and not reason.strip():
-        raise DomainError("กรุณาระบุเหตุผล", field="reason")
+        raise DomainError(gettext("กรุณาระบุเหตุผล"), field="reason")
     if len(reason) > 1000:
-        raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
+        raise DomainError(gettext("เหตุผลยาวเกิน 1,000 ตัวอักษร"), field="reason")
     # One transaction even for a careless caller; inside the caller's, no savepoint is added.
     with transaction.atomic(savepoint=False):
         old = unit.status
@@ -431,7 +457,7 @@ def unit_submit(*, actor: User, unit: Unit) -> Unit:
     _require(can_edit_unit(actor, unit))
     problems = submission_problems(unit)
     if problems:
-        raise DomainError("ยังยื่นสมัครไม่ได้: " + "; ".join(problems))
+        raise DomainError(gettext("ยังยื่นสมัครไม่ได้: ") + "; ".join(problems))
     unit_status_move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
     if _documents_all_verified(unit):
         unit_status_move(actor=actor, unit=unit, to_status=Status.DOCUMENTS_COMPLETE)
@@ -462,10 +488,13 @@ def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
     if unit.status not in EDITABLE:
-        raise DomainError(f"หน่วยนับสถานะ “{unit.get_status_display()}” แนบเอกสารเพิ่มไม่ได้")
+        raise DomainError(
+            gettext("หน่วยนับสถานะ “%(status)s” แนบเอกสารเพิ่มไม่ได้")
+            % {"status": unit.get_status_display()}
+        )
     allowed = {k for k, _ in REQUIRED_DOCUMENTS[unit.unit_type]} | {"OTHER"}
     if kind not in allowed:
-        raise DomainError("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้", field="kind")
+        raise DomainError(gettext("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้"), field="kind")
     checked = check_upload(upload)
     # A new upload supersedes the current one of its kind; of the "other" documents, which may
     # be many, it supersedes only those the officer returned.
@@ -514,7 +543,7 @@ def document_verify(*, actor: User, document: UnitDocument) -> UnitDocument:
     unit = Unit.objects.select_for_update().get(pk=document.unit_id)
     _require_reviewer(actor, unit)
     if not document.is_current:
-        raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
+        raise DomainError(gettext("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว"))
     old = document.review
     document.review = UnitDocument.Review.VERIFIED
     document.return_reason = ""
@@ -540,11 +569,11 @@ def document_return(*, actor: User, document: UnitDocument, reason: str) -> Unit
     unit = Unit.objects.select_for_update().get(pk=document.unit_id)
     _require_reviewer(actor, unit)
     if not reason.strip():
-        raise DomainError("กรุณาระบุเหตุผลที่ส่งคืนเอกสาร", field="reason")
+        raise DomainError(gettext("กรุณาระบุเหตุผลที่ส่งคืนเอกสาร"), field="reason")
     if len(reason) > 1000:
-        raise DomainError("เหตุผลยาวเกิน 1,000 ตัวอักษร", field="reason")
+        raise DomainError(gettext("เหตุผลยาวเกิน 1,000 ตัวอักษร"), field="reason")
     if not document.is_current:
-        raise DomainError("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว")
+        raise DomainError(gettext("เอกสารนี้ถูกแทนที่ด้วยฉบับใหม่แล้ว"))
     old = document.review
     document.review = UnitDocument.Review.RETURNED
     document.return_reason = reason.strip()
@@ -599,21 +628,21 @@ def log_document_access(*, actor: User, document: UnitDocument) -> None:
 def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear) -> Unit:
     """Bring a unit that did not pass (or was not assessed) last year into this year (seed 001 §1.4)."""
     if not can_register_units(actor, source.district_id):
-        raise DomainError("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่นำหน่วยนับเข้าปีใหม่ได้")
+        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของอำเภอเท่านั้นที่นำหน่วยนับเข้าปีใหม่ได้"))
     if (
         source.programme_year.province_id != programme_year.province_id
         or source.fiscal_year >= programme_year.fiscal_year
     ):
-        raise DomainError("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน")
+        raise DomainError(gettext("นำเข้าได้เฉพาะหน่วยนับของปีก่อนในจังหวัดเดียวกัน"))
     if source.status == Status.WITHDRAWN:
-        raise DomainError("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้")
+        raise DomainError(gettext("หน่วยนับที่ถอนการสมัครแล้วนำเข้าปีใหม่ไม่ได้"))
     if source.status == Status.CERTIFIED:
         # Only units that did not pass, or did not ask to be assessed, carry on (docs/domain.md §4).
-        raise DomainError("หน่วยนับนี้ผ่านการรับรองมาตรฐานแล้ว ไม่ต้องนำเข้าปีใหม่")
+        raise DomainError(gettext("หน่วยนับนี้ผ่านการรับรองมาตรฐานแล้ว ไม่ต้องนำเข้าปีใหม่"))
     if not can_carry_over(actor, source):
-        raise DomainError("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ")
+        raise DomainError(gettext("พัฒนากรนำเข้าได้เฉพาะหน่วยนับที่ตนรับผิดชอบ"))
     if source.carried_into.filter(programme_year=programme_year).exists():
-        raise DomainError("หน่วยนับนี้ถูกนำเข้าปีนี้แล้ว")
+        raise DomainError(gettext("หน่วยนับนี้ถูกนำเข้าปีนี้แล้ว"))
     _lock_year(programme_year)
     copy_fields = editable_fields(source.unit_type)
     unit = Unit(
