@@ -108,7 +108,7 @@ def user_unlock_login(*, actor: User, user: User) -> int:
     """Clear the failed logins on the user's name from every address: the locked pairs and the
     back-off (docs/security.md §5). Returns how many axes attempt rows went."""
     if not can_unlock_logins(actor) or not visible_to(actor, User).filter(pk=user.pk).exists():
-        raise DomainError("คุณไม่มีสิทธิ์ปลดล็อกการเข้าสู่ระบบของบัญชีนี้")
+        raise DomainError(_("คุณไม่มีสิทธิ์ปลดล็อกการเข้าสู่ระบบของบัญชีนี้"))
     # axes keeps the user name as typed; the same account may have been tried in another case.
     names = set(
         AccessAttempt.objects.filter(username__iexact=user.username).values_list(
