@@ -10,8 +10,9 @@ from core.errors import DomainError
 from core.scope import visible_to
 from geography.models import District, Province
 
-# Which roles each role may create, inside its own scope.
-CREATABLE = {
+# Which roles each role may create, inside its own scope. Keyed by str: a user's role is the
+# stored value, and Role members are str.
+CREATABLE: dict[str, set[str]] = {
     Role.ADMIN: {Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
     Role.PROVINCE: {Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
     Role.DISTRICT: {Role.DEVELOPER},
@@ -48,7 +49,7 @@ def user_create(
     if role == Role.PROVINCE:
         district = None
     # The new account must lie inside the creator's own scope.
-    if actor.role == Role.PROVINCE and province.pk != actor.province_id:
+    if actor.role == Role.PROVINCE and (province is None or province.pk != actor.province_id):
         raise DomainError(_("สร้างบัญชีได้เฉพาะในจังหวัดของคุณ"), field="district")
     if actor.role == Role.DISTRICT and (district is None or district.pk != actor.district_id):
         raise DomainError(_("สร้างบัญชีได้เฉพาะในอำเภอของคุณ"), field="district")

@@ -88,17 +88,17 @@ class ActivityForm(forms.Form):
             model_choice_field(self, "units"),
             lambda u: f"{u.name} ({UNIT_TYPE_SHORT[u.unit_type]})",
         )
-        model_choice_field(self, "plan_items").queryset = eligible_plan_items(
-            programme_year_id, district_id
-        )
+        plan_items = eligible_plan_items(programme_year_id, district_id)
+        model_choice_field(self, "plan_items").queryset = plan_items
         set_choice_labels(
             model_choice_field(self, "plan_items"),
             lambda item: f"{item.plan.unit.name}: {item.indicator.code} {item.knowledge[:80]}",
         )
-        model_choice_field(self, "indicators").queryset = year_indicators(programme_year_id)
-        if not model_choice_field(self, "plan_items").queryset.exists():
+        indicators = year_indicators(programme_year_id)
+        model_choice_field(self, "indicators").queryset = indicators
+        if not plan_items.exists():
             self.fields["plan_items"].help_text = _("ยังไม่มีรายการในแผนพัฒนาตนเองของหน่วยนับในอำเภอนี้")
-        if not model_choice_field(self, "indicators").queryset.exists():
+        if not indicators.exists():
             self.fields["indicators"].help_text = _("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของปีนี้")
         set_choice_labels(
             model_choice_field(self, "indicators"),

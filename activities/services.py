@@ -204,7 +204,7 @@ def activity_update(
     activity.version += 1
     activity.save()
     _set_links(activity, links)
-    changes = diff(before, _snapshot(activity))
+    changes: dict[str, Any] = diff(before, _snapshot(activity))
     # A unit taken off the activity is no longer tagged on its photos either.
     dropped = set(before["units"]) - {unit.pk for unit in links.units}
     if dropped:
@@ -236,7 +236,7 @@ def _check_photo_tags(activity: Activity, stage: int, units: Iterable[Unit]) -> 
     return units
 
 
-def _display_name(upload: UploadedFile) -> str:
+def _display_name(upload: UploadedFile[bytes]) -> str:
     name = clean_text(upload.name or "").strip() or _("ไม่มีชื่อไฟล์")
     return name if len(name) <= 80 else name[:77] + "..."
 
@@ -245,7 +245,7 @@ def photos_upload(
     *,
     actor: User,
     activity: Activity,
-    uploads: Sequence[UploadedFile],
+    uploads: Sequence[UploadedFile[bytes]],
     stage: int,
     units: Iterable[Unit] = (),
     caption: str = "",
@@ -273,7 +273,7 @@ def photos_upload(
             field="photos",
         )
     # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
-    processed: list[tuple[UploadedFile, ProcessedPhoto]] = []
+    processed: list[tuple[UploadedFile[bytes], ProcessedPhoto]] = []
     refused: list[str] = []
     existing = set(activity.photos.filter(removed_at__isnull=True).values_list("sha256", flat=True))
     for upload in uploads:
@@ -310,7 +310,7 @@ def _save_photos(
     *,
     actor: User,
     activity: Activity,
-    processed: list[tuple[UploadedFile, ProcessedPhoto]],
+    processed: list[tuple[UploadedFile[bytes], ProcessedPhoto]],
     stage: int,
     units: list[Unit],
     caption: str,

@@ -245,7 +245,15 @@ def photo_edit(request, pk: int):
         return _read_only(request, activity.pk)
     form = PhotoTagsForm(request.POST, activity=activity)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request,
+            " ".join(
+                message
+                for errors in form.errors.as_data().values()
+                for error in errors
+                for message in error.messages
+            ),
+        )
     else:
         try:
             services.photo_update(

@@ -111,6 +111,16 @@ class RoundUnit(models.Model):
     scope_province_path = "round__programme_year__province"
     scope_committee_path = "round__committee"
 
+    # Not fields: set for the templates. assessment.selectors.round_entries and unit_entries
+    # set `decision` (the current one or None) and unit_entries `page`;
+    # assessment.views.round_detail sets `removable`, `unit_link` and, on a provincial round
+    # only, `zone_advice`.
+    decision: "Decision | None"
+    page: str
+    removable: bool
+    unit_link: bool
+    zone_advice: list["Decision"]
+
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
 
@@ -169,7 +179,8 @@ class Outcome(models.TextChoices):
     ADVISE_NOT_CERTIFY = "ADVISE_NOT_CERTIFY", _("ไม่เสนอจังหวัดให้รับรอง")
 
 
-OUTCOMES_BY_LEVEL = {
+# Keyed by str: a round's level is the stored value, and RoundLevel members are str.
+OUTCOMES_BY_LEVEL: dict[str, tuple[Outcome, Outcome]] = {
     RoundLevel.DISTRICT: (Outcome.RECOMMEND, Outcome.NOT_RECOMMEND),
     RoundLevel.ZONE: (Outcome.ADVISE_CERTIFY, Outcome.ADVISE_NOT_CERTIFY),
     RoundLevel.PROVINCE: (Outcome.CERTIFY, Outcome.NOT_CERTIFY),

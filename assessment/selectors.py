@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -26,6 +27,9 @@ from development.scoring import Result, score
 from development.selectors import framework_spec, framework_with_structure
 from geography.models import District
 from registration.models import Status, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 TWO_PLACES = Decimal("0.01")
 
@@ -141,7 +145,10 @@ def combined_result(entry: RoundUnit, framework: Framework | None = None) -> Com
         indicator_id: combine(list(scores.values()), entry.round.combine)
         for indicator_id, scores in by_member.items()
     }
-    result = score(framework_spec(framework), answers)
+    # development.scoring.score is annotated for whole level scores (dict[int, int | None]);
+    # its arithmetic takes the combined Decimals as they are. Widening that signature (to a
+    # Mapping of int | Decimal | None) belongs to development.
+    result = score(framework_spec(framework), answers)  # type: ignore[arg-type]
     members = list(Member.objects.filter(pk__in=member_ids).order_by("order", "pk"))
     return Combined(result=result, by_member=by_member, members=members)
 
@@ -193,7 +200,14 @@ def zone_advice(unit_ids: list[int], programme_year_id: int) -> dict[int, list[D
     return advice
 
 
-def round_entries(round_: Round) -> list[RoundUnit]:
+class EntryAnnotations(TypedDict):
+    """What round_entries adds to each entry by query."""
+
+    decision_count: int
+    current: list[Decision]
+
+
+def round_entries(round_: Round) -> list[WithAnnotations[RoundUnit, EntryAnnotations]]:
     """The round's entries in order, each with `decision` (the current one or None) and
     `decision_count` (any, reopened too), in a fixed number of queries."""
     current = Decision.objects.filter(reopened_at__isnull=True).select_related("decided_by")

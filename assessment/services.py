@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,13 +60,14 @@ REASONS_MAX = 1000
 MINUTES_MAX = 240
 
 # The unit's status after each outcome, and where reopening takes it back.
-STATUS_FOR_OUTCOME = {
+# Keyed by str: outcomes and levels arrive as stored values; the enums' members are str.
+STATUS_FOR_OUTCOME: dict[str, Status] = {
     Outcome.RECOMMEND: Status.RECOMMENDED,
     Outcome.NOT_RECOMMEND: Status.NOT_RECOMMENDED,
     Outcome.CERTIFY: Status.CERTIFIED,
     Outcome.NOT_CERTIFY: Status.NOT_CERTIFIED,
 }
-STATUS_BEFORE = {
+STATUS_BEFORE: dict[str, Status] = {
     RoundLevel.DISTRICT: Status.DOCUMENTS_COMPLETE,
     RoundLevel.PROVINCE: Status.RECOMMENDED,
 }
@@ -84,14 +85,14 @@ def _text(value: Any, *, limit: int = TEXT_MAX, field: str) -> str:
 def _log(
     actor: User,
     action: str,
-    obj,
+    obj: models.Model,
     *,
     round_: Round,
-    unit_id=None,
-    changes=None,
-    note="",
+    unit_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
     district_id: str | None = None,
-):
+) -> None:
     # A zone or provincial round has no district: a unit's row is filed under the unit's.
     log_action(
         actor=actor,
@@ -160,7 +161,8 @@ def round_create(
             raise DomainError(_("รอบระดับโซนต้องใช้คณะทำงานระดับโซนอำเภอ"), field="committee")
         if not actor.manages_province(programme_year.province_id):
             raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เปิดรอบการประเมินระดับโซนได้"))
-        if committee.zone_id is None or not committee.zone.districts.exists():
+        zone = committee.zone
+        if zone is None or not zone.districts.exists():
             raise DomainError(
                 _("คณะทำงานนี้ยังไม่ได้ระบุโซนอำเภอ (หรือโซนยังไม่มีอำเภอ) จึงเปิดรอบระดับโซนไม่ได้"),
                 field="committee",
@@ -303,7 +305,7 @@ def round_remove_unit(
                     "member": score.member_id,
                     "member_line": score.member.line,
                     "indicator": score.indicator.code,
-                    "score": score.level.score if score.level_id else None,
+                    "score": score.level.score if score.level is not None else None,
                     "comment": score.comment,
                     "updated_at": score.updated_at.isoformat(),
                 }
@@ -423,7 +425,7 @@ def score_save(
         s.indicator_id: s for s in MemberScore.objects.filter(round_unit=entry, member=member)
     }
     saved = []
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     for indicator_id, (level, comment) in cleaned.items():
         before = existing.get(indicator_id)
         old_level = before.level_id if before else None
@@ -442,7 +444,7 @@ def score_save(
         )
         saved.append(row)
         code = indicators[indicator_id].code
-        old_score = before.level.score if before and before.level_id else None
+        old_score = before.level.score if before is not None and before.level is not None else None
         changes[code] = [old_score, level.score if level else None]
         if old_comment != comment:
             changes[f"{code} comment"] = [old_comment, comment]

@@ -73,6 +73,7 @@ def _status_outcome(status: str) -> str | None:
 def district_head(district: District, user: User) -> tuple[str, str]:
     """Who signs: the district officer (พัฒนาการอำเภอ) downloading it, else the district's
     active officer; with none on record, a blank name over the position."""
+    head: User | None
     if is_district_officer(user, district.pk):
         head = user
     else:
@@ -115,13 +116,13 @@ def recommendation_summary_data(
         row = UnitResultRow(
             name=clean_text(unit.name), place=unit.place_line, assessed=unit.pk in assessed
         )
-        decision = decisions.get(unit.pk)
-        if decision is not None:
-            row.outcome = RECOMMEND if decision.outcome == Outcome.RECOMMEND else NOT_RECOMMEND
-            row.reasons = clean_text(decision.reasons)
-            row.percent = decision.result_percent
-            row.passed = decision.result_passed
-            row.decided_on = timezone.localdate(decision.decided_at)
+        decided = decisions.get(unit.pk)
+        if decided is not None:
+            row.outcome = RECOMMEND if decided.outcome == Outcome.RECOMMEND else NOT_RECOMMEND
+            row.reasons = clean_text(decided.reasons)
+            row.percent = decided.result_percent
+            row.passed = decided.result_passed
+            row.decided_on = timezone.localdate(decided.decided_at)
         else:
             row.outcome = _status_outcome(unit.status)
         units_by_type[types.index(unit.unit_type)].append(row)
@@ -173,7 +174,15 @@ def district_counts(user: User, year: ProgrammeYear) -> dict[str, dict[str, int]
         )
         .order_by()
     )
-    return {row.pop("district_id"): row for row in rows}
+    return {
+        row["district_id"]: {
+            "units": row["units"],
+            "recommended": row["recommended"],
+            "not_recommended": row["not_recommended"],
+            "undecided": row["undecided"],
+        }
+        for row in rows
+    }
 
 
 @transaction.atomic
@@ -183,7 +192,10 @@ def summary_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     the units recommended."""
     if not can_send_summary(actor):
         raise DomainError(gettext("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้"))
-    counts = district_counts(actor, year).get(actor.district_id)
+    district_id = actor.district_id
+    if district_id is None:  # a district officer always has one (accounts.User's constraint)
+        raise DomainError(gettext("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งสรุปผลการพิจารณาถึงจังหวัดได้"))
+    counts = district_counts(actor, year).get(district_id)
     if counts is None:
         raise DomainError(gettext("อำเภอยังไม่มีหน่วยนับที่ผ่านการตรวจเอกสาร จึงยังไม่มีผลให้ส่ง"))
     if counts["undecided"]:
@@ -194,7 +206,7 @@ def summary_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     return programme_services.district_report_send(
         actor=actor,
         year=year,
-        district_id=actor.district_id,
+        district_id=district_id,
         deadline=Deadline.RESULTS_DUE,
         unit_count=counts["recommended"],
     )

@@ -203,9 +203,10 @@ def round_schedule(request, pk: int):
     round_ = _round(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                for message in error.messages:
+                    messages.error(request, message)
         return redirect("assessment:round", pk=round_.pk)
     try:
         services.round_schedule(

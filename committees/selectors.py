@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from accounts.models import User
 from committees.models import Committee, Kind
 from core.scope import visible_to
 from documents.committee_order import CommitteeOrder, OrderMember
@@ -13,7 +14,7 @@ from programme.models import ProgrammeYear
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind.values)}
 
 
-def committees_of_year(user, year: ProgrammeYear) -> list[Committee]:
+def committees_of_year(user: User, year: ProgrammeYear) -> list[Committee]:
     """The year's committees the user may see: the provincial ones first, then the districts'
     (by district code), then the zone groups; with their member counts."""
     committees = (
@@ -47,8 +48,9 @@ def order_data(committee: Committee) -> CommitteeOrder:
         for m in committee.members.order_by("order", "pk")
     ]
     keep_whole = [committee.programme_year.province.name_th]
-    if committee.district_id:
-        keep_whole.append(bare_district_name(committee.district.name_th))
+    district = committee.district
+    if district is not None:
+        keep_whole.append(bare_district_name(district.name_th))
     return CommitteeOrder(
         issuing_office=committee.issuing_office,
         number=committee.order_number,

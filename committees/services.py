@@ -12,11 +12,12 @@ Each is one transaction with its audit row. Who may do what:
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext
 
 from accounts.models import Role, User
@@ -55,6 +56,8 @@ ORDER_FIELDS = [
     "thai_numerals",
 ]
 MEMBER_FIELDS = ["full_name", "position_title", "agency", "role"]
+# The ordered rows of a committee: its members and its duties.
+Row = TypeVar("Row", Member, Duty)
 TEXT_LIMITS = {
     "name": 255,
     "issuing_office": 150,
@@ -90,7 +93,13 @@ def _locked(committee: Committee) -> Committee:
     )
 
 
-def _log(actor: User, action: str, committee: Committee, obj=None, changes=None) -> None:
+def _log(
+    actor: User,
+    action: str,
+    committee: Committee,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
     log_action(
         actor=actor,
         action=action,
@@ -380,7 +389,7 @@ def member_update(*, actor: User, member: Member, values: dict[str, Any]) -> Mem
     return member
 
 
-def _renumber(rows) -> None:
+def _renumber(rows: Iterable[Row]) -> None:
     for order, row in enumerate(rows, start=1):
         if row.order != order:
             row.order = order
@@ -409,7 +418,7 @@ def member_remove(*, actor: User, member: Member) -> None:
     _renumber(committee.members.order_by("order", "pk"))
 
 
-def _swap_order(rows: list, row_pk: int, direction: str) -> tuple[int, int] | None:
+def _swap_order(rows: list[Row], row_pk: int, direction: str) -> tuple[int, int] | None:
     """Swap a row with its neighbour; the (old, new) position, or None at either end."""
     if direction not in ("up", "down"):
         raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))

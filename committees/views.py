@@ -73,7 +73,7 @@ def committee_list(request, year_id: int):
         )
     if request.method == "POST":
         action = request.POST.get("action")
-        if not can_manage or action not in ("create", "zone"):
+        if not can_manage or zone_form is None or action not in ("create", "zone"):
             raise Http404
         if action == "create":
             try:
@@ -122,8 +122,6 @@ def committee_detail(request, pk: int):
     user = request.user
     can_members = permissions.can_edit_members(user, committee)
     members = list(committee.members.select_related("user").order_by("order", "pk"))
-    for member in members:
-        member.role_text = committee.role_label(member.role)
     return render(
         request,
         "committees/committee_detail.html",
@@ -282,9 +280,10 @@ def member_account(request, pk: int):
                 "committees/account_created.html",
                 {"committee": committee, "member": member, "account": user, "password": password},
             )
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for errors in form.errors.as_data().values():
+        for invalid in errors:
+            for message in invalid.messages:
+                messages.error(request, message)
     return redirect("committees:member_edit", pk=member.pk)
 
 
@@ -309,9 +308,10 @@ def duty_add(request, pk: int):
     committee = _committee(request, pk)
     form = DutyForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                for message in error.messages:
+                    messages.error(request, message)
         return _back(committee)
     return _run(
         request,
@@ -329,9 +329,10 @@ def duty_edit(request, pk: int):
     duty = _duty(request, pk)
     form = DutyForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                for message in error.messages:
+                    messages.error(request, message)
         return _back(duty.committee)
     return _run(
         request,

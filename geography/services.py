@@ -38,6 +38,9 @@ def zone_save(
 ) -> Zone:
     if not can_define_zones(actor):
         raise DomainError(_("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดโซนอำเภอได้"))
+    province_id = actor.province_id
+    if province_id is None:  # a province officer always has one (accounts.User's constraint)
+        raise DomainError(_("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดโซนอำเภอได้"))
     if any(d.province_id != actor.province_id for d in districts):
         raise DomainError(_("เลือกได้เฉพาะอำเภอในจังหวัดของคุณ"), field="districts")
     if not districts:
@@ -61,7 +64,7 @@ def zone_save(
         )
     old = None
     if zone is None:
-        zone = Zone.objects.create(province_id=actor.province_id, name=name)
+        zone = Zone.objects.create(province_id=province_id, name=name)
     else:
         old = {"name": zone.name, "districts": sorted(zone.districts.values_list("pk", flat=True))}
         zone.name = name

@@ -52,7 +52,7 @@ _BODY_ORDER = [
     "advisers",
 ]
 _TAIL = ["description", "responsible_developer", "privacy_notice", "version"]
-FIELD_ORDER = {
+FIELD_ORDER: dict[str, list[str]] = {
     UnitType.LEADER: _LEADER_ORDER + _TAIL,
     UnitType.GROUP: _BODY_ORDER + _TAIL,
     UnitType.NETWORK: _BODY_ORDER + _TAIL,
@@ -140,7 +140,7 @@ class UnitForm(forms.ModelForm):
                 UnitType.GROUP: _("ชื่อกลุ่ม/องค์กรชุมชน"),
                 UnitType.NETWORK: _("ชื่อเครือข่าย"),
                 UnitType.COMMUNITY: _("ชื่อชุมชน/หมู่บ้าน"),
-            }[unit_type]
+            }[UnitType(unit_type)]
         if unit_type == UnitType.LEADER:
             self.fields["first_name"].required = True
             self.fields["last_name"].required = True
@@ -221,7 +221,7 @@ class RegisterFilterForm(forms.Form):
         choice_field(self, "district").choices = [("", _("ทุกอำเภอ"))] + [
             (d.pk, d.display_name) for d in districts
         ]
-        model_choice_field(self, "subdistrict").choices = [("", _("ทุกตำบล"))] + [
+        choice_field(self, "subdistrict").choices = [("", _("ทุกตำบล"))] + [
             (s.pk, s.display_name) for s in subdistricts
         ]
         choice_field(self, "developer").choices = [("", _("ทุกคน"))] + [

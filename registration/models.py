@@ -160,7 +160,7 @@ class Unit(models.Model):
 
     @property
     def type_label(self) -> str:
-        return UnitType(self.unit_type).label
+        return str(UnitType(self.unit_type).label)
 
     @property
     def masked_national_id(self) -> str:
@@ -335,6 +335,9 @@ class UnitDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a field: set by registration.views.unit_detail for the template.
+    can_open: bool
 
     class Meta:
         ordering = ["unit_id", "kind", "-uploaded_at"]

@@ -1,14 +1,19 @@
 """Reads of units that depend on who is asking; all go through core.scope."""
 
+from collections.abc import Mapping
+
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from core.national_id import normalise_national_id
 from core.scope import visible_to
 from programme.models import ProgrammeYear
 from registration.models import Unit
 
 
-def units_for_register(user, programme_year: ProgrammeYear, filters: dict) -> QuerySet[Unit]:
+def units_for_register(
+    user: User, programme_year: ProgrammeYear, filters: Mapping[str, str]
+) -> QuerySet[Unit]:
     units = (
         visible_to(user, Unit)
         .filter(programme_year=programme_year)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -131,7 +131,8 @@ def _display_name(unit: Unit) -> str:
 def _validate_fields(unit: Unit) -> None:
     if unit.subdistrict.district_id != unit.district_id:
         raise DomainError(gettext("ตำบลที่เลือกไม่อยู่ในอำเภอนี้"), field="subdistrict")
-    if unit.village_id and unit.village.subdistrict_id != unit.subdistrict_id:
+    village = unit.village
+    if village is not None and village.subdistrict_id != unit.subdistrict_id:
         raise DomainError(gettext("หมู่บ้านที่เลือกไม่อยู่ในตำบลที่เลือก"), field="village")
     developer = unit.responsible_developer
     if developer and not (
@@ -144,7 +145,10 @@ def _validate_fields(unit: Unit) -> None:
     for field in ("birth_date", "founded_on", "resolution_date", "assembly_resolution_date"):
         value = getattr(unit, field)
         if value is not None and value > today:
-            label = Unit._meta.get_field(field).verbose_name
+            date_field = Unit._meta.get_field(field)
+            if not isinstance(date_field, models.DateField):
+                raise TypeError(f"Unit.{field} is not a date field")
+            label = date_field.verbose_name
             raise DomainError(gettext("%(label)sต้องไม่เป็นวันในอนาคต") % {"label": label}, field=field)
     if unit.birth_date is not None and unit.birth_date.year < today.year - 120:
         raise DomainError(gettext("วันเกิดไม่ถูกต้อง กรุณาตรวจสอบปี พ.ศ."), field="birth_date")
@@ -484,7 +488,9 @@ def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
 
 
 @transaction.atomic
-def document_upload(*, actor: User, unit: Unit, kind: str, upload: UploadedFile) -> UnitDocument:
+def document_upload(
+    *, actor: User, unit: Unit, kind: str, upload: UploadedFile[bytes]
+) -> UnitDocument:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
     if unit.status not in EDITABLE:

@@ -356,9 +356,10 @@ def document_upload(request, pk):
     unit = _unit(request, pk)
     form = UploadForm(request.POST, request.FILES, unit_type=unit.unit_type)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for errors in form.errors.as_data().values():
             for error in errors:
-                messages.error(request, error)
+                for message in error.messages:
+                    messages.error(request, message)
         return redirect("registration:detail", pk=unit.pk)
     try:
         services.document_upload(
@@ -372,11 +373,10 @@ def document_upload(request, pk):
         return redirect("registration:detail", pk=unit.pk)
     messages.success(request, _("แนบเอกสารแล้ว"))
     unit.refresh_from_db(fields=["status"])
-    if (
-        unit.status == Status.SUBMITTED
-        and unit.status_changes.last().from_status == Status.DOCUMENTS_RETURNED
-    ):
-        messages.info(request, _("แก้ไขเอกสารที่ถูกส่งคืนครบแล้ว หน่วยนับกลับไปรอตรวจเอกสารอีกครั้ง"))
+    if unit.status == Status.SUBMITTED:
+        change = unit.status_changes.last()
+        if change is not None and change.from_status == Status.DOCUMENTS_RETURNED:
+            messages.info(request, _("แก้ไขเอกสารที่ถูกส่งคืนครบแล้ว หน่วยนับกลับไปรอตรวจเอกสารอีกครั้ง"))
     return redirect("registration:detail", pk=unit.pk)
 
 
