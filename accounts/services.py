@@ -116,7 +116,7 @@ def user_unlock_login(*, actor: User, user: User) -> int:
             "username", flat=True
         )
     )
-    cleared = sum(axes_reset(username=name) for name in names)
+    cleared = sum(int(axes_reset(username=name)) for name in names)
     log_action(
         actor=actor,
         action="user.unlock_login",
