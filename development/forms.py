@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField
-from development.models import Indicator, PlanItem
+from development.models import PlanItem
+from frameworks.models import Indicator
 
 
 class PlanItemForm(forms.ModelForm):
