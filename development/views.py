@@ -1,4 +1,5 @@
-"""Frameworks for the province; before/after self-assessment and its result for the district."""
+"""Before/after self-assessment and its result, plans, sub-criteria and evidence for the district
+(the indicator frameworks' pages are in frameworks/views.py)."""
 
 import mimetypes
 from collections import Counter
