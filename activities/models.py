@@ -45,7 +45,7 @@ class Activity(models.Model):
         verbose_name=_("รายการในแผนพัฒนาตนเองที่กิจกรรมนี้ตอบสนอง"),
     )
     indicators = models.ManyToManyField(
-        "development.Indicator",
+        "frameworks.Indicator",
         related_name="+",
         blank=True,
         verbose_name=_("ตัวบ่งชี้ที่กิจกรรมนี้ตอบสนอง"),

@@ -3,7 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from activities.models import Activity, ActivityPhoto
-from development.models import Indicator, PlanItem
+from development.models import PlanItem
+from frameworks.models import Indicator
 from registration.models import Unit
 from registration.workflow import ACCEPTED_STATUSES
 

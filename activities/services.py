@@ -21,7 +21,8 @@ from audit.services import diff, log_action
 from core.errors import DomainError
 from core.text import clean_text
 from core.thai import fiscal_year_bounds, thai_date_short
-from development.models import Indicator, PlanItem
+from development.models import PlanItem
+from frameworks.models import Indicator
 from geography.models import District
 from programme.models import ProgrammeYear
 from registration.models import Unit

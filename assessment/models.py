@@ -142,10 +142,10 @@ class MemberScore(models.Model):
         "committees.Member", on_delete=models.PROTECT, related_name="assessment_scores"
     )
     indicator = models.ForeignKey(
-        "development.Indicator", on_delete=models.PROTECT, related_name="+"
+        "frameworks.Indicator", on_delete=models.PROTECT, related_name="+"
     )
     level = models.ForeignKey(
-        "development.Level", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "frameworks.Level", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     comment = models.TextField(_("ความเห็น"), blank=True)
     updated_by = models.ForeignKey(

@@ -22,9 +22,11 @@ from assessment.models import (
 from assessment.permissions import can_see_all_scores
 from committees.models import Member
 from core.scope import visible_to
-from development.models import Framework, Phase, SelfAssessment
+from development.models import Phase, SelfAssessment
 from development.scoring import Result, score
-from development.selectors import framework_spec, framework_with_structure
+from development.selectors import framework_spec
+from frameworks.models import Framework
+from frameworks.selectors import framework_with_structure
 from geography.models import District
 from registration.models import Status, Unit
 

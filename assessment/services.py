@@ -48,7 +48,7 @@ from certification.services import certificate_revoke
 from committees.models import PROVINCIAL_KINDS, Committee, Kind
 from core.errors import DomainError
 from core.text import clean_text
-from development.models import Level
+from frameworks.models import Level
 from programme.models import ProgrammeYear
 from registration import services as registration_services
 from registration.models import Status, Unit

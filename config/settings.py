@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "programme",
     "registration",
     "documents",
+    "frameworks",
     "development",
     "django_tasks",
     "django_tasks_db",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("units/", include("registration.urls")),
     path("development/", include("development.urls")),
+    path("development/", include("frameworks.urls")),
     path("committees/", include("committees.urls")),
     path("activities/", include("activities.urls")),
     path("certificates/", include("certification.urls")),

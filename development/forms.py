@@ -3,7 +3,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ThaiDateField, model_choice_field, set_choice_labels
-from development.models import Indicator, PlanItem
+from development.models import PlanItem
+from frameworks.models import Indicator
 
 
 class PlanItemForm(forms.ModelForm):

@@ -4,7 +4,7 @@ plans report to the province.
 
 Permissions decide what a role may do with a unit it can see; which units a user sees at all
 is core.scope's job (`visible_to` / `get_in_scope`). The indicator frameworks' rules are the
-frameworks' own.
+frameworks app's own (frameworks/permissions.py).
 """
 
 from __future__ import annotations

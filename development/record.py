@@ -6,12 +6,7 @@ from activities.record import activities_for_record
 from core.thai import thai_date
 from development.models import EvidenceFile, Phase, Plan, SelfAssessment
 from development.scoring import Result
-from development.selectors import (
-    assessment_result,
-    framework_with_structure,
-    own_result,
-    year_framework,
-)
+from development.selectors import assessment_result, own_result
 from documents.development_record import (
     Assessed,
     DevelopmentRecord,
@@ -20,6 +15,7 @@ from documents.development_record import (
     RecordPlanItem,
 )
 from documents.text import province_name
+from frameworks.selectors import framework_with_structure, year_framework
 from registration.models import Unit
 
 

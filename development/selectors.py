@@ -1,19 +1,11 @@
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from development.models import Component, Framework, Indicator, SelfAssessment
+from development.models import SelfAssessment
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, Result, score
-
-
-def framework_with_structure(framework_id: int) -> Framework:
-    """A framework with its components, indicators and levels in three queries."""
-    indicators = Indicator.objects.prefetch_related("levels")
-    components = Component.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
-    return Framework.objects.prefetch_related(Prefetch("components", queryset=components)).get(
-        pk=framework_id
-    )
+from frameworks.models import Framework
+from frameworks.selectors import framework_with_structure
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
@@ -83,12 +75,6 @@ def own_result(assessment: SelfAssessment) -> Result | None:
         for a in assessment.own_answers.select_related("level")
     }
     return score(spec, answers)
-
-
-def year_framework(programme_year_id: int, unit_type: str) -> Framework | None:
-    return Framework.objects.filter(
-        programme_year_id=programme_year_id, unit_type=unit_type
-    ).first()
 
 
 STAGES = [

@@ -1,4 +1,5 @@
-"""Frameworks for the province; before/after self-assessment and its result for the district."""
+"""Before/after self-assessment and its result, plans, sub-criteria and evidence for the district
+(the indicator frameworks' pages are in frameworks/views.py)."""
 
 import mimetypes
 from collections import Counter
@@ -20,112 +21,22 @@ from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from development import permissions, services
 from development.forms import PlanItemForm
-from development.models import (
-    EvidenceFile,
-    Framework,
-    Indicator,
-    Phase,
-    Plan,
-    PlanItem,
-    SelfAssessment,
-)
+from development.models import EvidenceFile, Phase, Plan, PlanItem, SelfAssessment
 from development.record import development_record
 from development.scoring import change
 from development.selectors import (
     STAGES,
     assessment_result,
     development_progress,
-    framework_with_structure,
     own_result,
 )
 from documents import development_record as documents_record
+from frameworks.models import Framework, Indicator
+from frameworks.selectors import framework_with_structure
 from geography.models import District
-from programme.models import ProgrammeYear, UnitType
+from programme.models import ProgrammeYear
 from registration.models import Unit
 from registration.workflow import ACCEPTED_STATUSES
-
-
-@login_required
-def framework_list(request, year_id: int):
-    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
-    frameworks = {f.unit_type: f for f in Framework.objects.filter(programme_year=year)}
-    defaults = {f.unit_type: f for f in Framework.objects.filter(programme_year__isnull=True)}
-    rows = [
-        {
-            "type": value,
-            "label": label,
-            "framework": frameworks.get(value),
-            "default": defaults.get(value),
-            "frozen": value in frameworks and services.is_frozen(frameworks[value]),
-        }
-        for value, label in UnitType.choices
-    ]
-    return render(
-        request,
-        "development/framework_list.html",
-        {"year": year, "rows": rows, "can_manage": request.user.manages_province(year.province_id)},
-    )
-
-
-@login_required
-@require_POST
-def framework_copy(request, year_id: int):
-    year = get_in_scope(request.user, ProgrammeYear, pk=year_id)
-    source_id = request.POST.get("source", "")
-    if not is_small_id(source_id):
-        raise Http404
-    source = Framework.objects.filter(pk=source_id).select_related("programme_year").first()
-    if source is None or not (
-        source.is_default or source.programme_year.province_id == year.province_id
-    ):
-        raise Http404
-    try:
-        services.framework_copy(actor=request.user, source=source, programme_year=year)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("คัดลอกเกณฑ์แล้ว ปรับปรุงแล้วเสนอคณะกรรมการอนุมัติ"))
-    return redirect("development:frameworks", year_id=year.pk)
-
-
-def _framework(request, pk) -> Framework:
-    framework = Framework.objects.filter(pk=pk).select_related("programme_year").first()
-    if framework is None:
-        raise Http404
-    if not framework.is_default:
-        get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
-    return framework
-
-
-@login_required
-def framework_detail(request, pk: int):
-    framework = _framework(request, pk)
-    structure = framework_with_structure(framework.pk)
-    can_manage = not framework.is_default and request.user.manages_province(
-        framework.programme_year.province_id
-    )
-    return render(
-        request,
-        "development/framework_detail.html",
-        {"framework": structure, "frozen": services.is_frozen(framework), "can_manage": can_manage},
-    )
-
-
-@login_required
-@require_POST
-def framework_approve(request, pk: int):
-    framework = _framework(request, pk)
-    try:
-        services.framework_approve(
-            actor=request.user,
-            framework=framework,
-            reference=clean_text(request.POST.get("reference", "")),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("บันทึกการอนุมัติเกณฑ์แล้ว"))
-    return redirect("development:framework", pk=framework.pk)
 
 
 def _unit(request, pk) -> Unit:

@@ -39,7 +39,7 @@ from assessment.models import Decision, Outcome
 from certification.models import Certificate
 from core.scope import visible_to
 from core.text import clean_text
-from development.models import Answer, Indicator, Phase, Plan, SelfAssessment
+from development.models import Answer, Phase, Plan, SelfAssessment
 from documents.text import bare_district_name, district_name, province_name
 from documents.year_end_report import (
     ActivityRow,
@@ -50,6 +50,7 @@ from documents.year_end_report import (
     StageCounts,
     YearEndReport,
 )
+from frameworks.models import Indicator
 from geography.models import District
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit

@@ -39,19 +39,12 @@ def main():
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from development import services
-    from development.models import (
-        Answer,
-        Framework,
-        Indicator,
-        Phase,
-        Plan,
-        PlanItem,
-        SelfAssessment,
-    )
+    from development.models import Answer, Phase, Plan, PlanItem, SelfAssessment
     from development.plans_report import plans_report
     from development.record import development_record
     from documents.development_record import development_record_pdf
+    from frameworks import services as framework_services
+    from frameworks.models import Framework, Indicator
     from geography.models import District, Province, Subdistrict
     from programme.models import ProgrammeYear, UnitType
     from programme.services import default_dates
@@ -74,7 +67,9 @@ def main():
             username=f"p{province.pk}", password="x", role=Role.PROVINCE, province=province
         )
         for default in defaults:
-            framework = services.framework_copy(actor=officer, source=default, programme_year=year)
+            framework = framework_services.framework_copy(
+                actor=officer, source=default, programme_year=year
+            )
             framework.approved_at, framework.approved_by = timezone.now(), officer
             framework.save()
             frameworks[(province.pk, default.unit_type)] = framework

@@ -20,8 +20,9 @@ from activities.photos import process_photo
 from audit.models import AuditEntry
 from core.errors import DomainError
 from core.thai import thai_date
-from development.models import Component, Framework, Indicator, Plan, PlanItem
+from development.models import Plan, PlanItem
 from documents.testing import pdf_text
+from frameworks.models import Component, Framework, Indicator
 from geography.models import Subdistrict, Village
 from registration import services as registration
 from tests.conftest import complete_documents, group_data, make_user

@@ -21,7 +21,8 @@ from committees.models import Committee, Kind, Member, MemberRole
 from core.errors import DomainError
 from core.scope import visible_to
 from development import services as development_services
-from development.models import Component, Framework, Indicator, Level, Phase
+from development.models import Phase
+from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import Subdistrict, Zone
 from registration.models import Status, Unit
 from tests.conftest import complete_documents

@@ -6,9 +6,11 @@ import pytest
 
 from core.errors import DomainError
 from development import services
-from development.models import Component, Framework, Indicator, Level, Phase
+from development.models import Phase
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
 from development.selectors import assessment_result
+from frameworks import services as framework_services
+from frameworks.models import Component, Framework, Indicator, Level
 from tests.conftest import complete_documents, group_data
 from tests.factories import assert_queries_flat, make_unit
 
@@ -87,8 +89,10 @@ def default_framework(db):
 
 @pytest.fixture
 def approved(pat, year, default_framework):
-    framework = services.framework_copy(actor=pat, source=default_framework, programme_year=year)
-    return services.framework_approve(
+    framework = framework_services.framework_copy(
+        actor=pat, source=default_framework, programme_year=year
+    )
+    return framework_services.framework_approve(
         actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
     )
 
@@ -103,13 +107,15 @@ def test_province_copies_and_approves_the_default(pat, approved, default_framewo
 
 def test_other_province_cannot_copy_into_this_year(olivia, year, default_framework):
     with pytest.raises(DomainError):
-        services.framework_copy(actor=olivia, source=default_framework, programme_year=year)
+        framework_services.framework_copy(
+            actor=olivia, source=default_framework, programme_year=year
+        )
 
 
 def test_editing_unapproves_and_assessment_freezes_the_framework(alice, pat, approved, leader):
     unit = complete_documents(leader, alice, reviewer=alice)
     component = approved.components.first()
-    services.indicator_add(
+    framework_services.indicator_add(
         actor=pat, component=component, code="1.4", text="ใหม่", levels=[(1, "น้อย"), (2, "มาก")]
     )
     approved.refresh_from_db()
@@ -117,15 +123,15 @@ def test_editing_unapproves_and_assessment_freezes_the_framework(alice, pat, app
     with pytest.raises(DomainError) as error:
         services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers={})
     assert "ยังไม่ได้อนุมัติ" in error.value.message
-    services.framework_approve(actor=pat, framework=approved, reference="มติครั้งที่ 2/2570")
+    framework_services.framework_approve(actor=pat, framework=approved, reference="มติครั้งที่ 2/2570")
     services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers={})
     with pytest.raises(DomainError) as error:
-        services.indicator_add(
+        framework_services.indicator_add(
             actor=pat, component=component, code="1.5", text="อีก", levels=[(1, "ก"), (2, "ข")]
         )
     assert "แก้ไขไม่ได้" in error.value.message
     with pytest.raises(DomainError):
-        services.framework_update(
+        framework_services.framework_update(
             actor=pat, framework=approved, values={"pass_total_percent": Decimal(70)}
         )
 
@@ -241,7 +247,7 @@ def test_default_frameworks_load_once_with_thai_indicators(db):
 
     from django.core.management import call_command
 
-    from development.default_frameworks import validate
+    from frameworks.default_frameworks import validate
 
     validate()
     call_command("load_default_frameworks", stdout=io.StringIO())

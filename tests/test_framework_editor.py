@@ -10,9 +10,12 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from core.errors import DomainError
-from development import editor, services
-from development.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
-from development.models import Component, Framework, Indicator, Level, Phase, SubCriterion
+from development import services
+from development.models import Phase, SubCriterion
+from frameworks import editor
+from frameworks import services as framework_services
+from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
+from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import Province
 from programme.services import programme_year_create
 from tests.conftest import PASSWORD, complete_documents, pdf_upload
@@ -38,8 +41,12 @@ def default_framework(db):
 @pytest.fixture
 def framework(pat, year, default_framework):
     """The province's approved copy for 2570."""
-    copy = services.framework_copy(actor=pat, source=default_framework, programme_year=year)
-    return services.framework_approve(actor=pat, framework=copy, reference="มติครั้งที่ 1/2570")
+    copy = framework_services.framework_copy(
+        actor=pat, source=default_framework, programme_year=year
+    )
+    return framework_services.framework_approve(
+        actor=pat, framework=copy, reference="มติครั้งที่ 1/2570"
+    )
 
 
 @pytest.fixture
@@ -58,7 +65,7 @@ def unapproved_and_audited(framework, action):
     return (
         framework.approved_at is None
         and AuditEntry.objects.filter(
-            action=action, object_type="development.framework", object_id=str(framework.pk)
+            action=action, object_type="frameworks.framework", object_id=str(framework.pk)
         ).exists()
     )
 
@@ -314,7 +321,7 @@ def test_copy_from_an_earlier_year_of_the_same_province(pat, olivia, framework, 
         actor=olivia, province=Province.objects.get(pk="50"), fiscal_year=2571
     )
     with pytest.raises(DomainError):
-        services.framework_copy(actor=olivia, source=framework, programme_year=chiang_mai)
+        framework_services.framework_copy(actor=olivia, source=framework, programme_year=chiang_mai)
     client.force_login(olivia)
     response = client.post(
         f"/development/years/{chiang_mai.pk}/frameworks/copy/", {"source": framework.pk}

@@ -63,10 +63,10 @@ ALL = "*"
 # path -> names of the functions (or module-level assignments) whose Thai is data, or ALL.
 DATA: dict[str, set[str] | str] = {
     # Seed and default content.
-    "development/default_frameworks.py": ALL,
+    "frameworks/default_frameworks.py": ALL,
     "committees/defaults.py": ALL,
     "demo": ALL,
-    "development/management/commands/load_default_frameworks.py": ALL,
+    "frameworks/management/commands/load_default_frameworks.py": ALL,
     # Official Thai documents (PDF, Word, Excel) and what they print.
     "documents": ALL,
     "certification/credential.py": ALL,  # the signed credential's Thai content
@@ -85,7 +85,7 @@ DATA: dict[str, set[str] | str] = {
         "_full_subject",
     },
     "committees/models.py": {"ROLE_PATTERNS", "EFFECTIVE_TEXT"},  # the committee order's text
-    "development/framework_excel.py": {
+    "frameworks/framework_excel.py": {
         # The Excel framework's sheet: its headings are read back on import and must match.
         "SHEET_TITLE",
         "LABEL_NAME",
@@ -109,7 +109,7 @@ DATA: dict[str, set[str] | str] = {
     "certification/public_views.py": {"verify_credential"},
     "certified/public_views.py": {"photo"},
     "registration/views.py": {"application_form_pdf"},
-    "development/editor_views.py": {"framework_export"},
+    "frameworks/editor_views.py": {"framework_export"},
     "committees/views.py": {"order_document"},
     # Thai names, addresses and dates.
     "core/thai.py": ALL,
@@ -262,7 +262,7 @@ def _assert_english(message) -> None:
 def test_domain_errors_are_english_in_english_mode(pat, alice, charlie, year, village, leader):
     from accounts import services as accounts
     from core.uploads import check_upload
-    from development.editor import parse_percent
+    from frameworks.editor import parse_percent
     from geography import services as geography
     from programme.services import programme_year_create
     from registration import services as registration

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from development import services
-from development.models import Component, Framework, Indicator, Level, Phase, Plan, PlanItem
+from development.models import Phase, Plan, PlanItem
 from development.plans_report import plans_report_data
 from documents.plans_report import (
     DistrictPlans,
@@ -24,6 +24,8 @@ from documents.plans_report import (
     short_text,
 )
 from documents.testing import pdf_text
+from frameworks import services as framework_services
+from frameworks.models import Component, Framework, Indicator, Level
 from programme.models import Deadline, DistrictReport
 from registration import services as registration
 from tests.conftest import complete_documents, group_data
@@ -48,8 +50,10 @@ def framework(pat, year):
         Level.objects.bulk_create(
             Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
         )
-    copy = services.framework_copy(actor=pat, source=default, programme_year=year)
-    return services.framework_approve(actor=pat, framework=copy, reference="มติครั้งที่ 1/2570")
+    copy = framework_services.framework_copy(actor=pat, source=default, programme_year=year)
+    return framework_services.framework_approve(
+        actor=pat, framework=copy, reference="มติครั้งที่ 1/2570"
+    )
 
 
 @pytest.fixture

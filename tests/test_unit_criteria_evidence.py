@@ -11,8 +11,9 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from core.errors import DomainError
 from development import services
-from development.models import EvidenceFile, Indicator, Phase, Plan, PlanItem, SubCriterion
+from development.models import EvidenceFile, Phase, Plan, PlanItem, SubCriterion
 from development.selectors import assessment_result, own_result
+from frameworks.models import Indicator
 from tests.conftest import complete_documents, jpeg_upload, pdf_upload
 from tests.test_development import (  # noqa: F401  (fixtures)
     approved,

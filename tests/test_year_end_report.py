@@ -20,18 +20,10 @@ from audit.models import AuditEntry
 from certification import services as certification_services
 from committees import services as committee_services
 from committees.models import Committee, Kind, Member
-from development.models import (
-    Answer,
-    Component,
-    Framework,
-    Indicator,
-    Level,
-    Phase,
-    Plan,
-    SelfAssessment,
-)
+from development.models import Answer, Phase, Plan, SelfAssessment
 from development.selectors import assessment_result
 from documents.testing import pdf_text
+from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import District
 from registration.models import Status
 from reports.selectors import year_end_report_data

@@ -329,7 +329,8 @@ class Command(BaseCommand):
         from committees import services as committees
         from committees.models import Committee, Kind, MemberRole
         from development import services as development
-        from development.models import Indicator, Phase
+        from development.models import Phase
+        from frameworks.models import Indicator
         from registration.models import Unit
 
         province = users["lamphun"]
@@ -436,15 +437,17 @@ class Command(BaseCommand):
     def _frameworks(self, provincial, year, officer):
         """Lamphun adopted the department's frameworks; one leader has assessed itself before."""
         from development import services as development
-        from development.models import Framework, Indicator, Phase
+        from development.models import Phase
+        from frameworks import services as framework_services
+        from frameworks.models import Framework, Indicator
         from registration.models import Unit
 
         call_command("load_default_frameworks", stdout=io.StringIO())
         for default in Framework.objects.filter(programme_year__isnull=True):
-            framework = development.framework_copy(
+            framework = framework_services.framework_copy(
                 actor=provincial, source=default, programme_year=year
             )
-            development.framework_approve(
+            framework_services.framework_approve(
                 actor=provincial,
                 framework=framework,
                 reference=f"มติคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน ครั้งที่ 1/{year.fiscal_year}",
@@ -488,7 +491,8 @@ class Command(BaseCommand):
     def _plan(self, development, officer, leader, year, indicators, before, own, own_levels):
         """The leader's plan for two gaps, approved, one item done with evidence, and the
         after-assessment: the demo shows a change chart."""
-        from development.models import Level, Phase
+        from development.models import Phase
+        from frameworks.models import Level
 
         scores = dict(
             Level.objects.filter(pk__in=[v[0] for v in before.values()]).values_list("pk", "score")

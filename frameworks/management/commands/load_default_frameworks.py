@@ -1,4 +1,4 @@
-"""Create the department's default framework of each type from development/default_frameworks.py.
+"""Create the department's default framework of each type from frameworks/default_frameworks.py.
 
 Idempotent: a type that already has a default is left as it is (the department may have edited it).
 """
@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from development.default_frameworks import DEFAULT_FRAMEWORKS
-from development.models import Component, Framework, Indicator, Level
+from frameworks.default_frameworks import DEFAULT_FRAMEWORKS
+from frameworks.models import Component, Framework, Indicator, Level
 
 
 class Command(BaseCommand):

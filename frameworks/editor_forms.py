@@ -1,4 +1,4 @@
-"""Forms of the framework editor: they parse what was typed; the rules live in development.editor."""
+"""Forms of the framework editor: they parse what was typed; the rules live in frameworks.editor."""
 
 from django import forms
 from django.utils.translation import gettext
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.text import clean_text
-from development import editor
+from frameworks import editor
 
 
 def _text_field(label, *, textarea=False) -> forms.CharField:

@@ -20,16 +20,16 @@ from core.downloads import download
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope
-from development import editor
-from development.editor_forms import ComponentForm, FrameworkForm, IndicatorForm, number_text
-from development.framework_excel import (
+from frameworks import editor, permissions
+from frameworks.editor_forms import ComponentForm, FrameworkForm, IndicatorForm, number_text
+from frameworks.framework_excel import (
     XLSX_CONTENT_TYPE,
     framework_xlsx,
     read_framework_xlsx,
     type_labels,
 )
-from development.models import Component, Framework, Indicator
-from development.selectors import framework_with_structure
+from frameworks.models import Component, Framework, Indicator
+from frameworks.selectors import framework_with_structure
 from programme.models import UNIT_TYPE_SHORT, ProgrammeYear, UnitType
 
 
@@ -46,7 +46,7 @@ def _visible_framework(request, pk: int) -> Framework:
 
 def _editor_framework(request, pk: int) -> Framework:
     framework = _visible_framework(request, pk)
-    if not editor.may_open_editor(request.user, framework):
+    if not permissions.can_open_editor(request.user, framework):
         raise Http404
     return framework
 
@@ -70,7 +70,7 @@ def _indicator(framework: Framework, pk: int) -> Indicator:
 
 
 def _editor_url(framework: Framework, anchor: str = "") -> str:
-    url = reverse("development:framework_edit", args=[framework.pk])
+    url = reverse("frameworks:framework_edit", args=[framework.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -103,7 +103,7 @@ def _render_editor(request, framework: Framework, *, settings_form=None, status=
     blank_levels = IndicatorForm().level_rows()
     return render(
         request,
-        "development/framework_edit.html",
+        "frameworks/framework_edit.html",
         {
             "framework": structure,
             "type_label": _type_label(framework),
@@ -150,7 +150,7 @@ def framework_edit(request, pk: int):
 def _component_page(request, framework, form, component=None):
     return render(
         request,
-        "development/framework_edit_component.html",
+        "frameworks/framework_edit_component.html",
         {
             "framework": framework,
             "component": component,
@@ -244,7 +244,7 @@ def component_move(request, pk: int, component_id: int):
 def _indicator_page(request, framework, component, form, indicator=None):
     return render(
         request,
-        "development/framework_edit_indicator.html",
+        "frameworks/framework_edit_indicator.html",
         {
             "framework": framework,
             "component": component,
@@ -377,7 +377,7 @@ def framework_import(request, pk: int):
             return redirect(_editor_url(framework))
     return render(
         request,
-        "development/framework_import.html",
+        "frameworks/framework_import.html",
         {
             "framework": framework,
             "type_label": _type_label(framework),
@@ -396,7 +396,7 @@ def framework_import(request, pk: int):
 @login_required
 def framework_copy_choices(request, year_id: int, unit_type: str):
     """What the province may copy into this year for one type: the department's default or one
-    of its own earlier years' frameworks. The copy itself is development:framework_copy."""
+    of its own earlier years' frameworks. The copy itself is frameworks:framework_copy."""
     if unit_type not in UnitType.values:
         raise Http404
     year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
@@ -416,7 +416,7 @@ def framework_copy_choices(request, year_id: int, unit_type: str):
     current = Framework.objects.filter(programme_year=year, unit_type=unit_type).first()
     return render(
         request,
-        "development/framework_copy_choices.html",
+        "frameworks/framework_copy_choices.html",
         {
             "year": year,
             "type_label": UnitType(unit_type).label,

@@ -21,13 +21,13 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import diff, log_action
 from core.errors import DomainError
 from core.text import clean_text
 from core.thai import arabic_digits
-from development.models import Component, Framework, Indicator, Level
-from development.services import _require_editable
+from frameworks.models import Component, Framework, Indicator, Level
+from frameworks.services import _require_editable
 
 MAX_NAME = 255
 MAX_TEXT = 2000
@@ -236,16 +236,6 @@ def edit_refusal(user: User, framework: Framework) -> str | None:
     except DomainError as error:
         return error.message
     return None
-
-
-def may_open_editor(user: User, framework: Framework) -> bool:
-    """Provincial officers and the department open the editor (read-only if they may not edit);
-    district staff only read the framework."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role != Role.PROVINCE:
-        return False
-    return framework.is_default or user.manages_province(framework.programme_year.province_id)
 
 
 def version_of(framework: Framework) -> str:

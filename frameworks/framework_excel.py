@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import DomainError
 from core.text import clean_text
-from development.editor import (
+from frameworks.editor import (
     MAX_LEVELS,
     ComponentData,
     FrameworkData,

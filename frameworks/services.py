@@ -1,0 +1,177 @@
+"""Writes to indicator frameworks (docs/domain.md §6): copying one into a province's year,
+changing it, approving it; each one transaction with its audit row. The editor's finer writes
+(components, indicators, levels, the Excel import) are in frameworks/editor.py."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.services import log_action
+from core.errors import DomainError
+from frameworks.models import Component, Framework, Indicator, Level
+from programme.models import ProgrammeYear
+
+
+def is_frozen(framework: Framework) -> bool:
+    """Once any assessment of the year has started against it, a framework no longer changes."""
+    return framework.assessments.exists()
+
+
+def _require_editable(actor: User, framework: Framework) -> None:
+    if framework.is_default:
+        if actor.role != Role.ADMIN:
+            raise DomainError(_("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้"))
+        return
+    province_id = framework.programme_year.province_id
+    if not actor.manages_province(province_id):
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขเกณฑ์ของจังหวัดได้"))
+    if is_frozen(framework):
+        raise DomainError(_("เกณฑ์นี้เริ่มใช้ประเมินแล้วในปีนี้ จึงแก้ไขไม่ได้ (ปีต่อไปคัดลอกไปปรับปรุงได้)"))
+
+
+def _copy_structure(source: Framework, target: Framework) -> None:
+    for component in source.components.prefetch_related("indicators__levels"):
+        new_component = Component.objects.create(
+            framework=target,
+            order=component.order,
+            name=component.name,
+            description=component.description,
+            weight=component.weight,
+        )
+        for indicator in component.indicators.all():
+            new_indicator = Indicator.objects.create(
+                component=new_component,
+                order=indicator.order,
+                code=indicator.code,
+                text=indicator.text,
+                evidence=indicator.evidence,
+                weight=indicator.weight,
+            )
+            Level.objects.bulk_create(
+                Level(indicator=new_indicator, score=level.score, descriptor=level.descriptor)
+                for level in indicator.levels.all()
+            )
+
+
+@transaction.atomic
+def framework_copy(*, actor: User, source: Framework, programme_year: ProgrammeYear) -> Framework:
+    """A province copies the default (or an earlier year's) framework into its year."""
+    if not actor.manages_province(programme_year.province_id):
+        raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่กำหนดเกณฑ์ของจังหวัดได้"))
+    if not source.is_default and source.programme_year.province_id != programme_year.province_id:
+        raise DomainError(_("คัดลอกได้จากเกณฑ์มาตรฐานของกรมหรือเกณฑ์ของจังหวัดเองเท่านั้น"))
+    if Framework.objects.filter(programme_year=programme_year, unit_type=source.unit_type).exists():
+        raise DomainError(_("ปีนี้มีเกณฑ์ของประเภทนี้อยู่แล้ว"))
+    framework = Framework.objects.create(
+        programme_year=programme_year,
+        unit_type=source.unit_type,
+        name=source.name,
+        pass_total_percent=source.pass_total_percent,
+        pass_component_percent=source.pass_component_percent,
+        copied_from=source,
+    )
+    _copy_structure(source, framework)
+    log_action(
+        actor=actor,
+        action="framework.copy",
+        obj=framework,
+        changes={"copied_from": source.pk, "fiscal_year": programme_year.fiscal_year},
+    )
+    return framework
+
+
+@transaction.atomic
+def framework_update(*, actor: User, framework: Framework, values: dict[str, Any]) -> Framework:
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    _require_editable(actor, framework)
+    total, component = values.get("pass_total_percent"), values.get("pass_component_percent")
+    for value in (total, component):
+        if value is not None and not (Decimal(0) <= Decimal(value) <= Decimal(100)):
+            raise DomainError(_("เกณฑ์การผ่านต้องอยู่ระหว่างร้อยละ 0 ถึง 100"))
+    before = {f: getattr(framework, f) for f in values}
+    for key, value in values.items():
+        setattr(framework, key, value)
+    framework.approved_at = None  # a changed framework must be approved again
+    framework.approved_by = None
+    framework.save()
+    log_action(
+        actor=actor,
+        action="framework.update",
+        obj=framework,
+        changes={k: [str(before[k]), str(v)] for k, v in values.items()},
+    )
+    return framework
+
+
+@transaction.atomic
+def indicator_add(
+    *,
+    actor: User,
+    component: Component,
+    code: str,
+    text: str,
+    levels: list[tuple[int, str]],
+    weight: Decimal = Decimal(1),
+    evidence: str = "",
+) -> Indicator:
+    framework = Framework.objects.select_for_update().get(pk=component.framework_id)
+    _require_editable(actor, framework)
+    if not text.strip():
+        raise DomainError(_("กรุณากรอกตัวบ่งชี้"), field="text")
+    scores = [score for score, _descriptor in levels]
+    if len(levels) < 2 or scores != sorted(set(scores)):
+        raise DomainError(
+            _("ต้องมีอย่างน้อย 2 ระดับ และคะแนนของแต่ละระดับต้องเรียงจากน้อยไปมากไม่ซ้ำกัน"), field="levels"
+        )
+    if weight <= 0:
+        raise DomainError(_("น้ำหนักต้องมากกว่า 0"), field="weight")
+    order = (
+        component.indicators.order_by("-order").values_list("order", flat=True).first() or 0
+    ) + 1
+    indicator = Indicator.objects.create(
+        component=component,
+        order=order,
+        code=code,
+        text=text.strip(),
+        weight=weight,
+        evidence=evidence,
+    )
+    Level.objects.bulk_create(Level(indicator=indicator, score=s, descriptor=d) for s, d in levels)
+    framework.approved_at = None
+    framework.approved_by = None
+    framework.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    log_action(
+        actor=actor,
+        action="framework.indicator_add",
+        obj=framework,
+        changes={"code": code, "text": text, "levels": scores},
+    )
+    return indicator
+
+
+@transaction.atomic
+def framework_approve(*, actor: User, framework: Framework, reference: str) -> Framework:
+    """The provincial certification committee approves the year's framework (seed 004, order 12)."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if framework.is_default:
+        raise DomainError(_("เกณฑ์มาตรฐานของกรมไม่ต้องอนุมัติ ให้คัดลอกไปใช้ในปีของจังหวัด"))
+    _require_editable(actor, framework)
+    if not reference.strip():
+        raise DomainError(_("กรุณาระบุมติคณะกรรมการที่อนุมัติเกณฑ์"), field="reference")
+    if not Indicator.objects.filter(component__framework=framework).exists():
+        raise DomainError(_("เกณฑ์ยังไม่มีตัวบ่งชี้"))
+    framework.approved_at = timezone.now()
+    framework.approved_by = actor
+    framework.approval_reference = reference.strip()
+    framework.save()
+    log_action(
+        actor=actor,
+        action="framework.approve",
+        obj=framework,
+        changes={"approval_reference": framework.approval_reference},
+    )
+    return framework
