@@ -11,8 +11,10 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 from PIL import Image
 
 from accounts.models import Role, User
@@ -45,6 +47,14 @@ def private_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing cost is not what these tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def thai_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates,
+    nothing deactivates); the next test starts in the site's language again."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def make_user(username, role, *, district=None, province=None, **extra):
