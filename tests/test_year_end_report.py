@@ -35,7 +35,7 @@ from documents.testing import pdf_text
 from geography.models import District
 from registration.models import Status
 from reports.selectors import year_end_report_data
-from tests.test_certification import make_unit
+from tests.factories import make_unit
 
 BASE = "/reports/years/{}/year-end"
 # Names without a tone mark over an upper vowel, which typst's text extraction doubles.
