@@ -156,7 +156,13 @@ MATRIX: dict[str, Case] = {
     ),
     **{
         f"committees:{name}": Case(lambda w: {"pk": w["committee"].pk})
-        for name in ("detail", "edit", "delete", "member_add", "duty_add")
+        for name in ("detail", "member_add", "duty_add")
+    },
+    # The committee and its order are the province's to change (committees/permissions.py);
+    # the committee is still district A's, so the other district's officer is an outsider.
+    **{
+        f"committees:{name}": Case(lambda w: {"pk": w["committee"].pk}, insider="pat")
+        for name in ("edit", "delete")
     },
     "committees:order": Case(lambda w: {"pk": w["committee"].pk, "fmt": "docx"}),
     **{
