@@ -9,17 +9,27 @@ olivia  provincial officer of เชียงใหม่, another province (out
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.models import Role, User
+from assessment import services as assessment_services
+from assessment.models import RoundLevel
+from committees import services as committee_services
+from committees.models import Committee, Kind, MemberRole
+from development import services as development_services
+from development.models import Phase
+from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import Province, Subdistrict, Village
 from programme.services import programme_year_create
+from registration.models import Status
+from tests.factories import ARGS, CHROMIUM, account, certify, indicators, level
 
 PASSWORD = "test-password-123"
 
@@ -209,3 +219,187 @@ def complete_documents(unit, actor, reviewer=None):
             services.document_verify(actor=reviewer, document=document)
     unit.refresh_from_db()
     return unit
+
+
+# --- development: frameworks and self-assessment ------------------------------------------
+
+
+@pytest.fixture
+def default_framework(db):
+    framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
+    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"], start=1):
+        component = Component.objects.create(framework=framework, order=c_order, name=name)
+        for i in range(1, 4):
+            indicator = Indicator.objects.create(
+                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
+            )
+            Level.objects.bulk_create(
+                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
+            )
+    return framework
+
+
+@pytest.fixture
+def approved(pat, year, default_framework):
+    framework = development_services.framework_copy(
+        actor=pat, source=default_framework, programme_year=year
+    )
+    return development_services.framework_approve(
+        actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
+    )
+
+
+@pytest.fixture
+def assessed(alice, dave, approved, leader):
+    """A leader looked after by dave, with a finished before-assessment: level 2 everywhere but 1.1 at 5."""
+    leader.responsible_developer = dave
+    leader.save()
+    unit = complete_documents(leader, alice, reviewer=alice)
+    indicators = list(
+        Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
+    )
+    answers = {i.pk: (i.levels.get(score=5 if i.code == "1.1" else 2).pk, "") for i in indicators}
+    development_services.self_assessment_save(
+        actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
+    )
+    return unit
+
+
+# --- assessment: a framework, committees, a district round and a unit on it ------------------
+
+
+@pytest.fixture
+def framework(pat, year):
+    """Two components (weights 1 and 3); indicator weights 1, 2 and 1; levels scored 1–5."""
+    framework = Framework.objects.create(
+        programme_year=year,
+        unit_type="LEADER",
+        name="เกณฑ์ผู้นำชุมชน 2570",
+        pass_total_percent=Decimal(60),
+        pass_component_percent=Decimal(50),
+        approved_at=timezone.now(),
+        approved_by=pat,
+    )
+    knowledge = Component.objects.create(framework=framework, order=1, name="ภูมิรู้")
+    morality = Component.objects.create(
+        framework=framework, order=2, name="ภูมิธรรม", weight=Decimal(3)
+    )
+    for component, code, weight in (
+        (knowledge, "1.1", 1),
+        (knowledge, "1.2", 2),
+        (morality, "2.1", 1),
+    ):
+        indicator = Indicator.objects.create(
+            component=component,
+            order=int(code[-1]),
+            code=code,
+            text=f"ตัวบ่งชี้ {code}",
+            weight=Decimal(weight),
+        )
+        Level.objects.bulk_create(
+            Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
+        )
+    return framework
+
+
+@pytest.fixture
+def ready(alice, leader, framework):
+    """The leader with documents complete and both self-assessments finished."""
+    unit = complete_documents(leader, alice, reviewer=alice)
+    found = indicators(framework)
+    answers = {i.pk: (level(i, 3), "") for i in found.values()}
+    for phase in (Phase.BEFORE, Phase.AFTER):
+        development_services.self_assessment_save(
+            actor=alice, unit=unit, phase=phase, answers=answers, finish=True
+        )
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_COMPLETE
+    return unit
+
+
+@pytest.fixture
+def committees(pat, year):
+    committee_services.committees_create_for_year(actor=pat, programme_year=year)
+    return Committee.objects.filter(programme_year=year)
+
+
+@pytest.fixture
+def mueang(committees):
+    return committees.get(district_id="5101")
+
+
+@pytest.fixture
+def members(alice, mueang):
+    """Two scoring members and the secretary of the district committee of เมืองลำพูน."""
+    return {
+        "m1": account(alice, mueang, MemberRole.MEMBER, "member1", 0),
+        "m2": account(alice, mueang, MemberRole.MEMBER, "member2", 1),
+        "sec": account(alice, mueang, MemberRole.SECRETARY, "secretary"),
+    }
+
+
+@pytest.fixture
+def district_round(alice, year, mueang):
+    return assessment_services.round_create(
+        actor=alice, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+    )
+
+
+@pytest.fixture
+def entry(alice, district_round, ready):
+    (entry,) = assessment_services.round_add_units(
+        actor=alice, round_=district_round, unit_ids=[ready.pk]
+    )
+    return entry
+
+
+@pytest.fixture
+def province_round(pat, year, committees):
+    return assessment_services.round_create(
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.PROVINCE,
+        committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+    )
+
+
+# --- certification ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signing_key_file(tmp_path, settings):
+    """Credentials signed with a key file of the test's own; links to the public site. Modules
+    that issue certificates request it for every test (an autouse fixture of their own)."""
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
+    settings.SITE_URL = "https://mchch.example.go.th"
+    return settings.CREDENTIAL_SIGNING_KEY_FILE
+
+
+@pytest.fixture
+def certified_leader(alice, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    assert unit.status == Status.DOCUMENTS_COMPLETE
+    return certify(unit, alice)
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    """A Chromium page (Debian's, driven by Playwright) for the live server."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are ordinary synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(
+            locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900}
+        )
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()

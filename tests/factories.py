@@ -3,10 +3,22 @@
 Fixtures live in tests/conftest.py; what a test calls (not requests) lives here, so that no
 test module imports from another."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from assessment import services as assessment_services
+from assessment.models import Round, RoundLevel, RoundUnit
+from certification.announcement import AnnouncementValues
+from committees import services as committee_services
+from committees.models import Kind, Member
+from frameworks.models import Indicator
 from geography.models import Subdistrict
+from registration import services as registration_services
 from registration.models import Status, Unit
 
 
@@ -43,3 +55,179 @@ def assert_queries_flat(client, url: str, grow, *, expect=None) -> int:
         expect(before, after)
     assert many == few, f"{url}: {few} queries, then {many} after adding more"
     return few
+
+
+# --- registration --------------------------------------------------------------------------------
+
+
+def certify(unit, actor):
+    """Through the workflow: documents complete → recommended → certified."""
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.RECOMMENDED)
+        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.CERTIFIED)
+    return unit
+
+
+# --- development ---------------------------------------------------------------------------------
+
+
+def plan_values(**overrides):
+    values = {
+        "knowledge": "การเป็นวิทยากรกระบวนการ",
+        "method": "อบรมร่วมกับผู้นำ อช. ทั้งอำเภอ",
+        "starts_on": dt.date(2027, 1, 10),
+        "ends_on": dt.date(2027, 2, 28),
+        "resource": "ปราชญ์ชาวบ้าน",
+        "local_wisdom": True,
+        "evidence": "รายงานการประชุมเวทีประชาคม",
+        "target_score": 4,
+    }
+    values.update(overrides)
+    return values
+
+
+# --- assessment ----------------------------------------------------------------------------------
+
+
+def indicators(framework):
+    return {
+        i.code: i
+        for i in Indicator.objects.filter(component__framework=framework).prefetch_related("levels")
+    }
+
+
+def level(indicator, score):
+    return next(lv.pk for lv in indicator.levels.all() if lv.score == score)
+
+
+def account(actor, committee, role, username, index=0):
+    member = Member.objects.filter(committee=committee, role=role).order_by("order")[index]
+    user, _password = committee_services.member_account_create(
+        actor=actor, member=member, username=username
+    )
+    member.refresh_from_db()
+    return member
+
+
+def save(member, entry, levels: dict, framework, comment=""):
+    found = indicators(framework)
+    return assessment_services.score_save(
+        actor=member.user,
+        round_unit=entry,
+        scores={found[code].pk: (level(found[code], s), comment) for code, s in levels.items()},
+    )
+
+
+# Most tests decide on units nobody (or only one member) has scored: a positive decision then
+# needs reasons (services.decide).
+REASONS = "คณะกรรมการพิจารณาจากการนำเสนอและหลักฐานการพัฒนา"
+
+
+def recommend(sec, entry, outcome="RECOMMEND", reasons=""):
+    return assessment_services.decide(
+        actor=sec.user, round_unit=entry, outcome=outcome, reasons=reasons
+    )
+
+
+def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_COMPLETE):
+    """A unit made directly (no documents, no self-assessment)."""
+    return Unit.objects.create(
+        programme_year=year,
+        fiscal_year=year.fiscal_year,
+        unit_type="GROUP",
+        status=status,
+        district_id=district,
+        subdistrict=Subdistrict.objects.filter(district_id=district).order_by("code").first(),
+        name=name,
+        name_key=name,
+        created_by=creator,
+    )
+
+
+def enter(committee, *units):
+    """Units on a round of `committee`, made directly (without the eligibility rules): what its
+    members need for the units to be in their scope (core/scope.py)."""
+    level = {Kind.DISTRICT_ASSESSMENT: RoundLevel.DISTRICT, Kind.ZONE: RoundLevel.ZONE}.get(
+        committee.kind, RoundLevel.PROVINCE
+    )
+    round_ = Round.objects.create(
+        programme_year_id=committee.programme_year_id,
+        level=level,
+        committee=committee,
+        district_id=committee.district_id,
+        name=f"การประเมิน{committee.name}"[:255],
+        opened_by=units[0].created_by,
+    )
+    for order, unit in enumerate(units, start=1):
+        RoundUnit.objects.create(round=round_, unit=unit, order=order)
+    return round_
+
+
+# --- certification -------------------------------------------------------------------------------
+
+
+# The announcement's values. The dates lie early in fiscal year 2570 (which starts on 1 October 2026): an announcement may
+# not be dated more than 90 days ahead of today, so these stay valid whenever the tests run.
+def announcement_values(**overrides) -> AnnouncementValues:
+    data = {
+        "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
+        "assessed_from": dt.date(2026, 10, 15),
+        "assessed_to": dt.date(2026, 10, 16),
+        "announced_on": dt.date(2026, 11, 1),
+        "signer_name": "นายวรพจน์ แววสิงห์งาม",
+        "signer_position": "รองผู้ว่าราชการจังหวัด",
+        "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
+        "thai_numerals": True,
+    }
+    data.update(overrides)
+    return AnnouncementValues(**data)
+
+
+# --- photos --------------------------------------------------------------------------------------
+
+
+def jpeg(name="photo.jpg", *, size=(64, 48), color=(200, 10, 10), exif=None) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    if exif is not None:
+        image.save(out, "JPEG", exif=exif)
+    else:
+        image.save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def phone_exif(orientation: int = 1) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"  # Make
+    exif[0x0110] = "iPhone 13"  # Model
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8769)[0x9003] = "2027:01:15 09:30:00"  # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (18.0, 34.0, 30.5)
+    gps[3], gps[4] = "E", (99.0, 0.0, 36.0)
+    return exif.tobytes()
+
+
+def assert_no_metadata(content: bytes) -> None:
+    with Image.open(io.BytesIO(content)) as image:
+        exif = image.getexif()
+        assert dict(exif) == {}
+        assert dict(exif.get_ifd(0x8825)) == {}  # no GPS
+        assert "exif" not in image.info and "xmp" not in image.info
+    assert b"Exif" not in content and b"iPhone" not in content and b"Apple" not in content
+
+
+# --- the browser ---------------------------------------------------------------------------------
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

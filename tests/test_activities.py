@@ -26,6 +26,7 @@ from frameworks.models import Component, Framework, Indicator
 from geography.models import Subdistrict, Village
 from registration import services as registration
 from tests.conftest import complete_documents, group_data, make_user
+from tests.factories import assert_no_metadata, jpeg, phone_exif
 
 HELD_ON = dt.date(2027, 1, 15)  # in fiscal year 2570
 HELD_ON_BE = "15/01/2570"
@@ -132,37 +133,6 @@ def activity(alice, year, accepted_leader, accepted_group):
         },
         links=services.Links(units=[accepted_leader, accepted_group]),
     )
-
-
-def jpeg(name="photo.jpg", *, size=(64, 48), color=(200, 10, 10), exif=None) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    image = Image.new("RGB", size, color)
-    if exif is not None:
-        image.save(out, "JPEG", exif=exif)
-    else:
-        image.save(out, "JPEG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
-
-
-def phone_exif(orientation: int = 1) -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "Apple"  # Make
-    exif[0x0110] = "iPhone 13"  # Model
-    exif[0x0112] = orientation
-    exif.get_ifd(0x8769)[0x9003] = "2027:01:15 09:30:00"  # DateTimeOriginal
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2] = "N", (18.0, 34.0, 30.5)
-    gps[3], gps[4] = "E", (99.0, 0.0, 36.0)
-    return exif.tobytes()
-
-
-def assert_no_metadata(content: bytes) -> None:
-    with Image.open(io.BytesIO(content)) as image:
-        exif = image.getexif()
-        assert dict(exif) == {}
-        assert dict(exif.get_ifd(0x8825)) == {}  # no GPS
-        assert "exif" not in image.info and "xmp" not in image.info
-    assert b"Exif" not in content and b"iPhone" not in content and b"Apple" not in content
 
 
 def upload(client, activity, files, **data):

@@ -14,7 +14,6 @@ from accounts.models import Role
 from assessment.models import Round, RoundLevel, RoundUnit
 from audit.models import AuditEntry
 from certification import announcement as announcements
-from certification.announcement import AnnouncementValues
 from certification.models import Announcement
 from committees.models import Kind, MemberRole
 from core.errors import DomainError
@@ -22,7 +21,8 @@ from documents import announcement as document
 from documents.testing import pdf_page_count, pdf_text
 from geography.models import Subdistrict, Village
 from registration.models import Status, Unit
-from tests.test_assessment import account, committees  # noqa: F401  (fixture)
+from tests.factories import account
+from tests.factories import announcement_values as values
 
 MUEANG, MAE_THA = "5101", "5102"
 
@@ -78,23 +78,6 @@ def unit(
         name_key=name,
         created_by=creator,
     )
-
-
-# The dates lie early in fiscal year 2570 (which starts on 1 October 2026): an announcement may
-# not be dated more than 90 days ahead of today, so these stay valid whenever the tests run.
-def values(**overrides) -> AnnouncementValues:
-    data = {
-        "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
-        "assessed_from": dt.date(2026, 10, 15),
-        "assessed_to": dt.date(2026, 10, 16),
-        "announced_on": dt.date(2026, 11, 1),
-        "signer_name": "นายวรพจน์ แววสิงห์งาม",
-        "signer_position": "รองผู้ว่าราชการจังหวัด",
-        "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
-        "thai_numerals": True,
-    }
-    data.update(overrides)
-    return AnnouncementValues(**data)
 
 
 def form_data(**overrides) -> dict:
@@ -380,7 +363,7 @@ def test_defaults_come_from_the_committee_and_the_provincial_round(
     pat,
     year,
     certified,
-    committees,  # noqa: F811
+    committees,
 ):
     committee = committees.get(kind=Kind.PROVINCIAL_CERTIFICATION)
     committee.signer_name = "นายวรพจน์ แววสิงห์งาม"
@@ -599,7 +582,7 @@ def test_committee_members_and_anonymous_users_are_kept_out(
     year,
     issued,
     committees,
-    client,  # noqa: F811
+    client,
 ):
     member = account(
         pat, committees.get(kind=Kind.PROVINCIAL_CERTIFICATION), MemberRole.MEMBER, "m1"

@@ -75,3 +75,65 @@ def test_an_unknown_committee_scope_path_is_refused():
             scope._is_many_valued(Unit, path)
     assert scope._is_many_valued(Unit, "district") is False
     assert scope._is_many_valued(Unit, "assessment_entries__round") is True
+
+
+# --- tests that cannot drift: no test module leans on another ----------------------------------
+
+# What a test module may import from the tests package: fixtures live in conftest.py (pytest
+# finds them without an import), helpers in factories.py.
+SHARED_TEST_MODULES = {"tests.conftest", "tests.factories"}
+
+
+def imports_from_tests_package(tree: ast.AST):
+    """(line, module) of every import of a module of the tests package, inside functions too,
+    relative imports (`from .test_x import y`, `from . import test_x`) resolved."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "tests" if node.level else ""
+            base = ".".join(filter(None, [base, node.module]))
+            # `from tests import test_x` and `from . import test_x` import the module test_x.
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "tests" and len(parts) > 1:
+                found.add((node.lineno, ".".join(parts[:2])))
+    return sorted(found)
+
+
+def test_no_test_module_imports_another():
+    """A fixture or helper borrowed from another test module changes when that module's tests
+    change, and an autouse fixture imported with it silently applies here too."""
+    offences = []
+    paths = sorted((ROOT / "tests").glob("test_*.py"))
+    assert len(paths) > 30
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for lineno, module in imports_from_tests_package(tree):
+            if module not in SHARED_TEST_MODULES:
+                offences.append(f"tests/{path.name}:{lineno} imports {module}")
+    assert offences == []
+
+
+@pytest.mark.parametrize(
+    "source, offending",
+    [
+        ("from tests.test_assessment import entry\n", True),
+        ("import tests.test_browser\n", True),
+        ("from tests import test_browser\n", True),
+        ("from .test_announcement import values\n", True),
+        ("from . import test_activities\n", True),
+        ("def f():\n    from tests.test_certification import certify\n", True),
+        ("from tests.factories import make_unit\n", False),
+        ("from tests.conftest import PASSWORD\n", False),
+        ("from . import factories\n", False),
+        ("from testsuite.test_x import y\n", False),
+    ],
+)
+def test_the_test_import_check_sees_every_form(source, offending):
+    found = {module for _, module in imports_from_tests_package(ast.parse(source))}
+    assert bool(found - SHARED_TEST_MODULES) is offending, found

@@ -24,24 +24,13 @@ from development import services as development_services
 from development.models import EvidenceFile, Plan, SelfAssessment
 from registration.models import Status, Unit
 from tests.conftest import pdf_upload
-from tests.test_assessment import (  # noqa: F401  (fixtures)
-    REASONS,
-    account,
-    certificate_settings,
-    committees,
-    district_round,
-    entry,
-    extra_unit,
-    framework,
-    indicators,
-    level,
-    members,
-    mueang,
-    province_round,
-    ready,
-    recommend,
-    save,
-)
+from tests.factories import REASONS, account, extra_unit, indicators, level, recommend, save
+
+
+@pytest.fixture(autouse=True)
+def signing(signing_key_file):
+    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
+
 
 ALL_FOUR = {"1.1": 4, "1.2": 4, "2.1": 4}  # 80 %: passes
 ALL_ONE = {"1.1": 1, "1.2": 1, "2.1": 1}  # 20 %: fails

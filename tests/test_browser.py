@@ -8,47 +8,6 @@ from tests.conftest import PASSWORD, jpeg_upload, pdf_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(autouse=True)
-def geography(transactional_db):
-    """Transactional tests end with a flush that empties every table, geography included."""
-    import io
-
-    from django.core.management import call_command
-
-    from geography.models import Province
-
-    if not Province.objects.exists():
-        call_command("load_geography", stdout=io.StringIO())
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between browser steps are ordinary synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
-
 
 def _files(tmp_path):
     paths = {}

@@ -6,13 +6,11 @@ import pytest
 from activities.models import Activity
 from development.models import Phase, Plan, SelfAssessment
 from tests.conftest import PASSWORD, complete_documents, jpeg_upload
-from tests.test_browser import geography, page  # noqa: F401  (fixtures)
-from tests.test_development import approved, default_framework  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, username):  # noqa: F811
+def _login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -20,18 +18,18 @@ def _login(page, live_server, username):  # noqa: F811
     page.wait_for_url("**/units/")
 
 
-def _choose_level_everywhere(page, score):  # noqa: F811
+def _choose_level_everywhere(page, score):
     """Click the level with this score under every indicator of the form."""
     for fieldset in page.locator("fieldset.indicator").all():
         fieldset.locator(f"label.level:has(strong:text-is('{score}'))").click()
 
 
 def test_officer_takes_a_unit_through_stages_3_and_4(
-    page,  # noqa: F811
+    page,
     live_server,
     alice,
     dave,
-    approved,  # noqa: F811
+    approved,
     leader,
     tmp_path,
 ):

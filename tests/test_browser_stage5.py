@@ -11,25 +11,18 @@ from certification import services as certification_services
 from certification.models import Certificate, CertificateBatch
 from registration.models import Status
 from tests.conftest import PASSWORD
-from tests.test_assessment import (  # noqa: F401  (fixtures)
-    certificate_settings,
-    committees,
-    district_round,
-    entry,
-    framework,
-    members,
-    mueang,
-    province_round,
-    ready,
-)
-from tests.test_browser import ARGS, CHROMIUM, geography, page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _login(page, live_server, username):  # noqa: F811
+@pytest.fixture(autouse=True)
+def signing(signing_key_file):
+    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
+
+
+def _login(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -37,12 +30,12 @@ def _login(page, live_server, username):  # noqa: F811
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def _logout(page):  # noqa: F811
+def _logout(page):
     page.click("header.top button.link")
     page.wait_for_url("**/accounts/login/**")
 
 
-def _fits_the_screen(page) -> bool:  # noqa: F811
+def _fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -64,14 +57,14 @@ def _score_on_phone(phone, live_server, member, score, comment):
 
 
 def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies(
-    page,  # noqa: F811
+    page,
     live_server,
     alice,
     pat,
     year,
-    members,  # noqa: F811
-    entry,  # noqa: F811
-    province_round,  # noqa: F811
+    members,
+    entry,
+    province_round,
 ):
     for member in members.values():
         member.user.set_password(PASSWORD)

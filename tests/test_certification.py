@@ -24,30 +24,12 @@ from programme.services import programme_year_create
 from registration import services as registration_services
 from registration.models import Status, Unit
 from tests.conftest import complete_documents, group_data
-from tests.factories import assert_queries_flat, make_unit
+from tests.factories import assert_queries_flat, certify, make_unit
 
 
 @pytest.fixture(autouse=True)
-def signing_key_file(tmp_path, settings):
-    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
-    settings.SITE_URL = "https://mchch.example.go.th"
-    return settings.CREDENTIAL_SIGNING_KEY_FILE
-
-
-def certify(unit, actor):
-    """Through the workflow: documents complete → recommended → certified."""
-    with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.RECOMMENDED)
-        registration_services.unit_status_move(actor=actor, unit=unit, to_status=Status.CERTIFIED)
-    return unit
-
-
-@pytest.fixture
-def certified_leader(alice, leader):
-    unit = complete_documents(leader, alice, reviewer=alice)
-    assert unit.status == Status.DOCUMENTS_COMPLETE
-    return certify(unit, alice)
+def signing(signing_key_file):
+    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
 
 
 def compact(text: str) -> str:

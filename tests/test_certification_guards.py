@@ -9,12 +9,14 @@ from certification import services
 from certification.models import Certificate, CertificateBatch
 from committees import services as committee_services
 from committees.models import Committee, Kind
-from tests.test_certification import (  # noqa: F401  (fixtures)
-    make_unit,
-    signing_key_file,
-)
+from tests.factories import make_unit
 
 SIGNER = {"signer_name": "นายวรพจน์ แววสิงห์งาม", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"}
+
+
+@pytest.fixture(autouse=True)
+def signing(signing_key_file):
+    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
 
 
 def set_signer(pat, year, **data):

@@ -23,13 +23,13 @@ from geography.models import Province, Subdistrict
 from programme.services import programme_year_create
 from registration.models import Status, Unit
 from tests.conftest import make_user
-from tests.test_activities import assert_no_metadata, jpeg, phone_exif
-from tests.test_certification import (  # noqa: F401  (fixtures)
-    certified_leader,
-    certify,
-    make_unit,
-    signing_key_file,
-)
+from tests.factories import assert_no_metadata, jpeg, make_unit, phone_exif
+
+
+@pytest.fixture(autouse=True)
+def signing(signing_key_file):
+    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
+
 
 # What the leader's record holds that must never reach a public page or the register.
 # (The leader's name is the unit's name: it is public, as on the certificate.)

@@ -22,7 +22,7 @@ from geography.models import District, Subdistrict, Village, Zone
 from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import PASSWORD, complete_documents, group_data, jpeg_upload, make_user
-from tests.test_assessment import enter  # units on a committee's round: what members may read
+from tests.factories import enter
 
 LAMPHUN_DISTRICTS = District.objects.filter(province_id="51")
 

@@ -12,7 +12,7 @@ from development.selectors import assessment_result
 from frameworks import services as framework_services
 from frameworks.models import Component, Framework, Indicator, Level
 from tests.conftest import complete_documents, group_data
-from tests.factories import assert_queries_flat, make_unit
+from tests.factories import assert_queries_flat, make_unit, plan_values
 
 
 def spec(total=60, component=50):
@@ -265,39 +265,6 @@ def test_default_frameworks_load_once_with_thai_indicators(db):
     count = Indicator.objects.count()
     call_command("load_default_frameworks", stdout=io.StringIO())
     assert Indicator.objects.count() == count
-
-
-@pytest.fixture
-def assessed(alice, dave, approved, leader):
-    """A leader looked after by dave, with a finished before-assessment: level 2 everywhere but 1.1 at 5."""
-    leader.responsible_developer = dave
-    leader.save()
-    unit = complete_documents(leader, alice, reviewer=alice)
-    indicators = list(
-        Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
-    )
-    answers = {i.pk: (i.levels.get(score=5 if i.code == "1.1" else 2).pk, "") for i in indicators}
-    services.self_assessment_save(
-        actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
-    )
-    return unit
-
-
-def plan_values(**overrides):
-    import datetime as dt
-
-    values = {
-        "knowledge": "การเป็นวิทยากรกระบวนการ",
-        "method": "อบรมร่วมกับผู้นำ อช. ทั้งอำเภอ",
-        "starts_on": dt.date(2027, 1, 10),
-        "ends_on": dt.date(2027, 2, 28),
-        "resource": "ปราชญ์ชาวบ้าน",
-        "local_wisdom": True,
-        "evidence": "รายงานการประชุมเวทีประชาคม",
-        "target_score": 4,
-    }
-    values.update(overrides)
-    return values
 
 
 def test_plan_items_only_for_indicators_with_a_gap_and_a_higher_target(alice, assessed):

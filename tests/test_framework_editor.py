@@ -813,7 +813,7 @@ def browser_page(transactional_db, live_server, monkeypatch):
     from django.core.management import call_command
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import ARGS, CHROMIUM
+    from tests.factories import ARGS, CHROMIUM
 
     if not Province.objects.exists():
         call_command("load_geography", stdout=io.StringIO())

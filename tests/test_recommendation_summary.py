@@ -29,19 +29,7 @@ from documents.recommendation_summary import (
 from documents.testing import pdf_text
 from geography.models import District
 from registration.models import Status, Unit
-from tests.test_assessment import (  # noqa: F401 (fixtures)
-    account,
-    committees,
-    district_round,
-    entry,
-    framework,
-    members,
-    mueang,
-    ready,
-    recommend,
-    save,
-)
-from tests.test_certification import make_unit
+from tests.factories import account, make_unit, recommend, save
 
 REASONS = "มีผลงานเด่นชัดเป็นที่ยอมรับของชุมชน"
 GROUP = "กลุ่มทอผ้าบ้านท่าขาม"

@@ -15,19 +15,7 @@ from programme.models import ProgrammeYear
 from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import complete_documents, jpeg_upload
-from tests.test_assessment import (  # noqa: F401  (fixtures)
-    REASONS,
-    account,
-    committees,
-    district_round,
-    entry,
-    extra_unit,
-    framework,
-    members,
-    mueang,
-    ready,
-    save,
-)
+from tests.factories import REASONS, account, announcement_values, extra_unit, save
 
 
 @pytest.fixture
@@ -331,7 +319,6 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
     from certification import batch as batch_module
     from certification import services as certification_services
     from committees.models import Kind
-    from tests.test_announcement import values
 
     settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
     save(members["m1"], entry, {"1.1": 4}, framework)
@@ -348,7 +335,9 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
     services.decide(actor=pat, round_unit=top, outcome="CERTIFY", reasons=REASONS)
     batch = certification_services.batch_start(actor=pat, year=year)
     batch_module.run_batch(batch.pk)
-    announcement = announcements.announcement_issue(actor=pat, year=year, values=values())
+    announcement = announcements.announcement_issue(
+        actor=pat, year=year, values=announcement_values()
+    )
     certificate = certification_services.Certificate.objects.get(unit_id=entry.unit_id)
     return certification_urls(certificate, batch, announcement), certificate
 

@@ -15,16 +15,11 @@ from development.models import EvidenceFile, Phase, Plan, PlanItem, SubCriterion
 from development.selectors import assessment_result, own_result
 from frameworks.models import Indicator
 from tests.conftest import complete_documents, jpeg_upload, pdf_upload
-from tests.test_development import (  # noqa: F401  (fixtures)
-    approved,
-    assessed,
-    default_framework,
-    plan_values,
-)
+from tests.factories import plan_values
 
 
 @pytest.fixture
-def accepted(alice, dave, approved, leader):  # noqa: F811
+def accepted(alice, dave, approved, leader):
     leader.responsible_developer = dave
     leader.save()
     return complete_documents(leader, alice, reviewer=alice)
@@ -38,7 +33,7 @@ def all_answers(framework, score):
     return {i.pk: (i.levels.get(score=score).pk, "") for i in indicators_of(framework)}
 
 
-def test_sub_criteria_are_agreed_before_the_before_assessment(alice, dave, approved, accepted):  # noqa: F811
+def test_sub_criteria_are_agreed_before_the_before_assessment(alice, dave, approved, accepted):
     indicator = indicators_of(approved)[0]
     criterion = services.sub_criterion_add(
         actor=dave, unit=accepted, indicator_id=indicator.pk, text="จัดเวทีประชาคมอย่างน้อยปีละ 2 ครั้ง"
@@ -66,14 +61,14 @@ def test_sub_criteria_are_agreed_before_the_before_assessment(alice, dave, appro
 def test_sub_criterion_for_an_indicator_of_another_framework_is_refused(
     alice,
     accepted,
-    default_framework,  # noqa: F811
+    default_framework,
 ):
     foreign = Indicator.objects.filter(component__framework=default_framework).first()
     with pytest.raises(DomainError):
         services.sub_criterion_add(actor=alice, unit=accepted, indicator_id=foreign.pk, text="x")
 
 
-def test_own_indicators_are_scored_apart_from_the_standard_score(alice, approved, accepted):  # noqa: F811
+def test_own_indicators_are_scored_apart_from_the_standard_score(alice, approved, accepted):
     own = services.own_indicator_add(
         actor=alice,
         unit=accepted,
@@ -153,7 +148,7 @@ def test_level_of_another_units_own_indicator_is_refused(alice, accepted, villag
         )
 
 
-def test_criteria_page_adds_sub_criteria_and_own_indicators(client, alice, approved, accepted):  # noqa: F811
+def test_criteria_page_adds_sub_criteria_and_own_indicators(client, alice, approved, accepted):
     client.force_login(alice)
     url = reverse("development:criteria", args=[accepted.pk])
     indicator = indicators_of(approved)[1]
@@ -179,7 +174,7 @@ def test_criteria_page_adds_sub_criteria_and_own_indicators(client, alice, appro
     assert "มีบันทึกการประชุม" in page.decode() and "เยาวชนร่วมกิจกรรม" in page.decode()
 
 
-def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved, accepted):  # noqa: F811
+def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved, accepted):
     client.force_login(alice)
     indicator = indicators_of(approved)[0]
     url = reverse("development:evidence", args=[accepted.pk])
@@ -218,7 +213,7 @@ def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved
     assert client.get(reverse("development:evidence_file", args=[files[0].pk])).status_code == 404
 
 
-def test_evidence_for_a_plan_item_and_progress_after_approval(alice, dave, assessed):  # noqa: F811
+def test_evidence_for_a_plan_item_and_progress_after_approval(alice, dave, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
@@ -243,7 +238,7 @@ def test_evidence_for_a_plan_item_and_progress_after_approval(alice, dave, asses
         services.plan_item_progress(actor=dave, item=item, progress="FINISHED?", note="")
 
 
-def test_plan_item_removed_only_while_the_plan_is_editable(alice, dave, assessed):  # noqa: F811
+def test_plan_item_removed_only_while_the_plan_is_editable(alice, dave, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
@@ -261,7 +256,7 @@ def test_plan_item_removed_only_while_the_plan_is_editable(alice, dave, assessed
     assert Plan.objects.get(unit=assessed).items.count() == 1
 
 
-def test_new_urls_are_404_for_another_district(client, charlie, alice, approved, assessed):  # noqa: F811
+def test_new_urls_are_404_for_another_district(client, charlie, alice, approved, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
@@ -296,7 +291,7 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
     dave,
     charlie,
     approved,
-    assessed,  # noqa: F811
+    assessed,
 ):
     import datetime as dt
 
@@ -366,7 +361,7 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
     assert client.get(reverse("development:record", args=[assessed.pk])).status_code == 404
 
 
-def test_unit_page_names_development_actions_in_thai(client, alice, assessed):  # noqa: F811
+def test_unit_page_names_development_actions_in_thai(client, alice, assessed):
     client.force_login(alice)
     page = client.get(reverse("registration:detail", args=[assessed.pk])).content.decode()
     assert "ประเมินตนเองเสร็จสิ้น" in page
@@ -374,7 +369,7 @@ def test_unit_page_names_development_actions_in_thai(client, alice, assessed):  
     assert reverse("development:record", args=[assessed.pk]) in page
 
 
-def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, assessed):  # noqa: F811
+def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
@@ -391,7 +386,7 @@ def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, 
     assert PlanItem.objects.filter(pk=item.pk).exists()
 
 
-def test_whoever_submits_a_plan_does_not_also_approve_it(alice, dave, assessed):  # noqa: F811
+def test_whoever_submits_a_plan_does_not_also_approve_it(alice, dave, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
@@ -404,7 +399,7 @@ def test_whoever_submits_a_plan_does_not_also_approve_it(alice, dave, assessed):
     assert Plan.objects.get(unit=assessed).state == Plan.State.APPROVED
 
 
-def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice, assessed):  # noqa: F811
+def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice, assessed):
     import datetime as dt
 
     gap = Indicator.objects.get(
@@ -427,7 +422,7 @@ def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice
     assert not PlanItem.objects.exists()
 
 
-def test_province_progress_lists_districts_without_accepted_units(client, pat, assessed):  # noqa: F811
+def test_province_progress_lists_districts_without_accepted_units(client, pat, assessed):
     client.force_login(pat)
     body = client.get(
         reverse("development:progress", args=[assessed.programme_year_id])

@@ -27,7 +27,7 @@ from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import District
 from registration.models import Status
 from reports.selectors import year_end_report_data
-from tests.test_certification import make_unit
+from tests.factories import make_unit
 
 BASE = "/reports/years/{}/year-end"
 # Names without a tone mark over an upper vowel, which typst's text extraction doubles.
