@@ -25,6 +25,7 @@ from committees import services as committee_services
 from committees.models import Committee, Kind, MemberRole
 from development import services as development_services
 from development.models import Phase
+from frameworks import services as framework_services
 from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import Province, Subdistrict, Village
 from programme.services import programme_year_create
@@ -241,10 +242,10 @@ def default_framework(db):
 
 @pytest.fixture
 def approved(pat, year, default_framework):
-    framework = development_services.framework_copy(
+    framework = framework_services.framework_copy(
         actor=pat, source=default_framework, programme_year=year
     )
-    return development_services.framework_approve(
+    return framework_services.framework_approve(
         actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
     )
 

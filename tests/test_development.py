@@ -72,31 +72,6 @@ def test_change_after_against_before():
     ]
 
 
-@pytest.fixture
-def default_framework(db):
-    framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"], start=1):
-        component = Component.objects.create(framework=framework, order=c_order, name=name)
-        for i in range(1, 4):
-            indicator = Indicator.objects.create(
-                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
-            )
-            Level.objects.bulk_create(
-                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
-            )
-    return framework
-
-
-@pytest.fixture
-def approved(pat, year, default_framework):
-    framework = framework_services.framework_copy(
-        actor=pat, source=default_framework, programme_year=year
-    )
-    return framework_services.framework_approve(
-        actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
-    )
-
-
 def test_province_copies_and_approves_the_default(pat, approved, default_framework):
     assert approved.copied_from == default_framework and approved.approved_by == pat
     assert Indicator.objects.filter(component__framework=approved).count() == 9

@@ -288,10 +288,10 @@ def test_these_apps_are_covered_in_full(app):
     assert names and names <= set(MATRIX), sorted(names - set(MATRIX))
 
 
-def test_development_is_covered_in_full():
-    development = {name for name in id_patterns() if name.startswith("development:")}
-    assert len(development) >= 30
-    assert development <= set(MATRIX), sorted(development - set(MATRIX))
+def test_development_and_frameworks_are_covered_in_full():
+    names = {n for n in id_patterns() if n.startswith(("development:", "frameworks:"))}
+    assert len(names) >= 30
+    assert names <= set(MATRIX), sorted(names - set(MATRIX))
 
 
 @pytest.fixture
@@ -300,6 +300,7 @@ def world(alice, dave, pat, year, leader):
     before-assessment, a plan item and an evidence file; the year's approved framework."""
     from development import services
     from development.models import Phase
+    from frameworks import services as framework_services
     from frameworks.models import Component, Framework, Indicator, Level
 
     source = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
@@ -312,8 +313,10 @@ def world(alice, dave, pat, year, leader):
             Level.objects.bulk_create(
                 Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
             )
-    copied = services.framework_copy(actor=pat, source=source, programme_year=year)
-    copied = services.framework_approve(actor=pat, framework=copied, reference="มติที่ 1/2570")
+    copied = framework_services.framework_copy(actor=pat, source=source, programme_year=year)
+    copied = framework_services.framework_approve(
+        actor=pat, framework=copied, reference="มติที่ 1/2570"
+    )
     leader.responsible_developer = dave
     leader.save()
     accepted = complete_documents(leader, alice, reviewer=alice)
@@ -405,15 +408,8 @@ def other_apps_world(alice, pat, year, unit) -> dict:
 
 def snapshot() -> tuple:
     """What an outsider's request must leave as it was."""
-    from development.models import (
-        Component,
-        EvidenceFile,
-        Framework,
-        Indicator,
-        Plan,
-        PlanItem,
-        SubCriterion,
-    )
+    from development.models import EvidenceFile, Plan, PlanItem, SubCriterion
+    from frameworks.models import Component, Framework, Indicator
     from registration.models import Unit
 
     return (
