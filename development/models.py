@@ -92,6 +92,9 @@ class Plan(models.Model):
     scope_district_path = "unit__district"
     scope_committee_unit_path = "unit"
 
+    # Set by development.plans_report's Prefetch(to_attr=...), newest first; not a field.
+    approvals: list["PlanReview"]
+
 
 class PlanItem(models.Model):
     class Progress(models.TextChoices):
@@ -117,6 +120,9 @@ class PlanItem(models.Model):
     progress_note = models.TextField(_("ผลการดำเนินงาน"), blank=True)
     progress_updated_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    # Set by development.views.plan_view for the template: the item's evidence files; not a field.
+    evidence_count: int
 
     class Meta:
         ordering = ["plan_id", "order", "id"]

@@ -171,10 +171,13 @@ def plans_report_send(*, actor: User, year: ProgrammeYear) -> DistrictReport:
     ).count()
     if approved == 0:
         raise DomainError(gettext("ยังไม่มีแผนพัฒนาตนเองที่เห็นชอบแล้ว จึงยังส่งจังหวัดไม่ได้"))
+    district_id = actor.district_id
+    if district_id is None:  # a district officer always has one (accounts.User's constraint)
+        raise DomainError(gettext("เฉพาะพัฒนาการอำเภอเท่านั้นที่ส่งแผนพัฒนาตนเองถึงจังหวัดได้"))
     return programme_services.district_report_send(
         actor=actor,
         year=year,
-        district_id=actor.district_id,
+        district_id=district_id,
         deadline=Deadline.PLANS_DUE,
         unit_count=approved,
     )

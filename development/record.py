@@ -1,5 +1,7 @@
 """Gather one unit's development record (documents/development_record.py) from the database."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from activities.record import activities_for_record
@@ -49,7 +51,8 @@ def development_record(unit: Unit) -> DevelopmentRecord:
     before_a, after_a = assessments.get(Phase.BEFORE), assessments.get(Phase.AFTER)
     before = assessment_result(before_a) if before_a else None
     after = assessment_result(after_a) if after_a else None
-    framework_id = (before_a or after_a).framework_id if (before_a or after_a) else None
+    first = before_a or after_a
+    framework_id = first.framework_id if first else None
     if framework_id is None:
         framework = year_framework(unit.programme_year_id, unit.unit_type)
         framework_id = framework.pk if framework else None
@@ -66,7 +69,7 @@ def development_record(unit: Unit) -> DevelopmentRecord:
     if framework is not None:
         for component in framework.components.all():
             indicators = []
-            full = 0
+            full = Decimal(0)
             for indicator in component.indicators.all():
                 top = max((lv.score for lv in indicator.levels.all()), default=0)
                 full += indicator.weight * top
@@ -133,7 +136,11 @@ def development_record(unit: Unit) -> DevelopmentRecord:
         ]
 
     evidence = [
-        (f"ตัวบ่งชี้ {e.indicator.code}" if e.indicator else f"แผน {e.plan_item.indicator.code}")
+        (
+            f"ตัวบ่งชี้ {e.indicator.code}"
+            if e.indicator
+            else f"แผน {e.plan_item.indicator.code if e.plan_item else ''}"
+        )
         + f": {e.original_name}"
         + (f" ({e.description})" if e.description else "")
         for e in EvidenceFile.objects.filter(unit=unit, removed_at__isnull=True).select_related(

@@ -53,7 +53,7 @@ def own_result(assessment: SelfAssessment) -> Result | None:
     spec = FrameworkSpec(
         components=(
             ComponentSpec(
-                name=OWN_COMPONENT,
+                name=str(OWN_COMPONENT),
                 weight=Decimal(1),
                 indicators=tuple(
                     IndicatorSpec(

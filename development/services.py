@@ -95,7 +95,7 @@ def self_assessment_save(
         answer = existing.get(indicator_id) or Answer(
             assessment=assessment, indicator_id=indicator_id, updated_by=actor
         )
-        old = (answer.level.score if answer.level_id else None, answer.note)
+        old = (answer.level.score if answer.level else None, answer.note)
         new = (levels[level_id].score if level_id else None, note.strip())
         if answer.pk is None or old != new:
             answer.level_id, answer.note, answer.updated_by = level_id, note.strip(), actor
@@ -152,7 +152,7 @@ def _save_own_answers(
         answer = existing.get(indicator_id) or OwnAnswer(
             assessment=assessment, indicator_id=indicator_id, updated_by=actor
         )
-        old = (answer.level.score if answer.level_id else None, answer.note)
+        old = (answer.level.score if answer.level else None, answer.note)
         new = (levels[level_id].score if level_id else None, note.strip())
         if answer.pk is None or old != new:
             changes[own[indicator_id].code] = [list(old) if answer.pk else None, list(new)]

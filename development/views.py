@@ -4,6 +4,7 @@
 import mimetypes
 from collections import Counter
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,9 +67,14 @@ def assessment_form(request, unit_pk: int, phase: str):
         messages.error(request, _("จังหวัดยังไม่ได้กำหนดเกณฑ์ตัวบ่งชี้ของประเภทนี้สำหรับปีนี้"))
         return redirect("registration:detail", pk=unit.pk)
     framework = framework_with_structure(framework_id)
-    answers = {a.indicator_id: a for a in assessment.answers.all()} if assessment else {}
+    # The saved answers, or after a refused save what the user typed (same attributes).
+    answers: dict[int, Any] = (
+        {a.indicator_id: a for a in assessment.answers.all()} if assessment else {}
+    )
     own_indicators = list(unit.own_indicators.prefetch_related("levels"))
-    own_answers = {a.indicator_id: a for a in assessment.own_answers.all()} if assessment else {}
+    own_answers: dict[int, Any] = (
+        {a.indicator_id: a for a in assessment.own_answers.all()} if assessment else {}
+    )
     if request.method == "POST":
         indicators = [i for c in framework.components.all() for i in c.indicators.all()]
         submitted = _submitted(request, "", indicators, answers)
@@ -317,7 +323,7 @@ def progress(request, year_id: int):
     rows = development_progress(units)
     counts = Counter(u.stage for u in rows)
     # Every district in view, those with no accepted unit yet included: they need the most help.
-    by_district = {
+    by_district: dict[str, Counter[str]] = {
         d.display_name: Counter()
         for d in visible_to(request.user, District)
         .filter(province_id=year.province_id)

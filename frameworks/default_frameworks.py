@@ -1551,7 +1551,7 @@ def validate(frameworks=DEFAULT_FRAMEWORKS) -> None:
             value = fw.get(key)
             _check(_positive(value) and value <= 100, f"{where}: {key} must be in (0, 100]")
         components = fw.get("components")
-        _check(isinstance(components, list) and components, f"{where}: no components")
+        _check(isinstance(components, list) and bool(components), f"{where}: no components")
         codes: set[str] = set()
         names: set[str] = set()
         for c_no, component in enumerate(components, start=1):

@@ -1,5 +1,7 @@
 """Forms of the framework editor: they parse what was typed; the rules live in frameworks.editor."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +23,10 @@ def _parsed(parse, value, **kwargs):
         raise forms.ValidationError(error.message) from error
 
 
-class _CleanTextMixin:
-    def clean(self):
-        data = super().clean()
+class _CleanTextMixin(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for key, value in list(data.items()):
             if isinstance(value, str):
                 data[key] = clean_text(value).strip()

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import DomainError
 from core.text import clean_text
+from documents import xlsx_common
 from frameworks.editor import (
     MAX_LEVELS,
     ComponentData,
@@ -99,7 +100,7 @@ def _put(ws, row: int, column: int, value: Any, font: Font, *, wrap: bool = True
 
 def framework_xlsx(data: FrameworkData, *, type_label: str, year_label: str) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = xlsx_common.first_sheet(wb)
     ws.title = SHEET_TITLE
     font = Font(name="Sarabun", size=14)
     bold = Font(name="Sarabun", size=14, bold=True)
@@ -156,7 +157,7 @@ def framework_xlsx(data: FrameworkData, *, type_label: str, year_label: str) -> 
 
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = f"{header_row}:{header_row}"

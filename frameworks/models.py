@@ -78,6 +78,11 @@ class Framework(models.Model):
     def is_default(self) -> bool:
         return self.programme_year_id is None
 
+    @property
+    def owner_province_id(self) -> str:
+        """The province whose year holds the framework; "" for the department's default."""
+        return self.programme_year.province_id if self.programme_year else ""
+
 
 class Component(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="components")

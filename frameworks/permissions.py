@@ -31,4 +31,4 @@ def can_open_editor(user: User, framework: Framework) -> bool:
         return True
     if not is_province_officer(user):
         return False
-    return framework.is_default or user.manages_province(framework.programme_year.province_id)
+    return framework.is_default or user.manages_province(framework.owner_province_id)

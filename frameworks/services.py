@@ -26,8 +26,7 @@ def _require_editable(actor: User, framework: Framework) -> None:
         if actor.role != Role.ADMIN:
             raise DomainError(_("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้"))
         return
-    province_id = framework.programme_year.province_id
-    if not actor.manages_province(province_id):
+    if not actor.manages_province(framework.owner_province_id):
         raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขเกณฑ์ของจังหวัดได้"))
     if is_frozen(framework):
         raise DomainError(_("เกณฑ์นี้เริ่มใช้ประเมินแล้วในปีนี้ จึงแก้ไขไม่ได้ (ปีต่อไปคัดลอกไปปรับปรุงได้)"))
@@ -62,7 +61,7 @@ def framework_copy(*, actor: User, source: Framework, programme_year: ProgrammeY
     """A province copies the default (or an earlier year's) framework into its year."""
     if not actor.manages_province(programme_year.province_id):
         raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่กำหนดเกณฑ์ของจังหวัดได้"))
-    if not source.is_default and source.programme_year.province_id != programme_year.province_id:
+    if not source.is_default and source.owner_province_id != programme_year.province_id:
         raise DomainError(_("คัดลอกได้จากเกณฑ์มาตรฐานของกรมหรือเกณฑ์ของจังหวัดเองเท่านั้น"))
     if Framework.objects.filter(programme_year=programme_year, unit_type=source.unit_type).exists():
         raise DomainError(_("ปีนี้มีเกณฑ์ของประเภทนี้อยู่แล้ว"))

@@ -51,9 +51,7 @@ def framework_copy(request, year_id: int):
     if not is_small_id(source_id):
         raise Http404
     source = Framework.objects.filter(pk=source_id).select_related("programme_year").first()
-    if source is None or not (
-        source.is_default or source.programme_year.province_id == year.province_id
-    ):
+    if source is None or not (source.is_default or source.owner_province_id == year.province_id):
         raise Http404
     try:
         services.framework_copy(actor=request.user, source=source, programme_year=year)
@@ -78,7 +76,7 @@ def framework_detail(request, pk: int):
     framework = _framework(request, pk)
     structure = framework_with_structure(framework.pk)
     can_manage = not framework.is_default and permissions.can_manage_year_frameworks(
-        request.user, framework.programme_year.province_id
+        request.user, framework.owner_province_id
     )
     return render(
         request,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.thai import BE_OFFSET
@@ -15,7 +16,7 @@ class UnitType(models.TextChoices):
     COMMUNITY = "COMMUNITY", _("มาตรฐานชุมชน")
 
 
-UNIT_TYPE_SHORT = {
+UNIT_TYPE_SHORT: dict[str, Promise] = {
     UnitType.LEADER: _("ผู้นำชุมชน"),
     UnitType.GROUP: _("กลุ่ม/องค์กรชุมชน"),
     UnitType.NETWORK: _("เครือข่ายองค์กรชุมชน"),
