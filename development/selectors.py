@@ -1,11 +1,15 @@
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from development.models import SelfAssessment
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, Result, score
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
+from registration.models import Unit
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
@@ -107,13 +111,29 @@ def stage_of(before_state: str | None, plan_state: str | None, after_state: str 
     return "done" if after_state == finished else "after_unfinished"
 
 
-def development_progress(units):
+@dataclass
+class ProgressRow:
+    """An accepted unit with its stage 3–4 position. Other attributes read through to the unit,
+    so the progress page writes `row.name` as it would `unit.name`."""
+
+    unit: Unit
+    stage: str
+    stage_label: str
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names the row lacks; dataclass fields never reach here.
+        if name == "unit":
+            raise AttributeError(name)
+        return getattr(self.unit, name)
+
+
+def development_progress(units: QuerySet[Unit]) -> list[ProgressRow]:
     """Each accepted unit with its stage 3–4 position, in one query."""
     from django.db.models import OuterRef, Subquery
 
     from development.models import Phase, Plan
 
-    def state(phase):
+    def state(phase: str) -> Subquery:
         return Subquery(
             SelfAssessment.objects.filter(unit=OuterRef("pk"), phase=phase).values("state")[:1]
         )
@@ -123,9 +143,9 @@ def development_progress(units):
         after_state=state(Phase.AFTER),
         plan_state=Subquery(Plan.objects.filter(unit=OuterRef("pk")).values("state")[:1]),
     ).select_related("district", "responsible_developer")
+    labels = dict(STAGES)
     result = []
     for unit in rows:
-        unit.stage = stage_of(unit.before_state, unit.plan_state, unit.after_state)
-        unit.stage_label = dict(STAGES)[unit.stage]
-        result.append(unit)
+        stage = stage_of(unit.before_state, unit.plan_state, unit.after_state)
+        result.append(ProgressRow(unit=unit, stage=stage, stage_label=str(labels[stage])))
     return result

@@ -304,7 +304,7 @@ def evidence_upload(
     *,
     actor: User,
     unit: Unit,
-    uploads: list[UploadedFile],
+    uploads: list[UploadedFile[bytes]],
     indicator_id: int | None = None,
     plan_item_id: int | None = None,
     phase: str = "",
