@@ -32,8 +32,10 @@ chromium:
 test: setup chromium
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff for style and mistakes, mypy (django-stubs) for types: the services and selectors of
+# every app are checked strictly (pyproject.toml [tool.mypy]).
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .
 
 # Our msgids are Thai (the source language): only the English catalogue is extracted. The Thai
 # catalogue holds Django's own English msgids, written by hand, and is only compiled.
