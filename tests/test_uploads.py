@@ -85,12 +85,14 @@ from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
 import pikepdf  # noqa: E402
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from PIL import ImageFile  # noqa: E402
 
 from activities import services as activities  # noqa: E402
 from activities.models import ActivityPhoto  # noqa: E402
+from activities.photos import process_photo  # noqa: E402
 from development import services as development  # noqa: E402
 from development.models import EvidenceFile  # noqa: E402
 from registration import services as registration  # noqa: E402
@@ -224,7 +226,7 @@ def test_a_phone_sized_photo_is_within_the_limits(settings):
     assert 20 * header.decoded_pixels < settings.UPLOAD_MAX_REQUEST_PIXELS
 
 
-def _big_pngs(count: int, side: int) -> list[SimpleUploadedFile]:
+def _big_pngs(count: int, side: int) -> list[UploadedFile]:
     # Each within the per-image limit; different bytes, so none is a duplicate of another.
     return [SimpleUploadedFile(f"p{n}.png", png_bomb(side + n, side)) for n in range(count)]
 
@@ -266,7 +268,7 @@ def test_an_evidence_batch_over_the_request_pixel_budget_is_refused_before_decod
 def test_a_duplicate_photo_is_refused_by_its_hash_before_decoding(alice, activity):
     activities.photos_upload(actor=alice, activity=activity, uploads=[jpeg("a.jpg")], stage=4)
     with (
-        mock.patch.object(activities, "process_photo", wraps=activities.process_photo) as process,
+        mock.patch("activities.services.process_photo", wraps=process_photo) as process,
         mock.patch.object(ImageFile.ImageFile, "load", autospec=True) as load,
         pytest.raises(DomainError) as error,
     ):
@@ -287,7 +289,7 @@ def test_two_parallel_uploads_of_one_photo_keep_one(alice, activity):
         pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
     # Both requests pass the check before decoding, then meet: only the lock can decide.
     both_checked = threading.Barrier(2, timeout=30)
-    real_process = activities.process_photo
+    real_process = process_photo
 
     def process_then_wait(upload):
         result = real_process(upload)
@@ -310,7 +312,7 @@ def test_two_parallel_uploads_of_one_photo_keep_one(alice, activity):
         finally:
             connection.close()
 
-    with mock.patch.object(activities, "process_photo", process_then_wait):
+    with mock.patch("activities.services.process_photo", process_then_wait):
         threads = [threading.Thread(target=send) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -350,7 +352,15 @@ def _launch(pdf):
 
 
 def _embedded_file(pdf):
-    pdf.attachments["payload.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ not really a program")
+    pdf.attachments["payload.exe"] = pikepdf.AttachedFileSpec(
+        pdf,
+        b"MZ not really a program",
+        description="",
+        filename="payload.exe",
+        mime_type="application/octet-stream",
+        creation_date="",
+        mod_date="",
+    )
 
 
 @pytest.mark.parametrize(
