@@ -18,16 +18,19 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps
 
-import core.uploads  # noqa: F401  (sets Pillow's decompression-bomb limit)
 from core.errors import DomainError
 from core.text import clean_text
+from core.uploads import (
+    ACCEPTED_IMAGE_FORMATS,
+    UNREADABLE_IMAGE,
+    ImageHeader,
+    read_image_header,
+)
 
 DISPLAY_LONG_SIDE = 1600
 THUMBNAIL_LONG_SIDE = 400
-MAX_PIXELS = 60_000_000
-ACCEPTED_FORMATS = ("JPEG", "PNG")
 
 # EXIF tags (TIFF/EXIF 2.3).
 _MAKE, _MODEL, _DATETIME = 0x010F, 0x0110, 0x0132
@@ -53,12 +56,26 @@ def _limit_text() -> str:
     return f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
 
 
-def process_photo(upload: UploadedFile) -> ProcessedPhoto:
-    """Check one uploaded photo and return its renditions and evidence; DomainError if refused."""
+@dataclass(frozen=True)
+class PhotoHeader:
+    """A photo looked at without decoding it (docs/security.md §8)."""
+
+    sha256: str  # of the uploaded file
+    decoded_pixels: int  # what decoding it for the renditions will produce
+
+
+def _not_a_photo() -> DomainError:
+    return DomainError(
+        _("ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG หรือไฟล์ภาพเสียหาย (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)")
+    )
+
+
+def _read(upload: UploadedFile) -> tuple[bytes, ImageHeader]:
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
         raise DomainError(
             _("ไฟล์มีขนาดใหญ่เกินกำหนด (ไม่เกิน %(limit_text)s)") % {"limit_text": _limit_text()}
         )
+    upload.seek(0)
     content = upload.read(settings.UPLOAD_MAX_BYTES + 1)
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise DomainError(
@@ -67,33 +84,42 @@ def process_photo(upload: UploadedFile) -> ProcessedPhoto:
     if not content:
         raise DomainError(_("ไฟล์ว่างเปล่า"))
     try:
+        header = read_image_header(content, draft_long_side=DISPLAY_LONG_SIDE)
+    except UNREADABLE_IMAGE as exc:
+        raise _not_a_photo() from exc
+    except DomainError as error:  # too many pixels: the same words, without the form field
+        raise DomainError(error.message) from error
+    return content, header
+
+
+def inspect_photo(upload: UploadedFile) -> PhotoHeader:
+    """The size, hash and header checks of process_photo, decoding nothing."""
+    content, header = _read(upload)
+    upload.seek(0)
+    return PhotoHeader(hashlib.sha256(content).hexdigest(), header.decoded_pixels)
+
+
+def process_photo(upload: UploadedFile) -> ProcessedPhoto:
+    """Check one uploaded photo and return its renditions and evidence; DomainError if refused.
+
+    The header is checked first (read_image_header): a photo above the pixel limit is refused
+    before any pixel is decoded.
+    """
+    content, _header = _read(upload)
+    try:
         return _process(content)
-    except DomainError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise DomainError(
-            _("ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG หรือไฟล์ภาพเสียหาย (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์)")
-        ) from exc
+    except (*UNREADABLE_IMAGE, Image.DecompressionBombError) as exc:
+        raise _not_a_photo() from exc
 
 
 def _process(content: bytes) -> ProcessedPhoto:
-    with Image.open(io.BytesIO(content)) as probe:
-        image_format = probe.format
-        probe.verify()
-    if image_format not in ACCEPTED_FORMATS:
-        raise UnidentifiedImageError(image_format)
-    with Image.open(io.BytesIO(content)) as image:
-        if image.width * image.height > MAX_PIXELS:
-            raise DomainError(_("ภาพมีขนาดพิกเซลใหญ่เกินไป"))
+    with Image.open(io.BytesIO(content), formats=ACCEPTED_IMAGE_FORMATS) as probe:
+        probe.verify()  # structure and checksums; a PNG's image data is not decompressed
+    with Image.open(io.BytesIO(content), formats=ACCEPTED_IMAGE_FORMATS) as image:
         evidence = _read_evidence(image)
         icc = image.info.get("icc_profile")
-        # A JPEG decodes at a reduced scale when that is still at least the display size.
+        # A JPEG decodes at a reduced scale when that is still at least the display size
+        # (the same draft read_image_header counted against the request's pixel budget).
         scale = min(1.0, DISPLAY_LONG_SIDE / max(image.size))
         image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         upright = ImageOps.exif_transpose(image)

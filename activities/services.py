@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activities.models import Activity, ActivityPhoto, Kind, Stage
 from activities.permissions import can_record
-from activities.photos import ProcessedPhoto, process_photo
+from activities.photos import PhotoHeader, ProcessedPhoto, inspect_photo, process_photo
 from activities.selectors import eligible_units
 from audit.services import diff, log_action
 from core.errors import DomainError
 from core.text import clean_text
 from core.thai import fiscal_year_bounds, thai_date_short
+from core.uploads import check_pixel_budget
 from development.models import PlanItem
 from frameworks.models import Indicator
 from geography.models import District
@@ -273,29 +274,33 @@ def photos_upload(
             % {"MAX_PHOTOS_PER_UPLOAD": MAX_PHOTOS_PER_UPLOAD, "count": len(uploads)},
             field="photos",
         )
-    # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
-    processed: list[tuple[UploadedFile[bytes], ProcessedPhoto]] = []
+    # First what costs nothing to decide: size, type, header dimensions and the hash of each
+    # file. A photo already in the activity and a batch above the request's pixel budget are
+    # refused before any pixel is decoded (docs/security.md §8).
     refused: list[str] = []
+    checked: list[tuple[UploadedFile[bytes], PhotoHeader]] = []
     existing = set(activity.photos.filter(removed_at__isnull=True).values_list("sha256", flat=True))
     for upload in uploads:
         try:
-            photo = process_photo(upload)
+            header = inspect_photo(upload)
         except DomainError as error:
             refused.append(f"{_display_name(upload)}: {error.message}")
             continue
-        if photo.sha256 in existing:
-            refused.append(
-                _("%(display_name)s: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว") % {"display_name": _display_name(upload)}
-            )
+        if header.sha256 in existing:
+            refused.append(_already_there(upload))
             continue
-        existing.add(photo.sha256)
-        processed.append((upload, photo))
-    if refused:
-        raise DomainError(
-            _("ยังไม่ได้บันทึกภาพใด ๆ เพราะมีไฟล์ที่ใช้ไม่ได้ — %(files)s — กรุณาเลือกใหม่โดยไม่รวมไฟล์เหล่านี้")
-            % {"files": "; ".join(refused)},
-            field="photos",
-        )
+        existing.add(header.sha256)
+        checked.append((upload, header))
+    _refuse_batch(refused)
+    check_pixel_budget((header.decoded_pixels for _upload, header in checked), field="photos")
+    # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
+    processed: list[tuple[UploadedFile[bytes], ProcessedPhoto]] = []
+    for upload, _header in checked:
+        try:
+            processed.append((upload, process_photo(upload)))
+        except DomainError as error:
+            refused.append(f"{_display_name(upload)}: {error.message}")
+    _refuse_batch(refused)
     return _save_photos(
         actor=actor,
         activity=activity,
@@ -304,6 +309,19 @@ def photos_upload(
         units=units,
         caption=caption,
     )
+
+
+def _already_there(upload: UploadedFile[bytes]) -> str:
+    return _("%(display_name)s: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว") % {"display_name": _display_name(upload)}
+
+
+def _refuse_batch(refused: list[str]) -> None:
+    if refused:
+        raise DomainError(
+            _("ยังไม่ได้บันทึกภาพใด ๆ เพราะมีไฟล์ที่ใช้ไม่ได้ — %(files)s — กรุณาเลือกใหม่โดยไม่รวมไฟล์เหล่านี้")
+            % {"files": "; ".join(refused)},
+            field="photos",
+        )
 
 
 @transaction.atomic
@@ -317,6 +335,16 @@ def _save_photos(
     caption: str,
 ) -> list[ActivityPhoto]:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    # Checked again under the activity's lock: two requests with the same photo, both past the
+    # check above, are serialised here and the second finds the first's row.
+    taken = set(
+        activity.photos.filter(
+            removed_at__isnull=True, sha256__in=[result.sha256 for _upload, result in processed]
+        ).values_list("sha256", flat=True)
+    )
+    _refuse_batch(
+        [_already_there(upload) for upload, result in processed if result.sha256 in taken]
+    )
     saved = []
     for upload, result in processed:
         photo = ActivityPhoto(

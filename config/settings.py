@@ -202,6 +202,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION  # production serves the collected files
 MEDIA_ROOT = Path(env_str("MCHCH_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 MEDIA_URL = "/private-media-is-never-served/"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Images are refused from their header above these, before a pixel is decoded
+# (docs/security.md §8). 50 MP takes a 48/50 MP phone camera's full-size photo; decoding it
+# costs 150–200 MB. The request's budget counts the pixels decoding will produce: a phone JPEG
+# is decoded at a reduced scale for the photo renditions, so 20 photos stay well inside it.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
+UPLOAD_MAX_REQUEST_PIXELS = env_int("UPLOAD_MAX_REQUEST_PIXELS", 200_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Stored files carry personal data: readable by the app's own user only (docs/security.md §3).

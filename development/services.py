@@ -14,7 +14,7 @@ from audit.services import log_action
 from core import events
 from core.errors import DomainError
 from core.thai import fiscal_year_bounds, thai_date
-from core.uploads import check_upload
+from core.uploads import check_pixel_budget, check_upload, inspect_upload
 from development.events import PlanStateMoved
 from development.models import (
     Answer,
@@ -346,6 +346,15 @@ def evidence_upload(
     ):
         raise DomainError(_("รายการนี้ไม่อยู่ในแผนของหน่วยนับนี้"), field="target")
     description = description.strip()[:500]
+    # Every file's size, type and header dimensions first, and the images' pixels together
+    # against the request's budget, before any is decoded (docs/security.md §8).
+    inspected = []
+    for upload in uploads:
+        try:
+            inspected.append(inspect_upload(upload))
+        except DomainError as error:
+            raise DomainError(f"{upload.name}: {error.message}", field="files") from error
+    check_pixel_budget((file.decoded_pixels for file in inspected), field="files")
     checked = []
     for upload in uploads:
         try:

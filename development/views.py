@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.downloads import export_download
-from core.downloads import PDF
+from core.downloads import PDF, stored_file
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -560,15 +560,13 @@ def evidence_download(request, pk: int):
     evidence = _evidence(request, pk)
     services.log_evidence_access(actor=request.user, evidence=evidence)
     extension = mimetypes.guess_extension(evidence.content_type) or ""
-    response = FileResponse(
+    # A PDF is always a download; an image may be shown in the tab (core.downloads).
+    return stored_file(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
-        as_attachment=request.GET.get("inline") != "1",
         filename=f"evidence-{evidence.unit_id}-{evidence.pk}{extension}",
+        inline=request.GET.get("inline") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -5,7 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from audit.models import AuditEntry
 from audit.presentation import describe
 from certification.models import Certificate
 from certified.permissions import can_open_profile
-from core.downloads import CONTENT_TYPES, PDF, download
+from core.downloads import CONTENT_TYPES, PDF, download, stored_file
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import get_in_scope, visible_to
@@ -392,15 +392,13 @@ def document_download(request, pk):
         raise Http404
     services.log_document_access(actor=request.user, document=document)
     extension = mimetypes.guess_extension(document.content_type) or ""
-    response = FileResponse(
+    # A PDF is always a download; an image may be shown in the tab (core.downloads).
+    return stored_file(
         document.file.open("rb"),
         content_type=document.content_type,
-        as_attachment=request.GET.get("inline") != "1",
         filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
+        inline=request.GET.get("inline") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.models import Role, User
+from activities import services as activity_services
+from activities.models import Kind as ActivityKind
 from assessment import services as assessment_services
 from assessment.models import RoundLevel
 from committees import services as committee_services
@@ -29,6 +31,7 @@ from frameworks import services as framework_services
 from frameworks.models import Component, Framework, Indicator, Level
 from geography.models import Province, Subdistrict, Village
 from programme.services import programme_year_create
+from registration import services as registration_services
 from registration.models import Status
 from tests.factories import ARGS, CHROMIUM, account, certify, indicators, level
 
@@ -404,3 +407,46 @@ def page(live_server, monkeypatch):
         yield page
         context.close()
         browser.close()
+
+
+# --- accepted units and an activity (activities, evidence, uploads) --------------------------
+
+
+@pytest.fixture
+def accepted_leader(alice, leader):
+    return complete_documents(leader, alice, reviewer=alice)
+
+
+@pytest.fixture
+def accepted_group(alice, year, village):
+    unit = registration_services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="GROUP",
+        district_id="5101",
+        data=group_data(village),
+    )
+    return complete_documents(unit, alice, reviewer=alice)
+
+
+@pytest.fixture
+def activity(alice, year, accepted_leader, accepted_group):
+    return activity_services.activity_create(
+        actor=alice,
+        programme_year=year,
+        district_id="5101",
+        values={
+            "kind": ActivityKind.GROUP,
+            "title": "อบรมเสริมสร้างการเรียนรู้",
+            "held_on": dt.date(2027, 1, 15),  # in fiscal year 2570
+            "place": "ศาลาประชาคมบ้านท่าขาม",
+        },
+        links=activity_services.Links(units=[accepted_leader, accepted_group]),
+    )
+
+
+@pytest.fixture
+def accepted(alice, dave, approved, leader):
+    leader.responsible_developer = dave
+    leader.save()
+    return complete_documents(leader, alice, reviewer=alice)

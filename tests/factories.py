@@ -231,3 +231,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def indicators_of(framework):
+    return list(Indicator.objects.filter(component__framework=framework).prefetch_related("levels"))

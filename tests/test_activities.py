@@ -39,23 +39,6 @@ def compact(text: str) -> str:
 
 
 @pytest.fixture
-def accepted_leader(alice, leader):
-    return complete_documents(leader, alice, reviewer=alice)
-
-
-@pytest.fixture
-def accepted_group(alice, year, village):
-    unit = registration.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
-    return complete_documents(unit, alice, reviewer=alice)
-
-
-@pytest.fixture
 def draft_group(alice, year, village):
     data = group_data(village, name="กลุ่มสตรีบ้านท่าขาม")
     return registration.unit_create(
@@ -117,22 +100,6 @@ def activity_post(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def activity(alice, year, accepted_leader, accepted_group):
-    return services.activity_create(
-        actor=alice,
-        programme_year=year,
-        district_id="5101",
-        values={
-            "kind": Kind.GROUP,
-            "title": "อบรมเสริมสร้างการเรียนรู้",
-            "held_on": HELD_ON,
-            "place": "ศาลาประชาคมบ้านท่าขาม",
-        },
-        links=services.Links(units=[accepted_leader, accepted_group]),
-    )
 
 
 def upload(client, activity, files, **data):

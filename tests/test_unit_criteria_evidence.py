@@ -15,18 +15,7 @@ from development.models import EvidenceFile, Phase, Plan, PlanItem, SubCriterion
 from development.selectors import assessment_result, own_result
 from frameworks.models import Indicator
 from tests.conftest import complete_documents, jpeg_upload, pdf_upload
-from tests.factories import plan_values
-
-
-@pytest.fixture
-def accepted(alice, dave, approved, leader):
-    leader.responsible_developer = dave
-    leader.save()
-    return complete_documents(leader, alice, reviewer=alice)
-
-
-def indicators_of(framework):
-    return list(Indicator.objects.filter(component__framework=framework).prefetch_related("levels"))
+from tests.factories import indicators_of, plan_values
 
 
 def all_answers(framework, score):
