@@ -39,6 +39,9 @@ CENT = Decimal("0.01")
 
 UP, DOWN = "up", "down"
 
+# The framework's own values besides its structure: what the settings form and the import set.
+SETTINGS = ("name", "pass_total_percent", "pass_component_percent")
+
 
 # --- plain data: what the editor, the Excel file and the tests compare -----------------------
 
@@ -273,11 +276,21 @@ def _indicator_in(framework: Framework, pk: int) -> Indicator:
     return indicator
 
 
-def _touched(framework: Framework) -> None:
-    """A changed framework must be approved again."""
+def _changed(
+    framework: Framework,
+    *,
+    actor: User,
+    action: str,
+    changes: dict[str, Any],
+    fields: tuple[str, ...] = (),
+) -> None:
+    """How every write ends: a changed framework must be approved again, and the change is
+    audited on the framework. `fields` are the framework's own values the write set, saved with
+    it."""
     framework.approved_at = None
     framework.approved_by = None
-    framework.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    framework.save(update_fields=["approved_at", "approved_by", "updated_at", *fields])
+    log_action(actor=actor, action=action, obj=framework, changes=changes)
 
 
 def _ordered(framework: Framework) -> list[tuple[Component, list[Indicator]]]:
@@ -363,6 +376,11 @@ def _set_levels(indicator: Indicator, levels: list[tuple[int, str]]) -> None:
     )
 
 
+def _settings(framework: Framework | FrameworkData) -> dict[str, Any]:
+    """The framework's name and pass rule, as its edit and its import compare them."""
+    return {field: getattr(framework, field) for field in SETTINGS}
+
+
 def _indicator_values(indicator: Indicator) -> dict[str, Any]:
     return {
         "code": indicator.code,
@@ -390,11 +408,7 @@ def framework_edit(
     framework = _lock(framework.pk, actor, version)
     name = _text(name)
     check_framework_values(name, pass_total_percent, pass_component_percent)
-    before = {
-        "name": framework.name,
-        "pass_total_percent": framework.pass_total_percent,
-        "pass_component_percent": framework.pass_component_percent,
-    }
+    before = _settings(framework)
     after = {
         "name": name,
         "pass_total_percent": parse_percent(pass_total_percent, field="pass_total_percent"),
@@ -407,10 +421,7 @@ def framework_edit(
         return framework
     for key, value in after.items():
         setattr(framework, key, value)
-    framework.approved_at = None
-    framework.approved_by = None
-    framework.save()
-    log_action(actor=actor, action="framework.edit", obj=framework, changes=changes)
+    _changed(framework, actor=actor, action="framework.edit", changes=changes, fields=SETTINGS)
     return framework
 
 
@@ -438,11 +449,10 @@ def component_add(
         weight=parse_weight(weight),
     )
     _renumber(structure + [(component, [])], codes=False)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_add",
-        obj=framework,
         changes={"component": component.pk, "name": name, "weight": component.weight},
     )
     return component
@@ -471,11 +481,10 @@ def component_update(
     for key, value in after.items():
         setattr(component, key, value)
     component.save()
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_update",
-        obj=framework,
         changes={"component": component.pk, **changes},
     )
     return component
@@ -494,11 +503,10 @@ def component_delete(*, actor: User, component: Component) -> None:
     name, pk = component.name, component.pk
     component.delete()
     _renumber([(c, items) for c, items in structure if c.pk != pk], codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_delete",
-        obj=framework,
         changes={"name": name, "indicators": codes},
     )
 
@@ -522,11 +530,10 @@ def component_move(*, actor: User, component: Component, direction: str) -> None
     auto = _auto_numbered(structure)
     structure[index], structure[other] = structure[other], structure[index]
     _renumber(structure, codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_move",
-        obj=framework,
         changes={"component": component.pk, "order": [index + 1, other + 1]},
     )
 
@@ -565,11 +572,10 @@ def indicator_add(
         weight=parse_weight(weight),
     )
     Level.objects.bulk_create(Level(indicator=indicator, score=s, descriptor=d) for s, d in levels)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_add",
-        obj=framework,
         changes={"indicator": indicator.pk, **_indicator_values(indicator)},
     )
     return indicator
@@ -601,11 +607,10 @@ def indicator_update(
     changes = diff(before, _indicator_values(indicator))
     if not changes:
         return indicator
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_update",
-        obj=framework,
         changes={"indicator": indicator.pk, **changes},
     )
     return indicator
@@ -620,8 +625,7 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
     values, pk = _indicator_values(indicator), indicator.pk
     _delete_indicators([indicator])
     _renumber([(c, [i for i in items if i.pk != pk]) for c, items in structure], codes=auto)
-    _touched(framework)
-    log_action(actor=actor, action="framework.indicator_delete", obj=framework, changes=values)
+    _changed(framework, actor=actor, action="framework.indicator_delete", changes=values)
 
 
 @transaction.atomic
@@ -645,11 +649,10 @@ def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None
     code = items[index].code
     items[index], items[other] = items[other], items[index]
     _renumber(structure, codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_move",
-        obj=framework,
         changes={"indicator": code, "order": [index + 1, other + 1]},
     )
 
@@ -718,31 +721,18 @@ def framework_replace(*, actor: User, framework: Framework, data: FrameworkData)
     framework.name = data.name
     framework.pass_total_percent = data.pass_total_percent
     framework.pass_component_percent = data.pass_component_percent
-    framework.approved_at = None
-    framework.approved_by = None
-    framework.save()
 
     def counts(d: FrameworkData) -> list[int]:
         return [len(d.components), sum(len(c.indicators) for c in d.components)]
 
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.import",
-        obj=framework,
         changes={
             "components_indicators": [counts(before), counts(data)],
-            **diff(
-                {
-                    "name": before.name,
-                    "pass_total_percent": before.pass_total_percent,
-                    "pass_component_percent": before.pass_component_percent,
-                },
-                {
-                    "name": data.name,
-                    "pass_total_percent": data.pass_total_percent,
-                    "pass_component_percent": data.pass_component_percent,
-                },
-            ),
+            **diff(_settings(before), _settings(data)),
         },
+        fields=SETTINGS,
     )
     return framework
