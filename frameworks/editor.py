@@ -335,6 +335,23 @@ def _renumber(structure: list[tuple[Component, list[Indicator]]], *, codes: bool
     Indicator.objects.bulk_update(indicators, ["order", "code"])
 
 
+def _require_direction(direction: str) -> None:
+    if direction not in (UP, DOWN):
+        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+
+
+def _swap_with_neighbour(
+    items: list[Any], index: int, direction: str, *, first: str, last: str
+) -> int:
+    """Swap items[index] with the item above (UP) or below it, in place; the neighbour's index.
+    Refused with `first` or `last` when there is none that way."""
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(items):
+        raise DomainError(first if direction == UP else last)
+    items[index], items[other] = items[other], items[index]
+    return other
+
+
 def _require_unique_code(framework: Framework, code: str, exclude: int | None = None) -> None:
     taken = Indicator.objects.filter(component__framework=framework, code=code)
     if exclude is not None:
@@ -514,21 +531,19 @@ def component_delete(*, actor: User, component: Component) -> None:
 @transaction.atomic
 def component_move(*, actor: User, component: Component, direction: str) -> None:
     """Move a component one place up or down; its indicators go with it."""
-    if direction not in (UP, DOWN):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+    _require_direction(direction)
     framework = _lock(component.framework_id, actor)
     component = _component_in(framework, component.pk)
     structure = _ordered(framework)
     index = next(i for i, (c, _items) in enumerate(structure) if c.pk == component.pk)
-    other = index - 1 if direction == UP else index + 1
-    if not 0 <= other < len(structure):
-        raise DomainError(
-            gettext("องค์ประกอบนี้อยู่ลำดับแรกแล้ว")
-            if direction == UP
-            else gettext("องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว")
-        )
     auto = _auto_numbered(structure)
-    structure[index], structure[other] = structure[other], structure[index]
+    other = _swap_with_neighbour(
+        structure,
+        index,
+        direction,
+        first=gettext("องค์ประกอบนี้อยู่ลำดับแรกแล้ว"),
+        last=gettext("องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว"),
+    )
     _renumber(structure, codes=auto)
     _changed(
         framework,
@@ -631,23 +646,21 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None:
     """Move an indicator one place up or down within its component."""
-    if direction not in (UP, DOWN):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+    _require_direction(direction)
     framework = _lock(indicator.component.framework_id, actor)
     indicator = _indicator_in(framework, indicator.pk)
     structure = _ordered(framework)
     auto = _auto_numbered(structure)
     items = next(items for c, items in structure if c.pk == indicator.component_id)
     index = next(i for i, item in enumerate(items) if item.pk == indicator.pk)
-    other = index - 1 if direction == UP else index + 1
-    if not 0 <= other < len(items):
-        raise DomainError(
-            gettext("ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว")
-            if direction == UP
-            else gettext("ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว")
-        )
     code = items[index].code
-    items[index], items[other] = items[other], items[index]
+    other = _swap_with_neighbour(
+        items,
+        index,
+        direction,
+        first=gettext("ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว"),
+        last=gettext("ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว"),
+    )
     _renumber(structure, codes=auto)
     _changed(
         framework,
