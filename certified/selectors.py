@@ -27,6 +27,7 @@ from core.scope import visible_to
 from geography.models import District
 from programme.models import ProgrammeYear
 from registration.models import Status, StatusChange, Unit
+from registration.rows import UnitRow
 
 CERTIFICATE_VALID = "valid"
 CERTIFICATE_REVOKED = "revoked"
@@ -69,23 +70,16 @@ def _rows(units: QuerySet[Unit]) -> QuerySet[Unit]:
 
 
 @dataclass
-class RegisterRow:
-    """A unit of the register with its certificate columns. Other attributes read through to
-    the unit, so templates and exports write `row.name` as they would `unit.name`."""
+class RegisterRow(UnitRow):
+    """A unit of the register with its certificate columns; other attributes read through to
+    the unit (registration/rows.py)."""
 
-    unit: Unit
     certificate_id: int | None
     certificate_number: str
     certificate_code: str
     certificate_revoked_at: datetime | None
     certified_at: datetime | None
     profile_published: bool
-
-    def __getattr__(self, name: str) -> Any:
-        # Only called for names the row lacks; dataclass fields never reach here.
-        if name == "unit":
-            raise AttributeError(name)
-        return getattr(self.unit, name)
 
 
 def attach_columns(units: list[Unit]) -> list[RegisterRow]:

@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, Res
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
 from registration.models import Unit
+from registration.rows import UnitRow
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
@@ -112,19 +112,12 @@ def stage_of(before_state: str | None, plan_state: str | None, after_state: str 
 
 
 @dataclass
-class ProgressRow:
-    """An accepted unit with its stage 3–4 position. Other attributes read through to the unit,
-    so the progress page writes `row.name` as it would `unit.name`."""
+class ProgressRow(UnitRow):
+    """An accepted unit with its stage 3–4 position; other attributes read through to the unit
+    (registration/rows.py)."""
 
-    unit: Unit
     stage: str
     stage_label: str
-
-    def __getattr__(self, name: str) -> Any:
-        # Only called for names the row lacks; dataclass fields never reach here.
-        if name == "unit":
-            raise AttributeError(name)
-        return getattr(self.unit, name)
 
 
 def development_progress(units: QuerySet[Unit]) -> list[ProgressRow]:

@@ -39,6 +39,9 @@ CENT = Decimal("0.01")
 
 UP, DOWN = "up", "down"
 
+# The framework's own values besides its structure: what the settings form and the import set.
+SETTINGS = ("name", "pass_total_percent", "pass_component_percent")
+
 
 # --- plain data: what the editor, the Excel file and the tests compare -----------------------
 
@@ -273,11 +276,21 @@ def _indicator_in(framework: Framework, pk: int) -> Indicator:
     return indicator
 
 
-def _touched(framework: Framework) -> None:
-    """A changed framework must be approved again."""
+def _changed(
+    framework: Framework,
+    *,
+    actor: User,
+    action: str,
+    changes: dict[str, Any],
+    fields: tuple[str, ...] = (),
+) -> None:
+    """How every write ends: a changed framework must be approved again, and the change is
+    audited on the framework. `fields` are the framework's own values the write set, saved with
+    it."""
     framework.approved_at = None
     framework.approved_by = None
-    framework.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    framework.save(update_fields=["approved_at", "approved_by", "updated_at", *fields])
+    log_action(actor=actor, action=action, obj=framework, changes=changes)
 
 
 def _ordered(framework: Framework) -> list[tuple[Component, list[Indicator]]]:
@@ -322,6 +335,23 @@ def _renumber(structure: list[tuple[Component, list[Indicator]]], *, codes: bool
     Indicator.objects.bulk_update(indicators, ["order", "code"])
 
 
+def _require_direction(direction: str) -> None:
+    if direction not in (UP, DOWN):
+        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+
+
+def _swap_with_neighbour(
+    items: list[Any], index: int, direction: str, *, first: str, last: str
+) -> int:
+    """Swap items[index] with the item above (UP) or below it, in place; the neighbour's index.
+    Refused with `first` or `last` when there is none that way."""
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(items):
+        raise DomainError(first if direction == UP else last)
+    items[index], items[other] = items[other], items[index]
+    return other
+
+
 def _require_unique_code(framework: Framework, code: str, exclude: int | None = None) -> None:
     taken = Indicator.objects.filter(component__framework=framework, code=code)
     if exclude is not None:
@@ -363,6 +393,11 @@ def _set_levels(indicator: Indicator, levels: list[tuple[int, str]]) -> None:
     )
 
 
+def _settings(framework: Framework | FrameworkData) -> dict[str, Any]:
+    """The framework's name and pass rule, as its edit and its import compare them."""
+    return {field: getattr(framework, field) for field in SETTINGS}
+
+
 def _indicator_values(indicator: Indicator) -> dict[str, Any]:
     return {
         "code": indicator.code,
@@ -390,11 +425,7 @@ def framework_edit(
     framework = _lock(framework.pk, actor, version)
     name = _text(name)
     check_framework_values(name, pass_total_percent, pass_component_percent)
-    before = {
-        "name": framework.name,
-        "pass_total_percent": framework.pass_total_percent,
-        "pass_component_percent": framework.pass_component_percent,
-    }
+    before = _settings(framework)
     after = {
         "name": name,
         "pass_total_percent": parse_percent(pass_total_percent, field="pass_total_percent"),
@@ -407,10 +438,7 @@ def framework_edit(
         return framework
     for key, value in after.items():
         setattr(framework, key, value)
-    framework.approved_at = None
-    framework.approved_by = None
-    framework.save()
-    log_action(actor=actor, action="framework.edit", obj=framework, changes=changes)
+    _changed(framework, actor=actor, action="framework.edit", changes=changes, fields=SETTINGS)
     return framework
 
 
@@ -438,11 +466,10 @@ def component_add(
         weight=parse_weight(weight),
     )
     _renumber(structure + [(component, [])], codes=False)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_add",
-        obj=framework,
         changes={"component": component.pk, "name": name, "weight": component.weight},
     )
     return component
@@ -471,11 +498,10 @@ def component_update(
     for key, value in after.items():
         setattr(component, key, value)
     component.save()
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_update",
-        obj=framework,
         changes={"component": component.pk, **changes},
     )
     return component
@@ -494,11 +520,10 @@ def component_delete(*, actor: User, component: Component) -> None:
     name, pk = component.name, component.pk
     component.delete()
     _renumber([(c, items) for c, items in structure if c.pk != pk], codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_delete",
-        obj=framework,
         changes={"name": name, "indicators": codes},
     )
 
@@ -506,27 +531,24 @@ def component_delete(*, actor: User, component: Component) -> None:
 @transaction.atomic
 def component_move(*, actor: User, component: Component, direction: str) -> None:
     """Move a component one place up or down; its indicators go with it."""
-    if direction not in (UP, DOWN):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+    _require_direction(direction)
     framework = _lock(component.framework_id, actor)
     component = _component_in(framework, component.pk)
     structure = _ordered(framework)
     index = next(i for i, (c, _items) in enumerate(structure) if c.pk == component.pk)
-    other = index - 1 if direction == UP else index + 1
-    if not 0 <= other < len(structure):
-        raise DomainError(
-            gettext("องค์ประกอบนี้อยู่ลำดับแรกแล้ว")
-            if direction == UP
-            else gettext("องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว")
-        )
     auto = _auto_numbered(structure)
-    structure[index], structure[other] = structure[other], structure[index]
+    other = _swap_with_neighbour(
+        structure,
+        index,
+        direction,
+        first=gettext("องค์ประกอบนี้อยู่ลำดับแรกแล้ว"),
+        last=gettext("องค์ประกอบนี้อยู่ลำดับสุดท้ายแล้ว"),
+    )
     _renumber(structure, codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.component_move",
-        obj=framework,
         changes={"component": component.pk, "order": [index + 1, other + 1]},
     )
 
@@ -565,11 +587,10 @@ def indicator_add(
         weight=parse_weight(weight),
     )
     Level.objects.bulk_create(Level(indicator=indicator, score=s, descriptor=d) for s, d in levels)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_add",
-        obj=framework,
         changes={"indicator": indicator.pk, **_indicator_values(indicator)},
     )
     return indicator
@@ -601,11 +622,10 @@ def indicator_update(
     changes = diff(before, _indicator_values(indicator))
     if not changes:
         return indicator
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_update",
-        obj=framework,
         changes={"indicator": indicator.pk, **changes},
     )
     return indicator
@@ -620,36 +640,32 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
     values, pk = _indicator_values(indicator), indicator.pk
     _delete_indicators([indicator])
     _renumber([(c, [i for i in items if i.pk != pk]) for c, items in structure], codes=auto)
-    _touched(framework)
-    log_action(actor=actor, action="framework.indicator_delete", obj=framework, changes=values)
+    _changed(framework, actor=actor, action="framework.indicator_delete", changes=values)
 
 
 @transaction.atomic
 def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None:
     """Move an indicator one place up or down within its component."""
-    if direction not in (UP, DOWN):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
+    _require_direction(direction)
     framework = _lock(indicator.component.framework_id, actor)
     indicator = _indicator_in(framework, indicator.pk)
     structure = _ordered(framework)
     auto = _auto_numbered(structure)
     items = next(items for c, items in structure if c.pk == indicator.component_id)
     index = next(i for i, item in enumerate(items) if item.pk == indicator.pk)
-    other = index - 1 if direction == UP else index + 1
-    if not 0 <= other < len(items):
-        raise DomainError(
-            gettext("ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว")
-            if direction == UP
-            else gettext("ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว")
-        )
     code = items[index].code
-    items[index], items[other] = items[other], items[index]
+    other = _swap_with_neighbour(
+        items,
+        index,
+        direction,
+        first=gettext("ตัวบ่งชี้นี้อยู่ลำดับแรกขององค์ประกอบแล้ว"),
+        last=gettext("ตัวบ่งชี้นี้อยู่ลำดับสุดท้ายขององค์ประกอบแล้ว"),
+    )
     _renumber(structure, codes=auto)
-    _touched(framework)
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.indicator_move",
-        obj=framework,
         changes={"indicator": code, "order": [index + 1, other + 1]},
     )
 
@@ -718,31 +734,18 @@ def framework_replace(*, actor: User, framework: Framework, data: FrameworkData)
     framework.name = data.name
     framework.pass_total_percent = data.pass_total_percent
     framework.pass_component_percent = data.pass_component_percent
-    framework.approved_at = None
-    framework.approved_by = None
-    framework.save()
 
     def counts(d: FrameworkData) -> list[int]:
         return [len(d.components), sum(len(c.indicators) for c in d.components)]
 
-    log_action(
+    _changed(
+        framework,
         actor=actor,
         action="framework.import",
-        obj=framework,
         changes={
             "components_indicators": [counts(before), counts(data)],
-            **diff(
-                {
-                    "name": before.name,
-                    "pass_total_percent": before.pass_total_percent,
-                    "pass_component_percent": before.pass_component_percent,
-                },
-                {
-                    "name": data.name,
-                    "pass_total_percent": data.pass_total_percent,
-                    "pass_component_percent": data.pass_component_percent,
-                },
-            ),
+            **diff(_settings(before), _settings(data)),
         },
+        fields=SETTINGS,
     )
     return framework

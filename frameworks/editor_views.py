@@ -6,6 +6,9 @@ anyone else); a framework they may not change (frozen, or a default for a provin
 read-only with the reason, and every write is refused by the service with that reason.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -30,22 +33,18 @@ from frameworks.framework_excel import (
 )
 from frameworks.models import Component, Framework, Indicator
 from frameworks.selectors import framework_with_structure
+from frameworks.views import run_and_report, visible_framework
 from programme.models import UNIT_TYPE_SHORT, ProgrammeYear, UnitType
 
+T = TypeVar("T")
 
-def _visible_framework(request, pk: int) -> Framework:
-    """Any signed-in user reads the department's defaults; a year's framework is read within the
-    scope of its programme year (404 outside it)."""
-    framework = Framework.objects.filter(pk=pk).select_related("programme_year__province").first()
-    if framework is None:
-        raise Http404
-    if not framework.is_default:
-        get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
-    return framework
+# What the component and indicator forms hand to the editor's writes.
+COMPONENT_FIELDS = ("name", "description", "weight")
+INDICATOR_FIELDS = ("code", "text", "evidence", "weight", "levels")
 
 
 def _editor_framework(request, pk: int) -> Framework:
-    framework = _visible_framework(request, pk)
+    framework = visible_framework(request, pk)
     if not permissions.can_open_editor(request.user, framework):
         raise Http404
     return framework
@@ -76,6 +75,22 @@ def _editor_url(framework: Framework, anchor: str = "") -> str:
 
 def _version(request) -> str | None:
     return request.POST.get("version") or None
+
+
+def _saved(
+    request, form, write: Callable[..., T], *, fields: tuple[str, ...], **arguments
+) -> T | None:
+    """On a POST of a valid form, the editor's write done as the signed-in user with the named
+    fields of the form (and `arguments`), and what it returns. None otherwise: not a POST, the
+    form's own errors, or the editor's refusal, which is then shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    values = {name: form.cleaned_data[name] for name in fields}
+    try:
+        return write(actor=request.user, **values, **arguments)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
 
 
 def _type_label(framework: Framework) -> str:
@@ -125,21 +140,17 @@ def framework_edit(request, pk: int):
     if request.method != "POST":
         return _render_editor(request, framework)
     form = FrameworkForm(request.POST)
-    if form.is_valid():
-        try:
-            editor.framework_edit(
-                actor=request.user,
-                framework=framework,
-                name=form.cleaned_data["name"],
-                pass_total_percent=form.cleaned_data["pass_total_percent"],
-                pass_component_percent=form.cleaned_data["pass_component_percent"],
-                version=_version(request),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("บันทึกชื่อเกณฑ์และเกณฑ์การผ่านแล้ว"))
-            return redirect(_editor_url(framework))
+    saved = _saved(
+        request,
+        form,
+        editor.framework_edit,
+        fields=editor.SETTINGS,
+        framework=framework,
+        version=_version(request),
+    )
+    if saved is not None:
+        messages.success(request, _("บันทึกชื่อเกณฑ์และเกณฑ์การผ่านแล้ว"))
+        return redirect(_editor_url(framework))
     framework.refresh_from_db()
     return _render_editor(request, framework, settings_form=form)
 
@@ -165,20 +176,12 @@ def _component_page(request, framework, form, component=None):
 def component_add(request, pk: int):
     framework = _editor_framework(request, pk)
     form = ComponentForm(request.POST or None, initial={"weight": "1"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            component = editor.component_add(
-                actor=request.user,
-                framework=framework,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                weight=form.cleaned_data["weight"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("เพิ่มองค์ประกอบแล้ว"))
-            return redirect(_editor_url(framework, f"c{component.pk}"))
+    component = _saved(
+        request, form, editor.component_add, fields=COMPONENT_FIELDS, framework=framework
+    )
+    if component is not None:
+        messages.success(request, _("เพิ่มองค์ประกอบแล้ว"))
+        return redirect(_editor_url(framework, f"c{component.pk}"))
     return _component_page(request, framework, form)
 
 
@@ -192,21 +195,17 @@ def component_edit(request, pk: int, component_id: int):
         "weight": number_text(component.weight),
     }
     form = ComponentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            editor.component_update(
-                actor=request.user,
-                component=component,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                weight=form.cleaned_data["weight"],
-                version=_version(request),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("บันทึกองค์ประกอบแล้ว"))
-            return redirect(_editor_url(framework, f"c{component.pk}"))
+    saved = _saved(
+        request,
+        form,
+        editor.component_update,
+        fields=COMPONENT_FIELDS,
+        component=component,
+        version=_version(request),
+    )
+    if saved is not None:
+        messages.success(request, _("บันทึกองค์ประกอบแล้ว"))
+        return redirect(_editor_url(framework, f"c{component.pk}"))
     return _component_page(request, framework, form, component)
 
 
@@ -215,12 +214,7 @@ def component_edit(request, pk: int, component_id: int):
 def component_delete(request, pk: int, component_id: int):
     framework = _editor_framework(request, pk)
     component = _component(framework, component_id)
-    try:
-        editor.component_delete(actor=request.user, component=component)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("ลบองค์ประกอบแล้ว"))
+    run_and_report(request, editor.component_delete, done=_("ลบองค์ประกอบแล้ว"), component=component)
     return redirect(_editor_url(framework))
 
 
@@ -229,12 +223,12 @@ def component_delete(request, pk: int, component_id: int):
 def component_move(request, pk: int, component_id: int):
     framework = _editor_framework(request, pk)
     component = _component(framework, component_id)
-    try:
-        editor.component_move(
-            actor=request.user, component=component, direction=request.POST.get("direction", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
+    run_and_report(
+        request,
+        editor.component_move,
+        component=component,
+        direction=request.POST.get("direction", ""),
+    )
     return redirect(_editor_url(framework, f"c{component.pk}"))
 
 
@@ -262,22 +256,12 @@ def indicator_add(request, pk: int, component_id: int):
     framework = _editor_framework(request, pk)
     component = _component(framework, component_id)
     form = IndicatorForm(request.POST or None, initial={"weight": "1"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = editor.indicator_add(
-                actor=request.user,
-                component=component,
-                code=form.cleaned_data["code"],
-                text=form.cleaned_data["text"],
-                evidence=form.cleaned_data["evidence"],
-                weight=form.cleaned_data["weight"],
-                levels=form.cleaned_data["levels"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("เพิ่มตัวบ่งชี้ %(code)s แล้ว") % {"code": indicator.code})
-            return redirect(_editor_url(framework, f"i{indicator.pk}"))
+    indicator = _saved(
+        request, form, editor.indicator_add, fields=INDICATOR_FIELDS, component=component
+    )
+    if indicator is not None:
+        messages.success(request, _("เพิ่มตัวบ่งชี้ %(code)s แล้ว") % {"code": indicator.code})
+        return redirect(_editor_url(framework, f"i{indicator.pk}"))
     return _indicator_page(request, framework, component, form)
 
 
@@ -286,23 +270,17 @@ def indicator_edit(request, pk: int, indicator_id: int):
     framework = _editor_framework(request, pk)
     indicator = _indicator(framework, indicator_id)
     form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
-    if request.method == "POST" and form.is_valid():
-        try:
-            editor.indicator_update(
-                actor=request.user,
-                indicator=indicator,
-                code=form.cleaned_data["code"],
-                text=form.cleaned_data["text"],
-                evidence=form.cleaned_data["evidence"],
-                weight=form.cleaned_data["weight"],
-                levels=form.cleaned_data["levels"],
-                version=_version(request),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("บันทึกตัวบ่งชี้แล้ว"))
-            return redirect(_editor_url(framework, f"i{indicator.pk}"))
+    saved = _saved(
+        request,
+        form,
+        editor.indicator_update,
+        fields=INDICATOR_FIELDS,
+        indicator=indicator,
+        version=_version(request),
+    )
+    if saved is not None:
+        messages.success(request, _("บันทึกตัวบ่งชี้แล้ว"))
+        return redirect(_editor_url(framework, f"i{indicator.pk}"))
     return _indicator_page(request, framework, indicator.component, form, indicator)
 
 
@@ -311,12 +289,7 @@ def indicator_edit(request, pk: int, indicator_id: int):
 def indicator_delete(request, pk: int, indicator_id: int):
     framework = _editor_framework(request, pk)
     indicator = _indicator(framework, indicator_id)
-    try:
-        editor.indicator_delete(actor=request.user, indicator=indicator)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("ลบตัวบ่งชี้แล้ว"))
+    run_and_report(request, editor.indicator_delete, done=_("ลบตัวบ่งชี้แล้ว"), indicator=indicator)
     return redirect(_editor_url(framework, f"c{indicator.component_id}"))
 
 
@@ -325,12 +298,12 @@ def indicator_delete(request, pk: int, indicator_id: int):
 def indicator_move(request, pk: int, indicator_id: int):
     framework = _editor_framework(request, pk)
     indicator = _indicator(framework, indicator_id)
-    try:
-        editor.indicator_move(
-            actor=request.user, indicator=indicator, direction=request.POST.get("direction", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
+    run_and_report(
+        request,
+        editor.indicator_move,
+        indicator=indicator,
+        direction=request.POST.get("direction", ""),
+    )
     return redirect(_editor_url(framework, f"i{indicator.pk}"))
 
 
@@ -340,7 +313,7 @@ def indicator_move(request, pk: int, indicator_id: int):
 @login_required
 def framework_export(request, pk: int):
     """Any framework the user can read, as an Excel sheet that can be edited and imported."""
-    framework = _visible_framework(request, pk)
+    framework = visible_framework(request, pk)
     with translation.override("th"):
         content = framework_xlsx(
             editor.framework_data(framework),

@@ -1,6 +1,8 @@
 """A province-year's frameworks: the list of the four types, copying one in, reading one and
 recording its approval. The editor's pages are in frameworks/editor_views.py."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,6 +17,34 @@ from frameworks import permissions, services
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
 from programme.models import ProgrammeYear, UnitType
+
+# --- shared with the editor's pages (frameworks/editor_views.py) -----------------------------
+
+
+def visible_framework(request, pk: int) -> Framework:
+    """Any signed-in user reads the department's defaults; a year's framework is read within the
+    scope of its programme year (404 outside it)."""
+    framework = Framework.objects.filter(pk=pk).select_related("programme_year__province").first()
+    if framework is None:
+        raise Http404
+    if not framework.is_default:
+        get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
+    return framework
+
+
+def run_and_report(request, write: Callable[..., object], *, done: str = "", **arguments) -> None:
+    """A write asked for by a button, done as the signed-in user. How it went is a message on the
+    page the view then redirects to: the service's refusal, else `done` (none when empty)."""
+    try:
+        write(actor=request.user, **arguments)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if done:
+            messages.success(request, done)
+
+
+# --- pages -----------------------------------------------------------------------------------
 
 
 @login_required
@@ -53,27 +83,19 @@ def framework_copy(request, year_id: int):
     source = Framework.objects.filter(pk=source_id).select_related("programme_year").first()
     if source is None or not (source.is_default or source.owner_province_id == year.province_id):
         raise Http404
-    try:
-        services.framework_copy(actor=request.user, source=source, programme_year=year)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("คัดลอกเกณฑ์แล้ว ปรับปรุงแล้วเสนอคณะกรรมการอนุมัติ"))
+    run_and_report(
+        request,
+        services.framework_copy,
+        done=_("คัดลอกเกณฑ์แล้ว ปรับปรุงแล้วเสนอคณะกรรมการอนุมัติ"),
+        source=source,
+        programme_year=year,
+    )
     return redirect("frameworks:frameworks", year_id=year.pk)
-
-
-def _framework(request, pk) -> Framework:
-    framework = Framework.objects.filter(pk=pk).select_related("programme_year").first()
-    if framework is None:
-        raise Http404
-    if not framework.is_default:
-        get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
-    return framework
 
 
 @login_required
 def framework_detail(request, pk: int):
-    framework = _framework(request, pk)
+    framework = visible_framework(request, pk)
     structure = framework_with_structure(framework.pk)
     can_manage = not framework.is_default and permissions.can_manage_year_frameworks(
         request.user, framework.owner_province_id
@@ -93,15 +115,12 @@ def framework_detail(request, pk: int):
 @login_required
 @require_POST
 def framework_approve(request, pk: int):
-    framework = _framework(request, pk)
-    try:
-        services.framework_approve(
-            actor=request.user,
-            framework=framework,
-            reference=clean_text(request.POST.get("reference", "")),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("บันทึกการอนุมัติเกณฑ์แล้ว"))
+    framework = visible_framework(request, pk)
+    run_and_report(
+        request,
+        services.framework_approve,
+        done=_("บันทึกการอนุมัติเกณฑ์แล้ว"),
+        framework=framework,
+        reference=clean_text(request.POST.get("reference", "")),
+    )
     return redirect("frameworks:framework", pk=framework.pk)
