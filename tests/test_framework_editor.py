@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from core.errors import DomainError
 from development import services
 from development.models import Phase, SubCriterion
+from documents.xlsx_common import first_sheet
 from frameworks import editor
 from frameworks import services as framework_services
 from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
@@ -646,7 +647,7 @@ def test_round_trip_leaves_the_structure_identical(pat, framework, client):
     before = editor.framework_data(framework)
     client.force_login(pat)
     content = export(client, framework)
-    sheet = load_workbook(io.BytesIO(content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(content)))
     assert sheet["A1"].value == "ชื่อเกณฑ์" and sheet["B1"].value == framework.name
 
     response = client.post(
@@ -677,7 +678,7 @@ def test_round_trip_of_the_department_defaults(admin_user, alice, client):
 def test_import_replaces_the_structure_from_an_edited_sheet(pat, framework, client):
     client.force_login(pat)
     book = load_workbook(io.BytesIO(export(client, framework)))
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet["B1"] = "เกณฑ์นำเข้า"
     sheet["B4"] = 75
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "องค์ประกอบ")
@@ -704,7 +705,7 @@ def test_import_replaces_the_structure_from_an_edited_sheet(pat, framework, clie
 def _sheet_with_errors(framework_data) -> bytes:
     content = framework_xlsx(framework_data, type_label="มาตรฐานผู้นำชุมชน", year_label="2570")
     book = load_workbook(io.BytesIO(content))
-    sheet = book.active
+    sheet = first_sheet(book)
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "องค์ประกอบ")
     sheet.cell(header + 1, 7, "หนัก")  # indicator weight not a number
     sheet.cell(header + 2, 10, 1)  # level 2 score not above level 1

@@ -8,6 +8,7 @@ import pytest
 
 from accounts.models import User
 from core.errors import DomainError
+from documents.xlsx_common import first_sheet
 from registration import services
 from registration.models import Status
 from tests.conftest import complete_documents, group_data, jpeg_upload
@@ -52,7 +53,7 @@ def test_control_characters_are_stripped_and_exports_work(alice, year, village, 
     complete_documents(unit, alice, reviewer=alice)
     response = client.get(f"/units/applicant-list/{year.pk}/5101.xlsx")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = first_sheet(openpyxl.load_workbook(io.BytesIO(response.content)))
     assert "กลุ่มสอง" in [c.value for row in sheet.iter_rows() for c in row]
 
 
