@@ -527,6 +527,7 @@ def test_bad_direction_and_ids_of_another_framework(pat, framework, default_fram
     assert response.status_code == 302
     other_indicator = Indicator.objects.filter(component__framework=default_framework).first()
     other_component = default_framework.components.first()
+    assert other_indicator is not None and other_component is not None
     for path in (
         f"indicators/{other_indicator.pk}/edit/",
         f"indicators/{other_indicator.pk}/delete/",
@@ -702,7 +703,7 @@ def test_import_replaces_the_structure_from_an_edited_sheet(pat, framework, clie
     assert indicator(framework, "1.9").weight == Decimal(2)
 
 
-def _sheet_with_errors(framework_data) -> bytes:
+def _sheet_with_errors(framework_data) -> tuple[bytes, int]:
     content = framework_xlsx(framework_data, type_label="มาตรฐานผู้นำชุมชน", year_label="2570")
     book = load_workbook(io.BytesIO(content))
     sheet = first_sheet(book)
