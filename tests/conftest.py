@@ -262,7 +262,9 @@ def assessed(alice, dave, approved, leader):
     indicators = list(
         Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
     )
-    answers = {i.pk: (i.levels.get(score=5 if i.code == "1.1" else 2).pk, "") for i in indicators}
+    answers: dict[int, tuple[int | None, str]] = {
+        i.pk: (i.levels.get(score=5 if i.code == "1.1" else 2).pk, "") for i in indicators
+    }
     development_services.self_assessment_save(
         actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
     )

@@ -3,6 +3,7 @@
 Fixtures live in tests/conftest.py; what a test calls (not requests) lives here, so that no
 test module imports from another."""
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -30,7 +31,7 @@ def make_unit(year, creator, name, *, district="5101", status=Status.CERTIFIED, 
         unit_type=unit_type,
         status=status,
         district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).order_by("code").first(),
+        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
         name=name,
         name_key=name,
         created_by=creator,
@@ -138,7 +139,7 @@ def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_
         unit_type="GROUP",
         status=status,
         district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).order_by("code").first(),
+        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
         name=name,
         name_key=name,
         created_by=creator,
@@ -170,18 +171,17 @@ def enter(committee, *units):
 # The announcement's values. The dates lie early in fiscal year 2570 (which starts on 1 October 2026): an announcement may
 # not be dated more than 90 days ahead of today, so these stay valid whenever the tests run.
 def announcement_values(**overrides) -> AnnouncementValues:
-    data = {
-        "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
-        "assessed_from": dt.date(2026, 10, 15),
-        "assessed_to": dt.date(2026, 10, 16),
-        "announced_on": dt.date(2026, 11, 1),
-        "signer_name": "นายวรพจน์ แววสิงห์งาม",
-        "signer_position": "รองผู้ว่าราชการจังหวัด",
-        "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
-        "thai_numerals": True,
-    }
-    data.update(overrides)
-    return AnnouncementValues(**data)
+    values = AnnouncementValues(
+        subject="ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
+        assessed_from=dt.date(2026, 10, 15),
+        assessed_to=dt.date(2026, 10, 16),
+        announced_on=dt.date(2026, 11, 1),
+        signer_name="นายวรพจน์ แววสิงห์งาม",
+        signer_position="รองผู้ว่าราชการจังหวัด",
+        on_behalf_of="ผู้ว่าราชการจังหวัดลำพูน",
+        thai_numerals=True,
+    )
+    return dataclasses.replace(values, **overrides)
 
 
 # --- photos --------------------------------------------------------------------------------------

@@ -49,7 +49,9 @@ def draft_group(alice, year, village):
 @pytest.fixture
 def other_district_unit(charlie, year):
     home = Village.objects.create(
-        subdistrict=Subdistrict.objects.filter(district_id="5102").first(), number=1, name="ทาสบเส้า"
+        subdistrict=Subdistrict.objects.filter(district_id="5102").earliest("code"),
+        number=1,
+        name="ทาสบเส้า",
     )
     unit = registration.unit_create(
         actor=charlie,

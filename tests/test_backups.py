@@ -127,7 +127,9 @@ def test_backup_then_restore_into_an_empty_system_gives_everything_back(
     call_command("backup", str(archive))
     assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as tar:
-        manifest = json.loads(tar.extractfile("manifest.json").read())
+        manifest_file = tar.extractfile("manifest.json")
+        assert manifest_file is not None
+        manifest = json.loads(manifest_file.read())
         names = set(tar.getnames())
     assert manifest["tables"] == counts_before
     assert {f["path"].removeprefix("media/"): f["sha256"] for f in manifest["files"]} == (
@@ -172,7 +174,10 @@ def test_a_tampered_archive_is_refused(tmp_path, settings, alice, leader, restor
     archive = tmp_path / "mchch.tar.gz"
     call_command("backup", str(archive))
     with tarfile.open(archive) as tar:
-        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar]
+        members = [
+            (m, f.read() if m.isfile() and (f := tar.extractfile(m)) is not None else None)
+            for m in tar
+        ]
     tampered = tmp_path / "tampered.tar.gz"
     with tarfile.open(tampered, "w:gz") as tar:
         for member, content in members:

@@ -474,7 +474,7 @@ def test_issue_all_from_the_page_runs_as_a_task_and_shows_progress(
     page = client.get(response["Location"])
     assert "Refresh" not in page and 'max="3" value="3"' in page.content.decode()
     _assert_complete(year, 3)
-    latest = CertificateBatch.objects.first()
+    latest = CertificateBatch.objects.latest("requested_at", "id")
     combined = client.get(f"/certificates/year/{year.pk}/batches/{latest.pk}/certificates.pdf")
     assert combined.status_code == 200 and pdf_page_count(b"".join(combined.streaming_content)) == 3
 

@@ -19,6 +19,7 @@ from certification import services as certification_services
 from certified import services
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
 from core.errors import DomainError
+from documents.xlsx_common import first_sheet
 from geography.models import Province, Subdistrict
 from programme.services import programme_year_create
 from registration.models import Status, Unit
@@ -158,7 +159,7 @@ def test_register_filters(client, pat, register_data, query, expected):
 def test_register_subdistrict_filter(client, alice, register_data):
     unit = register_data["not_issued"]
     taken = [unit.subdistrict_id, register_data["leader"].subdistrict_id]
-    other = Subdistrict.objects.filter(district_id="5101").exclude(pk__in=taken).first()
+    other = Subdistrict.objects.filter(district_id="5101").exclude(pk__in=taken).earliest("code")
     Unit.objects.filter(pk=unit.pk).update(subdistrict=other)
     client.force_login(alice)
     assert names(client.get(f"/register/?subdistrict={other.pk}")) == {unit.name}
@@ -266,10 +267,10 @@ def test_register_excel_export_is_filtered_and_audited(client, pat, register_dat
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Cache-Control"] == "no-store"
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(response.content)))
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0].startswith("ทะเบียนผู้ผ่านการประเมิน")
-    assert "อำเภอเมืองลำพูน" in rows[2][0]
+    assert isinstance(rows[0][0], str) and rows[0][0].startswith("ทะเบียนผู้ผ่านการประเมิน")
+    assert isinstance(rows[2][0], str) and "อำเภอเมืองลำพูน" in rows[2][0]
     header, body = rows[3], rows[4:]
     assert header[3] == "ชื่อ" and header[8] == "สถานะประกาศนียบัตร"
     by_name = {row[3]: row for row in body}
@@ -277,7 +278,7 @@ def test_register_excel_export_is_filtered_and_audited(client, pat, register_dat
     leader = by_name[register_data["leader"].name]
     assert leader[1] == 2570 and leader[7] == certificate.display_number and leader[8] == "ใช้ได้"
     assert leader[5] == "อำเภอเมืองลำพูน" and leader[6] == "ลำพูน"
-    assert "หมู่ที่ 3" in leader[4]
+    assert isinstance(leader[4], str) and "หมู่ที่ 3" in leader[4]
     assert by_name[register_data["revoked"].name][8] == "ถูกเพิกถอน"
     assert by_name[register_data["not_issued"].name][8] == "ยังไม่ได้ออก"
     flat = " ".join(str(v) for row in rows for v in row if v is not None)
@@ -397,7 +398,7 @@ def test_published_profile_is_public_with_approved_photos_only(
     assert profile.is_published and profile.published_at and profile.version == 2
     entries = AuditEntry.objects.filter(action="certified.profile_update", unit_id=unit.pk)
     assert entries.count() == 2
-    assert entries.first().changes["is_published"] == [False, True]
+    assert entries.latest("at", "id").changes["is_published"] == [False, True]
 
     approved, unapproved = photos
     response = client.post(
@@ -432,6 +433,7 @@ def test_published_profile_is_public_with_approved_photos_only(
         assert_no_metadata(b"".join(response.streaming_content))
     # A rendition missing from storage is a 404, not a 500.
     thumb = public_photo.photo.thumbnail
+    assert thumb.name is not None
     thumb.storage.delete(thumb.name)
     missing = f"/public/certified/{unit.pk}/photos/{public_photo.pk}/thumb.jpg"
     assert client.get(missing).status_code == 404
@@ -716,7 +718,7 @@ def test_province_list_print_and_excel(client, alice, pat, year, leader_unit):
 
     response = client.get(f"/register/outstanding/{year.pk}/outstanding.xlsx")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(response.content)))
     rows = list(sheet.iter_rows(values_only=True))
     assert "ปีงบประมาณ 2570 จังหวัดลำพูน" in rows[1][0]
     body = rows[4:]

@@ -219,7 +219,7 @@ def test_year_page_links_to_the_committees(pat, year, client):
 
 def test_zone_working_group_for_a_zone_of_the_province(pat, year, committees, client):
     zone = Zone.objects.create(province_id="51", name="โซนเหนือ")
-    zone.districts.set(["5101", "5102"])
+    zone.districts.set(District.objects.filter(pk__in=["5101", "5102"]))
     client.force_login(pat)
     response = client.post(f"/committees/years/{year.pk}/", {"action": "zone", "zone": zone.pk})
     group = Committee.objects.get(kind=Kind.ZONE)
@@ -592,6 +592,7 @@ def test_developer_reads_only(dave, mueang, client):
 def committee_urls(committee: Committee) -> dict[str, tuple[str, str]]:
     member = committee.members.first()
     duty = committee.duties.first()
+    assert member is not None and duty is not None
     return {
         "committees:list": ("get", f"/committees/years/{committee.programme_year_id}/"),
         "committees:detail": ("get", f"/committees/{committee.pk}/"),
@@ -692,7 +693,9 @@ def test_account_created_with_a_password_shown_once(alice, mueang, client):
     user = User.objects.get(username="chair5101")
     assert (user.role, user.district_id, user.province_id) == (Role.COMMITTEE, "5101", "51")
     page = response.content.decode()
-    password = re.search(r"<code>([^<]+)</code>", page).group(1)
+    found = re.search(r"<code>([^<]+)</code>", page)
+    assert found is not None
+    password = found.group(1)
     assert user.check_password(password) and len(password) >= 12
     assert response["Cache-Control"] == "no-store"
     entry = AuditEntry.objects.get(action="committee.member_account_create")
@@ -833,11 +836,11 @@ def test_provincial_committee_member_sees_the_whole_provinces_accepted_units(
 
 def test_zone_group_member_sees_the_zones_districts(pat, year, committees, accepted, maetha_unit):
     zone = Zone.objects.create(province_id="51", name="โซนใต้")
-    zone.districts.set(["5102"])
+    zone.districts.set(District.objects.filter(pk="5102"))
     group = services.zone_group_create(actor=pat, programme_year=year, zone=zone)
-    user, _ = services.member_account_create(
-        actor=pat, member=group.members.first(), username="zone1"
-    )
+    member = group.members.first()
+    assert member is not None
+    user, _ = services.member_account_create(actor=pat, member=member, username="zone1")
     enter(group, maetha_unit)
     assert set(visible_to(user, Unit).values_list("pk", flat=True)) == {maetha_unit.pk}
 

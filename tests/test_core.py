@@ -207,6 +207,7 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
         units.values_list("status", flat=True)
     )
     document = UnitDocument.objects.filter(content_type="application/pdf").first()
+    assert document is not None
     assert document.file.read(5) == b"%PDF-"
     assert (
         User.objects.filter(

@@ -68,6 +68,7 @@ def test_the_sqlite_database_and_uploaded_files_are_private(tmp_path, db, alice,
     document = services.document_upload(
         actor=alice, unit=leader, kind="ID_CARD", upload=pdf_upload()
     )
+    assert document.file.name is not None
     stored = Path(settings.MEDIA_ROOT) / document.file.name
     assert stored.stat().st_mode & 0o777 == 0o600
     assert stored.parent.stat().st_mode & 0o777 == 0o700

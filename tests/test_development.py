@@ -117,7 +117,9 @@ def test_self_assessment_saved_partly_then_finished_and_scored(alice, approved, 
         Indicator.objects.filter(component__framework=approved).prefetch_related("levels")
     )
     level = {i.pk: {lv.score: lv.pk for lv in i.levels.all()} for i in indicators}
-    first = {indicators[0].pk: (level[indicators[0].pk][3], "มีหลักฐานการประชุม")}
+    first: dict[int, tuple[int | None, str]] = {
+        indicators[0].pk: (level[indicators[0].pk][3], "มีหลักฐานการประชุม")
+    }
     assessment = services.self_assessment_save(
         actor=alice, unit=unit, phase=Phase.BEFORE, answers=first
     )
@@ -128,7 +130,7 @@ def test_self_assessment_saved_partly_then_finished_and_scored(alice, approved, 
     assert "ยังไม่ได้เลือกระดับ" in error.value.message
     with pytest.raises(DomainError):
         services.self_assessment_save(actor=alice, unit=unit, phase=Phase.AFTER, answers={})
-    rest = {i.pk: (level[i.pk][2], "") for i in indicators[1:]}
+    rest: dict[int, tuple[int | None, str]] = {i.pk: (level[i.pk][2], "") for i in indicators[1:]}
     services.self_assessment_save(
         actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest, finish=True
     )
@@ -145,7 +147,10 @@ def test_level_of_another_indicator_is_refused(alice, approved, leader):
     a, b = Indicator.objects.filter(component__framework=approved)[:2]
     with pytest.raises(DomainError):
         services.self_assessment_save(
-            actor=alice, unit=unit, phase=Phase.BEFORE, answers={a.pk: (b.levels.first().pk, "")}
+            actor=alice,
+            unit=unit,
+            phase=Phase.BEFORE,
+            answers={a.pk: (b.levels.earliest("score").pk, "")},
         )
 
 

@@ -27,6 +27,7 @@ from documents.applicant_list import (
 )
 from documents.application_form import ApplicationForm, application_form_pdf
 from documents.testing import pdf_page_count, pdf_text
+from documents.xlsx_common import first_sheet
 
 TYPE_LABELS = [
     "มาตรฐานผู้นำชุมชน",
@@ -249,6 +250,7 @@ def test_applicant_list_docx() -> None:
     fonts = normal.element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == "Sarabun"
     section = doc.sections[0]
+    assert section.left_margin is not None and section.right_margin is not None
     assert round(section.left_margin.cm, 1) == 3.0
     assert round(section.right_margin.cm, 1) == 2.0
     assert section.different_first_page_header_footer
@@ -268,7 +270,7 @@ def test_applicant_list_docx_for_the_province_has_a_district_column() -> None:
 
 def test_applicant_list_xlsx() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(applicant_list_xlsx(district_list())))
-    ws = wb.active
+    ws = first_sheet(wb)
     assert "ประจำปี พ.ศ. ๒๕๖๙" in ws["A1"].value
     header = [c.value for c in ws[4]]
     assert header == [
@@ -294,7 +296,7 @@ def test_applicant_list_xlsx() -> None:
 
 
 def test_applicant_list_xlsx_for_the_province_has_a_district_column() -> None:
-    ws = openpyxl.load_workbook(io.BytesIO(applicant_list_xlsx(province_list()))).active
+    ws = first_sheet(openpyxl.load_workbook(io.BytesIO(applicant_list_xlsx(province_list()))))
     assert ws["C4"].value == "อำเภอ"
     assert [ws.cell(row=r, column=3).value for r in (5, 6, 7)] == [MUEANG, MUEANG, BANG_PAKONG]
     assert ws.max_row == 4 + 17

@@ -6,6 +6,7 @@ import docx
 import openpyxl
 
 from documents.testing import pdf_text
+from documents.xlsx_common import first_sheet
 from registration import services
 from tests.conftest import complete_documents, group_data
 
@@ -38,7 +39,7 @@ def test_applicant_list_in_three_formats_masks_ids(alice, pat, year, leader, vil
     )
     assert "นายสมชาย ใจงาม" in word_text and "3100600445635" not in word_text
 
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)).active
+    sheet = first_sheet(openpyxl.load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)))
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "นายสมชาย ใจงาม" in values
     assert "3100600445635" not in " ".join(values)

@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from core.errors import DomainError
 from development import services
 from development.models import Phase, SubCriterion
+from documents.xlsx_common import first_sheet
 from frameworks import editor
 from frameworks import services as framework_services
 from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
@@ -526,6 +527,7 @@ def test_bad_direction_and_ids_of_another_framework(pat, framework, default_fram
     assert response.status_code == 302
     other_indicator = Indicator.objects.filter(component__framework=default_framework).first()
     other_component = default_framework.components.first()
+    assert other_indicator is not None and other_component is not None
     for path in (
         f"indicators/{other_indicator.pk}/edit/",
         f"indicators/{other_indicator.pk}/delete/",
@@ -646,7 +648,7 @@ def test_round_trip_leaves_the_structure_identical(pat, framework, client):
     before = editor.framework_data(framework)
     client.force_login(pat)
     content = export(client, framework)
-    sheet = load_workbook(io.BytesIO(content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(content)))
     assert sheet["A1"].value == "ชื่อเกณฑ์" and sheet["B1"].value == framework.name
 
     response = client.post(
@@ -677,7 +679,7 @@ def test_round_trip_of_the_department_defaults(admin_user, alice, client):
 def test_import_replaces_the_structure_from_an_edited_sheet(pat, framework, client):
     client.force_login(pat)
     book = load_workbook(io.BytesIO(export(client, framework)))
-    sheet = book.active
+    sheet = first_sheet(book)
     sheet["B1"] = "เกณฑ์นำเข้า"
     sheet["B4"] = 75
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "องค์ประกอบ")
@@ -701,10 +703,10 @@ def test_import_replaces_the_structure_from_an_edited_sheet(pat, framework, clie
     assert indicator(framework, "1.9").weight == Decimal(2)
 
 
-def _sheet_with_errors(framework_data) -> bytes:
+def _sheet_with_errors(framework_data) -> tuple[bytes, int]:
     content = framework_xlsx(framework_data, type_label="มาตรฐานผู้นำชุมชน", year_label="2570")
     book = load_workbook(io.BytesIO(content))
-    sheet = book.active
+    sheet = first_sheet(book)
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "องค์ประกอบ")
     sheet.cell(header + 1, 7, "หนัก")  # indicator weight not a number
     sheet.cell(header + 2, 10, 1)  # level 2 score not above level 1

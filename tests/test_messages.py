@@ -154,7 +154,7 @@ def _allowlisted(relative: Path, owner: str) -> bool:
     return False
 
 
-def _call_name(node: ast.AST) -> str | None:
+def _call_name(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Call):
         if isinstance(node.func, ast.Name):
             return node.func.id
@@ -183,6 +183,7 @@ def bare_thai(relative: Path, source: str | None = None):
         if node in docstrings or not THAI.search(node.value):
             continue
         parent = parents.get(node)
+        literal: ast.expr
         if isinstance(parent, ast.JoinedStr):
             literal, parent = parent, parents.get(parent)
         else:
@@ -200,6 +201,7 @@ def bare_thai(relative: Path, source: str | None = None):
             and _call_name(parent.elts[1]) in GETTEXT
         ):
             continue
+        cursor: ast.AST
         owner, in_function, cursor = None, False, node
         while cursor in parents:
             cursor = parents[cursor]

@@ -165,6 +165,7 @@ def mueang(pat, year):
 
 def test_assessment_matrix(people, year, mueang):
     secretary = Member.objects.filter(committee=mueang, role=MemberRole.SECRETARY).first()
+    assert secretary is not None
     secretary.user = people["member"]
     secretary.save()
     round_ = Round(programme_year=year, level=RoundLevel.DISTRICT, committee=mueang)
@@ -195,6 +196,7 @@ def test_assessment_matrix(people, year, mueang):
 
 def test_a_plain_member_sees_all_scores_only_once_the_round_closes(people, year, mueang):
     plain = Member.objects.filter(committee=mueang, role=MemberRole.MEMBER).first()
+    assert plain is not None
     plain.user = people["member"]
     plain.save()
     round_ = Round(programme_year=year, level=RoundLevel.DISTRICT, committee=mueang)
@@ -259,8 +261,10 @@ def test_export_district_is_the_part_asked_for_or_the_province_for_those_who_rea
     alice, pat, olivia, year
 ):
     assert export_district(pat, year, None) is None
-    assert export_district(pat, year, "5102").pk == "5102"
-    assert export_district(alice, year, "5101").pk == "5101"
+    maetha = export_district(pat, year, "5102")
+    assert maetha is not None and maetha.pk == "5102"
+    mueang = export_district(alice, year, "5101")
+    assert mueang is not None and mueang.pk == "5101"
     with pytest.raises(Http404):
         export_district(alice, year, None)  # a district has no province-wide part
     with pytest.raises(Http404):

@@ -63,7 +63,9 @@ def planned(alice, dave, framework, leader):
     leader.save()
     unit = complete_documents(leader, alice, reviewer=alice)
     indicators = list(Indicator.objects.filter(component__framework=framework))
-    answers = {i.pk: (i.levels.get(score=2).pk, "") for i in indicators}
+    answers: dict[int, tuple[int | None, str]] = {
+        i.pk: (i.levels.get(score=2).pk, "") for i in indicators
+    }
     services.self_assessment_save(
         actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
     )

@@ -104,11 +104,11 @@ def test_district_summary_in_three_formats(alice, decided, waiting_group, year, 
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(url(year.pk, "5101.xlsx")).content))
     sheet_rows = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
-    leader_row = next(r for r in sheet_rows if "นายสมชาย ใจงาม" in r)
-    assert leader_row[1] == "มาตรฐานผู้นำชุมชน" and leader_row[4] == 65  # a number
-    assert leader_row[5:8] == ["ผ่านเกณฑ์", "เสนอให้รับรอง", REASONS]
-    group_row = next(r for r in sheet_rows if GROUP in r)
-    assert group_row[4] is None and group_row[6] == "ยังไม่มีมติ"
+    sheet_leader = next(r for r in sheet_rows if "นายสมชาย ใจงาม" in r)
+    assert sheet_leader[1] == "มาตรฐานผู้นำชุมชน" and sheet_leader[4] == 65  # a number
+    assert sheet_leader[5:8] == ["ผ่านเกณฑ์", "เสนอให้รับรอง", REASONS]
+    sheet_group = next(r for r in sheet_rows if GROUP in r)
+    assert sheet_group[4] is None and sheet_group[6] == "ยังไม่มีมติ"
     counts = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
     assert ["รวม", 2, 1, 1, 0, 1] in counts
 

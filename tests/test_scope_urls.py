@@ -323,7 +323,9 @@ def world(alice, dave, pat, year, leader):
     indicators = list(
         Indicator.objects.filter(component__framework=copied).prefetch_related("levels")
     )
-    answers = {i.pk: (i.levels.get(score=2).pk, "") for i in indicators}
+    answers: dict[int, tuple[int | None, str]] = {
+        i.pk: (i.levels.get(score=2).pk, "") for i in indicators
+    }
     services.self_assessment_save(
         actor=alice, unit=accepted, phase=Phase.BEFORE, answers=answers, finish=True
     )

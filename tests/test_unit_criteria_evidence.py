@@ -53,6 +53,7 @@ def test_sub_criterion_for_an_indicator_of_another_framework_is_refused(
     default_framework,
 ):
     foreign = Indicator.objects.filter(component__framework=default_framework).first()
+    assert foreign is not None
     with pytest.raises(DomainError):
         services.sub_criterion_add(actor=alice, unit=accepted, indicator_id=foreign.pk, text="x")
 
@@ -84,6 +85,7 @@ def test_own_indicators_are_scored_apart_from_the_standard_score(alice, approved
     )
     standard_result = assessment_result(assessment)
     own_scores = own_result(assessment)
+    assert own_scores is not None
     # The standard score is exactly what it would be without the unit's own indicator.
     assert standard_result.percent == Decimal("60.00")
     assert own.pk not in {i.spec.id for c in standard_result.components for i in c.indicators}
@@ -133,7 +135,7 @@ def test_level_of_another_units_own_indicator_is_refused(alice, accepted, villag
             unit=accepted,
             phase=Phase.BEFORE,
             answers={},
-            own_answers={theirs.pk: (theirs.levels.first().pk, "")},
+            own_answers={theirs.pk: (theirs.levels.earliest("score").pk, "")},
         )
 
 

@@ -23,7 +23,7 @@ from registration.models import Status, StatusChange, Unit
 @pytest.fixture
 def received():
     """Events of both kinds delivered while the test runs; the subscription ends with it."""
-    delivered = []
+    delivered: list[UnitStatusMoved | PlanStateMoved] = []
     with (
         events.subscribed(UnitStatusMoved, delivered.append),
         events.subscribed(PlanStateMoved, delivered.append),
@@ -68,7 +68,7 @@ def test_failing_subscriber_breaks_neither_the_move_nor_the_others(
     def broken(event):
         raise ValueError("subscriber bug")
 
-    delivered = []
+    delivered: list[UnitStatusMoved] = []
     with (
         events.subscribed(UnitStatusMoved, broken),
         events.subscribed(UnitStatusMoved, delivered.append),
@@ -137,7 +137,7 @@ def test_plan_table_refuses_an_illegal_move(
 
 
 def test_subscription_ends_with_its_block(alice, leader, django_capture_on_commit_callbacks):
-    delivered = []
+    delivered: list[UnitStatusMoved] = []
     with pytest.raises(RuntimeError), events.subscribed(UnitStatusMoved, delivered.append):
         raise RuntimeError("the test body failed")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

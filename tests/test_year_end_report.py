@@ -449,6 +449,7 @@ def test_outsiders_get_404_and_nothing_is_logged(charlie, olivia, pat, year, pro
     member = Member.objects.filter(
         committee__programme_year=year, committee__kind=Kind.PROVINCIAL_CERTIFICATION
     ).first()
+    assert member is not None
     account, _password = committee_services.member_account_create(
         actor=pat, member=member, username="member1"
     )
