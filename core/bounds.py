@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -54,3 +55,11 @@ def latest_birth_date(today: dt.date | None = None) -> dt.date:
         return today.replace(year=today.year - MIN_APPLICANT_AGE)
     except ValueError:
         return today.replace(year=today.year - MIN_APPLICANT_AGE, day=28)
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """A model field's verbose name, for messages that name the field."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field")
+    return str(field.verbose_name)

@@ -18,6 +18,7 @@ from core.bounds import (
     EARLIEST_FOUNDING,
     check_date,
     check_number,
+    field_label,
     latest_birth_date,
 )
 from core.errors import DomainError
@@ -157,7 +158,7 @@ def _display_name(unit: Unit) -> str:
 
 
 def _label(field: str) -> str:
-    return str(Unit._meta.get_field(field).verbose_name)
+    return str(field_label(Unit, field))
 
 
 def _clean_input(unit: Unit) -> None:

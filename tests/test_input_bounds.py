@@ -256,3 +256,87 @@ def test_zero_width_space_is_removed_from_names_so_duplicates_are_caught(alice, 
 
 def test_free_text_loses_bidirectional_controls():
     assert clean_text("ประวัติ\u202eกลุ่ม\n\tบรรทัดสอง") == "ประวัติกลุ่ม\n\tบรรทัดสอง"
+
+
+def test_certificate_date_in_2699_is_refused(pat, year, client):
+    client.force_login(pat)
+    url = f"/certificates/year/{year.pk}/settings/"
+    response = client.post(url, {"number_prefix": "ลพ", "issued_on": "15/05/2699"})
+    assert "ให้ไว้ ณ วันที่ต้องไม่หลังวันที่" in response.content.decode()
+    from certification import services as certification_services
+
+    assert certification_services.settings_for(year).issued_on is None
+    response = client.post(url, {"number_prefix": "ลพ", "signer_name": "นาย\u202eวีระ"})
+    assert "อักขระกำหนดทิศทางข้อความ" in response.content.decode()
+    assert "\u202e" not in certification_services.settings_for(year).signer_name
+
+
+def test_announcement_date_in_2699_and_a_hidden_character_are_refused(pat, year):
+    from certification import announcement
+    from tests.test_announcement import values
+
+    with pytest.raises(DomainError) as error:
+        announcement._checked(year, values(announced_on=dt.date(2699 - 543, 1, 1)), issue=True)
+    assert error.value.field == "announced_on"
+    with pytest.raises(DomainError) as error:
+        announcement._checked(year, values(signer_name="นาย\u202eวรพจน์"), issue=True)
+    assert error.value.field == "signer_name"
+
+
+def test_committee_order_dates_and_member_names_are_checked(pat, year):
+    from committees import services as committee_services
+    from committees.models import Committee
+    from tests.test_committees import order_values
+
+    if not Committee.objects.filter(programme_year=year).exists():
+        committee_services.committees_create_for_year(actor=pat, programme_year=year)
+    committee = Committee.objects.filter(programme_year=year).first()
+    assert committee is not None
+    with pytest.raises(DomainError) as error:
+        committee_services.committee_update(
+            actor=pat,
+            committee=committee,
+            values=order_values(committee, signed_on=dt.date(2699 - 543, 1, 11)),
+            expected_version=None,
+        )
+    assert error.value.field == "signed_on"
+    with pytest.raises(DomainError) as error:
+        committee_services.committee_update(
+            actor=pat,
+            committee=committee,
+            values=order_values(committee, signer_name="นาย\u202eวรพจน์"),
+            expected_version=None,
+        )
+    assert error.value.field == "signer_name"
+
+
+def test_user_display_name_refuses_an_override(admin_user):
+    from accounts import services as account_services
+
+    with pytest.raises(DomainError) as error:
+        account_services.user_create(
+            actor=admin_user,
+            username="eve",
+            password="a-long-password-1",
+            role="ADMIN",
+            first_name="อี\u202eฟ",
+            last_name="ทดสอบ",
+        )
+    assert error.value.field == "first_name"
+
+
+def test_programme_calendar_and_rules_are_bounded(pat, year):
+    from programme.services import programme_year_update
+
+    with pytest.raises(DomainError) as error:
+        programme_year_update(
+            actor=pat, year=year, values={"results_due": dt.date(2699 - 543, 9, 30)}
+        )
+    assert error.value.field == "results_due" and "ต้องไม่หลังวันที่" in error.value.message
+    with pytest.raises(DomainError) as error:
+        programme_year_update(
+            actor=pat, year=year, values={"network_min_member_organisations": 3_100_600_445_636}
+        )
+    assert error.value.field == "network_min_member_organisations"
+    year.refresh_from_db()
+    assert year.results_due.year < 2100 and year.network_min_member_organisations < 1000
