@@ -8,6 +8,7 @@ from accounts.permissions import can_unlock_logins
 from audit.services import log_action
 from core.errors import DomainError
 from core.scope import visible_to
+from core.text import ascii_digits, clean_name
 from geography.models import District, Province
 
 # Which roles each role may create, inside its own scope. Keyed by str: a user's role is the
@@ -55,6 +56,17 @@ def user_create(
         raise DomainError(_("สร้างบัญชีได้เฉพาะในอำเภอของคุณ"), field="district")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username")
+    # The display name is shown on every page and printed on documents: a hidden control or
+    # bidirectional character is refused (docs/security.md §9).
+    title, first_name, last_name, position_title = (
+        clean_name(value, field=field)
+        for field, value in (
+            ("title", title),
+            ("first_name", first_name),
+            ("last_name", last_name),
+            ("position_title", position_title),
+        )
+    )
     user = User(
         username=username,
         role=role,
@@ -62,7 +74,7 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         position_title=position_title,
-        phone=phone,
+        phone=ascii_digits(phone),
         email=email,
         province=province,
         district=district,

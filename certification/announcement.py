@@ -29,7 +29,7 @@ from certification.models import Announcement
 from committees.models import Committee, Kind
 from core.errors import DomainError
 from core.scope import visible_to
-from core.text import clean_text
+from core.text import clean_name
 from core.thai import fiscal_year_bounds, thai_date
 from documents import announcement as document
 from documents.text import bare_district_name
@@ -279,7 +279,8 @@ def _checked(year: ProgrammeYear, values: AnnouncementValues, *, issue: bool) ->
     the signer blank (printed as dots); an issued announcement may not."""
     cleaned = AnnouncementValues(**{f.name: getattr(values, f.name) for f in fields(values)})
     for name, limit in LIMITS.items():
-        text = clean_text(str(getattr(cleaned, name) or "")).strip()
+        # One-line names and titles: a hidden character is refused (docs/security.md §9).
+        text = clean_name(str(getattr(cleaned, name) or ""), field=name)
         text = " ".join(text.split())  # one line each: they print as lines of their own
         if len(text) > limit:
             raise DomainError(

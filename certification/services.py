@@ -26,8 +26,10 @@ from certification.models import (
     CertificateCounter,
     CertificateSettings,
 )
+from core.bounds import check_date, field_label
 from core.errors import DomainError
-from core.text import clean_text
+from core.text import clean_name, clean_text
+from core.thai import fiscal_year_bounds
 from documents.certificate import CertificateData, Signer, certificate_pdf
 from programme.models import ProgrammeYear
 from registration.models import Status, Unit
@@ -196,6 +198,8 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     return certificate
 
 
+# Names printed on the certificate: refused with a hidden character (docs/security.md §9).
+SETTINGS_NAMES = ["number_prefix", "signer_name", "second_signer_name"]
 SETTINGS_FIELDS = [
     "number_prefix",
     "issued_on",
@@ -217,7 +221,24 @@ def certificate_settings_update(
     for field in SETTINGS_FIELDS:
         if field in data:
             value = data[field]
-            setattr(settings, field, clean_text(value) if isinstance(value, str) else value)
+            if isinstance(value, str):
+                label = field_label(CertificateSettings, field)
+                value = (
+                    clean_name(value, field=field, label=label)
+                    if field in SETTINGS_NAMES
+                    else clean_text(value)
+                )
+            setattr(settings, field, value)
+    # The date printed on the certificates: from the start of the programme's fiscal year to a
+    # year after its end (certificates of a year may be handed over late), never 2699.
+    start, end = fiscal_year_bounds(year.fiscal_year)
+    check_date(
+        settings.issued_on,
+        field="issued_on",
+        label=field_label(CertificateSettings, "issued_on"),
+        earliest=start,
+        latest=end.replace(year=end.year + 1),
+    )
     settings.save()
     changes = diff(before, {field: getattr(settings, field) for field in SETTINGS_FIELDS})
     if changes:

@@ -33,9 +33,10 @@ from committees.models import (
     MemberTitle,
 )
 from committees.permissions import can_edit_members, can_manage
+from core.bounds import check_date
 from core.errors import DomainError
-from core.text import clean_text
-from core.thai import be_year, thai_digits
+from core.text import clean_name, clean_text
+from core.thai import be_year, fiscal_year_window, thai_digits
 from geography.models import District, Zone
 from programme.models import ProgrammeYear
 
@@ -110,7 +111,9 @@ def _log(
 
 
 def _text(values: dict[str, Any], key: str, *, required: str | None = None) -> str:
-    value = " ".join(clean_text(str(values.get(key) or "")).split())
+    # One line: a name, a title, an office. A hidden control or bidirectional character is
+    # refused, not silently removed (docs/security.md §9).
+    value = " ".join(clean_name(str(values.get(key) or ""), field=key).split())
     if required and not value:
         raise DomainError(required, field=key)
     limit = TEXT_LIMITS.get(key)
@@ -303,6 +306,15 @@ def committee_update(
     committee.signer_position = _text(values, "signer_position")
     committee.on_behalf_of = _text(values, "on_behalf_of")
     committee.signed_on = values.get("signed_on")
+    # An order of this programme year is signed within its fiscal year, give or take a quarter.
+    earliest, latest = fiscal_year_window(committee.programme_year.fiscal_year)
+    check_date(
+        committee.signed_on,
+        field="signed_on",
+        label=gettext("วันที่สั่ง"),
+        earliest=earliest,
+        latest=latest,
+    )
     committee.thai_numerals = bool(values.get("thai_numerals"))
     number = values.get("order_number")
     if number is not None and (not isinstance(number, int) or not 0 < number < 100000):

@@ -1,6 +1,7 @@
-"""Form pieces shared by every domain: Buddhist-era dates as officers type them."""
+"""Form pieces shared by every domain: Buddhist-era dates and numbers as officers type them."""
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.text import ascii_digits
 from core.thai import date_to_be_input, parse_be_date
 
 
@@ -46,6 +48,48 @@ class ThaiDateField(forms.Field):
         except ValueError as exc:
             code = "era" if str(exc) == "era" else "invalid"
             raise forms.ValidationError(self.error_messages[code], code=code) from exc
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number as users type it, with the bounds of its domain (docs/security.md §9).
+
+    Any Unicode digits ("๑๒", full-width, Arabic-Indic) are read as ASCII digits and thousands
+    commas ("1,200") are allowed, before int(). A text input with a numeric keypad, as a number
+    input would refuse Thai digits in the browser. The bounds are required, and a value outside
+    them is refused with one Thai message that names the field and the range."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม เช่น 25")}
+
+    def __init__(self, *, max_value: int, min_value: int = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Checked in validate(), so the message can give the range with thousands separators.
+        self.low, self.high = min_value, max_value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", ascii_digits(value))
+            if _THOUSANDS.fullmatch(value):
+                value = value.replace(",", "")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.low <= value <= self.high:
+            raise forms.ValidationError(
+                number_out_of_range(self.label, self.low, self.high), code="range"
+            )
+
+
+def number_out_of_range(label: object, low: int, high: int) -> str:
+    return gettext("%(label)sต้องอยู่ระหว่าง %(low)s ถึง %(high)s") % {
+        "label": label or gettext("ค่านี้"),
+        "low": f"{low:,}",
+        "high": f"{high:,}",
+    }
 
 
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:

@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from core.text import ascii_digits
+
 THAI_MONTHS = [
     "มกราคม",
     "กุมภาพันธ์",
@@ -33,7 +35,6 @@ THAI_MONTHS_SHORT = [
 ]
 BE_OFFSET = 543
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def thai_digits(value: object) -> str:
@@ -41,7 +42,8 @@ def thai_digits(value: object) -> str:
 
 
 def arabic_digits(value: str) -> str:
-    return value.translate(_ARABIC_DIGITS)
+    """ASCII digits for every Unicode digit form (Thai, full-width, Arabic-Indic …)."""
+    return ascii_digits(value)
 
 
 def be_year(year: int) -> int:
@@ -90,8 +92,8 @@ _BE_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$"
 
 
 def parse_be_date(text: str) -> dt.date:
-    """Parse 'dd/mm/yyyy' with a Buddhist-era year (Thai or Arabic digits). Raises ValueError."""
-    text = arabic_digits(text or "").strip()
+    """Parse 'dd/mm/yyyy' with a Buddhist-era year (any Unicode digits). Raises ValueError."""
+    text = ascii_digits(text or "").strip()
     if len(text) == 8 and text.isdigit():  # "15012568", as typed on a phone's digit pad
         text = f"{text[:2]}/{text[2:4]}/{text[4:]}"
     match = _BE_DATE.match(text)
@@ -111,3 +113,10 @@ def fiscal_year_of(value: dt.date) -> int:
 def fiscal_year_bounds(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
     year_ce = fiscal_year_be - BE_OFFSET
     return dt.date(year_ce - 1, 10, 1), dt.date(year_ce, 9, 30)
+
+
+def fiscal_year_window(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
+    """The fiscal year with a quarter either side (1 July before to 31 December after): where a
+    programme year's calendar may lie, as a province may open registration early or report late."""
+    year_ce = fiscal_year_be - BE_OFFSET
+    return dt.date(year_ce - 1, 7, 1), dt.date(year_ce, 12, 31)

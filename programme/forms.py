@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ThaiDateField, model_choice_field
+from core.forms import AsciiIntegerField, ThaiDateField, model_choice_field
 from core.thai import THAI_MONTHS
 from geography.models import Province
 from programme.models import ProgrammeYear, UnitType
-from programme.services import CALENDAR_FIELDS, RULE_FIELDS
+from programme.services import CALENDAR_FIELDS, RULE_BOUNDS, RULE_FIELDS
 
 
 class ProgrammeYearForm(forms.ModelForm):
@@ -19,6 +19,10 @@ class ProgrammeYearForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in CALENDAR_FIELDS:
             self.fields[name] = ThaiDateField(label=self.fields[name].label)
+        for name, (low, high) in RULE_BOUNDS.items():
+            self.fields[name] = AsciiIntegerField(
+                label=self.fields[name].label, min_value=low, max_value=high
+            )
         self.fields["expected_version"].initial = self.instance.version
 
 

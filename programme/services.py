@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import diff, log_action
+from core.bounds import check_date, check_number, field_label
 from core.errors import DomainError
+from core.thai import fiscal_year_window
 from geography.models import Province
 from programme.models import (
     DEFAULT_CALENDAR,
@@ -58,7 +60,26 @@ def _require_province_officer(actor: User, province_id: str) -> None:
         raise DomainError(_("เฉพาะเจ้าหน้าที่ของจังหวัดนี้เท่านั้นที่แก้ไขปีดำเนินงานได้"))
 
 
-def _check_calendar(values: dict[str, Any]) -> None:
+# Bounds of the year's rules (docs/security.md §9): years in a community, members of a network.
+RULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "leader_min_domicile_years": (0, 50),
+    "group_min_active_years": (0, 50),
+    "network_min_member_organisations": (0, 1_000),
+}
+
+
+def _check_calendar(values: dict[str, Any], fiscal_year: int | None = None) -> None:
+    if fiscal_year is not None:
+        # Within the fiscal year, give or take a quarter: a deadline in 2699 is a typing mistake.
+        earliest, latest = fiscal_year_window(fiscal_year)
+        for field in CALENDAR_FIELDS:
+            check_date(
+                values[field],
+                field=field,
+                label=field_label(ProgrammeYear, field),
+                earliest=earliest,
+                latest=latest,
+            )
     if values["registration_closes"] < values["registration_opens"]:
         raise DomainError(_("วันปิดรับสมัครต้องไม่ก่อนวันเปิดรับสมัคร"), field="registration_closes")
     if values["applicant_list_due"] < values["registration_closes"]:
@@ -96,7 +117,11 @@ def programme_year_update(
     fields = [f for f in CALENDAR_FIELDS + RULE_FIELDS if f in values]
     before = {f: getattr(year, f) for f in fields}
     merged = {f: values.get(f, getattr(year, f)) for f in CALENDAR_FIELDS}
-    _check_calendar(merged)
+    _check_calendar(merged, year.fiscal_year)
+    for field, (low, high) in RULE_BOUNDS.items():
+        if field in values:
+            label = field_label(ProgrammeYear, field)
+            check_number(values[field], field=field, label=label, low=low, high=high)
     for field in fields:
         setattr(year, field, values[field])
     year.version += 1

@@ -2,9 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import ThaiDateField, choice_field, model_choice_field, set_choice_labels
+from core.forms import (
+    AsciiIntegerField,
+    ThaiDateField,
+    choice_field,
+    model_choice_field,
+    set_choice_labels,
+)
 from core.national_id import normalise_national_id, validate_national_id
-from core.text import clean_text
+from core.text import clean_text, validate_name
 from geography.models import Subdistrict, Village
 from programme.models import UnitType
 from registration.models import (
@@ -15,7 +21,7 @@ from registration.models import (
     Status,
     Unit,
 )
-from registration.services import COMMON_FIELDS, TYPE_FIELDS
+from registration.services import COMMON_FIELDS, NAME_FIELDS, NUMBER_BOUNDS, TYPE_FIELDS
 
 _LEADER_ORDER = [
     "person_title",
@@ -60,6 +66,9 @@ FIELD_ORDER: dict[str, list[str]] = {
 }
 
 DATE_FIELDS = {"birth_date", "founded_on", "resolution_date", "assembly_resolution_date"}
+# Lists of names, one a line: the service refuses a line with a hidden character, so these are
+# passed on as typed rather than silently cleaned here.
+LIST_FIELDS = {"team", "advisers", "member_organisations"}
 
 
 class UnitForm(forms.ModelForm):
@@ -115,6 +124,15 @@ class UnitForm(forms.ModelForm):
         for name in DATE_FIELDS & set(self.fields):
             old = self.fields[name]
             self.fields[name] = ThaiDateField(label=old.label, required=False)
+        for name, (low, high) in NUMBER_BOUNDS.items():
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = AsciiIntegerField(
+                    label=old.label, required=False, min_value=low, max_value=high
+                )
+        for name in NAME_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_name)
         model_choice_field(self, "subdistrict").queryset = Subdistrict.objects.filter(
             district_id=district_id
         )
@@ -174,7 +192,7 @@ class UnitForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         for key, value in cleaned.items():
-            if isinstance(value, str):
+            if isinstance(value, str) and key not in LIST_FIELDS:
                 cleaned[key] = clean_text(value)
         if cleaned.get("category") == "OTHER" and not (cleaned.get("category_other") or "").strip():
             self.add_error("category_other", _("กรุณาระบุประเภทอื่น"))

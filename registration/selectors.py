@@ -24,7 +24,7 @@ def units_for_register(
     if query:
         digits = normalise_national_id(query)
         condition = Q(name__icontains=query)
-        if digits.isdigit() and len(digits) == 13:
+        if digits.isascii() and digits.isdigit() and len(digits) == 13:
             condition |= Q(national_id=digits)
         units = units.filter(condition)
     for key, lookup in (

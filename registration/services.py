@@ -13,9 +13,17 @@ from django.utils.translation import gettext
 from accounts.models import User
 from audit.services import diff, log_action
 from core import events
+from core.bounds import (
+    EARLIEST_BIRTH,
+    EARLIEST_FOUNDING,
+    check_date,
+    check_number,
+    field_label,
+    latest_birth_date,
+)
 from core.errors import DomainError
 from core.national_id import is_valid_national_id, normalise_national_id
-from core.text import clean_text
+from core.text import ascii_digits, clean_name, clean_text
 from core.uploads import check_upload
 from programme.models import ProgrammeYear, UnitType
 from registration.eligibility import completeness_problems, eligibility_problems
@@ -75,6 +83,27 @@ TYPE_FIELDS: dict[str, list[str]] = {
 }
 
 
+# One-line text that names someone or something: refused with a control or bidirectional
+# character rather than silently altered (docs/security.md §9).
+NAME_FIELDS = [
+    "name",
+    "person_title",
+    "first_name",
+    "last_name",
+    "house_number",
+    "position_title",
+    "category_other",
+    "phone",
+]
+# Bounds that fit the domain: the largest savings groups and networks have some thousands of
+# members, a community (village) some thousands of households.
+NUMBER_BOUNDS: dict[str, tuple[int, int]] = {
+    "member_count": (1, 100_000),
+    "household_count": (1, 100_000),
+    "domicile_years": (0, 120),
+}
+
+
 def editable_fields(unit_type: str) -> list[str]:
     return COMMON_FIELDS + TYPE_FIELDS[unit_type]
 
@@ -128,6 +157,23 @@ def _display_name(unit: Unit) -> str:
     return unit.name.strip()
 
 
+def _label(field: str) -> str:
+    return str(field_label(Unit, field))
+
+
+def _clean_input(unit: Unit) -> None:
+    """Names refused or trimmed, typed numbers in ASCII digits; before the display name and its
+    duplicate key are made from them."""
+    for field in NAME_FIELDS:
+        value = getattr(unit, field)
+        if isinstance(value, str):
+            setattr(unit, field, clean_name(value, field=field, label=_label(field)))
+    unit.phone = ascii_digits(unit.phone)
+    unit.house_number = ascii_digits(unit.house_number)
+    if unit.national_id:
+        unit.national_id = normalise_national_id(unit.national_id)
+
+
 def _validate_fields(unit: Unit) -> None:
     if unit.subdistrict.district_id != unit.district_id:
         raise DomainError(gettext("ตำบลที่เลือกไม่อยู่ในอำเภอนี้"), field="subdistrict")
@@ -150,8 +196,24 @@ def _validate_fields(unit: Unit) -> None:
                 raise TypeError(f"Unit.{field} is not a date field")
             label = date_field.verbose_name
             raise DomainError(gettext("%(label)sต้องไม่เป็นวันในอนาคต") % {"label": label}, field=field)
-    if unit.birth_date is not None and unit.birth_date.year < today.year - 120:
-        raise DomainError(gettext("วันเกิดไม่ถูกต้อง กรุณาตรวจสอบปี พ.ศ."), field="birth_date")
+    for field, (low, high) in NUMBER_BOUNDS.items():
+        check_number(getattr(unit, field), field=field, label=_label(field), low=low, high=high)
+    # A leader applicant is at least MIN_APPLICANT_AGE (15) and was born after 1900.
+    check_date(
+        unit.birth_date,
+        field="birth_date",
+        label=_label("birth_date"),
+        earliest=EARLIEST_BIRTH,
+        latest=latest_birth_date(today),
+    )
+    for field in ("founded_on", "resolution_date", "assembly_resolution_date"):
+        check_date(
+            getattr(unit, field),
+            field=field,
+            label=_label(field),
+            earliest=EARLIEST_FOUNDING,
+            latest=today,
+        )
     if unit.founded_on and unit.resolution_date and unit.resolution_date < unit.founded_on:
         raise DomainError(gettext("วันที่มีมติสมัครต้องไม่ก่อนวันที่ก่อตั้ง"), field="resolution_date")
     if unit.national_id:
@@ -211,16 +273,16 @@ def _refuse_duplicate(unit: Unit, actor: User) -> None:
     )
 
 
-def _parse_lines(text: str) -> list[tuple[str, str]]:
+def _parse_lines(text: str, field: str = "team") -> list[tuple[str, str]]:
     rows = []
     for line in (text or "").splitlines():
-        line = line.strip()
+        line = clean_name(line.replace("\t", " "), field=field)
         if not line:
             continue
         name, _sep, rest = line.partition(",")
         if len(name.strip()) > 200 or len(rest.strip()) > 200:
             raise DomainError(
-                gettext("รายชื่อยาวเกิน 200 ตัวอักษร: %(line)s…") % {"line": line[:40]}, field="team"
+                gettext("รายชื่อยาวเกิน 200 ตัวอักษร: %(line)s…") % {"line": line[:40]}, field=field
             )
         rows.append((clean_text(name.strip()), clean_text(rest.strip())))
     return rows
@@ -235,7 +297,7 @@ def _replace_people(
             continue
         old = [f"{m.name}, {m.position}".rstrip(", ") for m in unit.team_members.filter(role=role)]
         unit.team_members.filter(role=role).delete()
-        rows = _parse_lines(text)
+        rows = _parse_lines(text, "team" if role == TeamMember.Role.TEAM else "advisers")
         TeamMember.objects.bulk_create(
             TeamMember(unit=unit, role=role, name=name, position=position, order=i)
             for i, (name, position) in enumerate(rows)
@@ -246,7 +308,12 @@ def _replace_people(
     if organisations_text is not None:
         old = list(unit.member_organisations.values_list("name", flat=True))
         unit.member_organisations.all().delete()
-        names = [name for name, _ in _parse_lines(organisations_text.replace(",", "，"))]
+        names = [
+            name
+            for name, _ in _parse_lines(
+                organisations_text.replace(",", "，"), "member_organisations"
+            )
+        ]
         names = [n.replace("，", ",") for n in names]
         MemberOrganisation.objects.bulk_create(
             MemberOrganisation(unit=unit, name=name, order=i) for i, name in enumerate(names)
@@ -294,6 +361,7 @@ def unit_create(
         unit.privacy_notice_at = timezone.now()
     if unit.responsible_developer_id is None and handles_own_units_only(actor):
         unit.responsible_developer = actor
+    _clean_input(unit)
     unit.name = _display_name(unit)
     unit.name_key = name_key(unit.name)
     _validate_fields(unit)
@@ -345,6 +413,7 @@ def unit_update(
             setattr(unit, field, data[field])
     if data.get("privacy_notice") and unit.privacy_notice_at is None:
         unit.privacy_notice_at = timezone.now()
+    _clean_input(unit)
     unit.name = _display_name(unit)
     unit.name_key = name_key(unit.name)
     _validate_fields(unit)

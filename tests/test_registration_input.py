@@ -37,20 +37,23 @@ def test_department_sees_only_masked_ids_in_history_and_no_application_form(
     assert client.get(f"/units/{leader.pk}/application-form.pdf").status_code == 404
 
 
-def test_control_characters_are_stripped_and_exports_work(alice, year, village, client):
+def test_control_characters_are_stripped_from_free_text_and_exports_work(
+    alice, year, village, client
+):
     client.force_login(alice)
-    client.post(
-        f"/units/new/GROUP/?year={year.pk}",
-        {
-            "name": "กลุ่ม\x1bสอง",
-            "subdistrict": "510102",
-            "category": "SAVINGS",
-            "privacy_notice": "on",
-            "resolution_date": "01/11/2569",
-        },
-    )
+    fields = {
+        "subdistrict": "510102",
+        "category": "SAVINGS",
+        "privacy_notice": "on",
+        "resolution_date": "01/11/2569",
+        "description": "ก่อตั้ง\x1bปี 2540",
+    }
+    # In a name a control character is refused, not silently removed (docs/security.md §9).
+    response = client.post(f"/units/new/GROUP/?year={year.pk}", {**fields, "name": "กลุ่ม\x1bสอง"})
+    assert "อักขระควบคุม" in response.content.decode() and not year.units.exists()
+    client.post(f"/units/new/GROUP/?year={year.pk}", {**fields, "name": "กลุ่มสอง"})
     unit = year.units.get()
-    assert unit.name == "กลุ่มสอง"
+    assert unit.name == "กลุ่มสอง" and unit.description == "ก่อตั้งปี 2540"
     complete_documents(unit, alice, reviewer=alice)
     response = client.get(f"/units/applicant-list/{year.pk}/5101.xlsx")
     assert response.status_code == 200
