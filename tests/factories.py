@@ -16,7 +16,7 @@ from assessment import services as assessment_services
 from assessment.models import Round, RoundLevel, RoundUnit
 from certification.announcement import AnnouncementValues
 from committees import services as committee_services
-from committees.models import Kind, Member
+from committees.models import Committee, Kind, Member
 from frameworks.models import Indicator
 from geography.models import Subdistrict
 from registration import services as registration_services
@@ -235,3 +235,14 @@ ARGS = [
 
 def indicators_of(framework):
     return list(Indicator.objects.filter(component__framework=framework).prefetch_related("levels"))
+
+
+def order_values(committee: Committee, **overrides) -> dict:
+    values = {
+        field: getattr(committee, field)
+        for field in committee_services.ORDER_FIELDS
+        if field not in ("signed_on",)
+    }
+    values["signed_on"] = committee.signed_on
+    values.update(overrides)
+    return values

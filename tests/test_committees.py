@@ -22,7 +22,7 @@ from geography.models import District, Subdistrict, Village, Zone
 from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import PASSWORD, complete_documents, group_data, jpeg_upload, make_user
-from tests.factories import enter
+from tests.factories import enter, order_values
 
 LAMPHUN_DISTRICTS = District.objects.filter(province_id="51")
 
@@ -44,17 +44,6 @@ def docx_text(content: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
-
-
-def order_values(committee: Committee, **overrides) -> dict:
-    values = {
-        field: getattr(committee, field)
-        for field in services.ORDER_FIELDS
-        if field not in ("signed_on",)
-    }
-    values["signed_on"] = committee.signed_on
-    values.update(overrides)
-    return values
 
 
 # --- fixtures ----------------------------------------------------------------------------

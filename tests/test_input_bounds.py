@@ -273,7 +273,7 @@ def test_certificate_date_in_2699_is_refused(pat, year, client):
 
 def test_announcement_date_in_2699_and_a_hidden_character_are_refused(pat, year):
     from certification import announcement
-    from tests.test_announcement import values
+    from tests.factories import announcement_values as values
 
     with pytest.raises(DomainError) as error:
         announcement._checked(year, values(announced_on=dt.date(2699 - 543, 1, 1)), issue=True)
@@ -286,7 +286,7 @@ def test_announcement_date_in_2699_and_a_hidden_character_are_refused(pat, year)
 def test_committee_order_dates_and_member_names_are_checked(pat, year):
     from committees import services as committee_services
     from committees.models import Committee
-    from tests.test_committees import order_values
+    from tests.factories import order_values
 
     if not Committee.objects.filter(programme_year=year).exists():
         committee_services.committees_create_for_year(actor=pat, programme_year=year)
