@@ -252,12 +252,16 @@ def _refuse_duplicate(unit: Unit, actor: User) -> None:
     if existing is None:
         return
     where = f"{existing.district.display_name}"
-    if unit.unit_type == UnitType.LEADER:
-        # Outside the officer's own district, say where, but not whose record it is.
-        who = f"{existing.name}, {where}" if existing.district_id == actor.district_id else where
+    if unit.unit_type == UnitType.LEADER and existing.district_id != actor.district_id:
+        # A national ID is personal data (docs/security.md §11): another district learns only
+        # that it applied this year, neither whose record it is nor where; the province sees both.
+        message = gettext(
+            "เลขประจำตัวประชาชนนี้สมัครแล้วในปีนี้ ไม่สามารถสมัครซ้ำได้ กรุณาติดต่อสำนักงานพัฒนาชุมชนจังหวัด"
+        )
+    elif unit.unit_type == UnitType.LEADER:
         message = gettext(
             "ผู้นำชุมชนเลขประจำตัวประชาชนนี้สมัครแล้วในปี %(fiscal_year)s (%(who)s) ไม่สามารถสมัครซ้ำได้"
-        ) % {"fiscal_year": unit.fiscal_year, "who": who}
+        ) % {"fiscal_year": unit.fiscal_year, "who": f"{existing.name}, {where}"}
     else:
         message = gettext(
             "“%(name)s” (%(type_label)s) ในพื้นที่เดียวกันสมัครแล้วในปี "
