@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import UnitType
@@ -198,6 +199,16 @@ def mask_national_id(value: str) -> str:
     if len(value) != 13:
         return value
     return f"{value[0]}-{value[1:5]}-XXXXX-XX-{value[12]}"
+
+
+def audit_national_id(value: str) -> str:
+    """How an audit row holds a national ID (docs/security.md §13): the masked form and a keyed
+    fingerprint, so a correction of one hidden digit still shows as a change, while the row
+    never holds the ID in clear."""
+    if not value:
+        return value
+    fingerprint = salted_hmac("audit.national_id", value).hexdigest()[:10]
+    return f"{mask_national_id(value)} #{fingerprint}"
 
 
 class TeamMember(models.Model):

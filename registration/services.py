@@ -37,6 +37,7 @@ from registration.models import (
     TeamMember,
     Unit,
     UnitDocument,
+    audit_national_id,
 )
 from registration.permissions import (
     REVIEWABLE,
@@ -147,8 +148,12 @@ def _attr(field: str) -> str:
 
 
 def _snapshot(unit: Unit) -> dict[str, Any]:
+    """The unit's fields as its audit rows hold them: the national ID never in clear."""
     fields = ["status", "name", "privacy_notice_at", *editable_fields(unit.unit_type)]
-    return {field: getattr(unit, _attr(field)) for field in fields}
+    values = {field: getattr(unit, _attr(field)) for field in fields}
+    if "national_id" in values:
+        values["national_id"] = audit_national_id(values["national_id"])
+    return values
 
 
 def _display_name(unit: Unit) -> str:

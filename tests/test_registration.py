@@ -214,6 +214,25 @@ def test_every_change_is_audited_with_old_and_new(alice, leader):
         entry.delete()
 
 
+def test_audit_rows_never_hold_a_national_id_in_clear(alice, leader):
+    # The leader fixture applied with 3100600445635; correct one hidden (masked) digit.
+    services.unit_update(
+        actor=alice,
+        unit=leader,
+        data={"national_id": "3100600440935"},
+        expected_version=leader.version,
+    )
+    rows = AuditEntry.objects.filter(unit_id=leader.pk).values_list("changes", flat=True)
+    text = " ".join(str(changes) for changes in rows)
+    assert "3100600445635" not in text and "3100600440935" not in text
+    old, new = AuditEntry.objects.get(unit_id=leader.pk, action="unit.update").changes[
+        "national_id"
+    ]
+    # Masked alike, yet the keyed fingerprints tell the correction apart.
+    assert old.startswith("3-1006-XXXXX-XX-5 #") and new.startswith("3-1006-XXXXX-XX-5 #")
+    assert old.split("#")[1] != new.split("#")[1]
+
+
 def test_document_download_and_upload_are_audited(alice, leader, client):
     services.document_upload(actor=alice, unit=leader, kind="ID_CARD", upload=jpeg_upload())
     document = leader.documents.get()
