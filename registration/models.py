@@ -309,7 +309,10 @@ REQUIRED_DOCUMENTS: dict[str, list[tuple[str, bool]]] = {
 }
 
 # Copies of identity papers and photos of a person are personal data (docs/security.md §11).
+# What carries a person's ID, photo or address: the application form prints the national ID
+# (docs/security.md §11), so it is read like the ID-card copy.
 PERSONAL_DOCUMENT_KINDS = {
+    DocumentKind.APPLICATION_FORM,
     DocumentKind.PHOTO,
     DocumentKind.HOUSE_REGISTRATION,
     DocumentKind.ID_CARD,

@@ -4,6 +4,7 @@ import io
 
 import docx
 import openpyxl
+import pytest
 
 from documents.testing import pdf_text
 from documents.xlsx_common import first_sheet
@@ -84,10 +85,13 @@ def test_application_form_of_a_network_lists_member_organisations(alice, year, v
     assert "กลุ่มสตรีบ้านท่าขาม" in compact
 
 
-def test_admin_cannot_open_personal_documents(alice, admin_user, leader, client):
+@pytest.mark.parametrize("kind", ["ID_CARD", "APPLICATION_FORM", "PHOTO"])
+def test_admin_cannot_open_personal_documents(alice, pat, admin_user, leader, client, kind):
     from tests.conftest import jpeg_upload
 
-    services.document_upload(actor=alice, unit=leader, kind="ID_CARD", upload=jpeg_upload())
+    services.document_upload(actor=alice, unit=leader, kind=kind, upload=jpeg_upload())
     document = leader.documents.get()
     client.force_login(admin_user)
     assert client.get(f"/units/documents/{document.pk}/").status_code == 404
+    client.force_login(pat)  # the province reads them
+    assert client.get(f"/units/documents/{document.pk}/").status_code == 200
