@@ -359,10 +359,18 @@ def announcement_preview(*, actor: User, year: ProgrammeYear, values: Announceme
 
 @transaction.atomic
 def announcement_issue(
-    *, actor: User, year: ProgrammeYear, values: AnnouncementValues
+    *,
+    actor: User,
+    year: ProgrammeYear,
+    values: AnnouncementValues,
+    after_edition: int | None = None,
 ) -> Announcement:
     """Issue the next edition: the current certified units, the PDF and the Word file stored
     with the row, one audit entry.
+
+    `after_edition` is the latest edition the officer's page showed (0 for none); the page
+    always sends it. A second click, or a second officer, finds a newer edition and is refused,
+    so one press of the button never issues two official announcements.
 
     The year row is locked first, so two officers issuing at once get editions 1 and 2, not
     two 1s. The files are written before the row: a failure leaves an unreferenced file, never a
@@ -377,6 +385,11 @@ def announcement_issue(
     # _checked(issue=True) refused blank dates.
     assert cleaned.announced_on is not None and cleaned.assessed_from is not None
     previous = latest_edition(year)
+    if after_edition is not None and after_edition != (previous.edition if previous else 0):
+        raise DomainError(
+            gettext("ประกาศฉบับที่ %(edition)s เพิ่งออกไปแล้ว ระบบจึงไม่ออกซ้ำ กรุณาตรวจดูฉบับล่าสุดก่อนออกฉบับใหม่")
+            % {"edition": previous.edition if previous else 0}
+        )
     if previous is not None and cleaned.announced_on < previous.announced_on:
         raise DomainError(
             gettext("ฉบับใหม่ต้องลงวันที่ไม่ก่อนฉบับที่ %(edition)s (%(thai_date)s)")

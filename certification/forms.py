@@ -54,6 +54,8 @@ class AnnouncementForm(forms.Form):
     """The officer's part of the announcement; the list of units comes from the year's data."""
 
     subject = forms.CharField(label=_("เรื่อง"), widget=_limited(500))
+    # The latest edition the page showed: a double click cannot issue two (announcement_issue).
+    after_edition = forms.IntegerField(min_value=0, max_value=9999, widget=forms.HiddenInput)
     assessed_from = ThaiDateField(
         label=_("คณะกรรมการตรวจประเมินเมื่อวันที่"),
         required=False,

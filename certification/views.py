@@ -268,7 +268,10 @@ def announcement_page(request, year_id: int):
                 try:
                     if request.POST.get("action") == "issue":
                         issued = announcements.announcement_issue(
-                            actor=request.user, year=year, values=values
+                            actor=request.user,
+                            year=year,
+                            values=values,
+                            after_edition=form.cleaned_data["after_edition"],
                         )
                     else:
                         content = announcements.announcement_preview(
@@ -287,7 +290,9 @@ def announcement_page(request, year_id: int):
             status = 400
         else:
             initial = announcements.defaults(year, latest)
-            form = AnnouncementForm(initial=vars(initial))
+            form = AnnouncementForm(
+                initial={**vars(initial), "after_edition": latest.edition if latest else 0}
+            )
     units = announcements.ordered(announcements.certified_units(year)) if can_manage else []
     added, removed = announcements.changes_since(latest, units) if can_manage else (0, 0)
     return render(

@@ -91,6 +91,7 @@ def form_data(**overrides) -> dict:
         "on_behalf_of": "ผู้ว่าราชการจังหวัดลำพูน",
         "thai_numerals": "on",
         "action": "issue",
+        "after_edition": "0",  # the page showed no edition yet
     }
     data.update(overrides)
     return data
@@ -640,3 +641,63 @@ def test_the_word_file_keeps_the_closing_and_the_signature_on_one_page(issued):
     assert tail[-1].text.strip() == "ผู้ว่าราชการจังหวัดลำพูน"
     # Every paragraph from the closing line keeps with the next one, up to the last line.
     assert [bool(p.paragraph_format.keep_with_next) for p in tail[:-1]] == [True] * (len(tail) - 1)
+
+
+# --- one press, one announcement (docs/security.md §16) ------------------------------------
+
+
+def test_a_double_click_issues_one_announcement(pat, year, certified, client):
+    client.force_login(pat)
+    url = f"/certificates/year/{year.pk}/announcement/"
+    first = client.post(url, form_data())
+    second = client.post(url, form_data())  # the same page, sent again
+    assert first.status_code == 302 and second.status_code == 400
+    assert "ประกาศฉบับที่ 1 เพิ่งออกไปแล้ว" in second.content.decode()
+    assert Announcement.objects.filter(programme_year=year).count() == 1
+    # The page now offers the next edition, and issuing it works.
+    page = client.get(url).content.decode()
+    assert 'name="after_edition" value="1"' in page
+    assert client.post(url, form_data(after_edition="1")).status_code == 302
+    assert Announcement.objects.filter(programme_year=year).count() == 2
+
+
+def test_an_issue_without_the_edition_it_follows_is_refused(pat, year, certified, client):
+    client.force_login(pat)
+    data = form_data()
+    del data["after_edition"]
+    response = client.post(f"/certificates/year/{year.pk}/announcement/", data)
+    assert response.status_code == 400
+    assert not Announcement.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_presses_issue_one_announcement(pat, year, certified):
+    """Two requests at the same moment on PostgreSQL, where the year row's lock makes the
+    second wait and then find the first's edition."""
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
+    url = f"/certificates/year/{year.pk}/announcement/"
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def press() -> None:
+        client = Client()
+        client.force_login(pat)
+        start.wait()
+        try:
+            statuses.append(client.post(url, form_data()).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302, 400]
+    assert Announcement.objects.filter(programme_year=year).count() == 1
