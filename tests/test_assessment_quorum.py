@@ -6,6 +6,7 @@ from it is confirmed, reasoned and recorded as an override (docs/security.md §4
 import pytest
 from django.urls import reverse
 
+from assessment import services
 from assessment.models import Decision
 from audit.models import AuditEntry
 from committees.models import Member
@@ -181,3 +182,25 @@ def test_the_form_refuses_a_present_member_without_a_reason(members, entry, fram
     assert response.status_code == 200
     assert "ต้องระบุเหตุผลรายคน" in response.content.decode()
     nothing_decided(entry)
+
+
+def test_an_override_is_counted_and_listed_in_the_year_end_report(
+    pat, year, members, entry, framework
+):
+    from reports.selectors import year_end_report_data
+
+    save(members["m1"], entry, ALL_ONE, framework)
+    recommend(members["sec"], entry, "NOT_RECOMMEND", "หลักฐานไม่ครบ")  # follows the scores
+    assert year_end_report_data(user=pat, year=year, district=None).overrides == []
+    services.decision_reopen(actor=pat, round_unit=entry, reason="ที่ประชุมทบทวน")
+    recommend(members["sec"], entry, reasons=REASONS)  # against them, confirmed
+    data = year_end_report_data(user=pat, year=year, district=None)
+    (row,) = data.overrides
+    assert (row.name, row.level_label, row.outcome_label) == (
+        entry.unit.name,
+        "ระดับอำเภอ",
+        "เสนอให้รับรอง",
+    )
+    assert row.result_percent == 20 and row.reason == REASONS
+    assert row.decided_by == members["sec"].user.full_name
+    assert data.override_counts()["district"] == {entry.unit.district.display_name: 1}
