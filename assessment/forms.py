@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Combine, RoundLevel
-from assessment.services import REASONS_MAX
+from assessment.services import MISSING_REASON_MAX, REASONS_MAX
 from committees.models import Kind
 from core.forms import ThaiDateField, choice_field
 
@@ -66,13 +66,55 @@ class DecisionForm(forms.Form):
         help_text=_("จำเป็นเมื่อไม่เสนอหรือไม่รับรอง และเมื่อมติต่างจากผลคะแนนของกรรมการ"),
     )
 
-    def __init__(self, *args, outcomes=(), advisory=False, **kwargs):
+    # Shown only once the decision is found to depart from the scores (the view sets
+    # `ask_confirm`); the service refuses an override without it.
+    confirm = forms.BooleanField(label=_("ยืนยันว่ามติต่างจากผลคะแนน"), required=False)
+
+    def __init__(
+        self, *args, outcomes=(), advisory=False, members=(), scored=frozenset(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         choice_field(self, "outcome").choices = [(o.value, o.label) for o in outcomes]
         if advisory:
             # A zone working group's advice is its reasons (checked again by the service).
             self.fields["reasons"].label = _("เหตุผลที่เสนอต่อจังหวัด")
             self.fields["reasons"].help_text = _("จำเป็นทุกครั้ง")
+        # The committee's members: who is at the meeting (by default those who scored), and
+        # for a present member without scores, why (services.decide checks both).
+        self.members = list(members)
+        self.scored = set(scored)
+        self.ask_confirm = bool(self.data.get("confirm"))
+        for member in self.members:
+            self.fields[f"present-{member.pk}"] = forms.BooleanField(
+                label=_("มาประชุม"), required=False, initial=member.pk in self.scored
+            )
+            if member.pk not in self.scored:
+                self.fields[f"missing-{member.pk}"] = forms.CharField(
+                    label=_("เหตุผลที่ไม่มีคะแนน"),
+                    required=False,
+                    max_length=MISSING_REASON_MAX,
+                )
+
+    def member_rows(self) -> list[dict]:
+        return [
+            {
+                "member": m,
+                "scored": m.pk in self.scored,
+                "present": self[f"present-{m.pk}"],
+                "missing": None if m.pk in self.scored else self[f"missing-{m.pk}"],
+            }
+            for m in self.members
+        ]
+
+    def present_ids(self) -> list[int]:
+        return [m.pk for m in self.members if self.cleaned_data.get(f"present-{m.pk}")]
+
+    def missing_reasons(self) -> dict[int, str]:
+        return {
+            m.pk: self.cleaned_data.get(f"missing-{m.pk}", "")
+            for m in self.members
+            if m.pk not in self.scored
+        }
 
 
 class ReopenForm(forms.Form):

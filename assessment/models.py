@@ -203,6 +203,20 @@ class Decision(models.Model):
     result_passed = models.BooleanField(null=True, blank=True)
     from_status = models.CharField(max_length=24)
     to_status = models.CharField(max_length=24)
+    # The members at the meeting (a quorum of the committee, settings.ASSESSMENT_QUORUM_PERCENT):
+    # the combined result above is of their scores only. Decisions recorded before presence was
+    # kept have none.
+    present = models.ManyToManyField(
+        "committees.Member",
+        related_name="decisions_present",
+        blank=True,
+        verbose_name=_("ผู้มาประชุม"),
+    )
+    # Member id (as a string, JSON keys) → why a present member has no scores for the unit.
+    missing_reasons = models.JSONField(default=dict, blank=True)
+    # The outcome departs from the scores before the committee (a positive outcome without a
+    # passing result, or a negative one with a passing result): confirmed, with `reasons`.
+    is_override = models.BooleanField(_("มติต่างจากผลคะแนน"), default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

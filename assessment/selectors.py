@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, TypedDict
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessment.models import (
+    NEGATIVE_OUTCOMES,
     Combine,
     Decision,
     MemberScore,
@@ -130,17 +133,27 @@ class Combined:
     members: list[Member]
 
 
-def combined_result(entry: RoundUnit, framework: Framework | None = None) -> Combined | None:
+def combined_result(
+    entry: RoundUnit,
+    framework: Framework | None = None,
+    *,
+    present: Collection[int] | None = None,
+) -> Combined | None:
     """The members' scores per indicator combined by the round's rule (mean by default), then
-    weighted and judged by the framework's pass rule (development.scoring)."""
+    weighted and judged by the framework's pass rule (development.scoring). With `present`
+    (member ids), only those members' scores count: a decision is taken on the scores of the
+    members at the meeting."""
     framework = framework or entry_framework(entry)
     if framework is None:
         return None
     by_member: dict[int, dict[int, int]] = {}
     member_ids: set[int] = set()
-    for indicator_id, member_id, level_score in MemberScore.objects.filter(
-        round_unit=entry, level__isnull=False
-    ).values_list("indicator_id", "member_id", "level__score"):
+    rows = MemberScore.objects.filter(round_unit=entry, level__isnull=False)
+    if present is not None:
+        rows = rows.filter(member_id__in=list(present))
+    for indicator_id, member_id, level_score in rows.values_list(
+        "indicator_id", "member_id", "level__score"
+    ):
         by_member.setdefault(indicator_id, {})[member_id] = level_score
         member_ids.add(member_id)
     answers = {
@@ -153,6 +166,42 @@ def combined_result(entry: RoundUnit, framework: Framework | None = None) -> Com
     result = score(framework_spec(framework), answers)  # type: ignore[arg-type]
     members = list(Member.objects.filter(pk__in=member_ids).order_by("order", "pk"))
     return Combined(result=result, by_member=by_member, members=members)
+
+
+def scored_member_ids(entry: RoundUnit) -> set[int]:
+    """The members who chose a level for at least one indicator of the entry."""
+    return set(
+        MemberScore.objects.filter(round_unit=entry, level__isnull=False).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def committee_members(round_: Round) -> list[Member]:
+    """The round's committee as appointed, in its order: who may be present at a decision."""
+    return list(Member.objects.filter(committee_id=round_.committee_id).order_by("order", "pk"))
+
+
+def quorum_needed(member_count: int, percent: int | None = None) -> int:
+    """The fewest members present for a decision: `percent` (settings.ASSESSMENT_QUORUM_PERCENT)
+    of the committee, rounded up, and at least one."""
+    if percent is None:
+        percent = int(settings.ASSESSMENT_QUORUM_PERCENT)
+    return max(1, -(-member_count * percent // 100))
+
+
+def scores_support(combined: Combined | None) -> bool:
+    """The present members' scores pass: there are some, and their combined result passes."""
+    return combined is not None and bool(combined.members) and combined.result.passed
+
+
+def departs_from_scores(outcome: str, combined: Combined | None) -> bool:
+    """A decision departs from the scores before the committee when a positive outcome
+    (recommend, certify, advise to certify) has no passing result behind it, or a negative one
+    goes against a passing result. It stands only confirmed, with reasons, as an override."""
+    if outcome in NEGATIVE_OUTCOMES:
+        return scores_support(combined)
+    return not scores_support(combined)
 
 
 def unit_entries(user: User, unit: Unit) -> list[RoundUnit]:

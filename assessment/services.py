@@ -10,6 +10,7 @@ or a decision waits for it and then finds the entry gone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import models, transaction
@@ -34,18 +35,22 @@ from assessment.permissions import can_decide, can_run, opens_district_rounds
 from assessment.selectors import (
     ZONE_STATUSES,
     combined_result,
+    committee_members,
     current_decision,
+    departs_from_scores,
     eligible_units,
     entry_framework,
     member_of,
+    quorum_needed,
     removal_block,
+    scored_member_ids,
     scores_of,
     zone_district_ids,
 )
 from audit.services import log_action
 from certification.models import Certificate
 from certification.services import certificate_revoke
-from committees.models import PROVINCIAL_KINDS, Committee, Kind
+from committees.models import PROVINCIAL_KINDS, Committee, Kind, Member
 from core.errors import DomainError
 from core.text import clean_text
 from frameworks.models import Level
@@ -58,6 +63,8 @@ TEXT_MAX = 2000
 # up to 1,000 characters (registration.services._move).
 REASONS_MAX = 1000
 MINUTES_MAX = 240
+# Why a member at the meeting has no scores for the unit.
+MISSING_REASON_MAX = 500
 
 # The unit's status after each outcome, and where reopening takes it back.
 # Keyed by str: outcomes and levels arrive as stored values; the enums' members are str.
@@ -464,16 +471,70 @@ def score_save(
 # --- decisions ---------------------------------------------------------------------------
 
 
+def _presence(
+    round_: Round,
+    entry: RoundUnit,
+    present_member_ids: Collection[int],
+    missing_reasons: Mapping[int, str] | None,
+) -> tuple[list[Member], dict[str, str]]:
+    """The present members (checked against the committee and its quorum) and a reason for
+    each present member without scores (refused when one is missing)."""
+    members = {m.pk: m for m in committee_members(round_)}
+    try:
+        present_ids = {int(pk) for pk in present_member_ids}
+    except (TypeError, ValueError):
+        raise DomainError(_("รายชื่อผู้มาประชุมไม่ถูกต้อง"), field="present") from None
+    if not present_ids <= members.keys():
+        raise DomainError(_("ผู้มาประชุมต้องเป็นกรรมการในคณะที่ประเมินรอบนี้"), field="present")
+    needed = quorum_needed(len(members))
+    if len(present_ids) < needed:
+        raise DomainError(
+            _("ผู้มาประชุม %(present)s คน ไม่ครบองค์ประชุม ต้องมีอย่างน้อย %(needed)s จาก %(total)s คน")
+            % {"present": len(present_ids), "needed": needed, "total": len(members)},
+            field="present",
+        )
+    scored = scored_member_ids(entry)
+    given = {int(pk): text for pk, text in (missing_reasons or {}).items()}
+    reasons: dict[str, str] = {}
+    lacking: list[str] = []
+    for member in members.values():
+        if member.pk not in present_ids or member.pk in scored:
+            continue
+        text = _text(given.get(member.pk, ""), limit=MISSING_REASON_MAX, field="missing")
+        if not text:
+            lacking.append(member.line)
+        reasons[str(member.pk)] = text
+    if lacking:
+        raise DomainError(
+            _("กรรมการที่มาประชุมแต่ยังไม่ได้ให้คะแนน ต้องระบุเหตุผลรายคน: %(names)s")
+            % {"names": ", ".join(lacking)},
+            field="missing",
+        )
+    return [members[pk] for pk in members if pk in present_ids], reasons
+
+
 @transaction.atomic
-def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "") -> Decision:
+def decide(
+    *,
+    actor: User,
+    round_unit: RoundUnit,
+    outcome: str,
+    present_member_ids: Collection[int],
+    reasons: str = "",
+    missing_reasons: Mapping[int, str] | None = None,
+    confirmed: bool = False,
+) -> Decision:
     """Record the committee's decision (the secretary, or the officer running the round),
     move the unit's status and lock its scores. A zone working group's decision is advice to
     the province: it needs reasons, locks the scores and moves no status, so the province
     still certifies only what the district recommended.
 
-    Reasons are needed for a negative outcome, for advice, and for a positive outcome
-    (RECOMMEND, CERTIFY) the members' scores do not support: no scores yet, or a combined
-    result that does not pass. The committee may decide against the scores, but not silently.
+    The decision names the members present: at least settings.ASSESSMENT_QUORUM_PERCENT of the
+    committee, each with scores for the unit or a reason why not (`missing_reasons`, member id
+    → text). The combined result is of the present members' scores. Reasons are needed for a
+    negative outcome and for advice. An outcome that departs from that result (a positive one
+    without a passing result, a negative one against a passing result) needs reasons and
+    `confirmed`, and is recorded as an override (`is_override`), counted in the year-end report.
     """
     entry = _locked_entry(round_unit)
     round_ = entry.round
@@ -488,6 +549,7 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
         raise DomainError(_("มติไม่ถูกต้องสำหรับรอบการประเมินระดับนี้"), field="outcome")
     advisory = round_.level in ADVISORY_LEVELS
     reasons = _text(reasons, limit=REASONS_MAX, field="reasons")
+    present, missing = _presence(round_, entry, present_member_ids, missing_reasons)
     if (outcome in NEGATIVE_OUTCOMES or advisory) and not reasons:
         raise DomainError(_("กรุณาระบุเหตุผลของมติ"), field="reasons")
     unit = Unit.objects.select_for_update().get(pk=entry.unit_id)
@@ -505,12 +567,20 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
         raise DomainError(
             _("สถานะของหน่วยนับ “%(label)s” บันทึกมตินี้ไม่ได้") % {"label": Status(unit.status).label}
         )
-    combined = combined_result(entry)
-    if outcome not in NEGATIVE_OUTCOMES and not advisory and not reasons:
-        if combined is None or not combined.members:
-            raise DomainError(_("ยังไม่มีกรรมการให้คะแนนหน่วยนับนี้ กรุณาระบุเหตุผลของมติ"), field="reasons")
-        if not combined.result.passed:
-            raise DomainError(_("กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน"), field="reasons")
+    combined = combined_result(entry, present=[m.pk for m in present])
+    override = departs_from_scores(outcome, combined)
+    if override:
+        if not reasons:
+            if combined is None or not combined.members:
+                message = _("กรรมการที่มาประชุมยังไม่ได้ให้คะแนนหน่วยนับนี้ กรุณาระบุเหตุผลของมติ")
+            else:
+                message = _("กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน")
+            raise DomainError(message, field="reasons")
+        if not confirmed:
+            raise DomainError(
+                _("มติต่างจากผลคะแนนของกรรมการที่มาประชุม กรุณายืนยันว่ามติต่างจากผลคะแนน"),
+                field="confirm",
+            )
     old_status = unit.status
     if advisory:
         to_status = old_status
@@ -524,18 +594,31 @@ def decide(*, actor: User, round_unit: RoundUnit, outcome: str, reasons: str = "
         outcome=outcome,
         reasons=reasons,
         result_percent=combined.result.percent if combined else None,
-        result_passed=combined.result.passed if combined else None,
+        result_passed=combined.result.passed if combined and combined.members else None,
         from_status=old_status,
         to_status=to_status,
         decided_by=actor,
+        missing_reasons=missing,
+        is_override=override,
     )
+    decision.present.set(present)
     _log(
         actor,
         "assessment.decide",
         decision,
         round_=round_,
         unit_id=unit.pk,
-        changes={"outcome": outcome, "status": [old_status, to_status]},
+        changes={
+            "outcome": outcome,
+            "status": [old_status, to_status],
+            "present": [m.pk for m in present],
+            "present_lines": [m.line for m in present],
+            "committee_size": len(committee_members(round_)),
+            "missing_reasons": missing,
+            "result_percent": decision.result_percent,
+            "result_passed": decision.result_passed,
+            "is_override": override,
+        },
         note=reasons,
         district_id=unit.district_id,
     )

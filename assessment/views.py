@@ -428,11 +428,14 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     history = list(
         entry.decisions.select_related("decided_by", "reopened_by").order_by("decided_at", "pk")
     )
+    quorum = None
+    departure = None
     if decision is None and permissions.can_decide(user, round_):
-        decision_form = decision_form or DecisionForm(
-            outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ()),
-            advisory=round_.level in ADVISORY_LEVELS,
-        )
+        decision_form = decision_form or _decision_form(entry)
+        quorum = selectors.quorum_needed(len(decision_form.members))
+        departure = _departure(entry, framework, decision_form)
+        if departure is not None and departure["departs"]:
+            decision_form.ask_confirm = True
     else:
         decision_form = None
     if decision is not None and permissions.can_run(user, round_):
@@ -474,6 +477,11 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
             "reopen_form": reopen_form,
             "advisory": round_.level in ADVISORY_LEVELS,
             "zone_advice": zone_advice,
+            "quorum": quorum,
+            "present_members": (
+                list(decision.present.order_by("order", "pk")) if decision is not None else []
+            ),
+            "departure": departure,
             "scored_count": scored_count,
             "member_count": member_count,
             "unit_link": _unit_visible(user, entry.unit_id),
@@ -481,15 +489,41 @@ def _render_result(request, entry: RoundUnit, *, decision_form=None, reopen_form
     )
 
 
+def _decision_form(entry: RoundUnit, data=None) -> DecisionForm:
+    round_ = entry.round
+    return DecisionForm(
+        data,
+        outcomes=OUTCOMES_BY_LEVEL.get(round_.level, ()),
+        advisory=round_.level in ADVISORY_LEVELS,
+        members=selectors.committee_members(round_),
+        scored=selectors.scored_member_ids(entry),
+    )
+
+
+def _departure(entry: RoundUnit, framework, form: DecisionForm) -> dict | None:
+    """The scores the decision is taken on (the present members'; before a submission, those
+    who scored) and whether the chosen outcome departs from them."""
+    if framework is None:
+        return None
+    if form.is_bound and form.is_valid():
+        present = form.present_ids()
+        outcome = form.cleaned_data["outcome"]
+    else:
+        present = sorted(form.scored)
+        outcome = ""
+    combined = selectors.combined_result(entry, framework, present=present)
+    return {
+        "combined": combined,
+        "supported": selectors.scores_support(combined),
+        "departs": bool(outcome) and selectors.departs_from_scores(outcome, combined),
+    }
+
+
 @login_required
 @require_POST
 def entry_decide(request, pk: int):
     entry = _entry(request, pk)
-    form = DecisionForm(
-        request.POST,
-        outcomes=OUTCOMES_BY_LEVEL.get(entry.round.level, ()),
-        advisory=entry.round.level in ADVISORY_LEVELS,
-    )
+    form = _decision_form(entry, request.POST)
     if form.is_valid():
         try:
             services.decide(
@@ -497,8 +531,13 @@ def entry_decide(request, pk: int):
                 round_unit=entry,
                 outcome=form.cleaned_data["outcome"],
                 reasons=form.cleaned_data["reasons"],
+                present_member_ids=form.present_ids(),
+                missing_reasons=form.missing_reasons(),
+                confirmed=form.cleaned_data["confirm"],
             )
         except DomainError as error:
+            if error.field == "confirm":
+                form.ask_confirm = True
             if selectors.current_decision(entry) is not None:
                 # Decided meanwhile (a double click, or the secretary and the officer at
                 # once): the result page shows no form to carry the error, so it goes on top.

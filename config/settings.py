@@ -253,6 +253,9 @@ if PRODUCTION and not CREDENTIAL_SIGNING_KEY_FILE.is_file():
     raise ImproperlyConfigured(
         f"CREDENTIAL_SIGNING_KEY_FILE {CREDENTIAL_SIGNING_KEY_FILE} not found"
     )
+# Stage 5: a committee decides only with at least this percent of its members present
+# (assessment.services.decide; docs/security.md §4).
+ASSESSMENT_QUORUM_PERCENT = env_int("ASSESSMENT_QUORUM_PERCENT", 50)
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

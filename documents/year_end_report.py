@@ -77,6 +77,19 @@ CERTIFIED_COLUMNS = [
     "เลขที่\nประกาศนียบัตร",
     "คะแนนประเมิน\nของจังหวัด (ร้อยละ)",
 ]
+OVERRIDE_COLUMNS = [
+    "ลำดับ",
+    "ประเภท",
+    "ชื่อหน่วยนับ",
+    "อำเภอ",
+    "ระดับ",
+    "มติ",
+    "ผลคะแนน\n(ร้อยละ)",
+    "ผู้บันทึกมติ",
+    "เหตุผล",
+]
+NO_OVERRIDES = "- ไม่มีมติที่ต่างจากผลคะแนน -"
+NO_SCORES = "ไม่มีคะแนน"
 NO_CERTIFICATE = "ยังไม่ออกประกาศนียบัตร"
 NO_CERTIFIED = "- ยังไม่มีหน่วยนับที่ผ่านการรับรอง -"
 PASS_RATE_NOTE = (
@@ -193,6 +206,21 @@ class CertifiedRow:
 
 
 @dataclass
+class OverrideRow:
+    """A decision that departs from the present members' scores (assessment's override)."""
+
+    type_label: str
+    name: str
+    district: str  # "อำเภอเมืองลำพูน"
+    level_label: str  # "ระดับอำเภอ"
+    outcome_label: str  # "เสนอให้รับรอง"
+    result_percent: Decimal | None  # None: no scores before the committee
+    result_passed: bool | None
+    decided_by: str
+    reason: str
+
+
+@dataclass
 class Letter:
     """What the covering letter says beside the figures; every line editable in the form."""
 
@@ -220,6 +248,7 @@ class YearEndReport:
     activities: list[ActivityRow]  # one per district
     certified: list[CertifiedRow]
     thai_numerals: bool = True
+    overrides: list[OverrideRow] = field(default_factory=list)
 
     # -- derived text shared by the three formats --------------------------------------
 
@@ -358,6 +387,11 @@ class YearEndReport:
                 f" คิดเป็นอัตราการผ่านการรับรองร้อยละ {t.pass_rate:.2f} "
                 f"ของหน่วยนับที่ได้รับการประเมินแล้ว {t.assessed} หน่วยนับ"
             )
+        if self.overrides:
+            result += (
+                f" ในจำนวนนี้มีมติที่ต่างจากผลคะแนนของกรรมการ {len(self.overrides)} มติ"
+                f" ({self.override_counts_text()})"
+            )
         paragraphs += [result, "รายละเอียดตามสิ่งที่ส่งมาด้วย", "จึงเรียนมาเพื่อโปรดทราบ"]
         return [self.n(p) for p in paragraphs]
 
@@ -365,7 +399,7 @@ class YearEndReport:
 
     def section_titles(self) -> dict[str, str]:
         """Numbered headings of the parts present (the district's part has no table by district)."""
-        keys = ["by_type", "by_district", "pass", "change", "activities", "certified"]
+        keys = ["by_type", "by_district", "pass", "change", "activities", "certified", "overrides"]
         if not self.whole_province:
             keys.remove("by_district")
         texts = {
@@ -375,6 +409,7 @@ class YearEndReport:
             "change": "ผลการเรียนรู้และพัฒนาตนเอง: คะแนนประเมินตนเองก่อนและหลังการพัฒนา",
             "activities": "กิจกรรมการเรียนรู้ที่อำเภอจัด",
             "certified": f"รายชื่อหน่วยนับที่ผ่านการรับรองมาตรฐาน จำนวน {len(self.certified)} หน่วยนับ",
+            "overrides": f"มติที่ต่างจากผลคะแนน จำนวน {len(self.overrides)} มติ",
         }
         return {key: self.n(f"{i}. {texts[key]}") for i, key in enumerate(keys, start=1)}
 
@@ -439,6 +474,36 @@ class YearEndReport:
             for i, row in enumerate(self.certified, start=1)
         ]
 
+    def override_counts(self) -> dict[str, dict[str, int]]:
+        """How many overrides, by district and by type (labels in order of first row)."""
+        counts: dict[str, dict[str, int]] = {"district": {}, "type": {}}
+        for row in self.overrides:
+            counts["district"][row.district] = counts["district"].get(row.district, 0) + 1
+            counts["type"][row.type_label] = counts["type"].get(row.type_label, 0) + 1
+        return counts
+
+    def override_counts_text(self) -> str:
+        counts = self.override_counts()
+        by_type = " ".join(f"{short_type(k)} {v}" for k, v in counts["type"].items())
+        by_district = " ".join(f"{k} {v}" for k, v in counts["district"].items())
+        return self.n(f"แยกตามประเภท: {by_type} · แยกตามอำเภอ: {by_district}")
+
+    def override_rows(self) -> list[list[str]]:
+        return [
+            [
+                self.n(i),
+                short_type(row.type_label),
+                self.n(row.name),
+                self.n(row.district),
+                row.level_label,
+                row.outcome_label,
+                self.pct(row.result_percent) if row.result_percent is not None else NO_SCORES,
+                self.n(row.decided_by),
+                self.n(row.reason),
+            ]
+            for i, row in enumerate(self.overrides, start=1)
+        ]
+
 
 def short_type(label: str) -> str:
     """'มาตรฐานผู้นำชุมชน' -> 'ผู้นำชุมชน' for running text."""
@@ -501,6 +566,10 @@ def _typst_data(data: YearEndReport) -> dict[str, Any]:
         "certified_headers": CERTIFIED_COLUMNS,
         "certified_rows": data.certified_rows(),
         "no_certified": NO_CERTIFIED,
+        "override_headers": OVERRIDE_COLUMNS,
+        "override_rows": data.override_rows(),
+        "override_counts": data.override_counts_text() if data.overrides else "",
+        "no_overrides": NO_OVERRIDES,
         "sub_by_type": "แยกตามประเภท",
         "sub_by_district": "แยกตามอำเภอ",
     }
@@ -518,6 +587,7 @@ PASS_WIDTHS_CM = [6.5, 3.4, 3.4, 3.8, 3.8, 3.6]
 CHANGE_WIDTHS_CM = [6.5, 4.0, 3.6, 3.6, 3.2, 3.6]
 ACTIVITY_WIDTHS_CM = [7.5, 5.0, 5.0, 5.0]
 CERTIFIED_WIDTHS_CM = [1.2, 4.2, 6.0, 7.3, 3.4, 2.6]
+OVERRIDE_WIDTHS_CM = [1.2, 2.6, 4.0, 3.0, 2.2, 2.6, 2.0, 3.2, 3.9]
 
 
 def _label_line(doc, label: str, text: str, *, space_before_pt: float = 6) -> None:
@@ -658,6 +728,18 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
         )
     else:
         docx_common.add_paragraph(doc, NO_CERTIFIED, left_indent_cm=1.5)
+    heading(titles["overrides"])
+    if data.overrides:
+        docx_common.add_paragraph(doc, data.override_counts_text(), size_pt=14, space_before_pt=4)
+        docx_common.add_table(
+            doc,
+            OVERRIDE_COLUMNS,
+            data.override_rows(),
+            OVERRIDE_WIDTHS_CM,
+            centred_columns=(0, 4, 6),
+        )
+    else:
+        docx_common.add_paragraph(doc, NO_OVERRIDES, left_indent_cm=1.5)
     # Keep the word processor's default spacing after the last table tidy.
     doc.paragraphs[-1].paragraph_format.space_after = Pt(0)
     return docx_common.to_bytes(doc)
@@ -810,6 +892,28 @@ def year_end_report_xlsx(data: YearEndReport) -> bytes:
         [(None, CERTIFIED_COLUMNS, certified_values, [7, 28, 36, 50, 20, 18])],
         number_formats={5: xlsx_common.PERCENT},
     )
+    override_values = [
+        [
+            i,
+            row.type_label,
+            row.name,
+            row.district,
+            row.level_label,
+            row.outcome_label,
+            _number(row.result_percent) if row.result_percent is not None else NO_SCORES,
+            row.decided_by,
+            row.reason,
+        ]
+        for i, row in enumerate(data.overrides, start=1)
+    ]
+    counts = [data.override_counts_text()] if data.overrides else [NO_OVERRIDES]
+    _sheet(
+        wb,
+        "มติต่างจากผลคะแนน",
+        [*heading, titles["overrides"], *counts],
+        [(None, OVERRIDE_COLUMNS, override_values, [7, 24, 30, 24, 14, 20, 14, 26, 50])],
+        number_formats={6: xlsx_common.PERCENT},
+    )
     return xlsx_common.to_bytes(wb)
 
 
@@ -819,6 +923,7 @@ __all__ = [
     "ChangeRow",
     "CountRow",
     "Letter",
+    "OverrideRow",
     "StageCounts",
     "YearEndReport",
     "year_end_report_docx",

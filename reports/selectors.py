@@ -35,7 +35,7 @@ from django.utils import timezone
 from accounts.models import User
 from activities.models import Activity
 from activities.models import Kind as ActivityKind
-from assessment.models import Decision, Outcome
+from assessment.models import Decision, Outcome, RoundLevel
 from certification.models import Certificate
 from core.scope import visible_to
 from core.text import clean_text
@@ -47,6 +47,7 @@ from documents.year_end_report import (
     ChangeRow,
     CountRow,
     Letter,
+    OverrideRow,
     StageCounts,
     YearEndReport,
 )
@@ -245,6 +246,34 @@ def certified_rows(units: QuerySet[Unit]) -> list[CertifiedRow]:
     ]
 
 
+def override_rows(units: QuerySet[Unit]) -> list[OverrideRow]:
+    """The standing decisions (not reopened) on the units that departed from the present
+    members' scores (assessment.services.decide records them as overrides), by type, district
+    and name. One query."""
+    decisions = (
+        Decision.objects.filter(
+            round_unit__unit__in=units, is_override=True, reopened_at__isnull=True
+        )
+        .select_related("round_unit__round", "round_unit__unit__district", "decided_by")
+        .order_by("round_unit__unit__district_id", "round_unit__unit__name", "decided_at", "pk")
+    )
+    order = {value: i for i, value in enumerate(UnitType.values)}
+    return [
+        OverrideRow(
+            type_label=str(UnitType(d.round_unit.unit.unit_type).label),
+            name=clean_text(d.round_unit.unit.name),
+            district=d.round_unit.unit.district.display_name,
+            level_label=str(RoundLevel(d.round_unit.round.level).label),
+            outcome_label=str(Outcome(d.outcome).label),
+            result_percent=d.result_percent,
+            result_passed=d.result_passed,
+            decided_by=d.decided_by.full_name,
+            reason=clean_text(d.reasons),
+        )
+        for d in sorted(decisions, key=lambda d: order.get(d.round_unit.unit.unit_type, 9))
+    ]
+
+
 @dataclass
 class LetterInput:
     """What the officer typed in the letter form; blanks take the defaults of letter_defaults."""
@@ -299,7 +328,7 @@ def year_end_report_data(
     with_certified_list: bool = True,
 ) -> YearEndReport:
     """The province's report (district None: every district in the user's scope) or one
-    district's part. Six queries, whatever the number of units. The page shows only the
+    district's part. Seven queries, whatever the number of units. The page shows only the
     certified count (from the stage counts), so it leaves out the list."""
     letter = letter or LetterInput()
     units = report_units(user, year, district)
@@ -357,6 +386,7 @@ def year_end_report_data(
         activities=activity_rows,
         certified=certified_rows(units) if with_certified_list else [],
         thai_numerals=letter.thai_numerals,
+        overrides=override_rows(units),
     )
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from assessment import services as assessment_services
-from assessment.models import Round, RoundLevel, RoundUnit
+from assessment.models import MemberScore, Round, RoundLevel, RoundUnit
 from certification.announcement import AnnouncementValues
 from committees import services as committee_services
 from committees.models import Committee, Kind, Member
@@ -125,9 +125,46 @@ def save(member, entry, levels: dict, framework, comment=""):
 REASONS = "คณะกรรมการพิจารณาจากการนำเสนอและหลักฐานการพัฒนา"
 
 
-def recommend(sec, entry, outcome="RECOMMEND", reasons=""):
+# Why a present member has no scores, as the tests record it.
+NOT_SCORED = "ไม่มีบัญชีผู้ใช้ ให้ความเห็นในที่ประชุม"
+
+
+def meeting(entry, present=None, reason=NOT_SCORED):
+    """The decision's attendance: `present` (members; the whole committee by default), with
+    `reason` for each present member who has not scored the unit (services.decide)."""
+    committee = Member.objects.filter(committee_id=entry.round.committee_id)
+    ids = [m.pk for m in (committee if present is None else present)]
+    scored = set(
+        MemberScore.objects.filter(round_unit=entry, level__isnull=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    return {
+        "present_member_ids": ids,
+        "missing_reasons": {pk: reason for pk in ids if pk not in scored},
+    }
+
+
+def decision_post(entry, present=None, reason=NOT_SCORED, **data):
+    """The decision form's POST: `data` (outcome, reasons, confirm) with the attendance of
+    `meeting` as the form's checkboxes and reasons."""
+    attendance = meeting(entry, present, reason)
+    fields = {f"present-{pk}": "on" for pk in attendance["present_member_ids"]}
+    fields.update({f"missing-{pk}": text for pk, text in attendance["missing_reasons"].items()})
+    return {**fields, **data}
+
+
+def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **attendance):
+    """The decision with the whole committee present (or `present_member_ids` /
+    `missing_reasons` as given); an override is confirmed unless `confirmed=False`."""
+    attendance = {**meeting(entry), **attendance}
     return assessment_services.decide(
-        actor=sec.user, round_unit=entry, outcome=outcome, reasons=reasons
+        actor=sec.user,
+        round_unit=entry,
+        outcome=outcome,
+        reasons=reasons,
+        confirmed=confirmed,
+        **attendance,
     )
 
 

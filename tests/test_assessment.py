@@ -24,7 +24,17 @@ from frameworks.models import Framework
 from geography.models import District, Zone
 from registration.models import Status, Unit
 from tests.conftest import complete_documents
-from tests.factories import REASONS, account, extra_unit, indicators, level, recommend, save
+from tests.factories import (
+    REASONS,
+    account,
+    decision_post,
+    extra_unit,
+    indicators,
+    level,
+    meeting,
+    recommend,
+    save,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -219,7 +229,13 @@ def test_certify_is_refused_without_the_district_recommendation(
     # The district takes its recommendation back before the province decides.
     services.decision_reopen(actor=alice, round_unit=entry, reason="ทบทวนหลักฐานใหม่")
     with pytest.raises(DomainError, match="ยังไม่ได้รับการเสนอ"):
-        services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY")
+        services.decide(
+            actor=pat,
+            round_unit=provincial,
+            outcome="CERTIFY",
+            **meeting(provincial),
+            confirmed=True,
+        )
     assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
     assert not Decision.objects.filter(round_unit=provincial).exists()
 
@@ -231,7 +247,14 @@ def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
     (provincial,) = services.round_add_units(
         actor=pat, round_=province_round, unit_ids=[entry.unit_id]
     )
-    services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY", reasons=REASONS)
+    services.decide(
+        actor=pat,
+        round_unit=provincial,
+        outcome="CERTIFY",
+        reasons=REASONS,
+        **meeting(provincial),
+        confirmed=True,
+    )
     unit = Unit.objects.get(pk=entry.unit_id)
     assert unit.status == Status.CERTIFIED
     certificate, _created = certification_services.issue_certificate(actor=pat, unit=unit)
@@ -253,7 +276,14 @@ def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
     decision = Decision.objects.get(round_unit=provincial)  # kept, marked reopened
     assert decision.reopened_by == pat and decision.outcome == "CERTIFY"
     # Decided again after reopening: a new row beside the old.
-    services.decide(actor=pat, round_unit=provincial, outcome="NOT_CERTIFY", reasons="หลักฐานไม่ครบ")
+    services.decide(
+        actor=pat,
+        round_unit=provincial,
+        outcome="NOT_CERTIFY",
+        reasons="หลักฐานไม่ครบ",
+        **meeting(provincial),
+        confirmed=True,
+    )
     assert Decision.objects.filter(round_unit=provincial).count() == 2
     unit.refresh_from_db()
     assert unit.status == Status.NOT_CERTIFIED
@@ -385,13 +415,15 @@ def test_member_scores_on_the_page_partly_and_sees_only_own_scores_until_closed(
 def test_decision_form_asks_for_reasons_next_to_the_field(members, entry, client):
     client.force_login(members["sec"].user)
     url = reverse("assessment:decide", args=[entry.pk])
-    response = client.post(url, {"outcome": "NOT_RECOMMEND", "reasons": ""})
+    response = client.post(url, decision_post(entry, outcome="NOT_RECOMMEND", reasons=""))
     assert response.status_code == 200
     assert "กรุณาระบุเหตุผลของมติ" in response.content.decode()
     assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
     response = client.post(url, {"outcome": "BOGUS"})
     assert response.status_code == 200
-    response = client.post(url, {"outcome": "NOT_RECOMMEND", "reasons": "ยังไม่มีหลักฐาน"})
+    response = client.post(
+        url, decision_post(entry, outcome="NOT_RECOMMEND", reasons="ยังไม่มีหลักฐาน")
+    )
     assert response.status_code == 302
     assert Unit.objects.get(pk=entry.unit_id).status == Status.NOT_RECOMMENDED
     page = client.get(reverse("assessment:result", args=[entry.pk])).content.decode()
@@ -628,16 +660,29 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     (zone_entry,) = services.round_add_units(actor=pat, round_=zone_round, unit_ids=[ready.pk])
     secretary = account(pat, zone_group, MemberRole.SECRETARY, "zonesec")
     with pytest.raises(DomainError, match="เหตุผล"):
-        services.decide(actor=secretary.user, round_unit=zone_entry, outcome="ADVISE_CERTIFY")
+        services.decide(
+            actor=secretary.user,
+            round_unit=zone_entry,
+            outcome="ADVISE_CERTIFY",
+            **meeting(zone_entry),
+            confirmed=True,
+        )
     with pytest.raises(DomainError):  # a zone does not recommend or certify
         services.decide(
-            actor=secretary.user, round_unit=zone_entry, outcome="RECOMMEND", reasons="ดี"
+            actor=secretary.user,
+            round_unit=zone_entry,
+            outcome="RECOMMEND",
+            reasons="ดี",
+            **meeting(zone_entry),
+            confirmed=True,
         )
     advice = services.decide(
         actor=secretary.user,
         round_unit=zone_entry,
         outcome="ADVISE_CERTIFY",
         reasons="มีหลักฐานการเปลี่ยนแปลงชัดเจน",
+        **meeting(zone_entry),
+        confirmed=True,
     )
     ready.refresh_from_db()
     assert ready.status == Status.DOCUMENTS_COMPLETE
@@ -657,7 +702,14 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     (district_entry,) = services.round_add_units(
         actor=alice, round_=mueang_round, unit_ids=[ready.pk]
     )
-    services.decide(actor=alice, round_unit=district_entry, outcome="RECOMMEND", reasons=REASONS)
+    services.decide(
+        actor=alice,
+        round_unit=district_entry,
+        outcome="RECOMMEND",
+        reasons=REASONS,
+        **meeting(district_entry),
+        confirmed=True,
+    )
     (provincial,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[ready.pk])
     client.force_login(pat)
     page = client.get(reverse("assessment:result", args=[provincial.pk])).content.decode()

@@ -24,7 +24,17 @@ from development import services as development_services
 from development.models import EvidenceFile, Plan, SelfAssessment
 from registration.models import Status, Unit
 from tests.conftest import pdf_upload
-from tests.factories import REASONS, account, extra_unit, indicators, level, recommend, save
+from tests.factories import (
+    REASONS,
+    account,
+    decision_post,
+    extra_unit,
+    indicators,
+    level,
+    meeting,
+    recommend,
+    save,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +101,14 @@ def certified(alice, pat, members, entry, framework, province_round):
     (provincial,) = services.round_add_units(
         actor=pat, round_=province_round, unit_ids=[entry.unit_id]
     )
-    services.decide(actor=pat, round_unit=provincial, outcome="CERTIFY", reasons=REASONS)
+    services.decide(
+        actor=pat,
+        round_unit=provincial,
+        outcome="CERTIFY",
+        reasons=REASONS,
+        **meeting(provincial),
+        confirmed=True,
+    )
     unit = Unit.objects.get(pk=entry.unit_id)
     certificate, _created = certification_services.issue_certificate(actor=pat, unit=unit)
     return certificate
@@ -209,7 +226,7 @@ def test_the_form_asks_for_reasons_when_the_decision_goes_against_the_scores(
     save(members["m1"], entry, ALL_ONE, framework)
     client.force_login(members["sec"].user)
     url = reverse("assessment:decide", args=[entry.pk])
-    response = client.post(url, {"outcome": "RECOMMEND", "reasons": ""})
+    response = client.post(url, decision_post(entry, outcome="RECOMMEND", reasons=""))
     assert response.status_code == 200
     assert "กรุณาระบุเหตุผล เพราะมติต่างจากผลคะแนน" in response.content.decode()
     assert response.context["decision_form"].errors["reasons"]
@@ -224,7 +241,7 @@ def test_reasons_are_limited_to_1000_characters_in_the_form_and_the_service(memb
     result = reverse("assessment:result", args=[entry.pk])
     assert 'maxlength="1000"' in client.get(result).content.decode()
     url = reverse("assessment:decide", args=[entry.pk])
-    response = client.post(url, {"outcome": "NOT_RECOMMEND", "reasons": "ก" * 1001})
+    response = client.post(url, decision_post(entry, outcome="NOT_RECOMMEND", reasons="ก" * 1001))
     assert response.status_code == 200
     assert response.context["decision_form"].errors["reasons"]
     with pytest.raises(DomainError) as error:
@@ -243,9 +260,11 @@ def test_a_second_decision_is_told_on_the_result_page(alice, members, entry, fra
     save(members["m1"], entry, ALL_FOUR, framework)
     url = reverse("assessment:decide", args=[entry.pk])
     client.force_login(members["sec"].user)
-    assert client.post(url, {"outcome": "RECOMMEND", "reasons": ""}).status_code == 302
+    assert (
+        client.post(url, decision_post(entry, outcome="RECOMMEND", reasons="")).status_code == 302
+    )
     client.force_login(alice)  # the officer, at the same moment, on a page opened before
-    response = client.post(url, {"outcome": "RECOMMEND", "reasons": ""}, follow=True)
+    response = client.post(url, decision_post(entry, outcome="RECOMMEND", reasons=""), follow=True)
     assert response.redirect_chain == [(reverse("assessment:result", args=[entry.pk]), 302)]
     assert "หน่วยนับนี้มีมติแล้ว" in response.content.decode()
     assert Decision.objects.count() == 1

@@ -39,6 +39,14 @@ def _fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def _attend(page):
+    """The whole committee at the meeting; each member without scores with a reason."""
+    for box in page.query_selector_all("input[type=checkbox][name^=present-]"):
+        box.check()
+    for field in page.query_selector_all("input[name^=missing-]"):
+        field.fill("ให้ความเห็นในที่ประชุม")
+
+
 def _score_on_phone(phone, live_server, member, score, comment):
     """Log in as the member (who lands on the year's rounds), open the round and score every
     indicator with the level of this score."""
@@ -85,6 +93,7 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     assert "นำเสนอชัดเจน มีหลักฐานครบ" in page.content()
     page.check("input[name=outcome][value=RECOMMEND]")
     page.fill("#id_reasons", "ผ่านเกณฑ์ทุกองค์ประกอบ")
+    _attend(page)
     page.click("button:has-text('บันทึกมติ')")
     page.wait_for_selector("text=บันทึกมติแล้ว")
     unit.refresh_from_db()
@@ -101,6 +110,10 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     assert "กรรมการให้คะแนนแล้ว 0 จาก" in page.content()
     page.check("input[name=outcome][value=CERTIFY]")
     page.fill("#id_reasons", "ผ่านการประเมินของคณะกรรมการระดับอำเภอ นำเสนอชัดเจน")
+    _attend(page)
+    page.click("button:has-text('บันทึกมติ')")
+    # Certifying without scores departs from them: the page asks to confirm first.
+    page.check("input[name=confirm]")
     page.click("button:has-text('บันทึกมติ')")
     page.wait_for_selector("text=บันทึกมติแล้ว")
     unit.refresh_from_db()

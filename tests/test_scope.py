@@ -16,7 +16,7 @@ from programme.models import ProgrammeYear
 from registration import services as registration_services
 from registration.models import Unit
 from tests.conftest import complete_documents, jpeg_upload
-from tests.factories import REASONS, account, announcement_values, extra_unit, save
+from tests.factories import REASONS, account, announcement_values, extra_unit, meeting, save
 
 
 @pytest.fixture
@@ -331,7 +331,12 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
     settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "credential-key.pem"
     save(members["m1"], entry, {"1.1": 4}, framework)
     services.decide(
-        actor=members["sec"].user, round_unit=entry, outcome="RECOMMEND", reasons=REASONS
+        actor=members["sec"].user,
+        round_unit=entry,
+        outcome="RECOMMEND",
+        reasons=REASONS,
+        **meeting(entry),
+        confirmed=True,
     )
     province_round = services.round_create(
         actor=pat,
@@ -340,7 +345,14 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
         committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
     )
     (top,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[entry.unit_id])
-    services.decide(actor=pat, round_unit=top, outcome="CERTIFY", reasons=REASONS)
+    services.decide(
+        actor=pat,
+        round_unit=top,
+        outcome="CERTIFY",
+        reasons=REASONS,
+        **meeting(top),
+        confirmed=True,
+    )
     batch = certification_services.batch_start(actor=pat, year=year)
     batch_module.run_batch(batch.pk)
     announcement = announcements.announcement_issue(

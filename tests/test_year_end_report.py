@@ -358,6 +358,7 @@ def test_word_and_excel_have_the_same_figures(pat, year, province, client):
         "ก่อน-หลังการพัฒนา",
         "กิจกรรม",
         "ผู้ผ่านการรับรอง",
+        "มติต่างจากผลคะแนน",
     ]
 
     def rows_of(sheet):
@@ -392,6 +393,86 @@ def test_word_and_excel_have_the_same_figures(pat, year, province, client):
         ("มาตรฐานผู้นำชุมชน", LEADER, "ยังไม่ออกประกาศนียบัตร", None),
         ("มาตรฐานกลุ่ม/องค์กรชุมชน", WEAVERS, "1/2570", 82.5),
         ("มาตรฐานชุมชน", VILLAGE, "2/2570", None),
+    ]
+
+
+# --- decisions that depart from the scores (issue 11, finding 7) ----------------------
+
+
+OVERRIDE_REASON = "ผลงานเด่นชัดในพื้นที่แม้คะแนนต่ำกว่าเกณฑ์"
+
+
+@pytest.fixture
+def overrides(alice, pat, year, province):
+    """The village certified against failing scores (standing), the leader's district
+    recommendation against no scores taken back (reopened, not counted), and the weavers'
+    decision that followed the scores (no override)."""
+    round_ = Round.objects.get(name="รอบจังหวัด")
+    entry = RoundUnit.objects.create(round=round_, unit=province["village"])
+    standing = Decision.objects.create(
+        round_unit=entry,
+        outcome=Outcome.CERTIFY,
+        reasons=OVERRIDE_REASON,
+        result_percent=Decimal("45.00"),
+        result_passed=False,
+        from_status=Status.RECOMMENDED,
+        to_status=Status.CERTIFIED,
+        decided_by=pat,
+        is_override=True,
+    )
+    committee = Committee.objects.get(programme_year=year, district_id="5101")
+    district_round = Round.objects.create(
+        programme_year=year,
+        level=RoundLevel.DISTRICT,
+        district_id="5101",
+        committee=committee,
+        name="รอบอำเภอ",
+        opened_by=alice,
+    )
+    Decision.objects.create(
+        round_unit=RoundUnit.objects.create(round=district_round, unit=province["leader"]),
+        outcome=Outcome.RECOMMEND,
+        reasons="ทบทวนแล้ว",
+        from_status=Status.DOCUMENTS_COMPLETE,
+        to_status=Status.RECOMMENDED,
+        decided_by=alice,
+        is_override=True,
+        reopened_at=timezone.now(),
+        reopened_by=alice,
+        reopen_reason="ต้องให้กรรมการให้คะแนนก่อน",
+    )
+    return standing
+
+
+def test_overrides_are_counted_and_listed_in_the_data_and_every_format(
+    pat, year, province, overrides, client
+):
+    data = year_end_report_data(user=pat, year=year, district=None)
+    assert [(r.name, r.level_label, r.outcome_label, r.reason) for r in data.overrides] == [
+        (VILLAGE, "ระดับจังหวัด", "รับรองมาตรฐาน", OVERRIDE_REASON)
+    ]
+    assert data.overrides[0].result_percent == Decimal("45.00")
+    assert data.overrides[0].decided_by == pat.full_name
+    district = province["village"].district.display_name
+    assert data.override_counts() == {"district": {district: 1}, "type": {"มาตรฐานชุมชน": 1}}
+    # The village's district's part holds it; another district's part does not.
+    mae_tha, mueang = District.objects.get(pk="5102"), District.objects.get(pk="5101")
+    assert len(year_end_report_data(user=pat, year=year, district=mae_tha).overrides) == 1
+    assert year_end_report_data(user=pat, year=year, district=mueang).overrides == []
+
+    base = BASE.format(year.pk)
+    client.force_login(pat)
+    text = compact(pdf_text(client.get(f"{base}/province.pdf").content))
+    assert "มติที่ต่างจากผลคะแนนจำนวน๑มติ" in text
+    assert compact(OVERRIDE_REASON) in text and "๔๕.๐๐" in text
+    assert "มติที่ต่างจากผลคะแนนของกรรมการ๑มติ" in text  # the letter says so too
+    document = docx.Document(io.BytesIO(client.get(f"{base}/province.docx").content))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert [r[2] for r in rows if OVERRIDE_REASON in r] == [VILLAGE]
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/province.xlsx").content))
+    listed = [row for row in book["มติต่างจากผลคะแนน"].iter_rows(values_only=True) if row[0] == 1]
+    assert [(r[2], r[4], r[6], r[8]) for r in listed] == [
+        (VILLAGE, "ระดับจังหวัด", 45.0, OVERRIDE_REASON)
     ]
 
 

@@ -46,6 +46,19 @@ VILLAGES = {
 }
 
 
+def attendance(entry) -> dict:
+    """The whole committee at the decision, each member who did not score in the system with
+    the reason (assessment.services.decide)."""
+    from assessment.selectors import committee_members, scored_member_ids
+
+    present = [m.pk for m in committee_members(entry.round)]
+    scored = scored_member_ids(entry)
+    return {
+        "present_member_ids": present,
+        "missing_reasons": {pk: "ให้คะแนนบนแบบประเมินกระดาษ" for pk in present if pk not in scored},
+    }
+
+
 def _photo(text: str) -> SimpleUploadedFile:
     image = Image.new("RGB", (600, 800), (225, 220, 235))
     draw = ImageDraw.Draw(image)
@@ -398,6 +411,7 @@ class Command(BaseCommand):
             round_unit=entry,
             outcome=Outcome.RECOMMEND,
             reasons="ผ่านเกณฑ์ทุกองค์ประกอบ มีผลงานพัฒนาแหล่งน้ำเป็นที่ประจักษ์",
+            **attendance(entry),
         )
         provincial = assessment.round_create(
             actor=province,
@@ -414,6 +428,10 @@ class Command(BaseCommand):
             round_unit=entry,
             outcome=Outcome.CERTIFY,
             reasons="ผ่านการตรวจประเมินตามเกณฑ์มาตรฐานผู้นำชุมชน",
+            # The provincial committee scored on paper: certifying without scores in the
+            # system is an override, confirmed.
+            confirmed=True,
+            **attendance(entry),
         )
         unit.refresh_from_db()
         certification.certificate_settings_update(
