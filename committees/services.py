@@ -419,6 +419,9 @@ def member_remove(*, actor: User, member: Member) -> None:
         raise DomainError(
             gettext("ลบกรรมการคนนี้ไม่ได้ เพราะได้ให้คะแนนการประเมินไว้แล้ว คะแนนต้องระบุผู้ให้คะแนนไว้เสมอ")
         )
+    # A decision's record of who was present must not lose anyone (docs/security.md §4).
+    if member.decisions_present.exists():
+        raise DomainError(gettext("ลบกรรมการคนนี้ไม่ได้ เพราะมีชื่ออยู่ในรายชื่อผู้มาประชุมของมติที่บันทึกแล้ว"))
     changes: dict[str, Any] = {"line": member.line, "role": member.role}
     user = member.user
     if user is not None and user.is_active:

@@ -204,3 +204,15 @@ def test_an_override_is_counted_and_listed_in_the_year_end_report(
     assert row.result_percent == 20 and row.reason == REASONS
     assert row.decided_by == members["sec"].user.full_name
     assert data.override_counts()["district"] == {entry.unit.district.display_name: 1}
+
+
+def test_a_member_present_at_a_decision_stays_on_the_committee(pat, members, entry, framework):
+    from committees import services as committee_services
+
+    save(members["m1"], entry, ALL_FOUR, framework)
+    ex_officio = others(members, 5)[0]
+    recommend(members["sec"], entry, **meeting(entry, [members["m1"], *others(members, 5)]))
+    with pytest.raises(DomainError, match="รายชื่อผู้มาประชุม"):
+        committee_services.member_remove(actor=pat, member=ex_officio)
+    assert Member.objects.filter(pk=ex_officio.pk).exists()
+    assert Decision.objects.get().present.filter(pk=ex_officio.pk).exists()
