@@ -96,7 +96,9 @@ def profile_update(
     if is_published and not (description or achievements):
         raise DomainError(_("กรุณากรอกข้อมูลโดยสังเขปหรือผลงานก่อนเผยแพร่"), field="description")
     profile, created = _profile_for_update(actor, unit)
-    if not created and expected_version is not None and profile.version != expected_version:
+    # An existing profile is changed only from the version the form was made from; a form
+    # sent without one is refused like a stale one.
+    if not created and profile.version != expected_version:
         raise DomainError(_("มีผู้อื่นแก้ไขข้อมูลเผยแพร่นี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
     before = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     if created:

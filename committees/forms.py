@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, MemberRole, MemberTitle
-from core.forms import ThaiDateField, choice_field, model_choice_field
+from core.forms import STALE_FORM, ThaiDateField, choice_field, model_choice_field
 from core.thai import arabic_digits
 from geography.models import Zone
 
@@ -77,7 +77,9 @@ class CommitteeForm(forms.Form):
         help_text=_("เช่น ผู้ว่าราชการจังหวัดลำพูน เว้นว่างเมื่อลงนามในนามตนเอง"),
     )
     thai_numerals = forms.BooleanField(label=_("ใช้เลขไทยในคำสั่ง"), required=False)
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
 
     @classmethod
     def for_committee(cls, committee: Committee, data=None):

@@ -283,11 +283,13 @@ def order_year_for(committee: Committee) -> int:
 
 @transaction.atomic
 def committee_update(
-    *, actor: User, committee: Committee, values: dict[str, Any], expected_version: int | None
+    *, actor: User, committee: Committee, values: dict[str, Any], expected_version: int
 ) -> Committee:
+    """The order's fields. `expected_version` is the version the form was made from; a form
+    made before another officer's save (or sent without one) is refused, never applied."""
     committee = _locked(committee)
     _require_manage(actor, committee)
-    if expected_version is not None and committee.version != expected_version:
+    if committee.version != expected_version:
         raise DomainError(gettext("มีผู้อื่นแก้ไขคณะกรรมการนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     before = {f: getattr(committee, f) for f in ORDER_FIELDS}
     committee.name = _text(values, "name", required=gettext("กรุณากรอกชื่อคณะ"))

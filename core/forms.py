@@ -13,6 +13,9 @@ from core.errors import DomainError
 from core.text import ascii_digits
 from core.thai import date_to_be_input, parse_be_date
 
+# A form of a shared record sent without the version it was made from (docs/security.md §17).
+STALE_FORM = _("แบบฟอร์มนี้ไม่ได้ระบุรุ่นของข้อมูลที่เปิดไว้ กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
+
 
 class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AsciiIntegerField, ThaiDateField, model_choice_field
+from core.forms import STALE_FORM, AsciiIntegerField, ThaiDateField, model_choice_field
 from core.thai import THAI_MONTHS
 from geography.models import Province
 from programme.models import ProgrammeYear, UnitType
@@ -9,7 +9,9 @@ from programme.services import CALENDAR_FIELDS, RULE_BOUNDS, RULE_FIELDS
 
 
 class ProgrammeYearForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
 
     class Meta:
         model = ProgrammeYear

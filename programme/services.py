@@ -108,11 +108,12 @@ def programme_year_create(*, actor: User, province: Province, fiscal_year: int) 
 
 @transaction.atomic
 def programme_year_update(
-    *, actor: User, year: ProgrammeYear, values: dict[str, Any], expected_version: int | None = None
+    *, actor: User, year: ProgrammeYear, values: dict[str, Any], expected_version: int
 ) -> ProgrammeYear:
+    """The calendar and rules. A form made from an older version is refused, never applied."""
     _require_province_officer(actor, year.province_id)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
-    if expected_version is not None and expected_version != year.version:
+    if expected_version != year.version:
         raise DomainError(_("มีผู้อื่นแก้ไขปีดำเนินงานนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
     fields = [f for f in CALENDAR_FIELDS + RULE_FIELDS if f in values]
     before = {f: getattr(year, f) for f in fields}

@@ -60,7 +60,7 @@ def _save_year(actor, year, form, quota_form) -> None:
         actor=actor,
         year=year,
         values=form.cleaned_data,
-        expected_version=form.cleaned_data.get("expected_version"),
+        expected_version=form.cleaned_data["expected_version"],
     )
     services.quotas_update(actor=actor, year=year, values=quota_form.values())
 

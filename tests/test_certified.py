@@ -381,6 +381,16 @@ def publish(client, user, unit, **overrides):
     return client.post(f"/register/units/{unit.pk}/profile/", data)
 
 
+def test_a_profile_edit_without_its_version_is_refused(client, alice, leader_unit, certificate):
+    assert publish(client, alice, leader_unit).status_code == 302
+    profile = UnitProfile.objects.get()
+    response = publish(client, alice, leader_unit, version="", description="ทับของเดิม")
+    assert response.status_code == 400
+    assert "กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.description == "ผู้นำชุมชนต้นแบบด้านการออม"
+
+
 def test_published_profile_is_public_with_approved_photos_only(
     client, alice, dave, leader_unit, certificate, photos
 ):

@@ -357,6 +357,17 @@ def _edit_post(client, committee, **overrides):
     return client.post(f"/committees/{committee.pk}/edit/", data)
 
 
+def test_an_order_form_without_its_version_is_refused(pat, certification, client):
+    client.force_login(pat)
+    before = (certification.version, AuditEntry.objects.count())
+    response = _edit_post(client, certification, expected_version=None, subject="อื่น")
+    assert response.status_code == 200
+    assert "ไม่ได้ระบุรุ่นของข้อมูล" in response.content.decode()
+    certification.refresh_from_db()
+    assert (certification.version, AuditEntry.objects.count()) == before
+    assert certification.subject != "อื่น"
+
+
 def test_order_number_must_be_a_number(pat, certification, client):
     client.force_login(pat)
     before = AuditEntry.objects.count()
@@ -553,7 +564,10 @@ def test_district_officer_keeps_his_committee_members_but_not_the_order(
     assert mueang.order_number is None
     with pytest.raises(DomainError):
         services.committee_update(
-            actor=alice, committee=mueang, values=order_values(mueang), expected_version=None
+            actor=alice,
+            committee=mueang,
+            values=order_values(mueang),
+            expected_version=mueang.version,
         )
     # The provincial committees are readable, not editable.
     assert client.get(f"/committees/{certification.pk}/").status_code == 200

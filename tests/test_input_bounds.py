@@ -297,7 +297,7 @@ def test_committee_order_dates_and_member_names_are_checked(pat, year):
             actor=pat,
             committee=committee,
             values=order_values(committee, signed_on=dt.date(2699 - 543, 1, 11)),
-            expected_version=None,
+            expected_version=committee.version,
         )
     assert error.value.field == "signed_on"
     with pytest.raises(DomainError) as error:
@@ -305,7 +305,7 @@ def test_committee_order_dates_and_member_names_are_checked(pat, year):
             actor=pat,
             committee=committee,
             values=order_values(committee, signer_name="นาย\u202eวรพจน์"),
-            expected_version=None,
+            expected_version=committee.version,
         )
     assert error.value.field == "signer_name"
 
@@ -330,12 +330,18 @@ def test_programme_calendar_and_rules_are_bounded(pat, year):
 
     with pytest.raises(DomainError) as error:
         programme_year_update(
-            actor=pat, year=year, values={"results_due": dt.date(2699 - 543, 9, 30)}
+            actor=pat,
+            year=year,
+            values={"results_due": dt.date(2699 - 543, 9, 30)},
+            expected_version=year.version,
         )
     assert error.value.field == "results_due" and "ต้องไม่หลังวันที่" in error.value.message
     with pytest.raises(DomainError) as error:
         programme_year_update(
-            actor=pat, year=year, values={"network_min_member_organisations": 3_100_600_445_636}
+            actor=pat,
+            year=year,
+            values={"network_min_member_organisations": 3_100_600_445_636},
+            expected_version=year.version,
         )
     assert error.value.field == "network_min_member_organisations"
     year.refresh_from_db()

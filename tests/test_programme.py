@@ -96,6 +96,7 @@ def test_province_edits_calendar_in_buddhist_era_and_bad_order_is_refused(pat, y
         "network_min_member_organisations": "2",
         "leader_requires_community_work": "on",
         **{f"quota-{t}_district": "1" for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
+        "expected_version": str(year.version),
     }
     response = client.post(f"/programme/{year.pk}/edit/", form)
     assert response.status_code == 200
@@ -113,6 +114,18 @@ def test_province_edits_calendar_in_buddhist_era_and_bad_order_is_refused(pat, y
     assert not year.leader_requires_position
     quota = year.quotas.get(unit_type="LEADER")
     assert (quota.min_per_district, quota.min_per_developer) == (2, 1)
+
+
+def test_a_calendar_form_without_its_version_is_refused(pat, year, client):
+    """docs/security.md §17: a form that does not say which version it was made from could
+    overwrite another officer's save unseen, so it is refused whatever else it holds."""
+    client.force_login(pat)
+    before = year.version
+    response = client.post(f"/programme/{year.pk}/edit/", {"plans_due": "05/03/2570"})
+    assert response.status_code == 200
+    assert "ไม่ได้ระบุรุ่นของข้อมูล" in response.content.decode()
+    year.refresh_from_db()
+    assert year.version == before and str(year.plans_due) != "2027-03-05"
 
 
 @pytest.mark.parametrize("value", ["31/02/2570", "20/12/2026", "abc", "1/1/25"])
@@ -167,7 +180,10 @@ def test_applicant_list_due_before_registration_closes_is_refused(pat, year):
 
     with pytest.raises(DomainError) as error:
         programme_year_update(
-            actor=pat, year=year, values={"applicant_list_due": dt.date(2026, 12, 1)}
+            actor=pat,
+            year=year,
+            values={"applicant_list_due": dt.date(2026, 12, 1)},
+            expected_version=year.version,
         )
     assert "ไม่ก่อนวันปิดรับสมัคร" in error.value.message
 
