@@ -119,6 +119,12 @@ class MemberForm(forms.Form):
         ]
 
 
+class MemberEditForm(MemberForm):
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
+
+
 class DutyForm(forms.Form):
     text = forms.CharField(
         label=_("อำนาจหน้าที่"),

@@ -174,6 +174,8 @@ class Member(models.Model):
         related_name="committee_memberships",
         verbose_name=_("บัญชีผู้ใช้"),
     )
+    # Raised by every save of the edit form: a form made from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["committee_id", "order", "pk"]

@@ -390,15 +390,24 @@ def member_add(*, actor: User, committee: Committee, values: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def member_update(*, actor: User, member: Member, values: dict[str, Any]) -> Member:
+def member_update(
+    *, actor: User, member: Member, values: dict[str, Any], expected_version: int
+) -> Member:
+    """`expected_version` is the version the form was made from; a form made before
+    another save is refused, never applied."""
     committee = _locked(member.committee)
     _require_members(actor, committee)
     member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.version != expected_version:
+        raise DomainError(
+            gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
+        )
     cleaned = _member_values(values)
     before = {f: getattr(member, f) for f in MEMBER_FIELDS}
     for field, value in cleaned.items():
         setattr(member, field, value)
-    member.save(update_fields=MEMBER_FIELDS)
+    member.version += 1
+    member.save(update_fields=[*MEMBER_FIELDS, "version"])
     _log(actor, "committee.member_update", committee, member, changes=diff(before, cleaned))
     return member
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import permissions, selectors, services
-from committees.forms import AccountForm, CommitteeForm, DutyForm, MemberForm, ZoneGroupForm
+from committees.forms import (
+    AccountForm,
+    CommitteeForm,
+    DutyForm,
+    MemberEditForm,
+    MemberForm,
+    ZoneGroupForm,
+)
 from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
@@ -209,10 +216,15 @@ def member_edit(request, pk: int):
         messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
         return _back(committee)
     initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
-    form = MemberForm(request.POST or None, initial=initial, committee=committee)
+    initial["expected_version"] = member.version
+    form = MemberEditForm(request.POST or None, initial=initial, committee=committee)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("expected_version")
         try:
-            services.member_update(actor=request.user, member=member, values=form.cleaned_data)
+            services.member_update(
+                actor=request.user, member=member, values=values, expected_version=expected
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -482,6 +482,7 @@ def test_members_added_edited_moved_removed_with_audit(pat, certification, clien
             "full_name": "นางสาวตรี ประดิษฐ์",
             "position_title": "นักวิชาการพัฒนาชุมชนชำนาญการพิเศษ",
             "role": "SECRETARY",
+            "expected_version": new.version,
         },
     )
     assert response.status_code == 302
@@ -501,6 +502,54 @@ def test_members_added_edited_moved_removed_with_audit(pat, certification, clien
     assert update.changes["role"] == ["MEMBER", "SECRETARY"]
     detail = client.get(f"/committees/{certification.pk}/").content.decode()
     assert "นางสาวตรี ประดิษฐ์" in detail and "กรรมการและเลขานุการ" in detail
+
+
+def _member_post(client, member, **overrides):
+    data = {
+        "full_name": member.full_name,
+        "position_title": member.position_title,
+        "agency": member.agency,
+        "role": member.role,
+        "expected_version": member.version,
+        **overrides,
+    }
+    return client.post(f"/committees/members/{member.pk}/", data)
+
+
+def test_a_stale_member_form_is_refused(pat, certification, client):
+    client.force_login(pat)
+    member = certification.members.get(order=1)
+    stale = member.version
+    assert _member_post(client, member, agency="ครั้งแรก").status_code == 302
+    member.refresh_from_db()
+    saved = (member.agency, member.version, AuditEntry.objects.count())
+    assert saved[0] == "ครั้งแรก" and saved[1] == stale + 1
+    response = _member_post(client, member, agency="ครั้งที่สอง", expected_version=stale)
+    assert response.status_code == 200
+    assert "มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว" in response.content.decode()
+    member.refresh_from_db()
+    assert (member.agency, member.version, AuditEntry.objects.count()) == saved
+    with pytest.raises(DomainError) as error:
+        services.member_update(
+            actor=pat,
+            member=member,
+            values={"position_title": "อื่น", "role": member.role},
+            expected_version=stale,
+        )
+    assert "มีผู้อื่นแก้ไข" in error.value.message
+    member.refresh_from_db()
+    assert (member.agency, member.version, AuditEntry.objects.count()) == saved
+
+
+def test_a_member_form_without_its_version_is_refused(pat, certification, client):
+    client.force_login(pat)
+    member = certification.members.get(order=1)
+    before = (member.agency, member.version, AuditEntry.objects.count())
+    response = _member_post(client, member, agency="อื่น", expected_version="")
+    assert response.status_code == 200
+    assert "ไม่ได้ระบุรุ่นของข้อมูล" in response.content.decode()
+    member.refresh_from_db()
+    assert (member.agency, member.version, AuditEntry.objects.count()) == before
 
 
 def test_duties_added_edited_moved_removed(pat, certification, client):
