@@ -399,9 +399,7 @@ def member_update(
     _require_members(actor, committee)
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.version != expected_version:
-        raise DomainError(
-            gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
-        )
+        raise DomainError(gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     cleaned = _member_values(values)
     before = {f: getattr(member, f) for f in MEMBER_FIELDS}
     for field, value in cleaned.items():

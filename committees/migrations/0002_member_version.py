@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0001_initial'),
+        ("committees", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='version',
+            model_name="member",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]
