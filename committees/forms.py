@@ -134,6 +134,12 @@ class DutyForm(forms.Form):
     )
 
 
+class DutyEditForm(DutyForm):
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
+
+
 class AccountForm(forms.Form):
     username = forms.CharField(
         label=_("ชื่อผู้ใช้"),

@@ -206,6 +206,8 @@ class Duty(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="duties")
     order = models.PositiveIntegerField(_("ลำดับ"))
     text = models.TextField(_("อำนาจหน้าที่"))
+    # Raised by every edit of the text: a form made from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["committee_id", "order", "pk"]

@@ -490,14 +490,19 @@ def duty_add(*, actor: User, committee: Committee, text: str) -> Duty:
 
 
 @transaction.atomic
-def duty_update(*, actor: User, duty: Duty, text: str) -> Duty:
+def duty_update(*, actor: User, duty: Duty, text: str, expected_version: int) -> Duty:
+    """`expected_version` is the version the form was made from; a form made before
+    another save is refused, never applied."""
     committee = _locked(duty.committee)
     _require_members(actor, committee)
-    duty = Duty.objects.get(pk=duty.pk)
+    duty = Duty.objects.select_for_update().get(pk=duty.pk)
+    if duty.version != expected_version:
+        raise DomainError(gettext("มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     text = _duty_text(text)
     old = duty.text
     duty.text = text
-    duty.save(update_fields=["text"])
+    duty.version += 1
+    duty.save(update_fields=["text", "version"])
     _log(actor, "committee.duty_update", committee, duty, changes={"text": [old, text]})
     return duty
 

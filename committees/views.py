@@ -12,6 +12,7 @@ from committees import permissions, selectors, services
 from committees.forms import (
     AccountForm,
     CommitteeForm,
+    DutyEditForm,
     DutyForm,
     MemberEditForm,
     MemberForm,
@@ -339,7 +340,7 @@ def duty_add(request, pk: int):
 @require_POST
 def duty_edit(request, pk: int):
     duty = _duty(request, pk)
-    form = DutyForm(request.POST)
+    form = DutyEditForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.as_data().values():
             for error in errors:
@@ -349,7 +350,12 @@ def duty_edit(request, pk: int):
     return _run(
         request,
         duty.committee,
-        lambda: services.duty_update(actor=request.user, duty=duty, text=form.cleaned_data["text"]),
+        lambda: services.duty_update(
+            actor=request.user,
+            duty=duty,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["expected_version"],
+        ),
         _("บันทึกอำนาจหน้าที่แล้ว"),
     )
 

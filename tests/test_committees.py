@@ -563,11 +563,18 @@ def test_duties_added_edited_moved_removed(pat, certification, client):
     client.post(f"/committees/duties/{last.pk}/move/", {"direction": "up"})
     last.refresh_from_db()
     assert last.order == 4
-    client.post(f"/committees/duties/{last.pk}/edit/", {"text": "ปฏิบัติหน้าที่อื่น"})
+    client.post(
+        f"/committees/duties/{last.pk}/edit/",
+        {"text": "ปฏิบัติหน้าที่อื่น", "expected_version": last.version},
+    )
     last.refresh_from_db()
     assert last.text == "ปฏิบัติหน้าที่อื่น"
     before = AuditEntry.objects.count()
-    response = client.post(f"/committees/duties/{last.pk}/edit/", {"text": "   "}, follow=True)
+    response = client.post(
+        f"/committees/duties/{last.pk}/edit/",
+        {"text": "   ", "expected_version": last.version},
+        follow=True,
+    )
     assert "กรุณากรอกอำนาจหน้าที่" in response.content.decode()
     last.refresh_from_db()
     assert last.text == "ปฏิบัติหน้าที่อื่น" and AuditEntry.objects.count() == before
@@ -589,6 +596,38 @@ def test_duties_added_edited_moved_removed(pat, certification, client):
     # The order prints the duties in their new order.
     text = flat(pdf_text(committee_order_pdf(order_data(certification))))
     assert "๓.ปฏิบัติหน้าที่อื่น" in text
+
+
+def test_a_stale_duty_form_is_refused(pat, certification, client):
+    client.force_login(pat)
+    duty = certification.duties.get(order=1)
+    stale = duty.version
+    page = client.get(f"/committees/{certification.pk}/").content.decode()
+    assert f'name="expected_version" value="{stale}"' in page
+    url = f"/committees/duties/{duty.pk}/edit/"
+    client.post(url, {"text": "ข้อความแรก", "expected_version": stale})
+    duty.refresh_from_db()
+    saved = (duty.text, duty.version, AuditEntry.objects.count())
+    assert saved[0] == "ข้อความแรก" and saved[1] == stale + 1
+    response = client.post(url, {"text": "ข้อความที่สอง", "expected_version": stale}, follow=True)
+    assert "มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว" in response.content.decode()
+    duty.refresh_from_db()
+    assert (duty.text, duty.version, AuditEntry.objects.count()) == saved
+    with pytest.raises(DomainError) as error:
+        services.duty_update(actor=pat, duty=duty, text="อื่น", expected_version=stale)
+    assert "มีผู้อื่นแก้ไข" in error.value.message
+    duty.refresh_from_db()
+    assert (duty.text, duty.version, AuditEntry.objects.count()) == saved
+
+
+def test_a_duty_form_without_its_version_is_refused(pat, certification, client):
+    client.force_login(pat)
+    duty = certification.duties.get(order=1)
+    before = (duty.text, duty.version, AuditEntry.objects.count())
+    response = client.post(f"/committees/duties/{duty.pk}/edit/", {"text": "อื่น"}, follow=True)
+    assert "ไม่ได้ระบุรุ่นของข้อมูล" in response.content.decode()
+    duty.refresh_from_db()
+    assert (duty.text, duty.version, AuditEntry.objects.count()) == before
 
 
 # --- who may do what ---------------------------------------------------------------------
