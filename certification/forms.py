@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import CertificateSettings
-from core.forms import ThaiDateField
+from core.forms import STALE_FORM, ThaiDateField
 
 
 class CertificateSettingsForm(forms.ModelForm):
@@ -11,6 +11,13 @@ class CertificateSettingsForm(forms.ModelForm):
         required=False,
         help_text=_("วันที่พิมพ์บนประกาศนียบัตร เว้นว่างเพื่อใช้วันที่ออก"),
     )
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["expected_version"] = self.instance.version
 
     class Meta:
         model = CertificateSettings

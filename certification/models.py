@@ -36,6 +36,8 @@ class CertificateSettings(models.Model):
     second_signer_position = models.CharField(_("ตำแหน่งผู้ลงนามคนที่สอง"), max_length=300, blank=True)
     thai_numerals = models.BooleanField(_("ใช้เลขไทย"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save of the settings: a form made from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("การตั้งค่าประกาศนียบัตร")

@@ -213,10 +213,14 @@ SETTINGS_FIELDS = [
 
 @transaction.atomic
 def certificate_settings_update(
-    *, actor: User, year: ProgrammeYear, data: dict[str, Any]
+    *, actor: User, year: ProgrammeYear, data: dict[str, Any], expected_version: int
 ) -> CertificateSettings:
+    """`expected_version` is the version the form was made from (that of `settings_for` when
+    none are saved yet); a form made before another save is refused, never applied."""
     _require_province(actor, year)
     settings, _ = CertificateSettings.objects.select_for_update().get_or_create(programme_year=year)
+    if settings.version != expected_version:
+        raise DomainError(gettext("มีผู้อื่นแก้ไขการตั้งค่าประกาศนียบัตรนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     before = {field: getattr(settings, field) for field in SETTINGS_FIELDS}
     for field in SETTINGS_FIELDS:
         if field in data:
@@ -239,6 +243,7 @@ def certificate_settings_update(
         earliest=start,
         latest=end.replace(year=end.year + 1),
     )
+    settings.version += 1
     settings.save()
     changes = diff(before, {field: getattr(settings, field) for field in SETTINGS_FIELDS})
     if changes:

@@ -88,9 +88,11 @@ def settings_edit(request, year_id: int):
     instance = services.settings_for(year)
     form = CertificateSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("expected_version")
         try:
             services.certificate_settings_update(
-                actor=request.user, year=year, data=form.cleaned_data
+                actor=request.user, year=year, data=data, expected_version=expected
             )
         except DomainError as error:
             add_domain_error(form, error)

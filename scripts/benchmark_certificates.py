@@ -124,7 +124,7 @@ def bench_batch(count: int) -> None:
     from accounts.models import Role, User
     from certification.batch import run_batch
     from certification.models import Certificate, CertificateBatch
-    from certification.services import certificate_settings_update
+    from certification.services import certificate_settings_update, settings_for
     from geography.models import Province, Subdistrict
     from programme.services import programme_year_create
     from registration.models import Status, Unit
@@ -143,6 +143,7 @@ def bench_batch(count: int) -> None:
     certificate_settings_update(
         actor=officer,
         year=year,
+        expected_version=settings_for(year).version,
         data={"signer_name": "นายวีระพงษ์ ตัวอย่าง", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
     )
     subdistricts = list(Subdistrict.objects.filter(district__province_id="51"))

@@ -69,7 +69,12 @@ def test_certified_units_stay_on_the_applicant_list(alice, pat, year, village, c
 def test_numbers_are_gapless_in_the_province_year_and_printed_with_the_prefix(
     alice, pat, olivia, year
 ):
-    services.certificate_settings_update(actor=pat, year=year, data={"number_prefix": "ลพ"})
+    services.certificate_settings_update(
+        actor=pat,
+        year=year,
+        data={"number_prefix": "ลพ"},
+        expected_version=services.settings_for(year).version,
+    )
     units = [make_unit(year, alice, f"กลุ่มที่ {i}") for i in range(4)]
     certificates = [services.issue_certificate(actor=pat, unit=u)[0] for u in units]
     assert [c.number for c in certificates] == [1, 2, 3, 4]
@@ -157,6 +162,7 @@ def test_certificate_pdf_says_who_what_when_and_how_to_verify(certified_leader, 
     services.certificate_settings_update(
         actor=pat,
         year=year,
+        expected_version=services.settings_for(year).version,
         data={
             "number_prefix": "ลพ",
             "signer_name": "นายวีระ ตัวอย่าง",
@@ -454,6 +460,7 @@ def test_issue_all_from_the_page_runs_as_a_task_and_shows_progress(
     services.certificate_settings_update(  # the views issue only once a signer is set
         actor=pat,
         year=year,
+        expected_version=services.settings_for(year).version,
         data={"signer_name": "นายวรพจน์ แววสิงห์งาม", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
     )
     # Without a worker the batch waits, and the page keeps reloading itself (no JavaScript).
@@ -505,6 +512,7 @@ def test_province_pages_issue_revoke_and_download(alice, pat, year, client):
     services.certificate_settings_update(  # the views issue only once a signer is set
         actor=pat,
         year=year,
+        expected_version=services.settings_for(year).version,
         data={"signer_name": "นายวรพจน์ แววสิงห์งาม", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
     )
     page = client.get(f"/certificates/?year={year.pk}").content.decode()
@@ -531,15 +539,56 @@ def test_settings_page_saves_and_refuses_a_bad_date(pat, year, client):
     client.force_login(pat)
     url = f"/certificates/year/{year.pk}/settings/"
     assert client.get(url).status_code == 200
-    bad = client.post(url, {"number_prefix": "ลพ", "issued_on": "31/02/2570"})
+    bad = client.post(
+        url, {"number_prefix": "ลพ", "issued_on": "31/02/2570", "expected_version": 1}
+    )
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
     client.post(
         url,
-        {"number_prefix": "ลพ", "issued_on": "15/05/2570", "signer_name": "นายวีระ ตัวอย่าง"},
+        {
+            "number_prefix": "ลพ",
+            "issued_on": "15/05/2570",
+            "signer_name": "นายวีระ ตัวอย่าง",
+            "expected_version": 1,
+        },
     )
     saved = services.settings_for(year)
     assert saved.number_prefix == "ลพ" and str(saved.issued_on) == "2027-05-15"
     assert AuditEntry.objects.filter(action="certificate.settings").exists()
+
+
+def test_a_stale_settings_form_is_refused(pat, year, client):
+    client.force_login(pat)
+    url = f"/certificates/year/{year.pk}/settings/"
+    stale = services.settings_for(year).version
+    assert f'name="expected_version" value="{stale}"' in client.get(url).content.decode()
+    first = client.post(url, {"number_prefix": "ลพ", "expected_version": stale})
+    assert first.status_code == 302
+    saved = services.settings_for(year)
+    kept = (saved.number_prefix, saved.version, AuditEntry.objects.count())
+    assert kept[:2] == ("ลพ", stale + 1)
+    second = client.post(url, {"number_prefix": "ชม", "expected_version": stale})
+    assert second.status_code == 200
+    assert "มีผู้อื่นแก้ไขการตั้งค่าประกาศนียบัตรนี้ไปก่อนแล้ว" in second.content.decode()
+    now = services.settings_for(year)
+    assert (now.number_prefix, now.version, AuditEntry.objects.count()) == kept
+    with pytest.raises(DomainError) as error:
+        services.certificate_settings_update(
+            actor=pat, year=year, data={"number_prefix": "ชม"}, expected_version=stale
+        )
+    assert "มีผู้อื่นแก้ไข" in error.value.message
+    now = services.settings_for(year)
+    assert (now.number_prefix, now.version, AuditEntry.objects.count()) == kept
+
+
+def test_a_settings_form_without_its_version_is_refused(pat, year, client):
+    client.force_login(pat)
+    url = f"/certificates/year/{year.pk}/settings/"
+    response = client.post(url, {"number_prefix": "ลพ"})
+    assert response.status_code == 200
+    assert "ไม่ได้ระบุรุ่นของข้อมูล" in response.content.decode()
+    assert services.settings_for(year).number_prefix == ""
+    assert not AuditEntry.objects.filter(action="certificate.settings").exists()
 
 
 def test_the_district_sees_its_own_certificates_read_only(

@@ -20,7 +20,12 @@ def signing(signing_key_file):
 
 
 def set_signer(pat, year, **data):
-    services.certificate_settings_update(actor=pat, year=year, data={**SIGNER, **data})
+    services.certificate_settings_update(
+        actor=pat,
+        year=year,
+        data={**SIGNER, **data},
+        expected_version=services.settings_for(year).version,
+    )
 
 
 @pytest.fixture
@@ -98,7 +103,12 @@ def test_the_list_warns_until_the_signer_is_set(alice, pat, year, client):
     assert "ยังไม่ได้ระบุชื่อและตำแหน่งผู้ลงนาม" not in page
     # The district reads the list; the warning is the province's business.
     client.force_login(alice)
-    services.certificate_settings_update(actor=pat, year=year, data={"signer_name": ""})
+    services.certificate_settings_update(
+        actor=pat,
+        year=year,
+        data={"signer_name": ""},
+        expected_version=services.settings_for(year).version,
+    )
     assert "ยังไม่ได้ระบุชื่อ" not in client.get(f"/certificates/?year={year.pk}").content.decode()
 
 

@@ -437,6 +437,7 @@ class Command(BaseCommand):
         certification.certificate_settings_update(
             actor=province,
             year=year,
+            expected_version=certification.settings_for(year).version,
             data={"signer_name": "นายสมศักดิ์ ตัวอย่าง", "signer_position": "ผู้ว่าราชการจังหวัดลำพูน"},
         )
         certification.certificate_issue(actor=province, unit=unit)
