@@ -261,12 +261,16 @@ def test_free_text_loses_bidirectional_controls():
 def test_certificate_date_in_2699_is_refused(pat, year, client):
     client.force_login(pat)
     url = f"/certificates/year/{year.pk}/settings/"
-    response = client.post(url, {"number_prefix": "ลพ", "issued_on": "15/05/2699"})
+    response = client.post(
+        url, {"number_prefix": "ลพ", "issued_on": "15/05/2699", "expected_version": 1}
+    )
     assert "ให้ไว้ ณ วันที่ต้องไม่หลังวันที่" in response.content.decode()
     from certification import services as certification_services
 
     assert certification_services.settings_for(year).issued_on is None
-    response = client.post(url, {"number_prefix": "ลพ", "signer_name": "นาย\u202eวีระ"})
+    response = client.post(
+        url, {"number_prefix": "ลพ", "signer_name": "นาย\u202eวีระ", "expected_version": 1}
+    )
     assert "อักขระกำหนดทิศทางข้อความ" in response.content.decode()
     assert "\u202e" not in certification_services.settings_for(year).signer_name
 
