@@ -15,7 +15,18 @@ from audit.models import AuditEntry
 from core.errors import DomainError
 from core.models import FormToken
 from core.once import delete_spent_tokens, new_form_token, use_form_token
-from tests.test_activities import activity_post
+
+
+def activity_post(units):
+    return {
+        "kind": "GROUP",
+        "title": "อบรมเสริมสร้างการเรียนรู้ผู้นำชุมชน",
+        "held_on": "15/01/2570",
+        "place": "ห้องประชุมที่ว่าการอำเภอเมืองลำพูน",
+        "units": units,
+        "once": new_form_token(),
+    }
+
 
 ALREADY_SENT = "แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบจึงไม่บันทึกซ้ำ"
 NO_TOKEN = "แบบฟอร์มนี้ไม่มีรหัสสำหรับส่งครั้งเดียว"
