@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Kind, Stage
 from activities.selectors import eligible_plan_items, eligible_units, year_indicators
 from activities.services import Links
-from core.forms import ThaiDateField, model_choice_field, set_choice_labels
+from core.forms import OnceForm, ThaiDateField, model_choice_field, set_choice_labels
 from development.models import Indicator, PlanItem
 from programme.models import UNIT_TYPE_SHORT
 from registration.models import Unit
@@ -115,6 +115,10 @@ class ActivityForm(forms.Form):
             plan_items=list(self.cleaned_data.get("plan_items") or []),
             indicators=list(self.cleaned_data.get("indicators") or []),
         )
+
+
+class ActivityCreateForm(ActivityForm, OnceForm):
+    """A new activity: the form carries a one-time token, so a double submit records one."""
 
 
 class PhotoTagsForm(forms.Form):

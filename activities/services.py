@@ -19,6 +19,7 @@ from activities.photos import PhotoHeader, ProcessedPhoto, inspect_photo, proces
 from activities.selectors import eligible_units
 from audit.services import diff, log_action
 from core.errors import DomainError
+from core.once import use_form_token
 from core.text import clean_text
 from core.thai import fiscal_year_bounds, thai_date_short
 from core.uploads import check_pixel_budget
@@ -149,7 +150,10 @@ def activity_create(
     district_id: str,
     values: dict[str, Any],
     links: Links,
+    once: str,
 ) -> Activity:
+    """`once` is the form's one-time token: a second submit of the same form records nothing."""
+    use_form_token(once)
     _require_recorder(actor, district_id)
     if not District.objects.filter(pk=district_id, province_id=programme_year.province_id).exists():
         raise DomainError(_("อำเภอนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้"))

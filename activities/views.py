@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import exports, permissions, selectors, services
-from activities.forms import ActivityForm, PhotoTagsForm, RemoveForm
+from activities.forms import ActivityCreateForm, ActivityForm, PhotoTagsForm, RemoveForm
 from activities.models import Activity, ActivityPhoto, Kind, Stage
 from audit.downloads import export_download
 from core.downloads import PDF
@@ -116,7 +116,7 @@ def activity_create(request, year_id: int):
         # The province and the department read the districts' activities; they do not record.
         messages.error(request, _("เฉพาะพัฒนาการอำเภอและพัฒนากรเท่านั้นที่บันทึกกิจกรรมได้"))
         return redirect(f"{reverse('activities:list')}?year={year.pk}")
-    form = ActivityForm(
+    form = ActivityCreateForm(
         request.POST or None, programme_year_id=year.pk, district_id=user.district_id
     )
     if request.method == "POST" and form.is_valid():
@@ -127,6 +127,7 @@ def activity_create(request, year_id: int):
                 district_id=user.district_id,
                 values=form.values(),
                 links=form.links(),
+                once=form.cleaned_data["once"],
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from assessment.models import Combine, RoundLevel
 from assessment.services import MISSING_REASON_MAX, REASONS_MAX
 from committees.models import Kind
-from core.forms import ThaiDateField, choice_field
+from core.forms import OnceForm, ThaiDateField, choice_field
 
 
-class RoundForm(forms.Form):
+class RoundForm(OnceForm):
     committee = forms.ChoiceField(label=_("คณะกรรมการ"))
     name = forms.CharField(label=_("ชื่อรอบการประเมิน"), max_length=255, required=False)
     place = forms.CharField(label=_("สถานที่"), max_length=255, required=False)

@@ -52,6 +52,7 @@ from certification.models import Certificate
 from certification.services import certificate_revoke
 from committees.models import PROVINCIAL_KINDS, Committee, Kind, Member
 from core.errors import DomainError
+from core.once import use_form_token
 from core.text import clean_text
 from frameworks.models import Level
 from programme.models import ProgrammeYear
@@ -143,11 +144,14 @@ def round_create(
     name: str = "",
     place: str = "",
     combine: str = Combine.MEAN,
+    once: str,
 ) -> Round:
     """A district round is held by the district's assessment committee and opened by that
     district's officer (or the province); a zone round by a zone working group with a zone of
     districts, a provincial round by a provincial committee, both opened by the province (seed
-    001 §2.9–2.10: the province holds the zone and provincial assessments)."""
+    001 §2.9–2.10: the province holds the zone and provincial assessments). `once` is the
+    form's one-time token: a second submit of the same form opens no second round."""
+    use_form_token(once)
     if committee.programme_year_id != programme_year.pk:
         raise DomainError(_("คณะกรรมการนี้ไม่ใช่ของปีดำเนินงานนี้"), field="committee")
     if combine not in Combine.values:

@@ -94,6 +94,7 @@ def round_list(request, year_id: int):
                     name=form.cleaned_data["name"],
                     place=form.cleaned_data["place"],
                     combine=form.cleaned_data["combine"],
+                    once=form.cleaned_data["once"],
                 )
             except DomainError as error:
                 add_domain_error(form, error)

@@ -10,11 +10,36 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.once import new_form_token
 from core.text import ascii_digits
 from core.thai import date_to_be_input, parse_be_date
 
 # A form of a shared record sent without the version it was made from (docs/security.md §17).
 STALE_FORM = _("แบบฟอร์มนี้ไม่ได้ระบุรุ่นของข้อมูลที่เปิดไว้ กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
+
+# A create form sent without its one-time token (core.once): a page from before, or not a page.
+NO_FORM_TOKEN = _("แบบฟอร์มนี้ไม่มีรหัสสำหรับส่งครั้งเดียว กรุณาเปิดหน้านี้ใหม่แล้วส่งอีกครั้ง")
+
+
+class OnceField(forms.CharField):
+    """The hidden one-time token of a create form: a fresh one each time the form is shown; the
+    service spends it (core.once.use_form_token), so a second submit records nothing."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("initial", new_form_token)
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault(
+            "error_messages", {"required": NO_FORM_TOKEN, "max_length": NO_FORM_TOKEN}
+        )
+        super().__init__(**kwargs)
+
+
+class OnceForm(forms.Form):
+    """Mixed into a create form: adds the hidden `once` token (pass cleaned_data["once"] on)."""
+
+    once = OnceField()
 
 
 class ThaiDateInput(forms.TextInput):

@@ -25,6 +25,7 @@ from assessment import services as assessment_services
 from assessment.models import RoundLevel
 from committees import services as committee_services
 from committees.models import Committee, Kind, MemberRole
+from core.once import new_form_token
 from development import services as development_services
 from development.models import Phase
 from frameworks import services as framework_services
@@ -347,7 +348,11 @@ def members(alice, mueang):
 @pytest.fixture
 def district_round(alice, year, mueang):
     return assessment_services.round_create(
-        actor=alice, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+        once=new_form_token(),
+        actor=alice,
+        programme_year=year,
+        level=RoundLevel.DISTRICT,
+        committee=mueang,
     )
 
 
@@ -362,6 +367,7 @@ def entry(alice, district_round, ready):
 @pytest.fixture
 def province_round(pat, year, committees):
     return assessment_services.round_create(
+        once=new_form_token(),
         actor=pat,
         programme_year=year,
         level=RoundLevel.PROVINCE,
@@ -434,6 +440,7 @@ def accepted_group(alice, year, village):
 @pytest.fixture
 def activity(alice, year, accepted_leader, accepted_group):
     return activity_services.activity_create(
+        once=new_form_token(),
         actor=alice,
         programme_year=year,
         district_id="5101",

@@ -19,6 +19,7 @@ from activities.models import Activity, ActivityPhoto, Kind
 from activities.photos import process_photo
 from audit.models import AuditEntry
 from core.errors import DomainError
+from core.once import new_form_token
 from core.thai import thai_date
 from development.models import Plan, PlanItem
 from documents.testing import pdf_text
@@ -99,6 +100,7 @@ def activity_post(**overrides):
         "place": "ห้องประชุมที่ว่าการอำเภอเมืองลำพูน",
         "partners": "สาธารณสุขอำเภอเมืองลำพูน",
         "learning": "ผู้เข้าร่วมจัดทำแผนชุมชนได้",
+        "once": new_form_token(),
     }
     data.update(overrides)
     return data
@@ -196,6 +198,7 @@ def test_units_outside_the_district_or_not_accepted_are_refused(
     for unit in (other_district_unit, draft_group):
         with pytest.raises(DomainError, match="ไม่ใช่หน่วยนับที่ผ่านการตรวจเอกสารแล้ว"):
             services.activity_create(
+                once=new_form_token(),
                 actor=alice,
                 programme_year=year,
                 district_id="5101",
@@ -394,6 +397,7 @@ def test_activity_list_queries_do_not_grow(client, alice, year, accepted_leader)
 
     def add(n):
         activity = services.activity_create(
+            once=new_form_token(),
             actor=alice,
             programme_year=year,
             district_id="5101",

@@ -19,6 +19,7 @@ from certification import services as certification_services
 from committees import services as committee_services
 from committees.models import Committee, Kind, Member, MemberRole
 from core.errors import DomainError
+from core.once import new_form_token
 from core.scope import visible_to
 from frameworks.models import Framework
 from geography.models import District, Zone
@@ -302,14 +303,23 @@ def test_reopening_unlocks_the_scores(alice, members, entry, framework):
 def test_who_opens_which_round(alice, charlie, pat, dave, year, committees, mueang):
     with pytest.raises(DomainError):
         services.round_create(
-            actor=charlie, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+            once=new_form_token(),
+            actor=charlie,
+            programme_year=year,
+            level=RoundLevel.DISTRICT,
+            committee=mueang,
         )
     with pytest.raises(DomainError):
         services.round_create(
-            actor=dave, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+            once=new_form_token(),
+            actor=dave,
+            programme_year=year,
+            level=RoundLevel.DISTRICT,
+            committee=mueang,
         )
     with pytest.raises(DomainError):
         services.round_create(
+            once=new_form_token(),
             actor=alice,
             programme_year=year,
             level=RoundLevel.PROVINCE,
@@ -317,10 +327,18 @@ def test_who_opens_which_round(alice, charlie, pat, dave, year, committees, muea
         )
     with pytest.raises(DomainError):
         services.round_create(
-            actor=pat, programme_year=year, level=RoundLevel.PROVINCE, committee=mueang
+            once=new_form_token(),
+            actor=pat,
+            programme_year=year,
+            level=RoundLevel.PROVINCE,
+            committee=mueang,
         )
     round_ = services.round_create(
-        actor=pat, programme_year=year, level=RoundLevel.DISTRICT, committee=mueang
+        once=new_form_token(),
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.DISTRICT,
+        committee=mueang,
     )
     assert round_.district_id == "5101"
     assert AuditEntry.objects.filter(action="assessment.round_create").count() == 1
@@ -445,7 +463,9 @@ def test_officer_opens_a_round_and_adds_units_through_the_pages(alice, year, mue
     client.force_login(alice)
     url = reverse("assessment:rounds", args=[year.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"committee": str(mueang.pk), "name": "", "combine": "MEAN"})
+    response = client.post(
+        url, {"committee": str(mueang.pk), "name": "", "combine": "MEAN", "once": new_form_token()}
+    )
     round_ = Round.objects.get()
     assert response.status_code == 302 and round_.district_id == "5101"
     detail = reverse("assessment:round", args=[round_.pk])
@@ -598,7 +618,11 @@ def zone_group(pat, year, committees):
 @pytest.fixture
 def zone_round(pat, year, zone_group):
     return services.round_create(
-        actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+        once=new_form_token(),
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.ZONE,
+        committee=zone_group,
     )
 
 
@@ -607,14 +631,23 @@ def test_a_zone_round_is_the_provinces_with_a_zone_working_group(
 ):
     with pytest.raises(DomainError):  # the district does not hold zone rounds (seed 001 §2.9)
         services.round_create(
-            actor=alice, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+            once=new_form_token(),
+            actor=alice,
+            programme_year=year,
+            level=RoundLevel.ZONE,
+            committee=zone_group,
         )
     with pytest.raises(DomainError, match="คณะทำงานระดับโซน"):
         services.round_create(
-            actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=mueang
+            once=new_form_token(),
+            actor=pat,
+            programme_year=year,
+            level=RoundLevel.ZONE,
+            committee=mueang,
         )
     with pytest.raises(DomainError, match="ระดับอำเภอ"):
         services.round_create(
+            once=new_form_token(),
             actor=pat,
             programme_year=year,
             level=RoundLevel.DISTRICT,
@@ -625,10 +658,18 @@ def test_a_zone_round_is_the_provinces_with_a_zone_working_group(
     )
     with pytest.raises(DomainError, match="ยังไม่ได้ระบุโซน"):
         services.round_create(
-            actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=no_zone
+            once=new_form_token(),
+            actor=pat,
+            programme_year=year,
+            level=RoundLevel.ZONE,
+            committee=no_zone,
         )
     round_ = services.round_create(
-        actor=pat, programme_year=year, level=RoundLevel.ZONE, committee=zone_group
+        once=new_form_token(),
+        actor=pat,
+        programme_year=year,
+        level=RoundLevel.ZONE,
+        committee=zone_group,
     )
     assert (round_.level, round_.district_id) == (RoundLevel.ZONE, None)
     # The database holds the rule too: only a district round names a district.
@@ -694,6 +735,7 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     assert ready not in eligible_units(province_round)
     # Once the district recommends, the province sees the zone's advice beside the unit.
     mueang_round = services.round_create(
+        once=new_form_token(),
         actor=alice,
         programme_year=year,
         level=RoundLevel.DISTRICT,
@@ -761,7 +803,9 @@ def test_the_province_opens_a_zone_round_through_the_page(pat, year, zone_group,
     client.force_login(pat)
     url = reverse("assessment:rounds", args=[year.pk])
     assert zone_group.name in client.get(url).content.decode()
-    response = client.post(url, {"committee": str(zone_group.pk), "combine": "MEDIAN"})
+    response = client.post(
+        url, {"committee": str(zone_group.pk), "combine": "MEDIAN", "once": new_form_token()}
+    )
     round_ = Round.objects.get(committee=zone_group)
     assert response.status_code == 302 and round_.level == RoundLevel.ZONE
     page = client.get(reverse("assessment:round", args=[round_.pk])).content.decode()

@@ -19,6 +19,7 @@ from certification import services as certification_services
 from certified import services
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
 from core.errors import DomainError
+from core.once import new_form_token
 from documents.xlsx_common import first_sheet
 from geography.models import Province, Subdistrict
 from programme.services import programme_year_create
@@ -344,6 +345,7 @@ def test_public_register_query_count_is_fixed(
 @pytest.fixture
 def activity(alice, year, leader_unit):
     return activity_services.activity_create(
+        once=new_form_token(),
         actor=alice,
         programme_year=year,
         district_id="5101",

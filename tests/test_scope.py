@@ -11,6 +11,7 @@ from assessment.models import MemberScore, Round, RoundUnit
 from audit.models import AuditEntry
 from certification.models import Certificate
 from committees.models import MemberRole
+from core.once import new_form_token
 from core.scope import visible_to
 from programme.models import ProgrammeYear
 from registration import services as registration_services
@@ -339,6 +340,7 @@ def certified_world(alice, pat, year, members, entry, framework, committees, set
         confirmed=True,
     )
     province_round = services.round_create(
+        once=new_form_token(),
         actor=pat,
         programme_year=year,
         level=RoundLevel.PROVINCE,

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from audit.models import AuditEntry
+from core.once import new_form_token
 from tests.conftest import complete_documents, pdf_upload
 from tests.factories import account, jpeg, make_unit
 
@@ -374,6 +375,7 @@ def other_apps_world(alice, pat, year, unit) -> dict:
     committee = Committee.objects.get(programme_year=year, district_id="5101")
     member = account(alice, committee, MemberRole.MEMBER, "member1")
     activity = activities.activity_create(
+        once=new_form_token(),
         actor=alice,
         programme_year=year,
         district_id="5101",

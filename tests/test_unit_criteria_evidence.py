@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from core.errors import DomainError
+from core.once import new_form_token
 from development import services
 from development.models import EvidenceFile, Phase, Plan, PlanItem, SubCriterion
 from development.selectors import assessment_result, own_result
@@ -313,6 +314,7 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
     from activities.models import Kind
 
     activity = activity_services.activity_create(
+        once=new_form_token(),
         actor=alice,
         programme_year=assessed.programme_year,
         district_id="5101",

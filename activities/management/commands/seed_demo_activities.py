@@ -17,6 +17,7 @@ from accounts.models import User
 from activities import services
 from activities.models import Activity, Kind, Stage
 from activities.selectors import eligible_units, year_indicators
+from core.once import new_form_token
 from core.thai import fiscal_year_bounds, fiscal_year_of
 from documents.render import FONT_DIR
 from programme.models import ProgrammeYear
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         )
 
         meeting = services.activity_create(
+            once=new_form_token(),
             actor=officer,
             programme_year=year,
             district_id=DISTRICT,
@@ -113,6 +115,7 @@ class Command(BaseCommand):
         if not units:
             return
         forum = services.activity_create(
+            once=new_form_token(),
             actor=officer,
             programme_year=year,
             district_id=DISTRICT,
@@ -140,6 +143,7 @@ class Command(BaseCommand):
         if leader is None:
             return
         coaching = services.activity_create(
+            once=new_form_token(),
             actor=developer,
             programme_year=year,
             district_id=DISTRICT,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
+from core.once import new_form_token
 from core.thai import fiscal_year_of
 from geography.models import District, Province, Subdistrict, Village
 from programme.models import Deadline, UnitType
@@ -372,6 +373,7 @@ class Command(BaseCommand):
         def round_for(district, officer, unit):
             committee = Committee.objects.get(programme_year=year, district_id=district)
             round_ = assessment.round_create(
+                once=new_form_token(),
                 actor=officer,
                 programme_year=year,
                 level=RoundLevel.DISTRICT,
@@ -414,6 +416,7 @@ class Command(BaseCommand):
             **attendance(entry),
         )
         provincial = assessment.round_create(
+            once=new_form_token(),
             actor=province,
             programme_year=year,
             level=RoundLevel.PROVINCE,

@@ -1,0 +1,52 @@
+"""One-time form tokens: a double submit of a create form records once (docs/security.md).
+
+A create form carries a hidden token made by new_form_token (core.forms.OnceField). The service
+that records the form calls use_form_token first thing inside its transaction: the token's row is
+inserted there, so the record and the spent token commit together or not at all. A second submit
+of the same form — a double click, a resent POST, a second tab — finds the row (the unique
+constraint, also across parallel requests on PostgreSQL) and is refused with a message.
+
+Spent tokens are kept a while then may go: delete_spent_tokens is not scheduled yet (a form
+left open longer than the kept days could then be sent twice)."""
+
+import datetime as dt
+import re
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.errors import DomainError
+from core.models import FormToken
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+KEEP_DAYS = 2
+
+
+def new_form_token() -> str:
+    """A fresh token for one create form (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def _already_sent() -> DomainError:
+    return DomainError(gettext("แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบจึงไม่บันทึกซ้ำ กรุณาตรวจดูรายการที่บันทึกไว้"))
+
+
+def use_form_token(token: str) -> None:
+    """Spend the token inside the caller's transaction, or refuse with a DomainError when it was
+    spent already (or is empty or malformed). The insert runs in a savepoint, so the caller's
+    transaction is still usable after the refusal."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise _already_sent()
+    try:
+        with transaction.atomic():
+            FormToken.objects.create(token=token)
+    except IntegrityError:
+        raise _already_sent() from None
+
+
+def delete_spent_tokens(*, older_than: dt.timedelta = dt.timedelta(days=KEEP_DAYS)) -> int:
+    """Forget tokens spent longer ago than older_than; returns how many went. Not scheduled yet."""
+    deleted, _ = FormToken.objects.filter(used_at__lt=timezone.now() - older_than).delete()
+    return deleted

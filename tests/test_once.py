@@ -1,0 +1,168 @@
+"""One-time form tokens (core.once): a double submit of a create form records once (issue 11 §6)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity
+from assessment.models import Round
+from audit.models import AuditEntry
+from core.errors import DomainError
+from core.models import FormToken
+from core.once import delete_spent_tokens, new_form_token, use_form_token
+
+
+def activity_post(units):
+    return {
+        "kind": "GROUP",
+        "title": "อบรมเสริมสร้างการเรียนรู้ผู้นำชุมชน",
+        "held_on": "15/01/2570",
+        "place": "ห้องประชุมที่ว่าการอำเภอเมืองลำพูน",
+        "units": units,
+        "once": new_form_token(),
+    }
+
+
+ALREADY_SENT = "แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบจึงไม่บันทึกซ้ำ"
+NO_TOKEN = "แบบฟอร์มนี้ไม่มีรหัสสำหรับส่งครั้งเดียว"
+
+
+def test_a_token_is_spent_once_and_the_callers_transaction_survives(db):
+    token = new_form_token()
+    assert len(token) == 43 and token != new_form_token()
+    with transaction.atomic():
+        use_form_token(token)
+        with pytest.raises(DomainError, match=ALREADY_SENT):
+            use_form_token(token)
+        assert FormToken.objects.filter(token=token).count() == 1  # still usable
+    for bad in ("", "short", "x" * 65, "not a token but spaces here!"):
+        with pytest.raises(DomainError, match=ALREADY_SENT):
+            use_form_token(bad)
+    assert FormToken.objects.count() == 1
+
+
+def test_a_refused_create_leaves_its_token_unspent(db):
+    token = new_form_token()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        use_form_token(token)
+        raise RuntimeError("the service refused after spending")
+    use_form_token(token)  # rolled back with the record, so the corrected form may be sent
+
+
+def test_old_spent_tokens_may_be_deleted(db):
+    use_form_token(old := new_form_token())
+    use_form_token(fresh := new_form_token())
+    FormToken.objects.filter(token=old).update(used_at=timezone.now() - dt.timedelta(days=3))
+    assert delete_spent_tokens() == 1
+    assert list(FormToken.objects.values_list("token", flat=True)) == [fresh]
+
+
+def test_a_create_form_shows_a_fresh_token(client, alice, year, mueang):
+    client.force_login(alice)
+    url = reverse("assessment:rounds", args=[year.pk])
+    first = client.get(url).context["form"]["once"].value()
+    second = client.get(url).context["form"]["once"].value()
+    assert first and second and first != second
+
+
+# --- assessment rounds -------------------------------------------------------------------
+
+
+def round_post(committee, once):
+    data = {"committee": str(committee.pk), "name": "", "combine": "MEAN"}
+    if once is not None:
+        data["once"] = once
+    return data
+
+
+def test_the_same_round_form_sent_twice_opens_one_round(client, alice, year, mueang):
+    client.force_login(alice)
+    url = reverse("assessment:rounds", args=[year.pk])
+    data = round_post(mueang, new_form_token())
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200 and ALREADY_SENT in again.content.decode()
+    assert Round.objects.count() == 1
+    assert AuditEntry.objects.filter(action="assessment.round_create").count() == 1
+
+
+def test_a_round_form_without_its_token_is_refused(client, alice, year, mueang):
+    client.force_login(alice)
+    url = reverse("assessment:rounds", args=[year.pk])
+    for once in (None, ""):
+        response = client.post(url, round_post(mueang, once))
+        assert response.status_code == 200 and NO_TOKEN in response.content.decode()
+    response = client.post(url, round_post(mueang, "forged token!"))
+    assert ALREADY_SENT in response.content.decode()
+    assert not Round.objects.exists()
+
+
+# --- activities --------------------------------------------------------------------------
+
+
+def test_the_same_activity_form_sent_twice_records_one_activity(
+    client, alice, year, accepted_leader, accepted_group
+):
+    client.force_login(alice)
+    data = activity_post(units=[accepted_leader.pk, accepted_group.pk])
+    assert client.post(f"/activities/new/{year.pk}/", data).status_code == 302
+    again = client.post(f"/activities/new/{year.pk}/", data)
+    assert again.status_code == 200 and ALREADY_SENT in again.content.decode()
+    assert Activity.objects.count() == 1
+    assert AuditEntry.objects.filter(action="activity.create").count() == 1
+
+
+def test_an_activity_form_without_its_token_is_refused(
+    client, alice, year, accepted_leader, accepted_group
+):
+    client.force_login(alice)
+    data = activity_post(units=[accepted_leader.pk, accepted_group.pk])
+    del data["once"]
+    response = client.post(f"/activities/new/{year.pk}/", data)
+    assert response.status_code == 200 and NO_TOKEN in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+# --- two presses at the same moment ------------------------------------------------------
+
+
+def press_twice(user, url, data) -> list[int]:
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once need PostgreSQL")
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def press() -> None:
+        client = Client()
+        client.force_login(user)
+        start.wait()
+        try:
+            statuses.append(client.post(url, data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_presses_open_one_round(alice, year, mueang):
+    url = reverse("assessment:rounds", args=[year.pk])
+    assert press_twice(alice, url, round_post(mueang, new_form_token())) == [200, 302]
+    assert Round.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_presses_record_one_activity(alice, year, accepted_leader, accepted_group):
+    data = activity_post(units=[accepted_leader.pk, accepted_group.pk])
+    assert press_twice(alice, f"/activities/new/{year.pk}/", data) == [200, 302]
+    assert Activity.objects.count() == 1
