@@ -283,3 +283,34 @@ def order_values(committee: Committee, **overrides) -> dict:
     values["signed_on"] = committee.signed_on
     values.update(overrides)
     return values
+
+
+def press_twice(user, url, data) -> list[int]:
+    """Two POSTs of the same form at the same moment, each on its own connection (PostgreSQL
+    only: SQLite serialises them anyway). The sorted status codes."""
+    import threading
+
+    import pytest
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once need PostgreSQL")
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def press() -> None:
+        client = Client()
+        client.force_login(user)
+        start.wait()
+        try:
+            statuses.append(client.post(url, data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)

@@ -21,7 +21,7 @@ from documents import announcement as document
 from documents.testing import pdf_page_count, pdf_text
 from geography.models import Subdistrict, Village
 from registration.models import Status, Unit
-from tests.factories import account
+from tests.factories import account, press_twice
 from tests.factories import announcement_values as values
 
 MUEANG, MAE_THA = "5101", "5102"
@@ -674,30 +674,6 @@ def test_an_issue_without_the_edition_it_follows_is_refused(pat, year, certified
 def test_two_parallel_presses_issue_one_announcement(pat, year, certified):
     """Two requests at the same moment on PostgreSQL, where the year row's lock makes the
     second wait and then find the first's edition."""
-    import threading
-
-    from django.db import connection, connections
-    from django.test import Client
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL")
     url = f"/certificates/year/{year.pk}/announcement/"
-    start = threading.Barrier(2)
-    statuses: list[int] = []
-
-    def press() -> None:
-        client = Client()
-        client.force_login(pat)
-        start.wait()
-        try:
-            statuses.append(client.post(url, form_data()).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [302, 400]
+    assert press_twice(pat, url, form_data()) == [302, 400]
     assert Announcement.objects.filter(programme_year=year).count() == 1

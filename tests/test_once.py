@@ -1,11 +1,9 @@
 """One-time form tokens (core.once): a double submit of a create form records once (issue 11 §6)."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
-from django.test import Client
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from audit.models import AuditEntry
 from core.errors import DomainError
 from core.models import FormToken
 from core.once import delete_spent_tokens, new_form_token, use_form_token
+from tests.factories import press_twice
 
 
 def activity_post(units):
@@ -129,29 +128,6 @@ def test_an_activity_form_without_its_token_is_refused(
 
 
 # --- two presses at the same moment ------------------------------------------------------
-
-
-def press_twice(user, url, data) -> list[int]:
-    if connection.vendor != "postgresql":
-        pytest.skip("two connections at once need PostgreSQL")
-    start = threading.Barrier(2)
-    statuses: list[int] = []
-
-    def press() -> None:
-        client = Client()
-        client.force_login(user)
-        start.wait()
-        try:
-            statuses.append(client.post(url, data).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(statuses)
 
 
 @pytest.mark.django_db(transaction=True)
