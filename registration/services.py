@@ -3,11 +3,12 @@
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -674,11 +675,15 @@ def document_return(*, actor: User, document: UnitDocument, reason: str) -> Unit
         district_id=unit.district_id,
     )
     if unit.status in (Status.SUBMITTED, Status.DOCUMENTS_COMPLETE):
+        # The reason is stored: the document's name in the site's language (Thai), whatever
+        # language the officer's screen is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            kind = str(document.get_kind_display())
         unit_status_move(
             actor=actor,
             unit=unit,
             to_status=Status.DOCUMENTS_RETURNED,
-            reason=f"{document.get_kind_display()}: {reason.strip()}",
+            reason=f"{kind}: {reason.strip()}",
         )
     return document
 

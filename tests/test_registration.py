@@ -46,6 +46,16 @@ def test_full_registration_flow_reaches_documents_complete(alice, leader):
     assert moves == [("", "DRAFT"), ("DRAFT", "SUBMITTED"), ("SUBMITTED", "DOCUMENTS_COMPLETE")]
 
 
+def test_a_return_from_an_english_screen_stores_the_reason_in_thai(alice, leader):
+    from django.utils import translation
+
+    unit = complete_documents(leader, alice, reviewer=alice)
+    id_card = unit.documents.get(kind="ID_CARD", is_current=True)
+    with translation.override("en"):
+        services.document_return(actor=alice, document=id_card, reason="สำเนาไม่ชัด")
+    assert unit.status_changes.last().reason == "สำเนาบัตรประจำตัวประชาชน: สำเนาไม่ชัด"
+
+
 def test_returned_document_needs_reason_and_returns_unit(alice, leader):
     unit = complete_documents(leader, alice, reviewer=alice)
     id_card = unit.documents.get(kind="ID_CARD", is_current=True)
