@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, MemberRole, MemberTitle
-from core.forms import STALE_FORM, ThaiDateField, choice_field, model_choice_field
+from core.forms import STALE_FORM, OnceForm, ThaiDateField, choice_field, model_choice_field
 from core.thai import arabic_digits
 from geography.models import Zone
 
@@ -117,6 +117,10 @@ class MemberForm(forms.Form):
         choice_field(self, "role").choices = [
             (value, committee.role_label(value)) for value in MemberRole.values
         ]
+
+
+class MemberAddForm(MemberForm, OnceForm):
+    """A new member: the form carries a one-time token, so a double submit adds one."""
 
 
 class MemberEditForm(MemberForm):

@@ -35,6 +35,7 @@ from committees.models import (
 from committees.permissions import can_edit_members, can_manage
 from core.bounds import check_date
 from core.errors import DomainError
+from core.once import use_form_token
 from core.text import clean_name, clean_text
 from core.thai import be_year, fiscal_year_window, thai_digits
 from geography.models import District, Zone
@@ -379,7 +380,9 @@ def _member_values(values: dict[str, Any]) -> dict[str, str]:
 
 
 @transaction.atomic
-def member_add(*, actor: User, committee: Committee, values: dict[str, Any]) -> Member:
+def member_add(*, actor: User, committee: Committee, values: dict[str, Any], once: str) -> Member:
+    """`once` is the form's one-time token: a second submit of the same form adds no one."""
+    use_form_token(once)
     committee = _locked(committee)
     _require_members(actor, committee)
     cleaned = _member_values(values)

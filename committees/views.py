@@ -14,8 +14,8 @@ from committees.forms import (
     CommitteeForm,
     DutyEditForm,
     DutyForm,
+    MemberAddForm,
     MemberEditForm,
-    MemberForm,
     ZoneGroupForm,
 )
 from committees.models import Committee, Duty, Member
@@ -140,7 +140,7 @@ def committee_detail(request, pk: int):
             "duties": list(committee.duties.order_by("order", "pk")),
             "can_manage": permissions.can_manage(user, committee),
             "can_members": can_members,
-            "member_form": MemberForm(committee=committee) if can_members else None,
+            "member_form": MemberAddForm(committee=committee) if can_members else None,
             "duty_form": DutyForm() if can_members else None,
             "order_line": selectors.order_number_line(committee),
         },
@@ -193,10 +193,15 @@ def member_add(request, pk: int):
     if not permissions.can_edit_members(request.user, committee):
         messages.error(request, _("คุณไม่มีสิทธิ์แก้ไขรายชื่อกรรมการของคณะนี้"))
         return _back(committee)
-    form = MemberForm(request.POST or None, committee=committee)
+    form = MemberAddForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_add(actor=request.user, committee=committee, values=form.cleaned_data)
+            services.member_add(
+                actor=request.user,
+                committee=committee,
+                values=form.cleaned_data,
+                once=form.cleaned_data["once"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -15,6 +15,7 @@ from committees import services
 from committees.models import Committee, Duty, Kind, Member, MemberRole
 from committees.selectors import order_data
 from core.errors import DomainError
+from core.once import new_form_token
 from core.scope import visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from documents.testing import pdf_page_count, pdf_text
@@ -171,6 +172,7 @@ def test_creating_again_duplicates_nothing_and_keeps_edits(pat, year, committees
         actor=pat,
         committee=mueang,
         values={"position_title": "ปลัดอำเภอ", "role": MemberRole.MEMBER},
+        once=new_form_token(),
     )
     counts = (Committee.objects.count(), Member.objects.count(), Duty.objects.count())
     assert services.committees_create_for_year(actor=pat, programme_year=year) == []
@@ -435,21 +437,29 @@ def test_member_with_empty_position_is_refused(pat, certification, client):
     before = (certification.members.count(), AuditEntry.objects.count())
     response = client.post(
         f"/committees/{certification.pk}/members/add/",
-        {"full_name": "นายสมศักดิ์ ใจดี", "position_title": "   ", "role": "MEMBER"},
+        {
+            "full_name": "นายสมศักดิ์ ใจดี",
+            "position_title": "   ",
+            "role": "MEMBER",
+            "once": new_form_token(),
+        },
     )
     assert response.status_code == 200
     assert "กรุณากรอกตำแหน่งของกรรมการ" in response.content.decode()
     assert (certification.members.count(), AuditEntry.objects.count()) == before
     response = client.post(
         f"/committees/{certification.pk}/members/add/",
-        {"position_title": "ผู้ทรงคุณวุฒิ", "role": "KING"},
+        {"position_title": "ผู้ทรงคุณวุฒิ", "role": "KING", "once": new_form_token()},
     )
     assert response.status_code == 200 and "กรุณาเลือกตำแหน่งในคณะ" in response.content.decode()
     assert certification.members.count() == before[0]
     # The service refuses the same on its own.
     with pytest.raises(DomainError):
         services.member_add(
-            actor=pat, committee=certification, values={"position_title": "", "role": "MEMBER"}
+            actor=pat,
+            committee=certification,
+            values={"position_title": "", "role": "MEMBER"},
+            once=new_form_token(),
         )
 
 
@@ -461,6 +471,7 @@ def test_members_added_edited_moved_removed_with_audit(pat, certification, clien
             "full_name": "นางสาวตรี ประดิษฐ์",
             "position_title": "นักวิชาการพัฒนาชุมชนชำนาญการ",
             "role": "MEMBER",
+            "once": new_form_token(),
         },
     )
     assert response.status_code == 302
@@ -639,7 +650,12 @@ def test_district_officer_keeps_his_committee_members_but_not_the_order(
     client.force_login(alice)
     response = client.post(
         f"/committees/{mueang.pk}/members/add/",
-        {"full_name": "นายสมชาย ใจดี", "position_title": "ปลัดอำเภอ", "role": "MEMBER"},
+        {
+            "full_name": "นายสมชาย ใจดี",
+            "position_title": "ปลัดอำเภอ",
+            "role": "MEMBER",
+            "once": new_form_token(),
+        },
     )
     assert response.status_code == 302 and mueang.members.filter(full_name="นายสมชาย ใจดี").exists()
     client.post(f"/committees/{mueang.pk}/duties/add/", {"text": "ประสานงานการประเมิน"})
@@ -661,7 +677,8 @@ def test_district_officer_keeps_his_committee_members_but_not_the_order(
     assert client.get(f"/committees/{certification.pk}/").status_code == 200
     count = certification.members.count()
     client.post(
-        f"/committees/{certification.pk}/members/add/", {"position_title": "x", "role": "MEMBER"}
+        f"/committees/{certification.pk}/members/add/",
+        {"position_title": "x", "role": "MEMBER", "once": new_form_token()},
     )
     member = certification.members.first()
     client.post(f"/committees/members/{member.pk}/remove/")
@@ -676,7 +693,10 @@ def test_developer_reads_only(dave, mueang, client):
     client.force_login(dave)
     assert client.get(f"/committees/{mueang.pk}/").status_code == 200
     count = mueang.members.count()
-    client.post(f"/committees/{mueang.pk}/members/add/", {"position_title": "x", "role": "MEMBER"})
+    client.post(
+        f"/committees/{mueang.pk}/members/add/",
+        {"position_title": "x", "role": "MEMBER", "once": new_form_token()},
+    )
     assert mueang.members.count() == count
 
 
@@ -873,7 +893,10 @@ def test_committee_member_sees_only_the_units_of_the_committees_area(
     assert mueang.name in page and certification.name not in page
     # Read-only: no member editing on his committee either.
     count = mueang.members.count()
-    client.post(f"/committees/{mueang.pk}/members/add/", {"position_title": "x", "role": "MEMBER"})
+    client.post(
+        f"/committees/{mueang.pk}/members/add/",
+        {"position_title": "x", "role": "MEMBER", "once": new_form_token()},
+    )
     assert mueang.members.count() == count
 
 

@@ -127,6 +127,37 @@ def test_an_activity_form_without_its_token_is_refused(
     assert not Activity.objects.exists()
 
 
+# --- committee members -------------------------------------------------------------------
+
+
+def member_post(once):
+    data = {"full_name": "นายสมชาย ใจดี", "position_title": "ปลัดอำเภอ", "role": "MEMBER"}
+    if once is not None:
+        data["once"] = once
+    return data
+
+
+def test_the_same_member_form_sent_twice_adds_one_member(client, alice, mueang):
+    client.force_login(alice)
+    url = reverse("committees:member_add", args=[mueang.pk])
+    data = member_post(new_form_token())
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200 and ALREADY_SENT in again.content.decode()
+    assert mueang.members.filter(full_name="นายสมชาย ใจดี").count() == 1
+    assert AuditEntry.objects.filter(action="committee.member_add").count() == 1
+
+
+def test_a_member_form_without_its_token_is_refused(client, alice, mueang):
+    client.force_login(alice)
+    url = reverse("committees:member_add", args=[mueang.pk])
+    count = mueang.members.count()
+    response = client.post(url, member_post(None))
+    assert response.status_code == 200 and NO_TOKEN in response.content.decode()
+    assert mueang.members.count() == count
+    assert not AuditEntry.objects.filter(action="committee.member_add").exists()
+
+
 # --- two presses at the same moment ------------------------------------------------------
 
 
