@@ -2,12 +2,15 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ThaiDateField, model_choice_field, set_choice_labels
+from core.forms import OnceField, ThaiDateField, model_choice_field, set_choice_labels
 from development.models import PlanItem
 from frameworks.models import Indicator
 
 
 class PlanItemForm(forms.ModelForm):
+    """A new plan item: the form carries a one-time token, so a double submit adds one."""
+
+    once = OnceField()
     starts_on = ThaiDateField(label=_("เริ่ม"))
     ends_on = ThaiDateField(label=_("สิ้นสุด"))
 
@@ -44,4 +47,4 @@ class PlanItemForm(forms.ModelForm):
         )
 
     def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "indicator"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("indicator", "once")}

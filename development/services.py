@@ -13,6 +13,7 @@ from accounts.models import User
 from audit.services import log_action
 from core import events
 from core.errors import DomainError
+from core.once import use_form_token
 from core.thai import fiscal_year_bounds, thai_date
 from core.uploads import check_pixel_budget, check_upload, inspect_upload
 from development.events import PlanStateMoved
@@ -458,8 +459,10 @@ def _plan_for_update(unit: Unit) -> Plan:
 
 @transaction.atomic
 def plan_item_add(
-    *, actor: User, unit: Unit, indicator_id: int, values: dict[str, Any]
+    *, actor: User, unit: Unit, indicator_id: int, values: dict[str, Any], once: str
 ) -> PlanItem:
+    """`once` is the form's one-time token: a second submit of the same form adds no item."""
+    use_form_token(once)
     if not can_edit_unit(actor, unit):
         raise DomainError(_("คุณไม่มีสิทธิ์จัดทำแผนของหน่วยนับนี้"))
     gaps = gaps_before(unit)

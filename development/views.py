@@ -243,6 +243,7 @@ def plan_view(request, unit_pk: int):
                     unit=unit,
                     indicator_id=form.cleaned_data["indicator"].pk,
                     values=form.values(),
+                    once=form.cleaned_data["once"],
                 )
             except DomainError as error:
                 add_domain_error(form, error)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from core.once import new_form_token
 from development import services
 from development.models import Phase
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
@@ -256,16 +257,24 @@ def test_plan_items_only_for_indicators_with_a_gap_and_a_higher_target(alice, as
     )
     with pytest.raises(DomainError) as error:
         services.plan_item_add(
-            actor=alice, unit=assessed, indicator_id=full.pk, values=plan_values()
+            once=new_form_token(),
+            actor=alice,
+            unit=assessed,
+            indicator_id=full.pk,
+            values=plan_values(),
         )
     assert "ช่องว่าง" in error.value.message
     with pytest.raises(DomainError) as error:
         services.plan_item_add(
-            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values(target_score=2)
+            once=new_form_token(),
+            actor=alice,
+            unit=assessed,
+            indicator_id=gap.pk,
+            values=plan_values(target_score=2),
         )
     assert error.value.field == "target_score"
     item = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     assert item.plan.state == "DRAFT" and item.target_score == 4
 
@@ -274,7 +283,9 @@ def test_developer_returns_then_approves_and_history_is_kept(alice, dave, charli
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
-    services.plan_item_add(actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    services.plan_item_add(
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+    )
     services.plan_submit(actor=alice, unit=assessed)
     with pytest.raises(DomainError):
         services.plan_review(actor=charlie, unit=assessed, approve=True, comment="")
@@ -283,6 +294,7 @@ def test_developer_returns_then_approves_and_history_is_kept(alice, dave, charli
     assert "ข้อเสนอแนะ" in error.value.message
     services.plan_review(actor=dave, unit=assessed, approve=False, comment="ควรระบุวิทยากรจาก รพ.สต.")
     services.plan_item_add(
+        once=new_form_token(),
         actor=alice,
         unit=assessed,
         indicator_id=gap.pk,
@@ -300,7 +312,11 @@ def test_developer_returns_then_approves_and_history_is_kept(alice, dave, charli
     ]
     with pytest.raises(DomainError):
         services.plan_item_add(
-            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+            once=new_form_token(),
+            actor=alice,
+            unit=assessed,
+            indicator_id=gap.pk,
+            values=plan_values(),
         )
 
 
@@ -321,6 +337,7 @@ def test_plan_page_adds_items_in_buddhist_era_and_is_404_elsewhere(
         "resource": "",
         "evidence": "สมุดบัญชี",
         "target_score": 3,
+        "once": new_form_token(),
     }
     assert client.post(url, data).status_code == 302
     body = client.get(url).content.decode()
@@ -368,7 +385,9 @@ def submitted_plan(alice, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
-    services.plan_item_add(actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    services.plan_item_add(
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+    )
     return services.plan_submit(actor=alice, unit=assessed)
 
 

@@ -13,6 +13,8 @@ from audit.models import AuditEntry
 from core.errors import DomainError
 from core.models import FormToken
 from core.once import delete_spent_tokens, new_form_token, use_form_token
+from development.models import PlanItem
+from frameworks.models import Indicator
 from tests.factories import press_twice
 
 
@@ -156,6 +158,47 @@ def test_a_member_form_without_its_token_is_refused(client, alice, mueang):
     assert response.status_code == 200 and NO_TOKEN in response.content.decode()
     assert mueang.members.count() == count
     assert not AuditEntry.objects.filter(action="committee.member_add").exists()
+
+
+# --- development plan items --------------------------------------------------------------
+
+
+def plan_item_post(assessed, once):
+    gap = Indicator.objects.get(
+        component__framework__programme_year=assessed.programme_year, code="1.2"
+    )
+    data = {
+        "indicator": gap.pk,
+        "knowledge": "การบันทึกบัญชี",
+        "method": "ศึกษาดูงาน",
+        "starts_on": "10/01/2570",
+        "ends_on": "28/02/2570",
+        "resource": "",
+        "evidence": "สมุดบัญชี",
+        "target_score": 3,
+    }
+    if once is not None:
+        data["once"] = once
+    return data
+
+
+def test_the_same_plan_item_form_sent_twice_adds_one_item(client, alice, assessed):
+    client.force_login(alice)
+    url = reverse("development:plan", args=[assessed.pk])
+    data = plan_item_post(assessed, new_form_token())
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200 and ALREADY_SENT in again.content.decode()
+    assert PlanItem.objects.filter(plan__unit=assessed).count() == 1
+    assert AuditEntry.objects.filter(action="plan.item_add").count() == 1
+
+
+def test_a_plan_item_form_without_its_token_is_refused(client, alice, assessed):
+    client.force_login(alice)
+    url = reverse("development:plan", args=[assessed.pk])
+    response = client.post(url, plan_item_post(assessed, None))
+    assert response.status_code == 200 and NO_TOKEN in response.content.decode()
+    assert not PlanItem.objects.exists()
 
 
 # --- two presses at the same moment ------------------------------------------------------

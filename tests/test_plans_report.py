@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
+from core.once import new_form_token
 from development import services
 from development.models import Phase, Plan, PlanItem
 from development.plans_report import plans_report_data
@@ -70,6 +71,7 @@ def planned(alice, dave, framework, leader):
         actor=alice, unit=unit, phase=Phase.BEFORE, answers=answers, finish=True
     )
     services.plan_item_add(
+        once=new_form_token(),
         actor=alice,
         unit=unit,
         indicator_id=indicators[1].pk,

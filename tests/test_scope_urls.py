@@ -331,6 +331,7 @@ def world(alice, dave, pat, year, leader):
         actor=alice, unit=accepted, phase=Phase.BEFORE, answers=answers, finish=True
     )
     item = services.plan_item_add(
+        once=new_form_token(),
         actor=alice,
         unit=accepted,
         indicator_id=indicators[0].pk,

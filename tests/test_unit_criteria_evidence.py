@@ -210,7 +210,7 @@ def test_evidence_for_a_plan_item_and_progress_after_approval(alice, dave, asses
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
     item = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     with pytest.raises(DomainError):  # not yet approved
         services.plan_item_progress(actor=alice, item=item, progress="DONE", note="")
@@ -235,10 +235,14 @@ def test_plan_item_removed_only_while_the_plan_is_editable(alice, dave, assessed
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
     first = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     second = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values(knowledge="บัญชี")
+        once=new_form_token(),
+        actor=alice,
+        unit=assessed,
+        indicator_id=gap.pk,
+        values=plan_values(knowledge="บัญชี"),
     )
     services.plan_item_remove(actor=alice, item=first)
     assert list(PlanItem.objects.values_list("pk", flat=True)) == [second.pk]
@@ -253,7 +257,7 @@ def test_new_urls_are_404_for_another_district(client, charlie, alice, approved,
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
     item = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     [evidence] = services.evidence_upload(
         actor=alice, unit=assessed, uploads=[pdf_upload()], indicator_id=gap.pk
@@ -296,6 +300,7 @@ def test_development_record_pdf_reads_back_in_thai_with_buddhist_era_dates(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
     services.plan_item_add(
+        once=new_form_token(),
         actor=alice,
         unit=assessed,
         indicator_id=gap.pk,
@@ -367,7 +372,7 @@ def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, 
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
     item = services.plan_item_add(
-        actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
+        once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     [evidence] = services.evidence_upload(
         actor=alice, unit=assessed, uploads=[pdf_upload()], plan_item_id=item.pk
@@ -383,7 +388,9 @@ def test_whoever_submits_a_plan_does_not_also_approve_it(alice, dave, assessed):
     gap = Indicator.objects.get(
         component__framework__programme_year=assessed.programme_year, code="1.2"
     )
-    services.plan_item_add(actor=dave, unit=assessed, indicator_id=gap.pk, values=plan_values())
+    services.plan_item_add(
+        once=new_form_token(), actor=dave, unit=assessed, indicator_id=gap.pk, values=plan_values()
+    )
     services.plan_submit(actor=dave, unit=assessed)
     with pytest.raises(DomainError) as error:
         services.plan_review(actor=dave, unit=assessed, approve=True, comment="")
@@ -401,11 +408,16 @@ def test_plan_target_must_be_a_level_and_the_period_inside_the_fiscal_year(alice
     gap.levels.filter(score=3).delete()  # a rubric of 1, 2, 4, 5
     with pytest.raises(DomainError) as error:
         services.plan_item_add(
-            actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values(target_score=3)
+            once=new_form_token(),
+            actor=alice,
+            unit=assessed,
+            indicator_id=gap.pk,
+            values=plan_values(target_score=3),
         )
     assert "ไม่มีระดับ" in error.value.message
     with pytest.raises(DomainError) as error:  # FY 2570 ends on 30 Sep 2027
         services.plan_item_add(
+            once=new_form_token(),
             actor=alice,
             unit=assessed,
             indicator_id=gap.pk,

@@ -547,6 +547,7 @@ class Command(BaseCommand):
             current = scores[before[indicator.pk][0]]
             items.append(
                 development.plan_item_add(
+                    once=new_form_token(),
                     actor=officer,
                     unit=leader,
                     indicator_id=indicator.pk,
