@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,10 +74,7 @@ def user_list(request):
 @login_required
 @require_POST
 def user_toggle(request, pk):
-    try:
-        user = users_visible_to(request.user).get(pk=pk)
-    except (User.DoesNotExist, ValueError):
-        raise Http404 from None
+    user = get_object_or_404(users_visible_to(request.user), pk=pk)
     try:
         services.user_set_active(actor=request.user, user=user, active=not user.is_active)
     except DomainError as error:
@@ -92,10 +89,7 @@ def user_toggle(request, pk):
 def user_unlock_login(request, pk):
     if not can_unlock_logins(request.user):
         raise Http404
-    try:
-        user = users_visible_to(request.user).get(pk=pk)
-    except (User.DoesNotExist, ValueError):
-        raise Http404 from None
+    user = get_object_or_404(users_visible_to(request.user), pk=pk)
     try:
         services.user_unlock_login(actor=request.user, user=user)
     except DomainError as error:

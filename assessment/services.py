@@ -597,7 +597,8 @@ def decide(
         round_unit=entry,
         outcome=outcome,
         reasons=reasons,
-        result_percent=combined.result.percent if combined else None,
+        # No present member scored: there is no result, not a result of 0 %.
+        result_percent=combined.result.percent if combined and combined.members else None,
         result_passed=combined.result.passed if combined and combined.members else None,
         from_status=old_status,
         to_status=to_status,

@@ -45,7 +45,8 @@ class OnceForm(forms.Form):
 class ThaiDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         defaults = {
-            "placeholder": gettext("วว/ดด/ปปปป (พ.ศ.)"),
+            # Lazy: a form declared at import time still shows the request's language.
+            "placeholder": _("วว/ดด/ปปปป (พ.ศ.)"),
             "autocomplete": "off",
             "class": "date",
         }

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import log_action
 from core.errors import DomainError
 from frameworks.models import Component, Framework, Indicator, Level
+from frameworks.permissions import can_edit_defaults
 from programme.models import ProgrammeYear
 
 
@@ -23,7 +24,7 @@ def is_frozen(framework: Framework) -> bool:
 
 def _require_editable(actor: User, framework: Framework) -> None:
     if framework.is_default:
-        if actor.role != Role.ADMIN:
+        if not can_edit_defaults(actor):
             raise DomainError(_("เฉพาะผู้ดูแลระบบของกรมเท่านั้นที่แก้ไขเกณฑ์มาตรฐานของกรมได้"))
         return
     if not actor.manages_province(framework.owner_province_id):

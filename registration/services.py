@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -197,11 +197,9 @@ def _validate_fields(unit: Unit) -> None:
     for field in ("birth_date", "founded_on", "resolution_date", "assembly_resolution_date"):
         value = getattr(unit, field)
         if value is not None and value > today:
-            date_field = Unit._meta.get_field(field)
-            if not isinstance(date_field, models.DateField):
-                raise TypeError(f"Unit.{field} is not a date field")
-            label = date_field.verbose_name
-            raise DomainError(gettext("%(label)sต้องไม่เป็นวันในอนาคต") % {"label": label}, field=field)
+            raise DomainError(
+                gettext("%(label)sต้องไม่เป็นวันในอนาคต") % {"label": _label(field)}, field=field
+            )
     for field, (low, high) in NUMBER_BOUNDS.items():
         check_number(getattr(unit, field), field=field, label=_label(field), low=low, high=high)
     # A leader applicant is at least MIN_APPLICANT_AGE (15) and was born after 1900.

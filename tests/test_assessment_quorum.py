@@ -123,6 +123,7 @@ def test_recommending_without_any_scores_is_an_override(members, entry, framewor
     nothing_decided(entry)
     decision = recommend(members["sec"], entry, reasons=REASONS)
     assert decision.is_override and decision.result_passed is None
+    assert decision.result_percent is None  # no result, not 0 %
 
 
 def test_not_recommending_against_passing_scores_is_an_override(members, entry, framework):
