@@ -5,7 +5,6 @@ from django import template
 
 from core.scope import visible_to
 from development.permissions import can_send_plans_report
-from development.plans_report import plan_counts
 from geography.models import District
 from programme.models import Deadline, DistrictReport, ProgrammeYear
 from programme.permissions import can_read_whole_province
@@ -15,6 +14,11 @@ register = template.Library()
 
 @register.inclusion_tag("development/plans_report_panel.html", takes_context=True)
 def plans_report_panel(context, year: ProgrammeYear):
+    # Imported here, not at the top: the template engine loads tag libraries while runserver's
+    # other thread loads the URLconf, and both entering python-docx (through the plans report's
+    # Word builder) at once deadlocked the import of docx.enum.text.
+    from development.plans_report import plan_counts
+
     user = context["request"].user
     whole_province = can_read_whole_province(user)
     districts = list(
