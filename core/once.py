@@ -33,6 +33,16 @@ def _already_sent() -> DomainError:
     return DomainError(gettext("แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบจึงไม่บันทึกซ้ำ กรุณาตรวจดูรายการที่บันทึกไว้"))
 
 
+def check_form_token(token: str) -> None:
+    """Refuse a token that is malformed or spent already, without spending it: a read for a
+    service whose work before its transaction is costly (decoding photos) so a second press
+    stops at once. Only use_form_token, in the transaction, is authoritative."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise _already_sent()
+    if FormToken.objects.filter(token=token).exists():
+        raise _already_sent()
+
+
 def use_form_token(token: str) -> None:
     """Spend the token inside the caller's transaction, or refuse with a DomainError when it was
     spent already (or is empty or malformed). The insert runs in a savepoint, so the caller's
