@@ -24,6 +24,10 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         super().__init__({"class": "checklist", **(attrs or {})})
 
 
+# A version missing, not a number or negative: the form is refused as a stale one.
+STALE_FORM_ERRORS = {"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM}
+
+
 def _choices_error(message) -> dict:
     return {"invalid_choice": message, "invalid_pk_value": message, "invalid_list": message}
 
@@ -132,7 +136,7 @@ class ActivityEditForm(ActivityForm):
     """An edit carries the version it was made from; without one it is refused as stale."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, error_messages={"required": STALE_FORM}
+        widget=forms.HiddenInput, min_value=0, error_messages=STALE_FORM_ERRORS
     )
 
 
@@ -165,7 +169,7 @@ class PhotoEditForm(PhotoTagsForm):
     """One photo's tags and caption, with the version the form was made from."""
 
     expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, error_messages={"required": STALE_FORM}
+        widget=forms.HiddenInput, min_value=0, error_messages=STALE_FORM_ERRORS
     )
 
 

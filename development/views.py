@@ -402,7 +402,8 @@ def plan_item_progress(request, pk: int):
     can_edit = permissions.can_edit_unit(request.user, unit) and (
         plan is None or plan.state in services.PLAN_EDITABLE
     )
-    form = PlanItemForm(gaps=(gaps := services.gaps_before(unit))) if can_edit else None
+    gaps = services.gaps_before(unit)
+    form = PlanItemForm(gaps=gaps) if can_edit else None
     draft = {
         "pk": item.pk,
         "progress": request.POST.get("progress", ""),
