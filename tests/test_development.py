@@ -192,10 +192,9 @@ def test_assessment_pages_save_partly_finish_and_show_change(alice, approved, le
     }
     body = client.post(url, data).content.decode()
     assert "ยังไม่ได้เลือกระดับ" in body and "แก้ไขบันทึก" in body
-    data = {f"level-{i.pk}": i.levels.get(score=2).pk for i in indicators}
-    data |= {"finish": "1", "expected_version": "1"}
-    assert client.post(url, data).status_code == 302
-    after = {f"level-{i.pk}": i.levels.get(score=4).pk for i in indicators}
+    every = {f"level-{i.pk}": str(i.levels.get(score=2).pk) for i in indicators}
+    assert client.post(url, every | {"finish": "1", "expected_version": "1"}).status_code == 302
+    after = {f"level-{i.pk}": str(i.levels.get(score=4).pk) for i in indicators}
     after |= {"finish": "1", "expected_version": "0"}
     assert client.post(f"/development/units/{unit.pk}/assessment/AFTER/", after).status_code == 302
     result = client.get(f"/development/units/{unit.pk}/result/").content.decode()
