@@ -397,3 +397,41 @@ def test_two_parallel_presses_save_one_photo_batch(alice, activity):
     assert press_twice_with_files(alice, url, lambda: photos_post(once)) == [200, 302]
     assert ActivityPhoto.objects.filter(activity=activity).count() == 2
     assert AuditEntry.objects.filter(action="photo.upload").count() == 2
+
+
+# --- irreversible moves: refused from the wrong state, so a second press changes nothing --
+
+
+def test_pressing_submit_approve_and_remove_twice_records_each_once(client, alice, dave, assessed):
+    from development.models import PlanReview
+
+    client.force_login(alice)
+    plan = reverse("development:plan", args=[assessed.pk])
+    client.post(plan, plan_item_post(assessed, new_form_token()))
+    submit = reverse("development:plan_submit", args=[assessed.pk])
+    assert client.post(submit).status_code == client.post(submit).status_code == 302
+    client.force_login(dave)
+    review = reverse("development:plan_review", args=[assessed.pk])
+    client.post(review, {"decision": "approve"})
+    client.post(review, {"decision": "approve"})
+    assert list(PlanReview.objects.values_list("to_state", flat=True)) == ["SUBMITTED", "APPROVED"]
+    assert AuditEntry.objects.filter(action="plan.state").count() == 2
+    client.force_login(alice)
+    evidence = reverse("development:evidence", args=[assessed.pk])
+    client.post(evidence, evidence_post(assessed, new_form_token()))
+    remove = reverse("development:evidence_remove", args=[EvidenceFile.objects.get().pk])
+    assert client.post(remove).status_code == 302
+    assert client.post(remove).status_code == 404  # gone from view: nothing to remove again
+    assert AuditEntry.objects.filter(action="evidence.remove").count() == 1
+
+
+def test_pressing_remove_twice_takes_a_photo_out_once(client, alice, activity):
+    client.force_login(alice)
+    client.post(
+        reverse("activities:photo_upload", args=[activity.pk]), photos_post(new_form_token())
+    )
+    photo = ActivityPhoto.objects.earliest("pk")
+    remove = reverse("activities:photo_remove", args=[photo.pk])
+    assert client.post(remove).status_code == 302
+    assert client.post(remove).status_code == 404
+    assert AuditEntry.objects.filter(action="photo.remove").count() == 1
