@@ -262,3 +262,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Housekeeping (core/housekeeping.py) -------------------------------------------------
+# The daily jobs `manage.py housekeeping` runs, as dotted paths to functions without
+# arguments; each idempotent (run daily by a timer, hourly by `make run`). Apps add theirs here.
+HOUSEKEEPING_DAILY_JOBS = [
+    "core.once.delete_spent_tokens",  # one-time form tokens older than core.once.KEEP_DAYS
+]

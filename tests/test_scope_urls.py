@@ -347,7 +347,11 @@ def world(alice, dave, pat, year, leader):
         },
     )
     [evidence] = services.evidence_upload(
-        actor=alice, unit=accepted, uploads=[pdf_upload()], plan_item_id=item.pk
+        once=new_form_token(),
+        actor=alice,
+        unit=accepted,
+        uploads=[pdf_upload()],
+        plan_item_id=item.pk,
     )
     return {
         **other_apps_world(alice, pat, year, accepted),
