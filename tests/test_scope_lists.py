@@ -61,6 +61,12 @@ PAGES: dict[str, Page] = {
     "certified_public:register": Page({}, public=True),
     "verify_form": Page({}, public=True),
     "set_language": Page({}, public=True),
+    "notifications:inbox": Page({}),
+    "notifications:mark_all_read": Page({}),
+    "notifications:preferences": Page({}),
+    "notifications:line_link": Page({}),
+    # LINE's servers call it, signed with the channel secret (tests/test_notifications.py).
+    "notifications:line_webhook": Page({}, public=True),
 }
 
 
