@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "backups",
     "demo",
     "notifications",
+    "todo",
 ]
 
 MIDDLEWARE = [
