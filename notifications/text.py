@@ -1,7 +1,10 @@
 """The words of a notification, made when it is shown or sent, in the reader's language."""
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
+from core.thai import thai_date
 from notifications.models import Kind, Notification
 
 
@@ -38,6 +41,28 @@ def body(notification: Notification) -> str:
         lines.append(_("ผลการพิจารณา: %(status)s") % {"status": p.get("status_label", "")})
         if p.get("reason"):
             lines.append(_("เหตุผล: %(reason)s") % {"reason": p["reason"]})
+    elif kind == Kind.DEADLINE_COMING:
+        when = thai_date(dt.date.fromisoformat(p["date"])) if p.get("date") else ""
+        if int(p.get("days", 0)) < 0:
+            lines.append(
+                _("เลยกำหนด “%(deadline)s” (%(date)s) แล้ว และ%(district)s ยังดำเนินการไม่ครบ")
+                % {
+                    "deadline": p.get("deadline", ""),
+                    "date": when,
+                    "district": p.get("district", ""),
+                }
+            )
+        else:
+            lines.append(
+                _("อีก %(days)s วันถึงกำหนด “%(deadline)s” (%(date)s) %(district)s ยังดำเนินการไม่ครบ")
+                % {
+                    "days": p.get("days"),
+                    "deadline": p.get("deadline", ""),
+                    "date": when,
+                    "district": p.get("district", ""),
+                }
+            )
+        lines.append(_("ดูรายละเอียดที่หน้างานของฉัน"))
     elif p.get("text"):
         lines.append(str(p["text"]))
     return "\n".join(lines)

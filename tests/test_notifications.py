@@ -71,6 +71,15 @@ def people(alice, dave, charlie):
     }
 
 
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch):
+    """db_worker closes old connections between tasks, as a long-running worker should; here it
+    shares the test's connection (and its transaction), which must stay open."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def run_worker():
     """What `manage.py db_worker` does beside the server, once over the queue."""
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
