@@ -27,6 +27,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+from collections import Counter
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from core.national_id import normalise_national_id
 
@@ -49,7 +51,9 @@ class NationalIdDecryptError(RuntimeError):
 
 def _decode_key(value: str, name: str, *, length: int | None = 32) -> bytes:
     try:
-        raw = base64.b64decode(value.strip() + "=" * (-len(value.strip()) % 4), altchars=b"-_")
+        raw = base64.b64decode(
+            value.strip() + "=" * (-len(value.strip()) % 4), altchars=b"-_", validate=True
+        )
     except (binascii.Error, ValueError) as exc:
         raise ImproperlyConfigured(f"{name} must be base64") from exc
     if length is not None and len(raw) != length:
@@ -161,3 +165,20 @@ def national_id_hash(value: str) -> str:
 def hash_key_id() -> str:
     """A fingerprint of the hash key, for the backup manifest (backups/archive.py)."""
     return key_id(keyring()[2])
+
+
+def key_ids_in_use() -> Counter[str]:
+    """How many stored IDs each key encrypts, read from the column as stored (for the rekey
+    command and the backup manifest)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT national_id FROM registration_unit WHERE national_id <> ''")
+        return Counter(stored_key_id(stored) for (stored,) in cursor.fetchall())
+
+
+def missing_keys(key_ids: list[str], hash_id: str | None) -> list[str]:
+    """Which of these key ids (of stored IDs, and of the hash key) the settings do not hold."""
+    _current, ring, _mac = keyring()
+    missing = [f"NATIONAL_ID_KEY {kid}" for kid in key_ids if kid not in ring]
+    if hash_id is not None and hash_id != hash_key_id():
+        missing.append(f"NATIONAL_ID_HASH_KEY {hash_id}")
+    return missing

@@ -1,22 +1,13 @@
 """Re-encrypt every national ID under the current NATIONAL_ID_KEY and recompute its hash under
 the current NATIONAL_ID_HASH_KEY: the second half of a key rotation (docs/encryption.md)."""
 
-from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
-from registration.crypto import keyring, national_id_hash, stored_key_id
+from registration.crypto import key_ids_in_use, keyring, national_id_hash
 from registration.models import Unit
-
-
-def stored_key_ids() -> Counter[str]:
-    """How many IDs each key encrypts, read from the column as stored."""
-    table = connection.ops.quote_name(Unit._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT national_id FROM {table} WHERE national_id <> ''")
-        return Counter(stored_key_id(stored) for (stored,) in cursor.fetchall())
 
 
 class Command(BaseCommand):
@@ -24,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         current, _ring, _mac = keyring()
-        before = stored_key_ids()
+        before = key_ids_in_use()
         count = 0
         with transaction.atomic():
             # Loading decrypts with NATIONAL_ID_KEY or one of NATIONAL_ID_OLD_KEYS, or fails
