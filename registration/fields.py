@@ -28,6 +28,7 @@ def _hashed_column(lhs: Any) -> Any:
     if not isinstance(field, EncryptedNationalIdField) or not hasattr(lhs, "alias"):
         raise FieldError("a national ID is compared only as the column itself (its hash)")
     hash_field = field.model._meta.get_field(field.hash_field)
+    assert isinstance(hash_field, models.Field)
     return hash_field.get_col(lhs.alias)
 
 
@@ -83,7 +84,7 @@ class EncryptedNationalIdField(models.TextField):
 
     def value_to_string(self, obj: models.Model) -> str:
         # dumpdata writes the ciphertext, never the clear ID.
-        return encrypt_national_id(self.value_from_object(obj) or "")
+        return encrypt_national_id(str(self.value_from_object(obj) or ""))
 
     def get_lookup(self, lookup_name: str) -> Any:
         return {"exact": HashedExact, "in": HashedIn, "isnull": lookups.IsNull}.get(lookup_name)
