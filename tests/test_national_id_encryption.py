@@ -34,7 +34,8 @@ from registration.crypto import (
 )
 from registration.models import Unit, UnitDocument, audit_national_id
 from registration.selectors import units_by_national_id
-from tests.conftest import jpeg_upload, leader_data
+from tests.conftest import group_data, jpeg_upload, leader_data
+from tests.factories import press_twice
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "3100600445635"
@@ -108,8 +109,6 @@ def test_the_same_id_twice_gives_two_ciphertexts_and_one_hash(alice, pat, leader
 
 
 def test_a_unit_without_an_id_stores_nothing_to_find(alice, year, village):
-    from tests.conftest import group_data
-
     group = services.unit_create(
         actor=alice,
         programme_year=year,
@@ -468,8 +467,6 @@ def test_an_upload_without_its_token_is_refused(alice, leader, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_parallel_uploads_of_one_form_store_one_document(alice, leader):
-    from tests.factories import press_twice
-
     url = reverse("registration:upload", args=[leader.pk])
     # Both presses send the same form: the same file and the same token.
     data = {"kind": "ID_CARD", "file": SameFile(jpeg_upload()), "once": new_form_token()}
