@@ -93,6 +93,8 @@ def _keyring(
     ring = {key_id(k): AESGCM(k) for k in keys}
     if hash_key:
         mac_key = _decode_key(hash_key, "NATIONAL_ID_HASH_KEY", length=None)
+        if mac_key in keys:
+            raise ImproperlyConfigured("NATIONAL_ID_HASH_KEY must differ from the encryption keys")
     else:
         mac_key = _derived("national-id-hash")
     return key_id(encrypt_key), ring, mac_key
@@ -170,6 +172,7 @@ def hash_key_id() -> str:
 def key_ids_in_use() -> Counter[str]:
     """How many stored IDs each key encrypts, read from the column as stored (for the rekey
     command and the backup manifest)."""
+    # Plain SQL: the model would decrypt (and this module is imported by the model's fields).
     with connection.cursor() as cursor:
         cursor.execute("SELECT national_id FROM registration_unit WHERE national_id <> ''")
         return Counter(stored_key_id(stored) for (stored,) in cursor.fetchall())

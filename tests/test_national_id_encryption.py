@@ -235,6 +235,8 @@ def test_a_malformed_key_stops_the_start(settings):
     assert [e.id for e in national_id_keys()] == ["mchch.E101"]
     settings.NATIONAL_ID_KEY = generate_key()[:20]
     assert "32 bytes" in national_id_keys()[0].msg
+    settings.NATIONAL_ID_KEY = settings.NATIONAL_ID_HASH_KEY = generate_key()
+    assert "must differ" in national_id_keys()[0].msg
 
 
 def test_a_key_rotation_keeps_every_id_readable_and_findable(settings, alice, year, village):
