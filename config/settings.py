@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "certified",
     "backups",
     "demo",
+    # Data subjects' requests, retention and anonymisation (docs/privacy.md).
+    "privacy",
 ]
 
 MIDDLEWARE = [
