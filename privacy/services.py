@@ -57,6 +57,7 @@ LEADER_FIELDS = [
 PERSONAL_AUDIT_KEYS = {
     *LEADER_FIELDS,
     "name",
+    "achievements",
     "team:TEAM",
     "team:ADVISER",
     "file",
@@ -167,7 +168,8 @@ def _close(
     request.corrections = corrections
     request.handled_by = actor
     request.handled_at = timezone.now()
-    request.save()
+    # Only these: an erasure has just replaced the subject's name in the row (anonymise_unit).
+    request.save(update_fields=["status", "outcome", "corrections", "handled_by", "handled_at"])
     log_action(
         actor=actor,
         action="privacy.request_close",
@@ -356,6 +358,9 @@ def anonymise_unit(
             UnitProfile.objects.filter(unit=unit).update(
                 description="", achievements="", is_published=False, published_at=None
             )
+            # The register keeps that the person asked and what was done, under the masked ID
+            # with its fingerprint only.
+            SubjectRequest.objects.filter(units=unit).update(subject_name=person, details="")
 
         photos = 0
         for photo in ActivityPhoto.objects.filter(units=unit).prefetch_related("units"):
