@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
@@ -23,6 +24,8 @@ from audit.models import AuditEntry
 from audit.presentation import ACTIONS
 from certification.models import Certificate
 from certified.models import UnitProfile
+from core.bounds import field_label
+from core.thai import thai_date_short, thai_datetime
 from development.models import SelfAssessment
 from development.selectors import assessment_result
 from documents import subject_access as doc
@@ -49,8 +52,8 @@ class AccessExport:
     files: list[ZipFile]
 
 
-def _label(field: str) -> str:
-    return str(Unit._meta.get_field(field).verbose_name)
+def _label(field: str, model: type[models.Model] = Unit) -> str:
+    return field_label(model, field)
 
 
 def _value(unit: Unit, field: str) -> str:
@@ -68,7 +71,7 @@ def _value(unit: Unit, field: str) -> str:
     if isinstance(value, bool):
         return str(translation.gettext("ใช่") if value else translation.gettext("ไม่ใช่"))
     if hasattr(value, "isoformat"):
-        return doc.thai_date_short(value)
+        return thai_date_short(value)
     return "" if value is None else str(value)
 
 
@@ -123,13 +126,13 @@ def build(request: SubjectRequest) -> AccessExport:
                 if f != "responsible_developer"
             ]
             if unit.privacy_notice_at:
-                details.append(
-                    (_label("privacy_notice_at"), doc.thai_datetime(unit.privacy_notice_at))
-                )
+                details.append((_label("privacy_notice_at"), thai_datetime(unit.privacy_notice_at)))
             documents = []
             for document in unit.documents.all():
                 ext = EXTENSIONS.get(document.content_type, "bin")
-                zip_name = add(f"{year}/documents/{document.pk}-{document.kind}.{ext}", document.file)
+                zip_name = add(
+                    f"{year}/documents/{document.pk}-{document.kind}.{ext}", document.file
+                )
                 documents.append(
                     doc.DocumentLine(
                         kind=document.get_kind_display(),
@@ -174,7 +177,7 @@ def build(request: SubjectRequest) -> AccessExport:
             found = UnitProfile.objects.filter(unit=unit).first()
             if found is not None:
                 profile = [
-                    (str(UnitProfile._meta.get_field(f).verbose_name), getattr(found, f))
+                    (_label(f, UnitProfile), getattr(found, f))
                     for f in ("description", "achievements")
                 ]
             photos = []

@@ -23,7 +23,7 @@ from certification.models import Certificate
 from certified.models import ProfilePhoto, UnitProfile
 from core.errors import DomainError
 from core.national_id import normalise_national_id, validate_national_id
-from core.text import clean_name, clean_text
+from core.text import clean_text
 from development.models import EvidenceFile
 from privacy.models import (
     Anonymisation,
@@ -102,7 +102,9 @@ def request_create(
     try:
         validate_national_id(national_id)
     except Exception as error:  # ValidationError: one message, shown next to the field
-        raise DomainError(str(getattr(error, "messages", [error])[0]), field="national_id") from None
+        raise DomainError(
+            str(getattr(error, "messages", [error])[0]), field="national_id"
+        ) from None
     today = timezone.localdate()
     if received_on > today:
         raise DomainError(gettext("วันที่รับคำขอต้องไม่เกินวันนี้"), field="received_on")
@@ -145,8 +147,8 @@ def request_create(
 
 
 def _locked_open(actor: User, request: SubjectRequest) -> SubjectRequest:
-    request = SubjectRequest.objects.select_for_update().select_related("district").get(
-        pk=request.pk
+    request = (
+        SubjectRequest.objects.select_for_update().select_related("district").get(pk=request.pk)
     )
     _require(can_handle_request(actor, request))
     if not request.is_open:
@@ -219,9 +221,7 @@ def request_close(
 # --- retention ------------------------------------------------------------------------------
 
 
-def policy_update(
-    *, actor: User, values: dict[str, int], expected_version: int
-) -> RetentionPolicy:
+def policy_update(*, actor: User, values: dict[str, int], expected_version: int) -> RetentionPolicy:
     _require(can_set_retention(actor))
     fields = ["certificate_validity_years", "years_after_validity", "years_after_fiscal_year"]
     for name in fields:
@@ -339,21 +339,23 @@ def anonymise_unit(
         changed: dict[str, Any] = {"phone": ""}
         if leader:
             changed.update({field: "" for field in LEADER_FIELDS})
-            changed.update({"birth_date": None, "name": person, "name_key": f"anonymised-{unit.pk}"})
+            changed.update(
+                {"birth_date": None, "name": person, "name_key": f"anonymised-{unit.pk}"}
+            )
         Unit.objects.filter(pk=unit.pk).update(**changed, version=F("version") + 1)
         TeamMember.objects.filter(unit=unit).update(name=someone, phone="")
 
         for document in UnitDocument.objects.filter(unit=unit).exclude(file=""):
-            pending.append(document.file.name)
+            pending.append(str(document.file.name))
         UnitDocument.objects.filter(unit=unit).update(file="", original_name="", sha256="", size=0)
         if leader:
             for evidence in EvidenceFile.objects.filter(unit=unit).exclude(file=""):
-                pending.append(evidence.file.name)
+                pending.append(str(evidence.file.name))
             EvidenceFile.objects.filter(unit=unit).update(
                 file="", original_name="", sha256="", size=0, description=""
             )
             for certificate in Certificate.objects.filter(unit=unit).exclude(pdf=""):
-                pending.append(certificate.pdf.name)
+                pending.append(str(certificate.pdf.name))
             Certificate.objects.filter(unit=unit).update(unit_name=person, pdf="", pdf_sha256="")
             UnitProfile.objects.filter(unit=unit).update(
                 description="", achievements="", is_published=False, published_at=None
@@ -476,19 +478,18 @@ def run_retention(*, today: dt.date | None = None) -> RetentionRun:
     count = 0
     files = 0
     for unit in units_past_retention(today):
-        row = anonymise_unit(
+        done = anonymise_unit(
             actor=None,
             unit=unit,
             trigger=Trigger.RETENTION,
             reason=_retention_reason(),
         )
-        if row is not None:
+        if done is not None:
             count += 1
-            files += len(row.pending_files)
+            files += len(done.pending_files)
     return RetentionRun(anonymised=count, files_deleted=files + leftover)
 
 
 def _retention_reason() -> str:
     with translation.override("th"):
         return gettext("ครบระยะเวลาการเก็บรักษาข้อมูลตามที่กรมกำหนด")
-

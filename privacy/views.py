@@ -151,4 +151,3 @@ def policy(request):
             messages.success(request, _("บันทึกระยะเวลาการเก็บรักษาแล้ว"))
             return redirect("privacy:policy")
     return render(request, "privacy/policy.html", {"policy": current, "form": form})
-

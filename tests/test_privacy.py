@@ -19,7 +19,13 @@ from certification import services as certification_services
 from certified import services as certified_services
 from documents.testing import pdf_text
 from privacy import services
-from privacy.models import Anonymisation, RequestKind, RequestStatus, RetentionPolicy, SubjectRequest
+from privacy.models import (
+    Anonymisation,
+    RequestKind,
+    RequestStatus,
+    RetentionPolicy,
+    SubjectRequest,
+)
 from registration.models import PERSONAL_DOCUMENT_KINDS, Status, Unit
 from tests.factories import assert_queries_flat, certify, jpeg
 
@@ -178,7 +184,9 @@ def test_an_officer_of_another_district_or_province_gets_404_and_nothing_changes
     for item in (access, erasure):
         for name, url in request_urls(item).items():
             assert client.get(url).status_code == 404, name
-            response = client.post(url, {"status": "DONE", "outcome": "x", "reason": "x", "confirmed": "on"})
+            response = client.post(
+                url, {"status": "DONE", "outcome": "x", "reason": "x", "confirmed": "on"}
+            )
             assert response.status_code == 404, name
     assert AuditEntry.objects.count() == before
     assert set(SubjectRequest.objects.values_list("status", flat=True)) == {RequestStatus.RECEIVED}
@@ -267,7 +275,9 @@ def test_an_access_request_is_marked_done_with_its_outcome(client, alice, leader
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == RequestStatus.DONE and item.handled_by == alice
-    assert AuditEntry.objects.filter(action="privacy.request_close", object_id=str(item.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="privacy.request_close", object_id=str(item.pk)
+    ).exists()
     # Done once: a second close is refused.
     response = client.post(
         reverse("privacy:detail", args=[item.pk]), {"status": "REFUSED", "outcome": "x"}
@@ -415,15 +425,18 @@ def test_an_english_session_reads_the_refusals_in_english(client, alice, leader)
 # --- the retention policy page ------------------------------------------------------------
 
 
-def test_the_department_sets_the_retention_policy_and_others_only_read_it(
-    client, admin_user, pat
-):
+def test_the_department_sets_the_retention_policy_and_others_only_read_it(client, admin_user, pat):
     client.force_login(pat)
     page = client.get(reverse("privacy:policy")).content.decode()
     assert 'data-policy="fiscal">5<' in page and "<form" not in page.split("</header>")[-1]
     client.post(
         reverse("privacy:policy"),
-        {"certificate_validity_years": 1, "years_after_validity": 0, "years_after_fiscal_year": 1, "version": 0},
+        {
+            "certificate_validity_years": 1,
+            "years_after_validity": 0,
+            "years_after_fiscal_year": 1,
+            "version": 0,
+        },
     )
     assert not RetentionPolicy.objects.exists()
     client.force_login(admin_user)
@@ -447,8 +460,12 @@ def test_a_retention_outside_its_bounds_is_refused(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
         reverse("privacy:policy"),
-        {"certificate_validity_years": 99, "years_after_validity": 0, "years_after_fiscal_year": 5, "version": 0},
+        {
+            "certificate_validity_years": 99,
+            "years_after_validity": 0,
+            "years_after_fiscal_year": 5,
+            "version": 0,
+        },
     )
     assert "ต้องอยู่ระหว่าง 0 ถึง 50" in response.content.decode()
     assert not RetentionPolicy.objects.exists()
-

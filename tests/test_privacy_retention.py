@@ -129,7 +129,14 @@ def test_the_command_anonymises_units_past_retention_once_and_says_how_many(
 
     leader = Unit.objects.get(pk=old["leader"].pk)
     assert leader.name == "ผู้สมัคร (ลบข้อมูลแล้ว)"
-    for field in ("first_name", "last_name", "national_id", "house_number", "phone", "community_work"):
+    for field in (
+        "first_name",
+        "last_name",
+        "national_id",
+        "house_number",
+        "phone",
+        "community_work",
+    ):
         assert getattr(leader, field) == "", field
     assert leader.birth_date is None
     assert (leader.unit_type, leader.status, leader.fiscal_year, leader.district_id) == (
@@ -219,7 +226,11 @@ def test_retention_ends_after_the_certificates_validity_or_the_years_after_the_f
 def test_the_policy_the_department_set_is_the_one_applied(admin_user, old):
     services.policy_update(
         actor=admin_user,
-        values={"certificate_validity_years": 5, "years_after_validity": 0, "years_after_fiscal_year": 10},
+        values={
+            "certificate_validity_years": 5,
+            "years_after_validity": 0,
+            "years_after_fiscal_year": 10,
+        },
         expected_version=0,
     )
     # Ten years after 2563: both old units are inside retention now.
