@@ -30,7 +30,7 @@ from development.models import SelfAssessment
 from development.selectors import assessment_result
 from documents import subject_access as doc
 from documents.text import district_name, province_name
-from privacy.models import SubjectRequest
+from privacy.models import PRIVACY_ACTIONS, SubjectRequest
 from registration.models import Status, Unit, UnitDocument, mask_national_id
 from registration.services import editable_fields
 
@@ -99,9 +99,10 @@ def _file_hash(storage_file) -> tuple[bytes, str]:
     return content, hashlib.sha256(content).hexdigest()
 
 
-def build(request: SubjectRequest) -> AccessExport:
-    """The ZIP for `request`: summary.pdf and every stored file about the person."""
-    units = _units(request.units.all())
+def build(request: SubjectRequest, units: Iterable[Unit]) -> AccessExport:
+    """The ZIP for `request`: summary.pdf and every stored file about the person's `units` (the
+    request's units in the downloader's scope)."""
+    units = _units(units)
     statuses = dict(Status.choices)
     buffer = io.BytesIO()
     files: list[ZipFile] = []
@@ -197,7 +198,9 @@ def build(request: SubjectRequest) -> AccessExport:
             audit = [
                 doc.AuditLine(
                     at=entry.at,
-                    action=str(ACTIONS.get(entry.action, entry.action)),
+                    action=str(
+                        ACTIONS.get(entry.action) or PRIVACY_ACTIONS.get(entry.action, entry.action)
+                    ),
                     actor=entry.actor.full_name if entry.actor else "",
                 )
                 for entry in AuditEntry.objects.filter(unit_id=unit.pk)

@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 RESPONSE_DAYS = 30
 
 
+# How the audit rows this app writes read (for audit/presentation.py's ACTIONS).
+PRIVACY_ACTIONS = {
+    "privacy.request_create": _("บันทึกคำขอของเจ้าของข้อมูลส่วนบุคคล"),
+    "privacy.request_close": _("บันทึกผลการดำเนินการตามคำขอของเจ้าของข้อมูล"),
+    "privacy.access_export": _("ดาวน์โหลดสำเนาข้อมูลส่วนบุคคล (ZIP)"),
+    "privacy.retention_update": _("แก้ไขระยะเวลาการเก็บรักษาข้อมูลส่วนบุคคล"),
+    "privacy.anonymise": _("ลบข้อมูลส่วนบุคคล"),
+}
+
+
 class RequestKind(models.TextChoices):
     ACCESS = "ACCESS", _("ขอเข้าถึงและรับสำเนาข้อมูล")
     RECTIFICATION = "RECTIFICATION", _("ขอแก้ไขข้อมูลให้ถูกต้อง")

@@ -23,7 +23,9 @@ from certification.models import Certificate
 from certified.models import ProfilePhoto, UnitProfile
 from core.errors import DomainError
 from core.national_id import normalise_national_id, validate_national_id
+from core.scope import visible_to
 from core.text import clean_text
+from core.thai import fiscal_year_of
 from development.models import EvidenceFile
 from privacy.models import (
     Anonymisation,
@@ -64,7 +66,8 @@ PERSONAL_AUDIT_KEYS = {
     "caption",
     "original_name",
 }
-# A person's application still running cannot be erased on request: it is withdrawn first.
+# A person's application of the running year cannot be erased on request until it is withdrawn
+# or decided; units of past years are erased in whatever status they were left.
 FINAL_STATUSES = {Status.WITHDRAWN, Status.NOT_RECOMMENDED, Status.CERTIFIED, Status.NOT_CERTIFIED}
 
 
@@ -437,11 +440,17 @@ def anonymise_person(
         if request.kind != RequestKind.ERASURE:
             raise DomainError(gettext("ลบข้อมูลได้เฉพาะคำขอลบข้อมูลเท่านั้น"))
         units = list(request.units.order_by("pk"))
-        running = [u for u in units if u.status not in FINAL_STATUSES]
+        if visible_to(actor, Unit).filter(pk__in=[u.pk for u in units]).count() != len(units):
+            # Recorded by the province about units of several districts: it erases them all.
+            raise DomainError(gettext("ข้อมูลของบุคคลนี้บางส่วนอยู่นอกพื้นที่ของคุณ จังหวัดหรือกรมเป็นผู้ลบข้อมูล"))
+        this_year = fiscal_year_of(timezone.localdate())
+        running = [
+            u for u in units if u.fiscal_year >= this_year and u.status not in FINAL_STATUSES
+        ]
         if running:
             raise DomainError(
                 gettext(
-                    "ยังมีใบสมัครที่อยู่ระหว่างดำเนินการ (ปี %(year)s สถานะ “%(status)s”) ต้องถอนการสมัครก่อนจึงจะลบข้อมูลได้"
+                    "ยังมีใบสมัครปี %(year)s ที่อยู่ระหว่างดำเนินการ (สถานะ “%(status)s”) ต้องถอนการสมัครหรือรอผลการพิจารณาก่อนจึงจะลบข้อมูลได้"
                 )
                 % {"year": running[0].fiscal_year, "status": running[0].get_status_display()},
                 field="reason",

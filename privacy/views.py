@@ -94,7 +94,7 @@ def access_download(request, pk):
     found = _request(request, pk)
     if found.kind != RequestKind.ACCESS:
         raise Http404
-    export = access.build(found)
+    export = access.build(found, visible_to(request.user, found.units.all()))
     return export_download(
         actor=request.user,
         content=export.content,

@@ -18,6 +18,7 @@ from audit.models import AuditEntry
 from certification import services as certification_services
 from certified import services as certified_services
 from documents.testing import pdf_text
+from geography.models import Province
 from privacy import services
 from privacy.models import (
     Anonymisation,
@@ -26,8 +27,9 @@ from privacy.models import (
     RetentionPolicy,
     SubjectRequest,
 )
+from programme.services import programme_year_create
 from registration.models import PERSONAL_DOCUMENT_KINDS, Status, Unit
-from tests.factories import assert_queries_flat, certify, jpeg
+from tests.factories import assert_queries_flat, certify, jpeg, make_unit
 
 ID = "3100600445635"
 PHONE = "0812345678"
@@ -73,6 +75,19 @@ def person(alice, pat, accepted_leader, activity):
         expected_version=None,
     )
     return {"unit": unit, "certificate": certificate, "photo": photo}
+
+
+@pytest.fixture
+def earlier(alice, pat):
+    """The same person's application of fiscal year 2563, left a draft in another year."""
+    old_year = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2563
+    )
+    unit = make_unit(old_year, alice, "นายสมชาย ใจงาม", unit_type="LEADER", status=Status.DRAFT)
+    Unit.objects.filter(pk=unit.pk).update(
+        first_name="สมชาย", last_name="ใจงาม", national_id=ID, house_number="12"
+    )
+    return unit
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -218,9 +233,10 @@ def test_committee_members_and_anonymous_users_have_no_register(client, alice, l
 # --- access ------------------------------------------------------------------------------------
 
 
-def test_the_access_zip_holds_a_thai_summary_and_the_stored_files(client, alice, person):
+def test_the_access_zip_holds_a_thai_summary_and_the_stored_files(client, alice, person, earlier):
     unit = person["unit"]
     item = record(alice)
+    assert set(item.units.all()) == {unit, earlier}
     client.force_login(alice)
     response = client.get(reverse("privacy:access_zip", args=[item.pk]))
     assert response.status_code == 200
@@ -234,6 +250,10 @@ def test_the_access_zip_holds_a_thai_summary_and_the_stored_files(client, alice,
     text = pdf_text(archive.read("summary.pdf"))
     assert "สมชาย" in text and "ใจงาม" in text
     assert "3-1006-XXXXX-XX-5" in text and ID not in text
+    # Every year the person applied in, and what the system recorded about them.
+    assert "ปีงบประมาณ 2563" in text and "ปีงบประมาณ 2570" in text
+    assert "ลดหนี้ครัวเรือน" in text  # the profile
+    assert "อบรมเสริมสร้างการเรียนรู้" in text  # the activity of the photo
     assert unit.certificates.get().display_number in text
     # Every stored file is in the ZIP, byte for byte.
     stored = {}
@@ -347,7 +367,7 @@ def test_erasure_asks_for_a_reason_and_a_confirmation_first(client, alice, perso
 
 
 def test_erasure_leaves_no_personal_field_or_file_and_keeps_the_statistics(
-    client, alice, pat, person, settings, django_capture_on_commit_callbacks
+    client, alice, pat, person, earlier, settings, django_capture_on_commit_callbacks
 ):
     from reports.selectors import certified_rows, stage_counts
 
@@ -394,9 +414,12 @@ def test_erasure_leaves_no_personal_field_or_file_and_keeps_the_statistics(
     assert [(r.certificate_number, r.result_percent) for r in certified_rows(year_units)] == numbers
     item.refresh_from_db()
     assert item.status == RequestStatus.DONE and "เจ้าของข้อมูลขอลบ" in item.outcome
-    entry = AuditEntry.objects.get(action="privacy.anonymise")
-    assert entry.unit_id == unit.pk and entry.changes["trigger"] == "REQUEST"
-    assert Anonymisation.objects.get().pending_files == []
+    # The draft of 2563 went too.
+    assert Unit.objects.get(pk=earlier.pk).first_name == ""
+    entries = AuditEntry.objects.filter(action="privacy.anonymise")
+    assert {e.unit_id for e in entries} == {unit.pk, earlier.pk}
+    assert {e.changes["trigger"] for e in entries} == {"REQUEST"}
+    assert [a.pending_files for a in Anonymisation.objects.all()] == [[], []]
     # The request register is still readable, and the access ZIP of the person finds nothing.
     assert client.get(reverse("privacy:detail", args=[item.pk])).status_code == 200
 
@@ -407,7 +430,7 @@ def test_a_running_application_is_not_erased(client, alice, leader):
     response = client.post(
         reverse("privacy:erase", args=[item.pk]), {"reason": "ขอลบ", "confirmed": "on"}
     )
-    assert "ต้องถอนการสมัครก่อน" in response.content.decode()
+    assert "ต้องถอนการสมัครหรือรอผลการพิจารณาก่อน" in response.content.decode()
     assert Unit.objects.get(pk=leader.pk).national_id == ID
     assert not Anonymisation.objects.exists()
 
@@ -469,3 +492,51 @@ def test_a_retention_outside_its_bounds_is_refused(client, admin_user):
     )
     assert "ต้องอยู่ระหว่าง 0 ถึง 50" in response.content.decode()
     assert not RetentionPolicy.objects.exists()
+
+
+@pytest.fixture
+def moved(alice, pat, leader):
+    """The same person applied in แม่ทา (charlie's district) in fiscal year 2563."""
+    old_year = programme_year_create(
+        actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2563
+    )
+    unit = make_unit(
+        old_year, alice, "นายสมชาย ใจงาม", district="5102", unit_type="LEADER", status=Status.DRAFT
+    )
+    Unit.objects.filter(pk=unit.pk).update(national_id=ID, house_number="7 แม่ทา")
+    return unit
+
+
+def test_each_handler_gets_only_the_units_in_their_scope(client, alice, pat, leader, moved):
+    item = record(pat)  # the province sees both districts
+    assert set(item.units.all()) == {leader, moved}
+    assert item.district_id == "5101"  # the newest unit's
+    client.force_login(alice)
+    page = client.get(reverse("privacy:detail", args=[item.pk])).content.decode()
+    assert reverse("registration:detail", args=[leader.pk]) in page
+    assert reverse("registration:detail", args=[moved.pk]) not in page
+    content = client.get(reverse("privacy:access_zip", args=[item.pk])).content
+    text = pdf_text(zipfile.ZipFile(io.BytesIO(content)).read("summary.pdf"))
+    assert "ปีงบประมาณ 2570" in text and "ปีงบประมาณ 2563" not in text
+    client.force_login(pat)
+    content = client.get(reverse("privacy:access_zip", args=[item.pk])).content
+    text = pdf_text(zipfile.ZipFile(io.BytesIO(content)).read("summary.pdf"))
+    assert "ปีงบประมาณ 2570" in text and "ปีงบประมาณ 2563" in text
+
+
+def test_a_district_cannot_erase_units_of_another_district_the_province_can(
+    client, alice, pat, accepted_leader, moved, django_capture_on_commit_callbacks
+):
+    certify(accepted_leader, alice)
+    item = record(pat, kind=RequestKind.ERASURE)
+    client.force_login(alice)
+    response = client.post(
+        reverse("privacy:erase", args=[item.pk]), {"reason": "ขอลบ", "confirmed": "on"}
+    )
+    assert "อยู่นอกพื้นที่ของคุณ" in response.content.decode()
+    assert not Anonymisation.objects.exists()
+    client.force_login(pat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:erase", args=[item.pk]), {"reason": "ขอลบ", "confirmed": "on"})
+    assert Anonymisation.objects.count() == 2
+    assert not Unit.objects.filter(national_id=ID).exists()
