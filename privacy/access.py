@@ -199,7 +199,9 @@ def build(request: SubjectRequest, units: Iterable[Unit]) -> AccessExport:
                 doc.AuditLine(
                     at=entry.at,
                     action=str(
-                        ACTIONS.get(entry.action) or PRIVACY_ACTIONS.get(entry.action, entry.action)
+                        ACTIONS.get(entry.action)
+                        or PRIVACY_ACTIONS.get(entry.action)
+                        or entry.action
                     ),
                     actor=entry.actor.full_name if entry.actor else "",
                 )
