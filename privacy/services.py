@@ -286,12 +286,21 @@ def units_past_retention(today: dt.date | None = None) -> list[Unit]:
     """Units not yet anonymised whose retention period has ended by `today`."""
     today = today or timezone.localdate()
     policy = retention_policy()
+    # No unit of fiscal year N ends before N's first day plus the shorter period (a certificate
+    # is dated, and revoked, within or after its fiscal year): later years are not read at all.
+    shortest = min(policy.years_after_fiscal_year, policy.years_after_validity)
     candidates = (
-        Unit.objects.filter(anonymisation__isnull=True, fiscal_year__lte=today.year + 543)
+        Unit.objects.filter(
+            anonymisation__isnull=True, fiscal_year__lte=fiscal_year_of(today) - shortest
+        )
         .prefetch_related("certificates")
         .order_by("pk")
     )
-    return [unit for unit in candidates if retention_ends(unit, policy) < today]
+    return [
+        unit
+        for unit in candidates.iterator(chunk_size=2000)
+        if retention_ends(unit, policy) < today
+    ]
 
 
 # --- anonymisation --------------------------------------------------------------------------
