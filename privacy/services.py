@@ -336,7 +336,7 @@ def anonymise_unit(
     """Remove the personal data of one unit, keeping what the statistics count (type, place,
     year, status, scores, certificate numbers and status). None if it was done before.
 
-    A leader's own fields, every uploaded application document's file, a leader's evidence
+    A leader's own fields, every uploaded application document (row and file), a leader's evidence
     files and certificate PDFs, the team's names and phones, and the photos showing the unit go
     (a photo that also shows a unit still kept only when erasure was asked for, see
     docs/privacy.md); audit rows keep who did what and when, with personal values replaced.
@@ -357,14 +357,20 @@ def anonymise_unit(
         Unit.objects.filter(pk=unit.pk).update(**changed, version=F("version") + 1)
         TeamMember.objects.filter(unit=unit).update(name=someone, phone="")
 
-        for document in UnitDocument.objects.filter(unit=unit).exclude(file=""):
-            pending.append(str(document.file.name))
-        UnitDocument.objects.filter(unit=unit).update(file="", original_name="", sha256="", size=0)
+        # The rows go with their files: the unit's page lists its documents for download and
+        # a row without its file would fail there; no statistic counts them.
+        documents = list(UnitDocument.objects.filter(unit=unit))
+        pending.extend(str(d.file.name) for d in documents if d.file.name)
+        UnitDocument.objects.filter(unit=unit).delete()
         if leader:
             for evidence in EvidenceFile.objects.filter(unit=unit).exclude(file=""):
                 pending.append(str(evidence.file.name))
+            # Marked removed, so the development pages (which hide removed files) offer none.
             EvidenceFile.objects.filter(unit=unit).update(
                 file="", original_name="", sha256="", size=0, description=""
+            )
+            EvidenceFile.objects.filter(unit=unit, removed_at__isnull=True).update(
+                removed_at=timezone.now(), removed_by=actor
             )
             for certificate in Certificate.objects.filter(unit=unit).exclude(pdf=""):
                 pending.append(str(certificate.pdf.name))
@@ -377,7 +383,9 @@ def anonymise_unit(
             SubjectRequest.objects.filter(units=unit).update(subject_name=person, details="")
 
         photos = 0
-        for photo in ActivityPhoto.objects.filter(units=unit).prefetch_related("units"):
+        for photo in (
+            ActivityPhoto.objects.filter(units=unit).exclude(image="").prefetch_related("units")
+        ):
             others = [u.pk for u in photo.units.all() if u.pk != unit.pk]
             still_kept = Unit.objects.filter(pk__in=others, anonymisation__isnull=True).exists()
             if still_kept and trigger == Trigger.RETENTION:
@@ -423,6 +431,7 @@ def anonymise_unit(
             changes={
                 "trigger": trigger,
                 "fields": sorted(k for k in changed if k != "name_key"),
+                "documents": len(documents),
                 "files": len(pending),
                 "photos": photos,
             },

@@ -146,8 +146,7 @@ def test_the_command_anonymises_units_past_retention_once_and_says_how_many(
         "5101",
     )
     assert not old_file.exists() and not team_file.exists()
-    document = UnitDocument.objects.get(pk=old["document"].pk)
-    assert (document.file.name, document.original_name, document.kind) == ("", "", "ID_CARD")
+    assert not UnitDocument.objects.filter(pk=old["document"].pk).exists()
     # A group keeps its name; the people named in its papers go.
     group = Unit.objects.get(pk=old["group"].pk)
     assert group.name == "กลุ่มทอผ้าบ้านสมศรี"
@@ -235,3 +234,37 @@ def test_the_policy_the_department_set_is_the_one_applied(admin_user, old):
     )
     # Ten years after 2563: both old units are inside retention now.
     assert services.units_past_retention() == []
+
+
+def test_a_leaders_evidence_goes_and_the_units_pages_still_open(
+    client, alice, accepted_leader, framework, settings, django_capture_on_commit_callbacks
+):
+    from development.models import EvidenceFile
+    from frameworks.models import Indicator
+
+    evidence = EvidenceFile(
+        unit=accepted_leader,
+        indicator=Indicator.objects.filter(component__framework=framework).first(),
+        description="ภาพนายสมชายรับรางวัล",
+        original_name="award-somchai.jpg",
+        content_type="image/jpeg",
+        size=5,
+        sha256="y",
+        uploaded_by=alice,
+    )
+    evidence.file.save("e.jpg", ContentFile(b"jpeg!"), save=False)
+    evidence.save()
+    path = settings.MEDIA_ROOT / evidence.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.anonymise_unit(
+            actor=alice, unit=accepted_leader, trigger=Trigger.REQUEST, reason="ขอลบ"
+        )
+    evidence.refresh_from_db()
+    assert (evidence.file.name, evidence.description, evidence.original_name) == ("", "", "")
+    assert evidence.removed_at is not None and evidence.removed_by == alice
+    assert not path.exists()
+    assert not accepted_leader.documents.exists()
+    client.force_login(alice)
+    assert client.get(f"/units/{accepted_leader.pk}/").status_code == 200
+    assert "สมชาย" not in client.get(f"/units/{accepted_leader.pk}/").content.decode()
