@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
@@ -104,10 +105,8 @@ def request_create(
         raise DomainError(gettext("ประเภทคำขอไม่ถูกต้อง"), field="kind")
     try:
         validate_national_id(national_id)
-    except Exception as error:  # ValidationError: one message, shown next to the field
-        raise DomainError(
-            str(getattr(error, "messages", [error])[0]), field="national_id"
-        ) from None
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="national_id") from None
     today = timezone.localdate()
     if received_on > today:
         raise DomainError(gettext("วันที่รับคำขอต้องไม่เกินวันนี้"), field="received_on")
