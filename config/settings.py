@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "demo",
     "notifications",
     "todo",
+    # Data subjects' requests, retention and anonymisation (docs/privacy.md).
+    "privacy",
 ]
 
 MIDDLEWARE = [

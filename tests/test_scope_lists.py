@@ -61,6 +61,8 @@ PAGES: dict[str, Page] = {
     "certified_public:register": Page({}, public=True),
     "verify_form": Page({}, public=True),
     "set_language": Page({}, public=True),
+    "privacy:list": Page({}),
+    "privacy:policy": Page({}),
     "notifications:inbox": Page({}),
     "notifications:mark_all_read": Page({}),
     "notifications:preferences": Page({}),
