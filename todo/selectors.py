@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
@@ -242,7 +243,7 @@ def quota_shortfalls(status: QuotaStatus) -> list[tuple[str, list[str]]]:
     return [(row.label, _short_of(status, row)) for row in status.districts if not row.all_met]
 
 
-def district_page(user: User, year: ProgrammeYear) -> dict:
+def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     district = District.objects.get(pk=user.district_id)
     units = visible_to(user, Unit).filter(programme_year=year)
     mine = user.role == "DEVELOPER"
@@ -258,7 +259,7 @@ def district_page(user: User, year: ProgrammeYear) -> dict:
     }
 
 
-def province_page(user: User, year: ProgrammeYear) -> dict:
+def province_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     status = quota_status(year)
     rounds = visible_to(user, Round).filter(programme_year=year)
     waiting_decision = (
@@ -300,7 +301,7 @@ class EntryLine:
         return self.indicators > 0 and self.scored >= self.indicators
 
 
-def committee_page(user: User) -> dict:
+def committee_page(user: User) -> dict[str, Any]:
     """A member's open rounds, and per unit how many indicators they have scored."""
     members = list(Member.objects.filter(user=user).values_list("pk", flat=True))
     entries = (
@@ -335,7 +336,7 @@ def committee_page(user: User) -> dict:
     return {"rounds": list(rounds.items())}
 
 
-def department_page(user: User) -> dict:
+def department_page(user: User) -> dict[str, Any]:
     """Provinces that have not started the newest fiscal year or approved its frameworks."""
     newest = (
         ProgrammeYear.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
