@@ -304,16 +304,9 @@ LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET", "")
 # decrypt after a rotation, NATIONAL_ID_HASH_KEY keys the hash that the search and the
 # one-per-year rule use. Unset, both are derived from SECRET_KEY: fine for development and the
 # tests, but then the IDs are only as safe as SECRET_KEY and changing SECRET_KEY makes them
-# unreadable, so a start without DEBUG says so loudly. Keep the keys apart from the backups.
-NATIONAL_ID_KEY = env_str("NATIONAL_ID_KEY", "")
+# unreadable: production refuses to start without both. Keep the keys apart from the backups.
+NATIONAL_ID_KEY = env_str("NATIONAL_ID_KEY") if PRODUCTION else env_str("NATIONAL_ID_KEY", "")
 NATIONAL_ID_OLD_KEYS = env_list("NATIONAL_ID_OLD_KEYS", [])
-NATIONAL_ID_HASH_KEY = env_str("NATIONAL_ID_HASH_KEY", "")
-if not DEBUG and not (NATIONAL_ID_KEY and NATIONAL_ID_HASH_KEY):
-    import warnings
-
-    warnings.warn(
-        "NATIONAL_ID_KEY and NATIONAL_ID_HASH_KEY are not both set: national IDs are encrypted "
-        "with keys derived from SECRET_KEY (development only; see docs/encryption.md)",
-        RuntimeWarning,
-        stacklevel=1,
-    )
+NATIONAL_ID_HASH_KEY = (
+    env_str("NATIONAL_ID_HASH_KEY") if PRODUCTION else env_str("NATIONAL_ID_HASH_KEY", "")
+)

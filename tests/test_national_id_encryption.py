@@ -276,12 +276,22 @@ def _manage(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.Complet
     )
 
 
-def test_a_start_without_debug_and_without_keys_warns_loudly(tmp_path):
-    unset = _manage({"DEBUG": "false"}, tmp_path)
-    assert unset.returncode == 0 and "NATIONAL_ID_KEY and NATIONAL_ID_HASH_KEY" in unset.stderr
+def test_production_refuses_to_start_without_the_keys(tmp_path):
+    production = {
+        "MCHCH_PRODUCTION": "true",
+        "SECRET_KEY": "x" * 60 + "-production-like-secret",
+        "ALLOWED_HOSTS": "mchch.example.go.th",
+        "SITE_URL": "https://mchch.example.go.th",
+        "CREDENTIAL_SIGNING_KEY_FILE": str(tmp_path / "key.pem"),
+    }
+    (tmp_path / "key.pem").write_bytes(b"placeholder")
+    unset = _manage(production, tmp_path)
+    assert unset.returncode != 0 and "NATIONAL_ID_KEY is required" in unset.stderr
     keys = {"NATIONAL_ID_KEY": generate_key(), "NATIONAL_ID_HASH_KEY": generate_key()}
-    configured = _manage({"DEBUG": "false", **keys}, tmp_path)
-    assert configured.returncode == 0 and "NATIONAL_ID" not in configured.stderr
+    configured = _manage({**production, **keys}, tmp_path)
+    assert configured.returncode == 0, configured.stderr
+    # Development derives them from SECRET_KEY and starts (make run, the tests).
+    assert _manage({"DEBUG": "false"}, tmp_path).returncode == 0
     broken = _manage({"NATIONAL_ID_KEY": "short"}, tmp_path)
     assert broken.returncode != 0 and "mchch.E101" in broken.stderr
 
