@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "certified",
     "backups",
     "demo",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -262,3 +263,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# PDPA records (compliance/, docs/compliance.md): how long the department's explicit, reasoned
+# request opens one unit's personal documents and full national ID (docs/security.md §11).
+PERSONAL_DATA_ACCESS_HOURS = env_int("PERSONAL_DATA_ACCESS_HOURS", 24)
+if not 1 <= PERSONAL_DATA_ACCESS_HOURS <= 24 * 7:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PERSONAL_DATA_ACCESS_HOURS must be between 1 and 168")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("register/", include("certified.urls")),
     path("public/", include("certified.public_urls")),
+    path("compliance/", include("compliance.urls")),
     path("", include("certification.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
