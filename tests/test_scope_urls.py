@@ -235,6 +235,7 @@ PUBLIC = {
 OWN_MATRIX = {
     "registration": "tests/test_scope.py::test_every_registration_url_is_in_the_scope_matrix",
     "certification": "tests/test_scope.py::test_every_certification_url_is_in_the_scope_matrix",
+    "compliance": "tests/test_compliance_scope.py::test_every_compliance_url_is_in_the_scope_matrix",
 }
 # The assessment matrix there leaves out the summary pages (assessment/summary*.py).
 OWN_MATRIX_NAMES = {
