@@ -77,9 +77,7 @@ class ThaiDateTimeField(forms.MultiValueField):
     default_error_messages = {"incomplete": _("กรุณากรอกทั้งวันที่และเวลา")}
 
     def __init__(self, **kwargs):
-        super().__init__(
-            fields=(ThaiDateField(), TimeField()), require_all_fields=False, **kwargs
-        )
+        super().__init__(fields=(ThaiDateField(), TimeField()), require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
         if not data_list or all(v in self.empty_values for v in data_list):
@@ -150,12 +148,8 @@ class BreachForm(forms.Form):
         help_text=_("ความเสี่ยงสูงต่อสิทธิและเสรีภาพ: ต้องแจ้งเจ้าของข้อมูลด้วย"),
     )
     measures = _text(_("มาตรการที่ดำเนินการ"), rows=2)
-    office_notified_at = ThaiDateTimeField(
-        label=_("แจ้งสำนักงานคณะกรรมการฯ เมื่อ"), required=False
-    )
-    late_reason = _text(
-        _("เหตุที่แจ้งเกิน 72 ชั่วโมง"), rows=2
-    )
+    office_notified_at = ThaiDateTimeField(label=_("แจ้งสำนักงานคณะกรรมการฯ เมื่อ"), required=False)
+    late_reason = _text(_("เหตุที่แจ้งเกิน 72 ชั่วโมง"), rows=2)
     subjects_notified_at = ThaiDateTimeField(label=_("แจ้งเจ้าของข้อมูลเมื่อ"), required=False)
     close = forms.BooleanField(label=_("ปิดเรื่อง"), required=False)
     expected_version = forms.IntegerField(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -209,12 +210,16 @@ ACTIVITIES: tuple[Activity, ...] = (
             "axes.AccessFailureLog": ("username", "ip_address", "user_agent"),
             "axes.AccessLog": ("username", "ip_address", "user_agent"),
         },
-        security_extra=_("รหัสผ่านเก็บแบบแฮช; ล็อกการเข้าสู่ระบบเมื่อผิดหลายครั้ง; บันทึกการตรวจสอบแก้ไขหรือลบไม่ได้"),
+        security_extra=_(
+            "รหัสผ่านเก็บแบบแฮช; ล็อกการเข้าสู่ระบบเมื่อผิดหลายครั้ง; บันทึกการตรวจสอบแก้ไขหรือลบไม่ได้"
+        ),
     ),
     Activity(
         key="compliance",
         name=_("คำขอเปิดดูเอกสารส่วนบุคคลและบันทึกเหตุการละเมิด"),
-        purpose=_("บันทึกการเปิดดูเอกสารที่มีเลขประจำตัวประชาชนโดยกรม และเหตุการละเมิดข้อมูลส่วนบุคคลกับการแจ้งเหตุ"),
+        purpose=_(
+            "บันทึกการเปิดดูเอกสารที่มีเลขประจำตัวประชาชนโดยกรม และเหตุการละเมิดข้อมูลส่วนบุคคลกับการแจ้งเหตุ"
+        ),
         legal_basis=_("มาตรา 37(4) และมาตรา 39 หน้าที่ของผู้ควบคุมข้อมูลส่วนบุคคล"),
         subjects=_("เจ้าหน้าที่ผู้ขอเปิดดูหรือรายงานเหตุ และเจ้าของข้อมูลที่ได้รับผลกระทบ (จำนวน)"),
         data=_("ผู้ขอ เหตุผล เวลา; รายละเอียดเหตุ ข้อมูลและจำนวนผู้ได้รับผลกระทบ การแจ้งสำนักงานและเจ้าของข้อมูล"),
@@ -232,7 +237,7 @@ PERSONAL_FIELD_NAME = re.compile(
 )
 
 
-def _is_photo(model: type[models.Model], f: models.Field) -> bool:
+def _is_photo(model: type[models.Model], f: models.Field[Any, Any]) -> bool:
     if "photo" not in model.__name__.lower():
         return False
     related = f.related_model if f.is_relation else None
@@ -242,7 +247,7 @@ def _is_photo(model: type[models.Model], f: models.Field) -> bool:
 
 
 def personal_fields(app_labels: Iterable[str]) -> set[str]:
-    """"app_label.Model.field" of every field of these apps that holds personal data: by its
+    """ "app_label.Model.field" of every field of these apps that holds personal data: by its
     name, every stored file (an upload may hold anything; a generated document names people)
     and every photo."""
     found = set()
@@ -266,9 +271,7 @@ def declared_fields(activities: Iterable[Activity] = ACTIVITIES) -> set[str]:
     }
 
 
-def uncovered(
-    app_labels: Iterable[str], activities: Iterable[Activity] = ACTIVITIES
-) -> list[str]:
+def uncovered(app_labels: Iterable[str], activities: Iterable[Activity] = ACTIVITIES) -> list[str]:
     """What holds personal data and is in no declared activity: fields, then document kinds."""
     from registration.models import PERSONAL_DOCUMENT_KINDS
 

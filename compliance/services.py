@@ -20,7 +20,7 @@ from compliance.permissions import (
     can_report_breach,
     can_request_personal_access,
 )
-from core.bounds import check_number
+from core.bounds import check_number, field_label
 from core.errors import DomainError
 from core.once import use_form_token
 from core.text import clean_text
@@ -102,9 +102,7 @@ def _moment(
     if value > timezone.now():
         raise DomainError(gettext("%(label)sต้องไม่อยู่ในอนาคต") % {"label": label}, field=field)
     if after is not None and value < after:
-        raise DomainError(
-            gettext("%(label)sต้องไม่ก่อนเวลาที่พบเหตุ") % {"label": label}, field=field
-        )
+        raise DomainError(gettext("%(label)sต้องไม่ก่อนเวลาที่พบเหตุ") % {"label": label}, field=field)
     if after is None and timezone.localtime(value).date() < EARLIEST_DISCOVERY:
         raise DomainError(
             gettext("%(label)sต้องไม่ก่อนวันที่ %(date)s กรุณาตรวจสอบปี พ.ศ.")
@@ -115,7 +113,7 @@ def _moment(
 
 
 def _label(field: str) -> str:
-    return str(Breach._meta.get_field(field).verbose_name)
+    return field_label(Breach, field)
 
 
 def _report_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -127,14 +125,10 @@ def _report_values(values: dict[str, Any]) -> dict[str, Any]:
             field="discovered_at",
         )
     people = values.get("people_affected")
-    check_number(
-        people, field="people_affected", label=_label("people_affected"), high=PEOPLE_MAX
-    )
+    check_number(people, field="people_affected", label=_label("people_affected"), high=PEOPLE_MAX)
     return {
         "discovered_at": discovered_at,
-        "description": _text(
-            values, "description", required=True, label=_label("description")
-        ),
+        "description": _text(values, "description", required=True, label=_label("description")),
         "data_affected": _text(values, "data_affected"),
         "people_affected": people,
         "measures": _text(values, "measures"),
@@ -197,9 +191,7 @@ def breach_update(
     if not can_complete_breach(actor, breach):
         raise DomainError(gettext("เหตุนี้ปิดเรื่องแล้วหรือท่านไม่มีสิทธิ์แก้ไข"))
     if breach.version != expected_version:
-        raise DomainError(
-            gettext("มีผู้อื่นแก้ไขบันทึกเหตุนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง")
-        )
+        raise DomainError(gettext("มีผู้อื่นแก้ไขบันทึกเหตุนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
     cleaned = _report_values(values)
     discovered_at = cleaned["discovered_at"]
     risk = str(values.get("risk") or "")
@@ -241,7 +233,7 @@ def breach_update(
         breach.closed_by = actor
     breach.version += 1
     breach.save()
-    changes = diff(before, {**cleaned, "suspected": False})
+    changes: dict[str, Any] = diff(before, {**cleaned, "suspected": False})
     if close:
         changes["closed_at"] = breach.closed_at
     log_action(

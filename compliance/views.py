@@ -37,13 +37,17 @@ def access_request(request, unit_pk: int):
         raise Http404
     form = AccessRequestForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for errors in form.errors.as_data().values():
+            for error in errors:
+                for message in error.messages:
+                    messages.error(request, message)
         return redirect("registration:detail", pk=unit.pk)
     try:
         grant = services.access_request(
-            actor=user, unit=unit, reason=form.cleaned_data["reason"], once=form.cleaned_data["once"]
+            actor=user,
+            unit=unit,
+            reason=form.cleaned_data["reason"],
+            once=form.cleaned_data["once"],
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -65,7 +69,7 @@ def grants(request):
     return render(
         request,
         "compliance/grants.html",
-        {"page": page, "rows": selectors.grant_rows(page.object_list)},
+        {"page": page, "rows": selectors.grant_rows(list(page.object_list))},
     )
 
 

@@ -6,7 +6,7 @@ compliance namespace (OWN_MATRIX)."""
 import datetime as dt
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -18,7 +18,9 @@ from geography.models import Province
 
 def compliance_id_urls() -> set[str]:
     (resolver,) = [
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "compliance"
+        p
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver) and p.namespace == "compliance"
     ]
     return {
         f"compliance:{p.name}"
