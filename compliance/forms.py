@@ -29,7 +29,12 @@ class AccessRequestForm(OnceForm):
 
 class TimeInput(forms.TextInput):
     def __init__(self, attrs=None):
-        defaults = {"placeholder": _("ชช:นน"), "autocomplete": "off", "inputmode": "numeric"}
+        defaults = {
+            "placeholder": _("ชช:นน"),
+            "autocomplete": "off",
+            "inputmode": "numeric",
+            "class": "time",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):

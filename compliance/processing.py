@@ -73,6 +73,12 @@ class Activity:
         return rows
 
 
+    def document_labels(self) -> list[str]:
+        from registration.models import DocumentKind
+
+        return [str(DocumentKind(kind).label) for kind in self.document_kinds]
+
+
 MODEL_LABELS = {
     "axes.AccessAttempt": _("การเข้าสู่ระบบที่ผิดพลาด (ที่ยังนับอยู่)"),
     "axes.AccessFailureLog": _("ประวัติการเข้าสู่ระบบที่ผิดพลาด"),
