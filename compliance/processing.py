@@ -72,7 +72,6 @@ class Activity:
             )
         return rows
 
-
     def document_labels(self) -> list[str]:
         from registration.models import DocumentKind
 
