@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from compliance.clock import Clock, notification_clock
 from compliance.models import AccessGrant, Breach
+from core.bounds import field_label
 from core.scope import visible_to
 
 if TYPE_CHECKING:
@@ -103,3 +106,41 @@ def breaches_for(user: User) -> list[BreachRow]:
     now = timezone.now()
     breaches = visible_to(user, Breach).select_related("province", "reported_by")
     return [breach_row(b, now) for b in breaches.order_by("-discovered_at", "-id")]
+
+
+BREACH_ACTIONS = {
+    "compliance.breach_report": _("รายงานเหตุ"),
+    "compliance.breach_update": _("แก้ไข/ประเมิน"),
+    "compliance.breach_close": _("ปิดเรื่อง"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry: AuditEntry
+    action: str
+    # The Thai names of the fields the change touched.
+    fields: list[str]
+
+
+def breach_history(breach: Breach) -> list[HistoryRow]:
+    """The breach's audit rows, newest first: who changed what, when (one query)."""
+    entries = AuditEntry.objects.filter(
+        object_type=Breach._meta.label_lower, object_id=str(breach.pk)
+    ).select_related("actor")
+    rows = []
+    for entry in entries:
+        names = []
+        for key in entry.changes:
+            try:
+                names.append(field_label(Breach, key))
+            except (FieldDoesNotExist, TypeError):
+                continue
+        rows.append(
+            HistoryRow(
+                entry=entry,
+                action=str(BREACH_ACTIONS.get(entry.action, entry.action)),
+                fields=names,
+            )
+        )
+    return rows

@@ -155,5 +155,10 @@ def breach_detail(request, pk: int):
     return render(
         request,
         "compliance/breach_detail.html",
-        {"row": selectors.breach_row(breach), "breach": breach, "form": form},
+        {
+            "row": selectors.breach_row(breach),
+            "breach": breach,
+            "form": form,
+            "history": selectors.breach_history(breach),
+        },
     )

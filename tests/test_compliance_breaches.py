@@ -317,6 +317,12 @@ def test_a_province_reports_a_suspected_breach_the_department_completes(
     assert not breach.suspected and breach.risk == Risk.RISK and breach.version == 2
     update = AuditEntry.objects.get(action="compliance.breach_update")
     assert update.actor == admin_user and update.changes["suspected"] == [True, False]
+    history = client.get(detail).context["history"]
+    assert [h.entry.action for h in history] == [
+        "compliance.breach_update",
+        "compliance.breach_report",
+    ]
+    assert "การประเมินความเสี่ยง" in history[0].fields
 
 
 def test_a_province_cannot_report_for_another_province(clock, pat):
