@@ -112,3 +112,16 @@ def test_the_print_stylesheet_leaves_out_the_header():
     assert path is not None
     css = Path(path).read_text(encoding="utf-8")
     assert "header.top" in css and "display: none" in css
+
+
+def test_the_header_links_ask_the_predicates(admin_user, pat, alice):
+    """base.html shows the links to these pages with the tag library's filters."""
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load compliance_tags %}{% if user|can_read_processing_record %}P{% endif %}"
+        "{% if user|can_read_breaches %}B{% endif %}{% if user|can_read_access_grants %}G{% endif %}"
+    )
+    assert template.render(Context({"user": admin_user})) == "PBG"
+    assert template.render(Context({"user": pat})) == "PBG"
+    assert template.render(Context({"user": alice})) == ""
