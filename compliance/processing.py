@@ -236,10 +236,14 @@ ACTIVITIES: tuple[Activity, ...] = (
     ),
 )
 
-# Field names that hold a person's identity, contact, birth or place (docs/security.md §11).
+# Field names that hold a person's identity, contact, birth or place (docs/security.md §11),
+# or a person's account elsewhere (a LINE user id). E-mail and IP addresses are found by their
+# field type instead: a field named "email" may be a delivery status.
 PERSONAL_FIELD_NAME = re.compile(
-    r"national_id|birth|phone|address|house_number|email|gps_|first_name|last_name|full_name|signer_name"
+    r"national_id|birth|phone|address|house_number|gps_|first_name|last_name|full_name"
+    r"|signer_name|line_user"
 )
+PERSONAL_FIELD_TYPES = (models.EmailField, models.GenericIPAddressField, models.FileField)
 
 
 def _is_photo(model: type[models.Model], f: models.Field[Any, Any]) -> bool:
@@ -263,7 +267,7 @@ def personal_fields(app_labels: Iterable[str]) -> set[str]:
         for f in model._meta.concrete_fields:
             if (
                 PERSONAL_FIELD_NAME.search(f.name)
-                or isinstance(f, models.FileField)
+                or isinstance(f, PERSONAL_FIELD_TYPES)
                 or _is_photo(model, f)
             ):
                 found.add(f"{model._meta.label}.{f.name}")

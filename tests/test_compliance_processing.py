@@ -46,6 +46,7 @@ def test_the_check_sees_what_the_brief_names():
         "activities.ActivityPhoto.gps_latitude",
         "certified.ProfilePhoto.photo",
         "axes.AccessLog.ip_address",
+        "accounts.User.email",
     ):
         assert name in found, name
 
