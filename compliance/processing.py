@@ -64,10 +64,7 @@ class Activity:
             rows.append(
                 (
                     str(MODEL_LABELS.get(label, model._meta.verbose_name)),
-                    [
-                        str(FIELD_LABELS.get(name, model._meta.get_field(name).verbose_name))
-                        for name in names
-                    ],
+                    [_field_label(model, name) for name in names],
                 )
             )
         return rows
@@ -76,6 +73,14 @@ class Activity:
         from registration.models import DocumentKind
 
         return [str(DocumentKind(kind).label) for kind in self.document_kinds]
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    """The field's own verbose name, or the one below when it has only Django's default."""
+    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+    if label.lower() == name.replace("_", " "):
+        return str(FIELD_LABELS.get(name, label))
+    return label
 
 
 MODEL_LABELS = {
