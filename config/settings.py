@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "todo",
     # Data subjects' requests, retention and anonymisation (docs/privacy.md).
     "privacy",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -310,3 +311,11 @@ NATIONAL_ID_OLD_KEYS = env_list("NATIONAL_ID_OLD_KEYS", [])
 NATIONAL_ID_HASH_KEY = (
     env_str("NATIONAL_ID_HASH_KEY") if PRODUCTION else env_str("NATIONAL_ID_HASH_KEY", "")
 )
+
+# PDPA records (compliance/, docs/compliance.md): how long the department's explicit, reasoned
+# request opens one unit's personal documents and full national ID (docs/security.md §11).
+PERSONAL_DATA_ACCESS_HOURS = env_int("PERSONAL_DATA_ACCESS_HOURS", 24)
+if not 1 <= PERSONAL_DATA_ACCESS_HOURS <= 24 * 7:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PERSONAL_DATA_ACCESS_HOURS must be between 1 and 168")

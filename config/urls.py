@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
     path("public/", include("certified.public_urls")),
+    path("compliance/", include("compliance.urls")),
     path("", include("certification.public_urls")),
     path("privacy/", include("privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

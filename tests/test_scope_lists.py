@@ -69,6 +69,10 @@ PAGES: dict[str, Page] = {
     "notifications:line_link": Page({}),
     # LINE's servers call it, signed with the channel secret (tests/test_notifications.py).
     "notifications:line_webhook": Page({}, public=True),
+    "compliance:grants": Page({}),
+    "compliance:processing": Page({}),
+    "compliance:breaches": Page({}),
+    "compliance:breach_create": Page({}),
 }
 
 
