@@ -144,6 +144,11 @@ class Unit(models.Model):
             models.Index(
                 fields=["national_id_hash", "fiscal_year"], name="unit_national_id_hash_year"
             ),
+            # A developer's own units of a year (the start page, the register's "my units").
+            models.Index(
+                fields=["responsible_developer", "programme_year", "status"],
+                name="unit_developer_year_status",
+            ),
         ]
         constraints = [
             # One leader once per fiscal year, nationally; the service gives the friendly message,
