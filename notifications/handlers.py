@@ -4,13 +4,17 @@ Subscribed in NotificationsConfig.ready; each runs after the move has committed.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from core import events
 from development.events import PlanStateMoved
 from development.models import Plan
+from geography.models import District
 from notifications import recipients
 from notifications.models import Kind
 from notifications.services import notify
+from programme.events import DistrictReportSent
+from programme.models import Deadline, ProgrammeYear
 from registration.events import UnitStatusMoved
 from registration.models import Status, Unit
 
@@ -75,6 +79,29 @@ def plan_state_moved(event: PlanStateMoved) -> None:
     )
 
 
+def district_report_sent(event: DistrictReportSent) -> None:
+    """The province hears when a district sends a report (the first time and again)."""
+    district = District.objects.get(pk=event.district_id)
+    year = ProgrammeYear.objects.get(pk=event.programme_year_id)
+    notify(
+        recipients=recipients.without(
+            recipients.province_officers(event.province_id), event.actor_id
+        ),
+        kind=Kind.REPORT_SENT,
+        params={
+            "subject": district.display_name,
+            "deadline": str(Deadline(event.deadline).label),
+            "district": district.display_name,
+            "unit_count": event.unit_count,
+            "again": not event.first_time,
+        },
+        url=reverse("programme:status", args=[year.pk]),
+        key=f"report:{event.report_id}:{event.deadline}:{event.unit_count}:{timezone.now():%Y%m%d%H%M%S}",
+        about=year,
+    )
+
+
 def subscribe_all() -> None:
     events.subscribe(UnitStatusMoved, unit_status_moved)
     events.subscribe(PlanStateMoved, plan_state_moved)
+    events.subscribe(DistrictReportSent, district_report_sent)

@@ -41,6 +41,20 @@ def body(notification: Notification) -> str:
         lines.append(_("ผลการพิจารณา: %(status)s") % {"status": p.get("status_label", "")})
         if p.get("reason"):
             lines.append(_("เหตุผล: %(reason)s") % {"reason": p["reason"]})
+    elif kind == Kind.REPORT_SENT:
+        message = (
+            _("%(district)s ส่ง “%(deadline)s” อีกครั้ง (%(count)s หน่วยนับ)")
+            if p.get("again")
+            else _("%(district)s ส่ง “%(deadline)s” แล้ว (%(count)s หน่วยนับ)")
+        )
+        lines.append(
+            message
+            % {
+                "district": p.get("district", ""),
+                "deadline": p.get("deadline", ""),
+                "count": p.get("unit_count", 0),
+            }
+        )
     elif kind == Kind.DEADLINE_COMING:
         when = thai_date(dt.date.fromisoformat(p["date"])) if p.get("date") else ""
         if int(p.get("days", 0)) < 0:

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import diff, log_action
+from core import events
 from core.bounds import check_date, check_number, field_label
 from core.errors import DomainError
 from core.thai import fiscal_year_window
 from geography.models import Province
+from programme.events import DistrictReportSent
 from programme.models import (
     DEFAULT_CALENDAR,
     REPORT_DEADLINES,
@@ -189,6 +191,18 @@ def district_report_send(
         obj=report,
         changes={"deadline": deadline, "unit_count": [old_count, unit_count]},
         district_id=district_id,
+    )
+    events.publish(
+        DistrictReportSent(
+            report_id=report.pk,
+            programme_year_id=year.pk,
+            district_id=district_id,
+            province_id=year.province_id,
+            deadline=deadline,
+            unit_count=unit_count,
+            first_time=created,
+            actor_id=actor.pk,
+        )
     )
     return report
 

@@ -404,3 +404,19 @@ def test_line_is_off_unless_configured(dave, client):
         ).status_code
         == 404
     )
+
+
+def test_a_report_sent_reaches_the_province_only(
+    alice, pat, olivia, charlie, year, django_capture_on_commit_callbacks
+):
+    from notifications import text
+    from programme.services import district_report_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        district_report_send(
+            actor=alice, year=year, district_id="5101", deadline="applicant_list_due", unit_count=4
+        )
+    [sent] = Notification.objects.filter(kind=Kind.REPORT_SENT)
+    assert sent.recipient == pat
+    assert text.body(sent) == "อำเภอเมืองลำพูน ส่ง “ส่งแบบรายชื่อผู้สมัครถึงจังหวัด” แล้ว (4 หน่วยนับ)"
+    assert not Notification.objects.filter(recipient__in=[olivia, charlie]).exists()

@@ -1,0 +1,18 @@
+"""Events of the programme year, published through core.events after the write commits."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DistrictReportSent:
+    """A district sent (or sent again) its report for a deadline
+    (programme.services.district_report_send). Ids and plain values only."""
+
+    report_id: int
+    programme_year_id: int
+    district_id: str
+    province_id: str
+    deadline: str
+    unit_count: int
+    first_time: bool
+    actor_id: int
