@@ -5,17 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0001_initial'),
-        ('programme', '0001_initial'),
-        ('registration', '0005_national_id_hash_index_and_constraint'),
+        ("geography", "0001_initial"),
+        ("programme", "0001_initial"),
+        ("registration", "0005_national_id_hash_index_and_constraint"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['responsible_developer', 'programme_year', 'status'], name='unit_developer_year_status'),
+            model_name="unit",
+            index=models.Index(
+                fields=["responsible_developer", "programme_year", "status"],
+                name="unit_developer_year_status",
+            ),
         ),
     ]
