@@ -173,8 +173,13 @@ class UnitForm(forms.ModelForm):
                 label=_("เลขประจำตัวประชาชน"),
                 required=False,
                 max_length=20,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 20}),
+                # A phone brings up its number keypad (dashes still typed on a keyboard).
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "maxlength": 20, "inputmode": "numeric"}
+                ),
             )
+        if "phone" in self.fields:
+            self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         if self.instance.pk and self.instance.privacy_notice_at:
             self.fields["privacy_notice"].initial = True
         self._order_fields(unit_type)

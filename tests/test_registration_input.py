@@ -133,3 +133,10 @@ def test_nul_byte_in_a_reason_is_not_an_error(alice, leader, client):
     leader.refresh_from_db()
     assert leader.status == Status.WITHDRAWN
     assert leader.status_changes.last().reason == "ย้ายออก"
+
+
+def test_id_and_phone_fields_bring_up_the_number_keypad(client, alice, year):
+    client.force_login(alice)
+    page = client.get("/units/new/LEADER/").content.decode()
+    assert 'name="national_id"' in page and 'inputmode="numeric"' in page
+    assert 'inputmode="tel"' in page
