@@ -1,6 +1,7 @@
 """Thin views over registration services and selectors; every fetch is scoped."""
 
 import mimetypes
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,7 @@ from registration.permissions import (
     can_send_applicant_list,
     handles_own_units_only,
 )
+from registration.return_reasons import return_reasons
 from registration.selectors import units_for_register
 from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
 
@@ -234,7 +236,7 @@ def unit_detail(request, pk):
         d.kind: d
         for d in unit.documents.filter(is_current=True).select_related("uploaded_by", "reviewed_by")
     }
-    checklist = [
+    checklist: list[dict[str, Any]] = [
         {
             "kind": kind,
             "label": DocumentKind(kind).label,
@@ -243,6 +245,11 @@ def unit_detail(request, pk):
         }
         for kind, required in REQUIRED_DOCUMENTS[unit.unit_type]
     ]
+    if can_review_documents(user, unit):
+        # The pick list of usual reasons beside each return form.
+        reasons = return_reasons(unit.district.province_id)
+        for item in checklist:
+            item["reasons"] = reasons.get(item["kind"], [])
     others = list(unit.documents.filter(kind="OTHER", is_current=True))
     superseded = list(unit.documents.filter(is_current=False).select_related("uploaded_by"))
     # Links only to what opens for this user. Registration papers are the district's and the

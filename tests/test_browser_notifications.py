@@ -39,7 +39,7 @@ def test_a_returned_document_reaches_the_developer_and_comes_back(
     page.goto(f"{live_server.url}/units/{unit.pk}/")
     row = page.locator("tr", has_text="สำเนาบัตรประจำตัวประชาชน")
     row.locator("summary:has-text('ส่งคืน')").click()
-    row.locator("textarea[name=reason]").fill("สำเนาบัตรไม่ชัด กรุณาถ่ายใหม่")
+    row.locator("input[name=reason]").fill("สำเนาบัตรไม่ชัด กรุณาถ่ายใหม่")
     row.locator("button:has-text('ส่งคืนพร้อมเหตุผล')").click()
     page.wait_for_selector("h1:has-text('ส่งคืนเอกสารให้แก้ไข')")
     log_out(page)

@@ -538,3 +538,26 @@ def test_withdraw_page_shows_the_reason_limit_and_keeps_the_unit(alice, leader, 
     assert "เหตุผลยาวเกิน 1,000 ตัวอักษร" in response.content.decode()
     leader.refresh_from_db()
     assert leader.status == Status.DRAFT and leader.status_changes.count() == changes
+
+
+def test_a_return_offers_the_usual_reasons_of_the_kind_and_the_provinces_own(alice, leader, client):
+    unit = complete_documents(leader, alice)
+    client.force_login(alice)
+    page = client.get(f"/units/{unit.pk}/").content.decode()
+    photo = unit.documents.get(kind="PHOTO", is_current=True)
+    assert f'list="reasons-{photo.pk}"' in page
+    assert '<option value="รูปถ่ายไม่ชัดเจน">' in page
+    assert '<option value="ไฟล์เปิดไม่ได้ หรือมีไม่ครบทุกหน้า">' in page
+
+
+def test_the_reasons_the_province_wrote_are_offered_for_their_kind(alice, olivia, leader):
+    from registration import services
+    from registration.return_reasons import return_reasons
+
+    unit = complete_documents(leader, alice)
+    id_card = unit.documents.get(kind="ID_CARD", is_current=True)
+    services.document_return(actor=alice, document=id_card, reason="ชื่อในบัตรสะกดไม่ตรงกับใบสมัคร")
+    assert "ชื่อในบัตรสะกดไม่ตรงกับใบสมัคร" in return_reasons("51")["ID_CARD"]
+    assert "ชื่อในบัตรสะกดไม่ตรงกับใบสมัคร" not in return_reasons("51")["PHOTO"]
+    assert "ชื่อในบัตรสะกดไม่ตรงกับใบสมัคร" not in return_reasons("50")["ID_CARD"]
+    assert return_reasons("51")["ID_CARD"][0] == "สำเนาบัตรประจำตัวประชาชนไม่ชัดเจน"
