@@ -15,6 +15,7 @@ from assessment.models import ADVISORY_LEVELS, OUTCOMES_BY_LEVEL, Round, RoundLe
 from committees.models import PROVINCIAL_KINDS, Committee, Kind
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.messages import form_errors_to_messages
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
@@ -204,10 +205,7 @@ def round_schedule(request, pk: int):
     round_ = _round(request, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
+        form_errors_to_messages(request, form)
         return redirect("assessment:round", pk=round_.pk)
     try:
         services.round_schedule(

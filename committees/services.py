@@ -36,6 +36,7 @@ from committees.permissions import can_edit_members, can_manage
 from core.bounds import check_date
 from core.errors import DomainError
 from core.once import use_form_token
+from core.ordering import swap_with_neighbour
 from core.text import clean_name, clean_text
 from core.thai import be_year, fiscal_year_window, thai_digits
 from geography.models import District, Zone
@@ -447,13 +448,10 @@ def member_remove(*, actor: User, member: Member) -> None:
 
 def _swap_order(rows: list[Row], row_pk: int, direction: str) -> tuple[int, int] | None:
     """Swap a row with its neighbour; the (old, new) position, or None at either end."""
-    if direction not in ("up", "down"):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
     index = next(i for i, r in enumerate(rows) if r.pk == row_pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(rows):
+    other = swap_with_neighbour(rows, index, direction)
+    if other is None:
         return None
-    rows[index], rows[other] = rows[other], rows[index]
     _renumber(rows)
     return index + 1, other + 1
 

@@ -22,6 +22,7 @@ from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.messages import form_errors_to_messages
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
@@ -298,10 +299,7 @@ def member_account(request, pk: int):
                 "committees/account_created.html",
                 {"committee": committee, "member": member, "account": user, "password": password},
             )
-    for errors in form.errors.as_data().values():
-        for invalid in errors:
-            for message in invalid.messages:
-                messages.error(request, message)
+    form_errors_to_messages(request, form)
     return redirect("committees:member_edit", pk=member.pk)
 
 
@@ -326,10 +324,7 @@ def duty_add(request, pk: int):
     committee = _committee(request, pk)
     form = DutyForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
+        form_errors_to_messages(request, form)
         return _back(committee)
     return _run(
         request,
@@ -347,10 +342,7 @@ def duty_edit(request, pk: int):
     duty = _duty(request, pk)
     form = DutyEditForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
+        form_errors_to_messages(request, form)
         return _back(duty.committee)
     return _run(
         request,

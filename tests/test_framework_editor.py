@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from core.errors import DomainError
+from core.ordering import DOWN, UP
 from development import services
 from development.models import Phase, SubCriterion
 from documents.xlsx_common import first_sheet
@@ -116,7 +117,7 @@ def test_component_add_edit_move_delete(pat, framework):
     assert (added.name, added.description, added.weight) == ("ภูมิฐานมั่นคง", "คำอธิบาย", Decimal("1.5"))
 
     # Moving the first component down renumbers the (position-following) codes.
-    editor.component_move(actor=pat, component=first_component(framework), direction=editor.DOWN)
+    editor.component_move(actor=pat, component=first_component(framework), direction=DOWN)
     assert unapproved_and_audited(framework, "framework.component_move")
     assert [c.name for c in framework.components.order_by("order")] == [
         "ภูมิธรรม",
@@ -161,7 +162,7 @@ def test_indicator_add_edit_move_delete(pat, framework):
         (5, "ดีเยี่ยม"),
     ]
 
-    editor.indicator_move(actor=pat, indicator=added, direction=editor.UP)
+    editor.indicator_move(actor=pat, indicator=added, direction=UP)
     assert unapproved_and_audited(framework, "framework.indicator_move")
     data = editor.framework_data(framework)
     assert [i.text for i in data.components[0].indicators][2:] == [
@@ -190,7 +191,7 @@ def test_own_codes_are_kept_when_moving_and_must_be_unique(pat, framework):
         weight=Decimal(1),
         levels=LEVELS,
     )
-    editor.indicator_move(actor=pat, indicator=first, direction=editor.DOWN)
+    editor.indicator_move(actor=pat, indicator=first, direction=DOWN)
     assert codes(framework)[0] == ["1.2", "ก1", "1.3"]
     with pytest.raises(DomainError) as error:
         editor.indicator_add(
