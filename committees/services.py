@@ -188,6 +188,20 @@ def _create_from(
     return committee
 
 
+def _year_to_create_in(
+    actor: User, programme_year: ProgrammeYear, *, refusal: str
+) -> ProgrammeYear:
+    """The year, locked, for the province's officers only (else `refusal`): one creator at a
+    time per year, so a second click waits, then finds what the first made."""
+    if not actor.manages_province(programme_year.province_id):
+        raise DomainError(refusal)
+    return (
+        ProgrammeYear.objects.select_for_update()
+        .select_related("province")
+        .get(pk=programme_year.pk)
+    )
+
+
 @transaction.atomic
 def committees_create_for_year(*, actor: User, programme_year: ProgrammeYear) -> list[Committee]:
     """The provincial certification committee, the provincial assessment committee and one
@@ -196,13 +210,10 @@ def committees_create_for_year(*, actor: User, programme_year: ProgrammeYear) ->
     Idempotent: a committee that already exists is left as it is (with its edits), so running
     it again creates only what is missing, e.g. the committee of a district added since.
     """
-    if not actor.manages_province(programme_year.province_id):
-        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้"))
-    # One creator at a time per year: a second click waits, then finds everything made.
-    year = (
-        ProgrammeYear.objects.select_for_update()
-        .select_related("province")
-        .get(pk=programme_year.pk)
+    year = _year_to_create_in(
+        actor,
+        programme_year,
+        refusal=gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้"),
     )
     province = year.province.name_th
     existing = Committee.objects.filter(programme_year=year)
@@ -233,12 +244,8 @@ def zone_group_create(
     *, actor: User, programme_year: ProgrammeYear, zone: Zone | None = None, name: str = ""
 ) -> Committee:
     """A zone working group: for one of the province's zones, or (without a zone) by name."""
-    if not actor.manages_province(programme_year.province_id):
-        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้"))
-    year = (
-        ProgrammeYear.objects.select_for_update()
-        .select_related("province")
-        .get(pk=programme_year.pk)
+    year = _year_to_create_in(
+        actor, programme_year, refusal=gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้")
     )
     name = _text({"name": name}, "name")
     if zone is not None:
