@@ -26,6 +26,7 @@ from documents.applicant_list import (
     applicant_list_xlsx,
 )
 from documents.application_form import ApplicationForm, application_form_pdf
+from documents.parts import keep_whole
 from documents.testing import pdf_page_count, pdf_text
 from documents.xlsx_common import first_sheet
 
@@ -392,3 +393,8 @@ def test_application_form_for_a_community_names_the_lead_team() -> None:
     assert "ประจำปี พ.ศ. 2569" in text
     assert "2. รายชื่อทีมนำการพัฒนา" in text
     assert "องค์กรสมาชิก" not in text
+
+
+def test_keep_whole_lists_each_name_once_longest_first():
+    names = ["ลำพูน", " เมืองลำพูน ", "", "  ", "ลำพูน", "ปฏิบัติราชการแทน"]
+    assert keep_whole(names) == ["ปฏิบัติราชการแทน", "เมืองลำพูน", "ลำพูน"]
