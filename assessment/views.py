@@ -19,7 +19,7 @@ from core.messages import form_errors_to_messages
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
-from programme.selectors import newest_year
+from programme.selectors import newest_year, year_in_scope
 from registration.models import Unit
 
 # A member's comment on one indicator (the service refuses longer ones too).
@@ -79,7 +79,7 @@ def current_rounds(request):
 
 @login_required
 def round_list(request, year_id: int):
-    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    year = year_in_scope(request.user, year_id)
     committees = _committees_to_open(request.user, year)
     form = None
     if committees:

@@ -38,7 +38,7 @@ from core.scope import get_in_scope, visible_to
 from core.text import is_small_id
 from geography.models import District, Province, Subdistrict
 from programme.models import ProgrammeYear
-from programme.selectors import newest_year
+from programme.selectors import newest_year, year_in_scope
 from registration.models import Status, Unit
 
 PAGE_SIZE = 50
@@ -280,7 +280,7 @@ def profile_photos(request, unit_id: int):
 
 def _year(request, year_id: int) -> ProgrammeYear:
     _require_staff(request.user)
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    return year_in_scope(request.user, year_id)
 
 
 def _province_year(request, year_id: int) -> ProgrammeYear:

@@ -26,11 +26,7 @@ from core.messages import form_errors_to_messages
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
-from programme.models import ProgrammeYear
-
-
-def _year(request, year_id) -> ProgrammeYear:
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+from programme.selectors import year_in_scope
 
 
 def _committee(request, pk) -> Committee:
@@ -71,7 +67,7 @@ def _run(request, committee: Committee, action, success: str):
 
 @login_required
 def committee_list(request, year_id: int):
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     user = request.user
     can_manage = user.manages_province(year.province_id)
     zone_form = None

@@ -17,6 +17,7 @@ from frameworks import permissions, services
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
 from programme.models import ProgrammeYear, UnitType
+from programme.selectors import year_in_scope
 
 # --- shared with the editor's pages (frameworks/editor_views.py) -----------------------------
 
@@ -49,7 +50,7 @@ def run_and_report(request, write: Callable[..., object], *, done: str = "", **a
 
 @login_required
 def framework_list(request, year_id: int):
-    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    year = year_in_scope(request.user, year_id)
     frameworks = {f.unit_type: f for f in Framework.objects.filter(programme_year=year)}
     defaults = {f.unit_type: f for f in Framework.objects.filter(programme_year__isnull=True)}
     rows = [

@@ -1,6 +1,7 @@
 import pytest
+from django.http import Http404
 
-from programme.selectors import quota_status
+from programme.selectors import quota_status, year_in_scope
 from registration import services
 from tests.conftest import complete_documents, group_data, leader_data
 
@@ -298,3 +299,13 @@ def test_stale_programme_year_form_is_refused(pat, year, client):
     year.refresh_from_db()
     assert year.leader_min_domicile_years == 1
     assert year.quotas.get(unit_type="LEADER").min_per_district == 1
+
+
+def test_year_in_scope_reads_the_year_with_its_province_or_404s(
+    alice, olivia, year, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        found = year_in_scope(alice, str(year.pk))
+        assert (found, found.province.name_th) == (year, "ลำพูน")
+    with pytest.raises(Http404):
+        year_in_scope(olivia, year.pk)  # เชียงใหม่'s officer
