@@ -345,15 +345,16 @@ def members(alice, mueang):
     }
 
 
+def open_round(actor, year, level, committee):
+    """An assessment round, opened as the round form does (with a fresh one-time token)."""
+    return assessment_services.round_create(
+        once=new_form_token(), actor=actor, programme_year=year, level=level, committee=committee
+    )
+
+
 @pytest.fixture
 def district_round(alice, year, mueang):
-    return assessment_services.round_create(
-        once=new_form_token(),
-        actor=alice,
-        programme_year=year,
-        level=RoundLevel.DISTRICT,
-        committee=mueang,
-    )
+    return open_round(alice, year, RoundLevel.DISTRICT, mueang)
 
 
 @pytest.fixture
@@ -366,12 +367,8 @@ def entry(alice, district_round, ready):
 
 @pytest.fixture
 def province_round(pat, year, committees):
-    return assessment_services.round_create(
-        once=new_form_token(),
-        actor=pat,
-        programme_year=year,
-        level=RoundLevel.PROVINCE,
-        committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+    return open_round(
+        pat, year, RoundLevel.PROVINCE, committees.get(kind=Kind.PROVINCIAL_CERTIFICATION)
     )
 
 

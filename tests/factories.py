@@ -154,18 +154,24 @@ def decision_post(entry, present=None, reason=NOT_SCORED, **data):
     return {**fields, **data}
 
 
-def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **attendance):
-    """The decision with the whole committee present (or `present_member_ids` /
-    `missing_reasons` as given); an override is confirmed unless `confirmed=False`."""
+def decide_on(actor, entry, outcome, reasons="", *, confirmed=True, **attendance):
+    """`actor`'s decision on a round's unit with the whole committee present (or
+    `present_member_ids` / `missing_reasons` as given); an override is confirmed unless
+    `confirmed=False`."""
     attendance = {**meeting(entry), **attendance}
     return assessment_services.decide(
-        actor=sec.user,
+        actor=actor,
         round_unit=entry,
         outcome=outcome,
         reasons=reasons,
         confirmed=confirmed,
         **attendance,
     )
+
+
+def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **attendance):
+    """The secretary's decision (decide_on)."""
+    return decide_on(sec.user, entry, outcome, reasons, confirmed=confirmed, **attendance)
 
 
 def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_COMPLETE):
