@@ -229,14 +229,16 @@ def complete_documents(unit, actor, reviewer=None):
 # --- development: frameworks and self-assessment ------------------------------------------
 
 
-@pytest.fixture
-def default_framework(db):
+def make_framework(components, *, text="ตัวบ่งชี้ {code}"):
+    """A department default leader framework: each named component with three indicators
+    ("1.1" …, their text from `text` with {code} and {i}) of five levels."""
     framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"], start=1):
+    for c_order, name in enumerate(components, start=1):
         component = Component.objects.create(framework=framework, order=c_order, name=name)
         for i in range(1, 4):
+            code = f"{c_order}.{i}"
             indicator = Indicator.objects.create(
-                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
+                component=component, order=i, code=code, text=text.format(code=code, i=i)
             )
             Level.objects.bulk_create(
                 Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
@@ -244,14 +246,20 @@ def default_framework(db):
     return framework
 
 
+def approved_copy(pat, year, default, reference="มติครั้งที่ 1/2570"):
+    """The province's copy of a default framework for the year, approved by its committee."""
+    framework = framework_services.framework_copy(actor=pat, source=default, programme_year=year)
+    return framework_services.framework_approve(actor=pat, framework=framework, reference=reference)
+
+
+@pytest.fixture
+def default_framework(db):
+    return make_framework(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"])
+
+
 @pytest.fixture
 def approved(pat, year, default_framework):
-    framework = framework_services.framework_copy(
-        actor=pat, source=default_framework, programme_year=year
-    )
-    return framework_services.framework_approve(
-        actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
-    )
+    return approved_copy(pat, year, default_framework, "มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570")
 
 
 @pytest.fixture

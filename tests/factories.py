@@ -175,18 +175,8 @@ def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **
 
 
 def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_COMPLETE):
-    """A unit made directly (no documents, no self-assessment)."""
-    return Unit.objects.create(
-        programme_year=year,
-        fiscal_year=year.fiscal_year,
-        unit_type="GROUP",
-        status=status,
-        district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
-        name=name,
-        name_key=name,
-        created_by=creator,
-    )
+    """A group made directly (no documents, no self-assessment), ready for a round by default."""
+    return make_unit(year, creator, name, district=district, status=status)
 
 
 def enter(committee, *units):

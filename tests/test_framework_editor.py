@@ -17,38 +17,23 @@ from documents.xlsx_common import first_sheet
 from frameworks import editor
 from frameworks import services as framework_services
 from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
-from frameworks.models import Component, Framework, Indicator, Level
+from frameworks.models import Framework, Indicator
 from geography.models import Province
 from programme.services import programme_year_create
-from tests.conftest import PASSWORD, complete_documents, pdf_upload
+from tests.conftest import PASSWORD, approved_copy, complete_documents, make_framework, pdf_upload
 
 LEVELS = [(1, "น้อย"), (2, "ปานกลาง"), (3, "มาก")]
 
 
 @pytest.fixture
 def default_framework(db):
-    framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม"], start=1):
-        component = Component.objects.create(framework=framework, order=c_order, name=name)
-        for i in range(1, 4):
-            indicator = Indicator.objects.create(
-                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
-            )
-            Level.objects.bulk_create(
-                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
-            )
-    return framework
+    return make_framework(["ภูมิรู้", "ภูมิธรรม"])
 
 
 @pytest.fixture
 def framework(pat, year, default_framework):
     """The province's approved copy for 2570."""
-    copy = framework_services.framework_copy(
-        actor=pat, source=default_framework, programme_year=year
-    )
-    return framework_services.framework_approve(
-        actor=pat, framework=copy, reference="มติครั้งที่ 1/2570"
-    )
+    return approved_copy(pat, year, default_framework)
 
 
 @pytest.fixture
