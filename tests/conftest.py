@@ -196,17 +196,22 @@ def jpeg_upload(name="photo.jpg", exif: bytes | None = None):
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def new_unit(actor, year, unit_type, data, *, district="5101", **extra):
+    """A unit registered through the service, as the register's form does (`extra`: its other
+    arguments, e.g. team=)."""
+    return registration_services.unit_create(
+        actor=actor,
+        programme_year=year,
+        unit_type=unit_type,
+        district_id=district,
+        data=data,
+        **extra,
+    )
+
+
 @pytest.fixture
 def leader(alice, year, village):
-    from registration import services
-
-    return services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village),
-    )
+    return new_unit(alice, year, "LEADER", leader_data(village))
 
 
 def complete_documents(unit, actor, reviewer=None):
@@ -432,13 +437,7 @@ def accepted_leader(alice, leader):
 
 @pytest.fixture
 def accepted_group(alice, year, village):
-    unit = registration_services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village))
     return complete_documents(unit, alice, reviewer=alice)
 
 

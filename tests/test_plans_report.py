@@ -27,8 +27,13 @@ from documents.plans_report import (
 from documents.testing import pdf_text
 from frameworks.models import Indicator
 from programme.models import Deadline, DistrictReport
-from registration import services as registration
-from tests.conftest import approved_copy, complete_documents, group_data, make_framework
+from tests.conftest import (
+    approved_copy,
+    complete_documents,
+    group_data,
+    make_framework,
+    new_unit,
+)
 
 KNOWLEDGE = "การบันทึกบัญชีครัวเรือน"
 TYPES = ["มาตรฐานผู้นำชุมชน", "มาตรฐานกลุ่ม/องค์กรชุมชน", "มาตรฐานเครือข่ายองค์กรชุมชน", "มาตรฐานชุมชน"]
@@ -83,13 +88,7 @@ def approve(unit, alice, dave):
 
 @pytest.fixture
 def group(alice, year, village):
-    unit = registration.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village))
     return complete_documents(unit, alice, reviewer=alice)
 
 
@@ -272,13 +271,7 @@ def test_progress_page_shows_the_panel_by_role(alice, dave, pat, planned, year, 
 
 
 def add_group_with_plan(alice, dave, year, village, name, indicator):
-    unit = registration.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village, name=name),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village, name=name))
     complete_documents(unit, alice, reviewer=alice)
     # Built directly: the query count of the report is what this is about, not the workflow.
     plan = Plan.objects.create(unit=unit, state=Plan.State.APPROVED)

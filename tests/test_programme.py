@@ -3,7 +3,7 @@ from django.http import Http404
 
 from programme.selectors import quota_status, year_in_scope
 from registration import services
-from tests.conftest import complete_documents, group_data, leader_data
+from tests.conftest import complete_documents, group_data, leader_data, new_unit
 
 
 def test_quota_counts_only_applicants_per_district_and_type(
@@ -16,13 +16,7 @@ def test_quota_counts_only_applicants_per_district_and_type(
     )
     assert [cell.count for cell in mueang.cells] == [0, 0, 0, 0]
     complete_documents(leader, alice)
-    group = services.unit_create(
-        actor=dave,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    group = new_unit(dave, year, "GROUP", group_data(village))
     complete_documents(group, dave)
     status = quota_status(year)
     mueang = next(
@@ -55,13 +49,7 @@ def test_per_developer_quota_like_lampang(alice, dave, pat, year, village):
         year=year,
         values={t: (1, 1) for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
     )
-    unit = services.unit_create(
-        actor=dave,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village),
-    )
+    unit = new_unit(dave, year, "LEADER", leader_data(village))
     complete_documents(unit, dave)
     status = quota_status(year)
     row = next(r for r in status.developers if "Dave" in r.label)
