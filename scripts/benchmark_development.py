@@ -17,19 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts._bench import (  # noqa: E402
-    district_officer,
-    province_years,
-    seed_unit,
-    start_django,
-    timed,
-    units_argument,
-)
+from scripts import _bench  # noqa: E402
 
 
 def main():
-    args = units_argument()
-    start_django()
+    args = _bench.units_argument()
+    _bench.start_django()
     from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone
@@ -51,7 +44,7 @@ def main():
     start = time.perf_counter()
     frameworks = {}
     defaults = list(Framework.objects.filter(programme_year__isnull=True))
-    years = province_years()
+    years = _bench.province_years()
     for province_id, year in years.items():
         officer = User.objects.create_user(
             username=f"p{province_id}", password="x", role=Role.PROVINCE, province_id=province_id
@@ -75,7 +68,7 @@ def main():
     for i in range(args.units):
         sub = rng.choice(subdistricts)
         units.append(
-            seed_unit(
+            _bench.seed_unit(
                 i,
                 sub,
                 years=years,
@@ -147,7 +140,7 @@ def main():
 
     district = District.objects.get(pk="5101")
     year = years["51"]
-    officer = district_officer(district)
+    officer = _bench.district_officer(district)
     provincial = User.objects.get(username="p51")
     client = Client()
     client.force_login(officer)
@@ -157,35 +150,35 @@ def main():
         f"district 5101: {in_district.count()} units; province 51: "
         f"{Unit.objects.filter(programme_year=year).count()} units"
     )
-    timed(
+    _bench.timed(
         "stage 3–4 progress page, district",
         lambda: client.get(f"/development/years/{year.pk}/progress/"),
     )
-    timed(
+    _bench.timed(
         "assessment form (before), one unit",
         lambda: client.get(f"/development/units/{unit.pk}/assessment/BEFORE/"),
     )
-    timed(
+    _bench.timed(
         "result page with chart, one unit",
         lambda: client.get(f"/development/units/{unit.pk}/result/"),
     )
-    timed("plan page, one unit", lambda: client.get(f"/development/units/{unit.pk}/plan/"))
-    timed(
+    _bench.timed("plan page, one unit", lambda: client.get(f"/development/units/{unit.pk}/plan/"))
+    _bench.timed(
         "development record PDF, one unit",
         lambda: development_record_pdf(development_record(unit)),
         repeat=3,
     )
-    timed(
+    _bench.timed(
         "plans report PDF, one district",
         lambda: plans_report(user=officer, year=year, district=district, fmt="pdf"),
         repeat=3,
     )
     client.force_login(provincial)
-    timed(
+    _bench.timed(
         "stage 3–4 progress page, province",
         lambda: client.get(f"/development/years/{year.pk}/progress/"),
     )
-    timed(
+    _bench.timed(
         "plans report Excel, whole province",
         lambda: plans_report(user=provincial, year=year, district=None, fmt="xlsx"),
         repeat=3,

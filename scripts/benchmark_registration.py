@@ -15,19 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts._bench import (  # noqa: E402
-    district_officer,
-    province_years,
-    seed_unit,
-    start_django,
-    timed,
-    units_argument,
-)
+from scripts import _bench  # noqa: E402
 
 
 def main():
-    args = units_argument()
-    start_django()
+    args = _bench.units_argument()
+    _bench.start_django()
     from django.test import Client
 
     from accounts.models import Role, User
@@ -41,7 +34,7 @@ def main():
 
     rng = random.Random(7)
     admin = User.objects.create_user(username="bench-admin", password="x", role=Role.ADMIN)
-    years = province_years()
+    years = _bench.province_years()
     for year in years.values():
         Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
     subdistricts = list(Subdistrict.objects.select_related("district"))
@@ -59,7 +52,7 @@ def main():
         first12 = f"{3_000_000_000_00 + i:012d}"
         national_id = first12 + str(check_digit(first12)) if unit_type == UnitType.LEADER else ""
         batch.append(
-            seed_unit(
+            _bench.seed_unit(
                 i,
                 sub,
                 years=years,
@@ -79,14 +72,14 @@ def main():
     )
 
     district = District.objects.annotate().get(pk="5101")
-    officer = district_officer(district)
+    officer = _bench.district_officer(district)
     provincial = User.objects.create_user(
         username="bench-province", password="x", role=Role.PROVINCE, province_id="51"
     )
     year = years["51"]
     client = Client()
     client.force_login(officer)
-    timed(
+    _bench.timed(
         "register page, district officer (first 50 rows)",
         lambda: client.get(f"/units/?year={year.pk}"),
     )
@@ -96,18 +89,24 @@ def main():
         .earliest("pk")
         .national_id
     )
-    timed(
+    _bench.timed(
         "register search by national ID",
         lambda: client.get(f"/units/?year={year.pk}&q={sample_id}"),
     )
     client.force_login(provincial)
-    timed("register page, province (all districts)", lambda: client.get(f"/units/?year={year.pk}"))
-    timed("quota and deadline status page, province", lambda: client.get(f"/programme/{year.pk}/"))
-    timed("quota_status() for the province", lambda: quota_status(year))
+    _bench.timed(
+        "register page, province (all districts)", lambda: client.get(f"/units/?year={year.pk}")
+    )
+    _bench.timed(
+        "quota and deadline status page, province", lambda: client.get(f"/programme/{year.pk}/")
+    )
+    _bench.timed("quota_status() for the province", lambda: quota_status(year))
     probe = Unit(fiscal_year=2570, unit_type="LEADER", national_id=sample_id)
-    timed("duplicate check (leader by national ID, nationally)", lambda: find_duplicate(probe))
+    _bench.timed(
+        "duplicate check (leader by national ID, nationally)", lambda: find_duplicate(probe)
+    )
     group = Unit.objects.filter(district=district, unit_type="GROUP").earliest("pk")
-    timed(
+    _bench.timed(
         "duplicate check (group by name in subdistrict)",
         lambda: find_duplicate(
             Unit(
@@ -123,12 +122,12 @@ def main():
         district=district,
         status__in=[Status.SUBMITTED, Status.DOCUMENTS_COMPLETE, Status.DOCUMENTS_RETURNED],
     ).count()
-    timed(
+    _bench.timed(
         f"applicant-list PDF, one district ({count} applicants)",
         lambda: exports.applicant_list(user=officer, year=year, district=district, fmt="pdf"),
         repeat=3,
     )
-    timed(
+    _bench.timed(
         "applicant-list Excel, whole province",
         lambda: exports.applicant_list(user=provincial, year=year, district=None, fmt="xlsx"),
         repeat=3,
