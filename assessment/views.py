@@ -15,7 +15,7 @@ from assessment.models import ADVISORY_LEVELS, OUTCOMES_BY_LEVEL, Round, RoundLe
 from committees.models import PROVINCIAL_KINDS, Committee, Kind
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.messages import form_errors_to_messages
+from core.messages import form_errors_to_messages, run_and_report
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
@@ -188,14 +188,13 @@ def round_add_units(request, pk: int):
     if not raw or not all(is_small_id(value) for value in raw):
         messages.error(request, _("กรุณาเลือกหน่วยนับ"))
         return redirect("assessment:round", pk=round_.pk)
-    try:
-        services.round_add_units(
-            actor=request.user, round_=round_, unit_ids=[int(value) for value in raw]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("เพิ่มหน่วยนับเข้ารอบการประเมินแล้ว"))
+    run_and_report(
+        request,
+        services.round_add_units,
+        done=_("เพิ่มหน่วยนับเข้ารอบการประเมินแล้ว"),
+        round_=round_,
+        unit_ids=[int(value) for value in raw],
+    )
     return redirect("assessment:round", pk=round_.pk)
 
 
@@ -207,19 +206,16 @@ def round_schedule(request, pk: int):
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect("assessment:round", pk=round_.pk)
-    try:
-        services.round_schedule(
-            actor=request.user,
-            round_=round_,
-            starts_at=form.starts_at(),
-            presentation_minutes=form.cleaned_data["presentation_minutes"],
-            questions_minutes=form.cleaned_data["questions_minutes"],
-            break_minutes=form.cleaned_data["break_minutes"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("จัดตารางเวลานำเสนอแล้ว"))
+    run_and_report(
+        request,
+        services.round_schedule,
+        done=_("จัดตารางเวลานำเสนอแล้ว"),
+        round_=round_,
+        starts_at=form.starts_at(),
+        presentation_minutes=form.cleaned_data["presentation_minutes"],
+        questions_minutes=form.cleaned_data["questions_minutes"],
+        break_minutes=form.cleaned_data["break_minutes"],
+    )
     return redirect("assessment:round", pk=round_.pk)
 
 
@@ -227,12 +223,12 @@ def round_schedule(request, pk: int):
 @require_POST
 def round_close(request, pk: int):
     round_ = _round(request, pk)
-    try:
-        services.round_close(actor=request.user, round_=round_)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("ปิดรอบการประเมินแล้ว กรรมการทุกคนเห็นคะแนนของกันและกันได้"))
+    run_and_report(
+        request,
+        services.round_close,
+        done=_("ปิดรอบการประเมินแล้ว กรรมการทุกคนเห็นคะแนนของกันและกันได้"),
+        round_=round_,
+    )
     return redirect("assessment:round", pk=round_.pk)
 
 

@@ -1,11 +1,16 @@
 """Thin views over committees.services; every fetch goes through core.scope (404 outside it)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees import permissions, selectors, services
@@ -22,7 +27,7 @@ from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.messages import form_errors_to_messages
+from core.messages import form_errors_to_messages, run_and_report
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
@@ -53,16 +58,6 @@ def _duty(request, pk) -> Duty:
 
 def _back(committee: Committee):
     return redirect("committees:detail", pk=committee.pk)
-
-
-def _run(request, committee: Committee, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return _back(committee)
 
 
 @login_required
@@ -175,12 +170,10 @@ def committee_edit(request, pk: int):
 def committee_delete(request, pk: int):
     committee = _committee(request, pk)
     year_id = committee.programme_year_id
-    try:
-        services.committee_delete(actor=request.user, committee=committee)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if not run_and_report(
+        request, services.committee_delete, done=_("ลบคณะทำงานแล้ว"), committee=committee
+    ):
         return _back(committee)
-    messages.success(request, _("ลบคณะทำงานแล้ว"))
     return redirect("committees:list", year_id=year_id)
 
 
@@ -250,31 +243,6 @@ def member_edit(request, pk: int):
 
 @login_required
 @require_POST
-def member_remove(request, pk: int):
-    member = _member(request, pk)
-    return _run(
-        request,
-        member.committee,
-        lambda: services.member_remove(actor=request.user, member=member),
-        _("นำกรรมการออกจากคณะแล้ว"),
-    )
-
-
-@login_required
-@require_POST
-def member_move(request, pk: int):
-    member = _member(request, pk)
-    direction = request.POST.get("direction", "")
-    return _run(
-        request,
-        member.committee,
-        lambda: services.member_move(actor=request.user, member=member, direction=direction),
-        _("ย้ายลำดับแล้ว"),
-    )
-
-
-@login_required
-@require_POST
 def member_account(request, pk: int):
     """Create the member's login; the generated password is shown on this response only."""
     member = _member(request, pk)
@@ -304,14 +272,14 @@ def member_account(request, pk: int):
 def member_account_active(request, pk: int):
     member = _member(request, pk)
     active = request.POST.get("active") == "1"
-    return _run(
+    run_and_report(
         request,
-        member.committee,
-        lambda: services.member_account_set_active(
-            actor=request.user, member=member, active=active
-        ),
-        _("เปิดใช้บัญชีแล้ว") if active else _("ปิดบัญชีแล้ว"),
+        services.member_account_set_active,
+        done=_("เปิดใช้บัญชีแล้ว") if active else _("ปิดบัญชีแล้ว"),
+        member=member,
+        active=active,
     )
+    return _back(member.committee)
 
 
 @login_required
@@ -322,14 +290,14 @@ def duty_add(request, pk: int):
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return _back(committee)
-    return _run(
+    run_and_report(
         request,
-        committee,
-        lambda: services.duty_add(
-            actor=request.user, committee=committee, text=form.cleaned_data["text"]
-        ),
-        _("เพิ่มอำนาจหน้าที่แล้ว"),
+        services.duty_add,
+        done=_("เพิ่มอำนาจหน้าที่แล้ว"),
+        committee=committee,
+        text=form.cleaned_data["text"],
     )
+    return _back(committee)
 
 
 @login_required
@@ -340,42 +308,71 @@ def duty_edit(request, pk: int):
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return _back(duty.committee)
-    return _run(
+    run_and_report(
         request,
-        duty.committee,
-        lambda: services.duty_update(
-            actor=request.user,
-            duty=duty,
-            text=form.cleaned_data["text"],
-            expected_version=form.cleaned_data["expected_version"],
+        services.duty_update,
+        done=_("บันทึกอำนาจหน้าที่แล้ว"),
+        duty=duty,
+        text=form.cleaned_data["text"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return _back(duty.committee)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A member or a duty, as the buttons beside it on the committee page reach it: how it is
+    fetched (in scope), its services (which name it by `name`), what a removal says."""
+
+    name: str
+    fetch: Callable
+    remove: Callable
+    move: Callable
+    removed: Promise  # a lazy message: the language is the request's
+
+
+_ROWS = {
+    row.name: row
+    for row in (
+        _Row(
+            "member",
+            _member,
+            services.member_remove,
+            services.member_move,
+            gettext_lazy("นำกรรมการออกจากคณะแล้ว"),
         ),
-        _("บันทึกอำนาจหน้าที่แล้ว"),
+        _Row(
+            "duty",
+            _duty,
+            services.duty_remove,
+            services.duty_move,
+            gettext_lazy("นำอำนาจหน้าที่ออกแล้ว"),
+        ),
     )
+}
 
 
 @login_required
 @require_POST
-def duty_remove(request, pk: int):
-    duty = _duty(request, pk)
-    return _run(
-        request,
-        duty.committee,
-        lambda: services.duty_remove(actor=request.user, duty=duty),
-        _("นำอำนาจหน้าที่ออกแล้ว"),
-    )
+def row_remove(request, pk: int, row: str):
+    """Remove a member or a duty (`row`, given by the URL) from its committee."""
+    kind = _ROWS[row]
+    obj = kind.fetch(request, pk)
+    run_and_report(request, kind.remove, done=str(kind.removed), **{kind.name: obj})
+    return _back(obj.committee)
 
 
 @login_required
 @require_POST
-def duty_move(request, pk: int):
-    duty = _duty(request, pk)
+def row_move(request, pk: int, row: str):
+    """Move a member or a duty one place up or down in its committee's order."""
+    kind = _ROWS[row]
+    obj = kind.fetch(request, pk)
     direction = request.POST.get("direction", "")
-    return _run(
-        request,
-        duty.committee,
-        lambda: services.duty_move(actor=request.user, duty=duty, direction=direction),
-        _("ย้ายลำดับแล้ว"),
+    run_and_report(
+        request, kind.move, done=_("ย้ายลำดับแล้ว"), direction=direction, **{kind.name: obj}
     )
+    return _back(obj.committee)
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from core.downloads import download
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.messages import run_and_report
 from frameworks import editor, permissions
 from frameworks.editor_forms import ComponentForm, FrameworkForm, IndicatorForm, number_text
 from frameworks.framework_excel import (
@@ -32,7 +33,7 @@ from frameworks.framework_excel import (
 )
 from frameworks.models import Component, Framework, Indicator
 from frameworks.selectors import framework_with_structure
-from frameworks.views import run_and_report, visible_framework
+from frameworks.views import visible_framework
 from programme.models import UNIT_TYPE_SHORT, UnitType
 from programme.selectors import year_in_scope
 

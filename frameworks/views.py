@@ -1,16 +1,13 @@
 """A province-year's frameworks: the list of the four types, copying one in, reading one and
 recording its approval. The editor's pages are in frameworks/editor_views.py."""
 
-from collections.abc import Callable
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.messages import run_and_report
 from core.scope import get_in_scope
 from core.text import clean_text, is_small_id
 from frameworks import permissions, services
@@ -31,18 +28,6 @@ def visible_framework(request, pk: int) -> Framework:
     if not framework.is_default:
         get_in_scope(request.user, ProgrammeYear, pk=framework.programme_year_id)
     return framework
-
-
-def run_and_report(request, write: Callable[..., object], *, done: str = "", **arguments) -> None:
-    """A write asked for by a button, done as the signed-in user. How it went is a message on the
-    page the view then redirects to: the service's refusal, else `done` (none when empty)."""
-    try:
-        write(actor=request.user, **arguments)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if done:
-            messages.success(request, done)
 
 
 # --- pages -----------------------------------------------------------------------------------

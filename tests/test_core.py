@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from core.errors import DomainError
-from core.messages import form_errors_to_messages
+from core.messages import form_errors_to_messages, run_and_report
 from core.ordering import swap_with_neighbour
 from geography.models import District, Province, Subdistrict, Village
 
@@ -347,3 +347,23 @@ def test_swap_with_neighbour_refuses_other_directions():
     with pytest.raises(DomainError):
         swap_with_neighbour(items, 0, "left")
     assert items == ["a", "b"]
+
+
+def test_run_and_report_says_how_a_button_write_went(rf, alice):
+    request = rf.post("/")
+    request.user = alice
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    calls = []
+
+    def write(*, actor, value):
+        calls.append((actor, value))
+        if value == "refused":
+            raise DomainError("ปฏิเสธ")
+
+    assert run_and_report(request, write, done="เสร็จ", value="ok") is True
+    assert run_and_report(request, write, done="เสร็จ", value="refused") is False
+    assert run_and_report(request, write, value="quiet") is True  # no `done`: no message
+    assert calls == [(alice, "ok"), (alice, "refused"), (alice, "quiet")]
+    shown = [(m.level_tag, m.message) for m in get_messages(request)]
+    assert shown == [("success", "เสร็จ"), ("error", "ปฏิเสธ")]
