@@ -23,15 +23,31 @@ from registration import services as registration_services
 from registration.models import Status, Unit
 
 
-def make_unit(year, creator, name, *, district="5101", status=Status.CERTIFIED, unit_type="GROUP"):
-    """A unit in the given status, straight into the table (the workflow is tested elsewhere)."""
+def make_unit(
+    year,
+    creator,
+    name,
+    *,
+    district="5101",
+    status=Status.CERTIFIED,
+    unit_type="GROUP",
+    village=None,
+):
+    """A unit in the given status, straight into the table (the workflow is tested elsewhere):
+    in `village` when given, else in the district's first subdistrict."""
+    subdistrict = (
+        village.subdistrict
+        if village
+        else Subdistrict.objects.filter(district_id=district).earliest("code")
+    )
     return Unit.objects.create(
         programme_year=year,
         fiscal_year=year.fiscal_year,
         unit_type=unit_type,
         status=status,
         district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
+        subdistrict=subdistrict,
+        village=village,
         name=name,
         name_key=name,
         created_by=creator,
