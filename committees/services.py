@@ -394,8 +394,9 @@ def member_add(*, actor: User, committee: Committee, values: dict[str, Any], onc
     committee = _locked(committee)
     _require_members(actor, committee)
     cleaned = _member_values(values)
-    last = committee.members.order_by("-order").values_list("order", flat=True).first() or 0
-    member = Member.objects.create(committee=committee, order=last + 1, **cleaned)
+    member = Member.objects.create(
+        committee=committee, order=_next_order(committee.members.all()), **cleaned
+    )
     _log(actor, "committee.member_add", committee, member, changes=cleaned)
     return member
 
@@ -404,13 +405,13 @@ def member_add(*, actor: User, committee: Committee, values: dict[str, Any], onc
 def member_update(
     *, actor: User, member: Member, values: dict[str, Any], expected_version: int
 ) -> Member:
-    """`expected_version` is the version the form was made from; a form made before
-    another save is refused, never applied."""
-    committee = _locked(member.committee)
-    _require_members(actor, committee)
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.version != expected_version:
-        raise DomainError(gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
+    """The member's fields from the edit form (`expected_version`: see _row_to_edit)."""
+    committee, member = _row_to_edit(
+        actor,
+        member,
+        expected_version,
+        stale=gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"),
+    )
     cleaned = _member_values(values)
     before = {f: getattr(member, f) for f in MEMBER_FIELDS}
     for field, value in cleaned.items():
@@ -419,6 +420,25 @@ def member_update(
     member.save(update_fields=[*MEMBER_FIELDS, "version"])
     _log(actor, "committee.member_update", committee, member, changes=diff(before, cleaned))
     return member
+
+
+def _next_order(rows: models.QuerySet[Row]) -> int:
+    """The place after the committee's last member (or duty)."""
+    return (rows.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
+def _row_to_edit(
+    actor: User, row: Row, expected_version: int, *, stale: str
+) -> tuple[Committee, Row]:
+    """The committee and its member or duty, both locked, for those who edit its members.
+    `expected_version` is the version the form was made from: a form made before another save
+    is refused with `stale`, never applied."""
+    committee = _locked(row.committee)
+    _require_members(actor, committee)
+    locked = type(row).objects.select_for_update().get(pk=row.pk)
+    if locked.version != expected_version:
+        raise DomainError(stale)
+    return committee, locked
 
 
 def _renumber(rows: Iterable[Row]) -> None:
@@ -491,21 +511,22 @@ def duty_add(*, actor: User, committee: Committee, text: str) -> Duty:
     committee = _locked(committee)
     _require_members(actor, committee)
     text = _duty_text(text)
-    last = committee.duties.order_by("-order").values_list("order", flat=True).first() or 0
-    duty = Duty.objects.create(committee=committee, order=last + 1, text=text)
+    duty = Duty.objects.create(
+        committee=committee, order=_next_order(committee.duties.all()), text=text
+    )
     _log(actor, "committee.duty_add", committee, duty, changes={"text": text})
     return duty
 
 
 @transaction.atomic
 def duty_update(*, actor: User, duty: Duty, text: str, expected_version: int) -> Duty:
-    """`expected_version` is the version the form was made from; a form made before
-    another save is refused, never applied."""
-    committee = _locked(duty.committee)
-    _require_members(actor, committee)
-    duty = Duty.objects.select_for_update().get(pk=duty.pk)
-    if duty.version != expected_version:
-        raise DomainError(gettext("มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
+    """The duty's text from the edit form (`expected_version`: see _row_to_edit)."""
+    committee, duty = _row_to_edit(
+        actor,
+        duty,
+        expected_version,
+        stale=gettext("มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"),
+    )
     text = _duty_text(text)
     old = duty.text
     duty.text = text
