@@ -441,20 +441,28 @@ def accepted_group(alice, year, village):
     return complete_documents(unit, alice, reviewer=alice)
 
 
-@pytest.fixture
-def activity(alice, year, accepted_leader, accepted_group):
+def new_activity(actor, year, units, **values):
+    """An activity of เมืองลำพูน for the units, recorded through the service as the form does."""
     return activity_services.activity_create(
         once=new_form_token(),
-        actor=alice,
+        actor=actor,
         programme_year=year,
         district_id="5101",
-        values={
-            "kind": ActivityKind.GROUP,
-            "title": "อบรมเสริมสร้างการเรียนรู้",
-            "held_on": dt.date(2027, 1, 15),  # in fiscal year 2570
-            "place": "ศาลาประชาคมบ้านท่าขาม",
-        },
-        links=activity_services.Links(units=[accepted_leader, accepted_group]),
+        values=values,
+        links=activity_services.Links(units=units),
+    )
+
+
+@pytest.fixture
+def activity(alice, year, accepted_leader, accepted_group):
+    return new_activity(
+        alice,
+        year,
+        [accepted_leader, accepted_group],
+        kind=ActivityKind.GROUP,
+        title="อบรมเสริมสร้างการเรียนรู้",
+        held_on=dt.date(2027, 1, 15),  # in fiscal year 2570
+        place="ศาลาประชาคมบ้านท่าขาม",
     )
 
 
