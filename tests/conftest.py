@@ -9,6 +9,7 @@ olivia  provincial officer of เชียงใหม่, another province (out
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -407,9 +408,10 @@ def certified_leader(alice, leader):
 # --- in a real browser -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
-    """A Chromium page (Debian's, driven by Playwright) for the live server."""
+@contextmanager
+def chromium_page(monkeypatch, **context):
+    """A Chromium page (Debian's, driven by Playwright) in a new browser context with these
+    options (Thai unless `locale` is given)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
@@ -417,14 +419,23 @@ def page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900}
-        )
-        page = context.new_page()
+        browser_context = browser.new_context(**{"locale": "th-TH", **context})
+        page = browser_context.new_page()
         page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            browser_context.close()
+            browser.close()
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    """A Chromium page for the live server."""
+    with chromium_page(
+        monkeypatch, accept_downloads=True, viewport={"width": 1200, "height": 900}
+    ) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 # --- accepted units and an activity (activities, evidence, uploads) --------------------------

@@ -24,7 +24,7 @@ from core.scope import visible_to
 from frameworks.models import Framework
 from geography.models import District, Zone
 from registration.models import Status, Unit
-from tests.conftest import complete_documents, open_round
+from tests.conftest import chromium_page, complete_documents, open_round
 from tests.factories import (
     REASONS,
     account,
@@ -738,23 +738,8 @@ def test_anonymous_users_are_sent_to_login(entry, client):
 
 @pytest.fixture
 def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        context = browser.new_context(
-            locale="th-TH", viewport={"width": 375, "height": 812}, has_touch=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
+    with chromium_page(monkeypatch, viewport={"width": 375, "height": 812}, has_touch=True) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser
@@ -762,16 +747,7 @@ def phone(live_server, monkeypatch):
 def test_a_member_scores_on_a_phone_without_sideways_scrolling(
     phone, live_server, members, entry, framework
 ):
-    from tests.conftest import PASSWORD
-
-    user = members["m1"].user
-    user.set_password(PASSWORD)
-    user.save()
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("#id_username", user.username)
-    phone.fill("#id_password", PASSWORD)
-    phone.click("button[type=submit]")
-    phone.wait_for_load_state()
+    phone_login(phone, live_server, members["m1"].user)
     phone.goto(f"{live_server.url}{reverse('assessment:round', args=[entry.round_id])}")
     phone.click("a:has-text('ให้คะแนน')")
     phone.wait_for_url("**/score/")

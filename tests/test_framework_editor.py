@@ -20,7 +20,14 @@ from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type
 from frameworks.models import Framework, Indicator
 from geography.models import Province
 from programme.services import programme_year_create
-from tests.conftest import PASSWORD, approved_copy, complete_documents, make_framework, pdf_upload
+from tests.conftest import (
+    PASSWORD,
+    approved_copy,
+    chromium_page,
+    complete_documents,
+    make_framework,
+    pdf_upload,
+)
 
 LEVELS = [(1, "น้อย"), (2, "ปานกลาง"), (3, "มาก")]
 
@@ -799,21 +806,11 @@ def test_an_empty_workbook_and_a_wrong_type_are_reported(pat, framework, client)
 def browser_page(transactional_db, live_server, monkeypatch):
     """A Chromium page; the geography is loaded again (a transactional test empties tables)."""
     from django.core.management import call_command
-    from playwright.sync_api import sync_playwright
-
-    from tests.factories import ARGS, CHROMIUM
 
     if not Province.objects.exists():
         call_command("load_geography", stdout=io.StringIO())
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="th-TH", viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
+    with chromium_page(monkeypatch, viewport={"width": 1200, "height": 900}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser
