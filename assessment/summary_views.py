@@ -20,16 +20,13 @@ from core.downloads import CONTENT_TYPES
 from core.errors import DomainError
 from core.scope import get_in_scope, visible_to
 from geography.models import District
-from programme.models import Deadline, DistrictReport, ProgrammeYear
-
-
-def _year(request, year_id: int) -> ProgrammeYear:
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+from programme.models import Deadline, DistrictReport
+from programme.selectors import year_in_scope
 
 
 @login_required
 def summary_page(request, year_id: int):
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     districts = list(
         visible_to(request.user, District).filter(province_id=year.province_id).order_by("code")
     )
@@ -64,7 +61,7 @@ def summary_send(request, year_id: int):
     """The district officer records that the summary went to the province (RESULTS_DUE), once
     the committee has decided on every accepted unit of the district."""
     user = request.user
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     if not can_send_summary(user):
         raise Http404
     try:
@@ -85,7 +82,7 @@ def summary_download(request, year_id: int, district_code: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     district = get_in_scope(
         user, District.objects.filter(province_id=year.province_id), pk=district_code
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import CertificateSettings
+from certification.services import SETTINGS_FIELDS
 from core.forms import STALE_FORM, ThaiDateField
 
 
@@ -21,15 +22,7 @@ class CertificateSettingsForm(forms.ModelForm):
 
     class Meta:
         model = CertificateSettings
-        fields = [
-            "number_prefix",
-            "issued_on",
-            "signer_name",
-            "signer_position",
-            "second_signer_name",
-            "second_signer_position",
-            "thai_numerals",
-        ]
+        fields = SETTINGS_FIELDS  # what the service saves
         widgets = {
             "signer_position": forms.Textarea(attrs={"rows": 2}),
             "second_signer_position": forms.Textarea(attrs={"rows": 2}),

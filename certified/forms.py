@@ -7,6 +7,7 @@ from core.forms import choice_field
 from programme.models import UnitType
 
 INVALID_CHOICE = _("ตัวเลือกนี้ไม่มีในรายการ กรุณาเลือกใหม่")
+TOO_LONG = _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร")
 SEARCH_LIMIT = 100
 
 
@@ -104,22 +105,28 @@ class PublicRegisterForm(forms.Form):
         return int(value) if value else None
 
 
-class ProfileForm(forms.Form):
-    description = forms.CharField(
-        label=_("ข้อมูลโดยสังเขป"),
+def _profile_text(label, rows: int, help_text) -> forms.CharField:
+    """A free-text part of the public profile: optional, up to the service's limit."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("แนะนำหน่วยนับต่อสาธารณะ ห้ามใส่เลขประจำตัวประชาชน วันเกิด บ้านเลขที่ หรือเบอร์โทรศัพท์"),
-        error_messages={"max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร")},
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={"max_length": TOO_LONG},
     )
-    achievements = forms.CharField(
-        label=_("ผลงานและความสำเร็จ"),
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("สิ่งที่เปลี่ยนแปลงหลังการพัฒนาตนเอง ผลงานเด่น ความรู้ที่ถ่ายทอดได้"),
-        error_messages={"max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร")},
+
+
+class ProfileForm(forms.Form):
+    description = _profile_text(
+        _("ข้อมูลโดยสังเขป"),
+        5,
+        _("แนะนำหน่วยนับต่อสาธารณะ ห้ามใส่เลขประจำตัวประชาชน วันเกิด บ้านเลขที่ หรือเบอร์โทรศัพท์"),
+    )
+    achievements = _profile_text(
+        _("ผลงานและความสำเร็จ"),
+        6,
+        _("สิ่งที่เปลี่ยนแปลงหลังการพัฒนาตนเอง ผลงานเด่น ความรู้ที่ถ่ายทอดได้"),
     )
     is_published = forms.BooleanField(
         label=_("เผยแพร่ต่อสาธารณะ"),
@@ -147,7 +154,7 @@ class OutstandingForm(forms.Form):
         help_text=_("ความโดดเด่นที่เป็นตัวอย่างได้ สำหรับนำเสนอต่อคณะกรรมการ มชช. จังหวัด"),
         error_messages={
             "required": _("กรุณาระบุเหตุผลที่คัดเลือก"),
-            "max_length": _("ข้อความยาวเกิน %(limit_value)d ตัวอักษร"),
+            "max_length": TOO_LONG,
         },
     )
 

@@ -34,11 +34,12 @@ from certified.permissions import (
 from core.downloads import XLSX
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.messages import run_and_report
 from core.scope import get_in_scope, visible_to
 from core.text import is_small_id
 from geography.models import District, Province, Subdistrict
 from programme.models import ProgrammeYear
-from programme.selectors import newest_year
+from programme.selectors import newest_year, year_in_scope
 from registration.models import Status, Unit
 
 PAGE_SIZE = 50
@@ -266,12 +267,13 @@ def profile_photos(request, unit_id: int):
         messages.error(request, _("เลือกภาพไม่ถูกต้อง กรุณาเปิดหน้าใหม่แล้วเลือกอีกครั้ง"))
         return redirect("certified:profile", unit_id=unit.pk)
     approved = {int(value): request.POST.get(f"caption-{value}", "") for value in raw}
-    try:
-        services.profile_photos_set(actor=request.user, unit=unit, approved=approved)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("บันทึกภาพที่อนุมัติให้เผยแพร่แล้ว %(n)d ภาพ") % {"n": len(approved)})
+    run_and_report(
+        request,
+        services.profile_photos_set,
+        done=_("บันทึกภาพที่อนุมัติให้เผยแพร่แล้ว %(n)d ภาพ") % {"n": len(approved)},
+        unit=unit,
+        approved=approved,
+    )
     return redirect(reverse("certified:profile", args=[unit.pk]) + "#photos")
 
 
@@ -280,7 +282,7 @@ def profile_photos(request, unit_id: int):
 
 def _year(request, year_id: int) -> ProgrammeYear:
     _require_staff(request.user)
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    return year_in_scope(request.user, year_id)
 
 
 def _province_year(request, year_id: int) -> ProgrammeYear:

@@ -60,30 +60,60 @@ def _authority(fiscal_year: int, appointed: str) -> str:
     )
 
 
-def _common(province: str) -> dict[str, str]:
-    return {"issuing_office": f"จังหวัด{province}", "on_behalf_of": f"ผู้ว่าราชการจังหวัด{province}"}
+def _appointment(
+    *,
+    kind: str,
+    name: str,
+    member_title: str,
+    province: str,
+    fiscal_year: int,
+    members: list[MemberTemplate],
+    duties: list[str],
+    appointed: str = "",
+) -> CommitteeTemplate:
+    """An order as the seeds word it: the subject appoints `name`, the authority paragraph names
+    `appointed` (the name, unless the order words it shorter), the province issues and signs."""
+    return CommitteeTemplate(
+        kind=kind,
+        name=name,
+        member_title=member_title,
+        subject=f"แต่งตั้ง{name}",
+        reason=_reason(fiscal_year),
+        authority=_authority(fiscal_year, appointed or name),
+        members=members,
+        duties=duties,
+        issuing_office=f"จังหวัด{province}",
+        on_behalf_of=f"ผู้ว่าราชการจังหวัด{province}",
+    )
+
+
+def _local_members(area: str, health_head: str) -> list[MemberTemplate]:
+    """The agency heads and network chairs each assessment order lists at its level; `area` is
+    "จังหวัด…" or "อำเภอ…", `health_head` the public-health head's title at that level."""
+    return [
+        MemberTemplate(f"{health_head}{area}", MEMBER),
+        MemberTemplate(f"ท้องถิ่น{area}", MEMBER),
+        MemberTemplate(f"เกษตร{area}", MEMBER),
+        MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชน{area}", MEMBER),
+        MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชน{area}", MEMBER),
+        MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต{area}", MEMBER),
+    ]
 
 
 def provincial_certification(province: str, fiscal_year: int) -> CommitteeTemplate:
     """Order 12/2562: the provincial certification committee, chaired by the vice governor."""
     p = province
     office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
-    return CommitteeTemplate(
+    return _appointment(
         kind=Kind.PROVINCIAL_CERTIFICATION,
         name=f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}",
         member_title=MemberTitle.COMMITTEE,
-        subject=f"แต่งตั้งคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}",
-        reason=_reason(fiscal_year),
-        authority=_authority(fiscal_year, f"คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด{p}"),
+        province=p,
+        fiscal_year=fiscal_year,
         members=[
             MemberTemplate(f"รองผู้ว่าราชการจังหวัด{p}", CHAIR, f"(ที่กำกับดูแล{office})"),
             MemberTemplate(f"ปลัดจังหวัด{p}", VICE),
-            MemberTemplate(f"นายแพทย์สาธารณสุขจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ท้องถิ่นจังหวัด{p}", MEMBER),
-            MemberTemplate(f"เกษตรจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตจังหวัด{p}", MEMBER),
+            *_local_members(f"จังหวัด{p}", "นายแพทย์สาธารณสุข"),
             MemberTemplate(f"พัฒนาการจังหวัด{p}", SECRETARY),
             MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", ASSISTANT, office),
             MemberTemplate("นักวิชาการพัฒนาชุมชนชำนาญการ", ASSISTANT, office),
@@ -94,7 +124,6 @@ def provincial_certification(province: str, fiscal_year: int) -> CommitteeTempla
             f"พิจารณารับรองผู้ผ่านการประเมินตาม{MCHCH}",
             f"จัดทำประกาศจังหวัด และใบประกาศเกียรติคุณแก่ผู้ผ่านการประเมินตาม{MCHCH}",
         ],
-        **_common(p),
     )
 
 
@@ -102,22 +131,16 @@ def provincial_assessment(province: str, fiscal_year: int) -> CommitteeTemplate:
     """Order 13/2562: the provincial assessment committee, chaired by the provincial CD officer."""
     p = province
     office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
-    name = f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน จังหวัด{p}"
-    return CommitteeTemplate(
+    return _appointment(
         kind=Kind.PROVINCIAL_ASSESSMENT,
-        name=name,
+        name=f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน จังหวัด{p}",
         member_title=MemberTitle.SUBCOMMITTEE,
-        subject=f"แต่งตั้ง{name}",
-        reason=_reason(fiscal_year),
-        authority=_authority(fiscal_year, "คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน"),
+        province=p,
+        fiscal_year=fiscal_year,
+        appointed="คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน",
         members=[
             MemberTemplate(f"พัฒนาการจังหวัด{p}", CHAIR),
-            MemberTemplate(f"นายแพทย์สาธารณสุขจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ท้องถิ่นจังหวัด{p}", MEMBER),
-            MemberTemplate(f"เกษตรจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนจังหวัด{p}", MEMBER),
-            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตจังหวัด{p}", MEMBER),
+            *_local_members(f"จังหวัด{p}", "นายแพทย์สาธารณสุข"),
             MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", SECRETARY, office),
             MemberTemplate("นักวิชาการพัฒนาชุมชนชำนาญการ", ASSISTANT, office),
         ],
@@ -132,7 +155,6 @@ def provincial_assessment(province: str, fiscal_year: int) -> CommitteeTemplate:
             f"จัดทำทะเบียนข้อมูลผู้ผ่านการประเมินตาม{MCHCH}",
             f"จัดทำเอกสารเผยแพร่หรือดำเนินการประชาสัมพันธ์ผู้ผ่านการประเมินตาม{MCHCH}",
         ],
-        **_common(p),
     )
 
 
@@ -141,22 +163,15 @@ def district_assessment(province: str, district: str, fiscal_year: int) -> Commi
     district chief. `district` is the bare name ("เมืองลำพูน")."""
     d = district
     office = f"สำนักงานพัฒนาชุมชนอำเภอ{d}"
-    name = f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน ระดับอำเภอ อำเภอ{d}"
-    return CommitteeTemplate(
+    return _appointment(
         kind=Kind.DISTRICT_ASSESSMENT,
-        name=name,
+        name=f"คณะกรรมการตรวจประเมินเพื่อการรับรองมาตรฐานการพัฒนาชุมชน ระดับอำเภอ อำเภอ{d}",
         member_title=MemberTitle.SUBCOMMITTEE,
-        subject=f"แต่งตั้ง{name}",
-        reason=_reason(fiscal_year),
-        authority=_authority(fiscal_year, name),
+        province=province,
+        fiscal_year=fiscal_year,
         members=[
             MemberTemplate(f"นายอำเภอ{d}", CHAIR),
-            MemberTemplate(f"สาธารณสุขอำเภอ{d}", MEMBER),
-            MemberTemplate(f"ท้องถิ่นอำเภอ{d}", MEMBER),
-            MemberTemplate(f"เกษตรอำเภอ{d}", MEMBER),
-            MemberTemplate(f"ประธานชมรมอาสาพัฒนาชุมชนอำเภอ{d}", MEMBER),
-            MemberTemplate(f"ประธานศูนย์ประสานงานองค์กรชุมชนอำเภอ{d}", MEMBER),
-            MemberTemplate(f"ประธานเครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตอำเภอ{d}", MEMBER),
+            *_local_members(f"อำเภอ{d}", "สาธารณสุข"),
             MemberTemplate(f"พัฒนาการอำเภอ{d}", SECRETARY, office),
             MemberTemplate("เจ้าหน้าที่พัฒนาชุมชน", ASSISTANT, f"ในสังกัด{office}"),
         ],
@@ -169,7 +184,6 @@ def district_assessment(province: str, district: str, fiscal_year: int) -> Commi
             "สรุปผลและเสนอความเห็นในการรับรองผู้ผ่านการประเมินตาม"
             f"{MCHCH} ต่อคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด",
         ],
-        **_common(province),
     )
 
 
@@ -180,16 +194,13 @@ def zone_group(
     working group). The seeds give no order for it; this mirrors the district committee with
     the zone's district officers as members. `districts` are bare names; `name` replaces the
     one made from the zone's."""
-    p = province
-    office = f"สำนักงานพัฒนาชุมชนจังหวัด{p}"
-    name = name or f"คณะทำงานประเมินผลและรับรองมาตรฐานการพัฒนาชุมชน ระดับโซนอำเภอ {zone_name}".strip()
-    return CommitteeTemplate(
+    office = f"สำนักงานพัฒนาชุมชนจังหวัด{province}"
+    return _appointment(
         kind=Kind.ZONE,
-        name=name,
+        name=name or f"คณะทำงานประเมินผลและรับรองมาตรฐานการพัฒนาชุมชน ระดับโซนอำเภอ {zone_name}".strip(),
         member_title=MemberTitle.WORKING_GROUP,
-        subject=f"แต่งตั้ง{name}",
-        reason=_reason(fiscal_year),
-        authority=_authority(fiscal_year, name),
+        province=province,
+        fiscal_year=fiscal_year,
         members=[
             MemberTemplate("หัวหน้ากลุ่มงานส่งเสริมการพัฒนาชุมชน", CHAIR, office),
             *(MemberTemplate(f"พัฒนาการอำเภอ{d}", MEMBER) for d in districts),
@@ -200,5 +211,4 @@ def zone_group(
             "ประเมินผลกลุ่มเป้าหมายตามเกณฑ์ที่คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดกำหนด",
             "สรุปผลการประเมินเสนอคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัด",
         ],
-        **_common(p),
     )

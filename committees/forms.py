@@ -27,7 +27,16 @@ class OrderNumberField(forms.IntegerField):
         return super().to_python(value)
 
 
-class CommitteeForm(forms.Form):
+class VersionedForm(forms.Form):
+    """Mixed into an edit form of a shared record: the version the form was made from, so a
+    save from an older one is refused (docs/security.md §17)."""
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
+    )
+
+
+class CommitteeForm(VersionedForm):
     """The committee and its order: what the province issues."""
 
     name = forms.CharField(label=_("ชื่อคณะ"), max_length=255, error_messages=REQUIRED)
@@ -77,9 +86,6 @@ class CommitteeForm(forms.Form):
         help_text=_("เช่น ผู้ว่าราชการจังหวัดลำพูน เว้นว่างเมื่อลงนามในนามตนเอง"),
     )
     thai_numerals = forms.BooleanField(label=_("ใช้เลขไทยในคำสั่ง"), required=False)
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
-    )
 
     @classmethod
     def for_committee(cls, committee: Committee, data=None):
@@ -123,10 +129,8 @@ class MemberAddForm(MemberForm, OnceForm):
     """A new member: the form carries a one-time token, so a double submit adds one."""
 
 
-class MemberEditForm(MemberForm):
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
-    )
+class MemberEditForm(MemberForm, VersionedForm):
+    """A member as it is: sent back with the version it was made from."""
 
 
 class DutyForm(forms.Form):
@@ -138,10 +142,8 @@ class DutyForm(forms.Form):
     )
 
 
-class DutyEditForm(DutyForm):
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, error_messages={"required": STALE_FORM}
-    )
+class DutyEditForm(DutyForm, VersionedForm):
+    """A duty as it is: sent back with the version it was made from."""
 
 
 class AccountForm(forms.Form):

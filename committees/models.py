@@ -157,9 +157,26 @@ class Committee(models.Model):
         return ROLE_PATTERNS[MemberRole(role)].format(noun=self.member_title)
 
 
-class Member(models.Model):
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+class CommitteeRow(models.Model):
+    """What a member and a duty share: a place in their committee's order, the version an edit
+    form is made from, and the committee's scope."""
+
     order = models.PositiveIntegerField(_("ลำดับ"))
+    # Raised by every save of the edit form: a form made from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["committee_id", "order", "pk"]
+
+    scope_district_path = "committee__district"
+    scope_province_path = "committee__programme_year__province"
+    scope_district_optional = True
+    scope_committee_path = "committee"
+
+
+class Member(CommitteeRow):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
     # The seeds appoint by position ("นายอำเภอ"); the name is added when known.
     full_name = models.CharField(_("ชื่อ-สกุล"), max_length=200, blank=True)
     position_title = models.CharField(_("ตำแหน่ง"), max_length=300)
@@ -174,18 +191,10 @@ class Member(models.Model):
         related_name="committee_memberships",
         verbose_name=_("บัญชีผู้ใช้"),
     )
-    # Raised by every save of the edit form: a form made from an older version is refused.
-    version = models.PositiveIntegerField(default=1)
 
-    class Meta:
-        ordering = ["committee_id", "order", "pk"]
+    class Meta(CommitteeRow.Meta):
         verbose_name = _("กรรมการ")
         verbose_name_plural = _("กรรมการ")
-
-    scope_district_path = "committee__district"
-    scope_province_path = "committee__programme_year__province"
-    scope_district_optional = True
-    scope_committee_path = "committee"
 
     def __str__(self) -> str:
         return self.line
@@ -202,22 +211,13 @@ class Member(models.Model):
         return self.committee.role_label(self.role)
 
 
-class Duty(models.Model):
+class Duty(CommitteeRow):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="duties")
-    order = models.PositiveIntegerField(_("ลำดับ"))
     text = models.TextField(_("อำนาจหน้าที่"))
-    # Raised by every edit of the text: a form made from an older version is refused.
-    version = models.PositiveIntegerField(default=1)
 
-    class Meta:
-        ordering = ["committee_id", "order", "pk"]
+    class Meta(CommitteeRow.Meta):
         verbose_name = _("อำนาจหน้าที่")
         verbose_name_plural = _("อำนาจหน้าที่")
-
-    scope_district_path = "committee__district"
-    scope_province_path = "committee__programme_year__province"
-    scope_district_optional = True
-    scope_committee_path = "committee"
 
     def __str__(self) -> str:
         return self.text

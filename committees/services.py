@@ -36,6 +36,7 @@ from committees.permissions import can_edit_members, can_manage
 from core.bounds import check_date
 from core.errors import DomainError
 from core.once import use_form_token
+from core.ordering import swap_with_neighbour
 from core.text import clean_name, clean_text
 from core.thai import be_year, fiscal_year_window, thai_digits
 from geography.models import District, Zone
@@ -187,6 +188,20 @@ def _create_from(
     return committee
 
 
+def _year_to_create_in(
+    actor: User, programme_year: ProgrammeYear, *, refusal: str
+) -> ProgrammeYear:
+    """The year, locked, for the province's officers only (else `refusal`): one creator at a
+    time per year, so a second click waits, then finds what the first made."""
+    if not actor.manages_province(programme_year.province_id):
+        raise DomainError(refusal)
+    return (
+        ProgrammeYear.objects.select_for_update()
+        .select_related("province")
+        .get(pk=programme_year.pk)
+    )
+
+
 @transaction.atomic
 def committees_create_for_year(*, actor: User, programme_year: ProgrammeYear) -> list[Committee]:
     """The provincial certification committee, the provincial assessment committee and one
@@ -195,13 +210,10 @@ def committees_create_for_year(*, actor: User, programme_year: ProgrammeYear) ->
     Idempotent: a committee that already exists is left as it is (with its edits), so running
     it again creates only what is missing, e.g. the committee of a district added since.
     """
-    if not actor.manages_province(programme_year.province_id):
-        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้"))
-    # One creator at a time per year: a second click waits, then finds everything made.
-    year = (
-        ProgrammeYear.objects.select_for_update()
-        .select_related("province")
-        .get(pk=programme_year.pk)
+    year = _year_to_create_in(
+        actor,
+        programme_year,
+        refusal=gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่สร้างคณะกรรมการของปีได้"),
     )
     province = year.province.name_th
     existing = Committee.objects.filter(programme_year=year)
@@ -232,12 +244,8 @@ def zone_group_create(
     *, actor: User, programme_year: ProgrammeYear, zone: Zone | None = None, name: str = ""
 ) -> Committee:
     """A zone working group: for one of the province's zones, or (without a zone) by name."""
-    if not actor.manages_province(programme_year.province_id):
-        raise DomainError(gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้"))
-    year = (
-        ProgrammeYear.objects.select_for_update()
-        .select_related("province")
-        .get(pk=programme_year.pk)
+    year = _year_to_create_in(
+        actor, programme_year, refusal=gettext("เฉพาะเจ้าหน้าที่ของจังหวัดเท่านั้นที่เพิ่มคณะทำงานได้")
     )
     name = _text({"name": name}, "name")
     if zone is not None:
@@ -386,8 +394,9 @@ def member_add(*, actor: User, committee: Committee, values: dict[str, Any], onc
     committee = _locked(committee)
     _require_members(actor, committee)
     cleaned = _member_values(values)
-    last = committee.members.order_by("-order").values_list("order", flat=True).first() or 0
-    member = Member.objects.create(committee=committee, order=last + 1, **cleaned)
+    member = Member.objects.create(
+        committee=committee, order=_next_order(committee.members.all()), **cleaned
+    )
     _log(actor, "committee.member_add", committee, member, changes=cleaned)
     return member
 
@@ -396,13 +405,13 @@ def member_add(*, actor: User, committee: Committee, values: dict[str, Any], onc
 def member_update(
     *, actor: User, member: Member, values: dict[str, Any], expected_version: int
 ) -> Member:
-    """`expected_version` is the version the form was made from; a form made before
-    another save is refused, never applied."""
-    committee = _locked(member.committee)
-    _require_members(actor, committee)
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.version != expected_version:
-        raise DomainError(gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
+    """The member's fields from the edit form (`expected_version`: see _row_to_edit)."""
+    committee, member = _row_to_edit(
+        actor,
+        member,
+        expected_version,
+        stale=gettext("มีผู้อื่นแก้ไขข้อมูลกรรมการคนนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"),
+    )
     cleaned = _member_values(values)
     before = {f: getattr(member, f) for f in MEMBER_FIELDS}
     for field, value in cleaned.items():
@@ -411,6 +420,25 @@ def member_update(
     member.save(update_fields=[*MEMBER_FIELDS, "version"])
     _log(actor, "committee.member_update", committee, member, changes=diff(before, cleaned))
     return member
+
+
+def _next_order(rows: models.QuerySet[Row]) -> int:
+    """The place after the committee's last member (or duty)."""
+    return (rows.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
+def _row_to_edit(
+    actor: User, row: Row, expected_version: int, *, stale: str
+) -> tuple[Committee, Row]:
+    """The committee and its member or duty, both locked, for those who edit its members.
+    `expected_version` is the version the form was made from: a form made before another save
+    is refused with `stale`, never applied."""
+    committee = _locked(row.committee)
+    _require_members(actor, committee)
+    locked = type(row).objects.select_for_update().get(pk=row.pk)
+    if locked.version != expected_version:
+        raise DomainError(stale)
+    return committee, locked
 
 
 def _renumber(rows: Iterable[Row]) -> None:
@@ -447,13 +475,10 @@ def member_remove(*, actor: User, member: Member) -> None:
 
 def _swap_order(rows: list[Row], row_pk: int, direction: str) -> tuple[int, int] | None:
     """Swap a row with its neighbour; the (old, new) position, or None at either end."""
-    if direction not in ("up", "down"):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
     index = next(i for i, r in enumerate(rows) if r.pk == row_pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(rows):
+    other = swap_with_neighbour(rows, index, direction)
+    if other is None:
         return None
-    rows[index], rows[other] = rows[other], rows[index]
     _renumber(rows)
     return index + 1, other + 1
 
@@ -486,21 +511,22 @@ def duty_add(*, actor: User, committee: Committee, text: str) -> Duty:
     committee = _locked(committee)
     _require_members(actor, committee)
     text = _duty_text(text)
-    last = committee.duties.order_by("-order").values_list("order", flat=True).first() or 0
-    duty = Duty.objects.create(committee=committee, order=last + 1, text=text)
+    duty = Duty.objects.create(
+        committee=committee, order=_next_order(committee.duties.all()), text=text
+    )
     _log(actor, "committee.duty_add", committee, duty, changes={"text": text})
     return duty
 
 
 @transaction.atomic
 def duty_update(*, actor: User, duty: Duty, text: str, expected_version: int) -> Duty:
-    """`expected_version` is the version the form was made from; a form made before
-    another save is refused, never applied."""
-    committee = _locked(duty.committee)
-    _require_members(actor, committee)
-    duty = Duty.objects.select_for_update().get(pk=duty.pk)
-    if duty.version != expected_version:
-        raise DomainError(gettext("มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
+    """The duty's text from the edit form (`expected_version`: see _row_to_edit)."""
+    committee, duty = _row_to_edit(
+        actor,
+        duty,
+        expected_version,
+        stale=gettext("มีผู้อื่นแก้ไขอำนาจหน้าที่ข้อนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"),
+    )
     text = _duty_text(text)
     old = duty.text
     duty.text = text

@@ -12,8 +12,8 @@ urlpatterns = [
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
     path("<int:pk>/duties/add/", views.duty_add, name="duty_add"),
     path("members/<int:pk>/", views.member_edit, name="member_edit"),
-    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("members/<int:pk>/move/", views.member_move, name="member_move"),
+    path("members/<int:pk>/remove/", views.row_remove, {"row": "member"}, name="member_remove"),
+    path("members/<int:pk>/move/", views.row_move, {"row": "member"}, name="member_move"),
     path("members/<int:pk>/account/", views.member_account, name="member_account"),
     path(
         "members/<int:pk>/account/active/",
@@ -21,6 +21,6 @@ urlpatterns = [
         name="member_account_active",
     ),
     path("duties/<int:pk>/edit/", views.duty_edit, name="duty_edit"),
-    path("duties/<int:pk>/remove/", views.duty_remove, name="duty_remove"),
-    path("duties/<int:pk>/move/", views.duty_move, name="duty_move"),
+    path("duties/<int:pk>/remove/", views.row_remove, {"row": "duty"}, name="duty_remove"),
+    path("duties/<int:pk>/move/", views.row_move, {"row": "duty"}, name="duty_move"),
 ]

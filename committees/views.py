@@ -1,11 +1,16 @@
 """Thin views over committees.services; every fetch goes through core.scope (404 outside it)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees import permissions, selectors, services
@@ -22,14 +27,11 @@ from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.messages import form_errors_to_messages, run_and_report
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
-from programme.models import ProgrammeYear
-
-
-def _year(request, year_id) -> ProgrammeYear:
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+from programme.selectors import year_in_scope
 
 
 def _committee(request, pk) -> Committee:
@@ -58,19 +60,9 @@ def _back(committee: Committee):
     return redirect("committees:detail", pk=committee.pk)
 
 
-def _run(request, committee: Committee, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return _back(committee)
-
-
 @login_required
 def committee_list(request, year_id: int):
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     user = request.user
     can_manage = user.manages_province(year.province_id)
     zone_form = None
@@ -178,12 +170,10 @@ def committee_edit(request, pk: int):
 def committee_delete(request, pk: int):
     committee = _committee(request, pk)
     year_id = committee.programme_year_id
-    try:
-        services.committee_delete(actor=request.user, committee=committee)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if not run_and_report(
+        request, services.committee_delete, done=_("ลบคณะทำงานแล้ว"), committee=committee
+    ):
         return _back(committee)
-    messages.success(request, _("ลบคณะทำงานแล้ว"))
     return redirect("committees:list", year_id=year_id)
 
 
@@ -253,31 +243,6 @@ def member_edit(request, pk: int):
 
 @login_required
 @require_POST
-def member_remove(request, pk: int):
-    member = _member(request, pk)
-    return _run(
-        request,
-        member.committee,
-        lambda: services.member_remove(actor=request.user, member=member),
-        _("นำกรรมการออกจากคณะแล้ว"),
-    )
-
-
-@login_required
-@require_POST
-def member_move(request, pk: int):
-    member = _member(request, pk)
-    direction = request.POST.get("direction", "")
-    return _run(
-        request,
-        member.committee,
-        lambda: services.member_move(actor=request.user, member=member, direction=direction),
-        _("ย้ายลำดับแล้ว"),
-    )
-
-
-@login_required
-@require_POST
 def member_account(request, pk: int):
     """Create the member's login; the generated password is shown on this response only."""
     member = _member(request, pk)
@@ -298,10 +263,7 @@ def member_account(request, pk: int):
                 "committees/account_created.html",
                 {"committee": committee, "member": member, "account": user, "password": password},
             )
-    for errors in form.errors.as_data().values():
-        for invalid in errors:
-            for message in invalid.messages:
-                messages.error(request, message)
+    form_errors_to_messages(request, form)
     return redirect("committees:member_edit", pk=member.pk)
 
 
@@ -310,14 +272,14 @@ def member_account(request, pk: int):
 def member_account_active(request, pk: int):
     member = _member(request, pk)
     active = request.POST.get("active") == "1"
-    return _run(
+    run_and_report(
         request,
-        member.committee,
-        lambda: services.member_account_set_active(
-            actor=request.user, member=member, active=active
-        ),
-        _("เปิดใช้บัญชีแล้ว") if active else _("ปิดบัญชีแล้ว"),
+        services.member_account_set_active,
+        done=_("เปิดใช้บัญชีแล้ว") if active else _("ปิดบัญชีแล้ว"),
+        member=member,
+        active=active,
     )
+    return _back(member.committee)
 
 
 @login_required
@@ -326,19 +288,16 @@ def duty_add(request, pk: int):
     committee = _committee(request, pk)
     form = DutyForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
+        form_errors_to_messages(request, form)
         return _back(committee)
-    return _run(
+    run_and_report(
         request,
-        committee,
-        lambda: services.duty_add(
-            actor=request.user, committee=committee, text=form.cleaned_data["text"]
-        ),
-        _("เพิ่มอำนาจหน้าที่แล้ว"),
+        services.duty_add,
+        done=_("เพิ่มอำนาจหน้าที่แล้ว"),
+        committee=committee,
+        text=form.cleaned_data["text"],
     )
+    return _back(committee)
 
 
 @login_required
@@ -347,47 +306,73 @@ def duty_edit(request, pk: int):
     duty = _duty(request, pk)
     form = DutyEditForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
+        form_errors_to_messages(request, form)
         return _back(duty.committee)
-    return _run(
+    run_and_report(
         request,
-        duty.committee,
-        lambda: services.duty_update(
-            actor=request.user,
-            duty=duty,
-            text=form.cleaned_data["text"],
-            expected_version=form.cleaned_data["expected_version"],
+        services.duty_update,
+        done=_("บันทึกอำนาจหน้าที่แล้ว"),
+        duty=duty,
+        text=form.cleaned_data["text"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return _back(duty.committee)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A member or a duty, as the buttons beside it on the committee page reach it: how it is
+    fetched (in scope), its services (which name it by `name`), what a removal says."""
+
+    name: str
+    fetch: Callable
+    remove: Callable
+    move: Callable
+    removed: Promise  # a lazy message: the language is the request's
+
+
+_ROWS = {
+    row.name: row
+    for row in (
+        _Row(
+            "member",
+            _member,
+            services.member_remove,
+            services.member_move,
+            gettext_lazy("นำกรรมการออกจากคณะแล้ว"),
         ),
-        _("บันทึกอำนาจหน้าที่แล้ว"),
+        _Row(
+            "duty",
+            _duty,
+            services.duty_remove,
+            services.duty_move,
+            gettext_lazy("นำอำนาจหน้าที่ออกแล้ว"),
+        ),
     )
+}
 
 
 @login_required
 @require_POST
-def duty_remove(request, pk: int):
-    duty = _duty(request, pk)
-    return _run(
-        request,
-        duty.committee,
-        lambda: services.duty_remove(actor=request.user, duty=duty),
-        _("นำอำนาจหน้าที่ออกแล้ว"),
-    )
+def row_remove(request, pk: int, row: str):
+    """Remove a member or a duty (`row`, given by the URL) from its committee."""
+    kind = _ROWS[row]
+    obj = kind.fetch(request, pk)
+    run_and_report(request, kind.remove, done=str(kind.removed), **{kind.name: obj})
+    return _back(obj.committee)
 
 
 @login_required
 @require_POST
-def duty_move(request, pk: int):
-    duty = _duty(request, pk)
+def row_move(request, pk: int, row: str):
+    """Move a member or a duty one place up or down in its committee's order."""
+    kind = _ROWS[row]
+    obj = kind.fetch(request, pk)
     direction = request.POST.get("direction", "")
-    return _run(
-        request,
-        duty.committee,
-        lambda: services.duty_move(actor=request.user, duty=duty, direction=direction),
-        _("ย้ายลำดับแล้ว"),
+    run_and_report(
+        request, kind.move, done=_("ย้ายลำดับแล้ว"), direction=direction, **{kind.name: obj}
     )
+    return _back(obj.committee)
 
 
 @login_required

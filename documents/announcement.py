@@ -25,8 +25,8 @@ from docx.shared import Pt
 from core.thai import THAI_MONTHS, thai_date
 from documents import docx_common
 from documents.committee_order import _no_borders, _short_rule
+from documents.parts import SignedOrder, keep_whole
 from documents.render import render_pdf
-from documents.text import numerals
 
 # The list: type headings from 1.25 cm, then the number (right-aligned in its column), the name,
 # and the place in a column of its own; announcement.typ uses the same measures.
@@ -69,7 +69,7 @@ class TypeGroup:
 
 
 @dataclass
-class Announcement:
+class Announcement(SignedOrder):
     issuing_office: str  # "จังหวัดลำพูน"
     subject: str  # "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570"
     fiscal_year: int  # Buddhist era
@@ -92,9 +92,6 @@ class Announcement:
     keep_whole: list[str] = field(default_factory=list)
 
     # Derived text shared by the two formats.
-    def n(self, value: object) -> str:
-        return numerals(value, self.thai_numerals)
-
     @property
     def total(self) -> int:
         return sum(g.count for g in self.groups)
@@ -194,9 +191,7 @@ def _typst_data(data: Announcement) -> dict[str, Any]:
         )
     return {
         "thai_numerals": data.thai_numerals,
-        "keep_whole": sorted(
-            {p.strip() for p in data.keep_whole if p.strip()}, key=len, reverse=True
-        ),
+        "keep_whole": keep_whole(data.keep_whole),
         "heading": data.heading(),
         "subject_line": data.subject_line(),
         "paragraphs": data.body_paragraphs(),
@@ -205,11 +200,7 @@ def _typst_data(data: Announcement) -> dict[str, Any]:
         "cancellation": data.cancellation(),
         "closing": CLOSING,
         "date_line": data.date_line(),
-        "signer": {
-            "name": data.n(data.signer_name),
-            "position": data.n(data.signer_position),
-            "on_behalf_of": data.n(data.on_behalf_of),
-        },
+        "signer": data.typst_signer(),
         "draft": DRAFT_MARK if data.draft else "",
         "title": f"{data.heading()} {data.full_subject()}",
     }
@@ -273,12 +264,7 @@ def announcement_docx(data: Announcement, *, emblem: bytes | None = None) -> byt
     for text in (data.n(CLOSING), data.date_line()):
         par = docx_common.indented_paragraph(doc, text, space_before_pt=6)
         par.paragraph_format.keep_with_next = True
-    docx_common.add_signature(
-        doc,
-        name=data.n(data.signer_name),
-        positions=[data.n(data.signer_position)] if data.signer_position else [],
-        on_behalf_of=data.n(data.on_behalf_of) or None,
-    )
+    docx_common.add_signature(doc, **data.docx_signer())
     return docx_common.to_bytes(doc)
 
 

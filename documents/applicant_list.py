@@ -13,20 +13,13 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 
-from core.thai import thai_date
 from documents import docx_common, xlsx_common
+from documents.parts import AreaReport
 from documents.render import render_pdf
-from documents.text import (
-    bare_district_name,
-    district_name,
-    fiscal_year_be,
-    numerals,
-    province_name,
-)
+from documents.text import bare_district_name, numerals
 
 TITLE = "แบบรายชื่อผู้สมัครเข้าระบบมาตรฐานการพัฒนาชุมชน (มชช.)"
 NO_APPLICANTS = "- ไม่มีผู้สมัคร -"
-REPORTER_LABEL = "ผู้รายงาน"
 
 
 @dataclass
@@ -41,7 +34,7 @@ class ApplicantRow:
 
 
 @dataclass
-class ApplicantList:
+class ApplicantList(AreaReport):
     province: str  # "ฉะเชิงเทรา" or "จังหวัดฉะเชิงเทรา"
     district: str | None  # None: the whole province
     fiscal_year: int  # Buddhist era, e.g. 2569
@@ -52,22 +45,6 @@ class ApplicantList:
     thai_numerals: bool = True
     signer_name: str = ""
     signer_position: str = ""
-
-    # Derived text shared by the three formats.
-    @property
-    def whole_province(self) -> bool:
-        return self.district is None
-
-    def area_line(self) -> str:
-        if self.district is None:
-            return province_name(self.province)
-        return f"{district_name(self.district)} {province_name(self.province)}"
-
-    def year_line(self) -> str:
-        return numerals(f"ประจำปี พ.ศ. {fiscal_year_be(self.fiscal_year)}", self.thai_numerals)
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
     def total(self) -> int:
         return sum(len(rows) for _, rows in self.sections)
@@ -134,11 +111,7 @@ def _typst_data(data: ApplicantList) -> dict[str, Any]:
         "sections": sections,
         "summary": data.summary_line(),
         "date_line": data.date_line(),
-        "signer": {
-            "name": data.signer_name,
-            "positions": [data.signer_position] if data.signer_position else [],
-            "label": REPORTER_LABEL,
-        },
+        "signer": data.signer(),
     }
 
 
@@ -179,12 +152,7 @@ def applicant_list_docx(data: ApplicantList) -> bytes:
 
     docx_common.add_paragraph(doc, data.summary_line(), bold=True, space_before_pt=10)
     docx_common.add_paragraph(doc, data.date_line())
-    docx_common.add_signature(
-        doc,
-        name=data.signer_name,
-        positions=[data.signer_position] if data.signer_position else [],
-        label=REPORTER_LABEL,
-    )
+    docx_common.add_signature(doc, **data.signer())
     return docx_common.to_bytes(doc)
 
 

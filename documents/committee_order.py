@@ -20,8 +20,8 @@ from docx.shared import Cm, Pt
 
 from core.thai import thai_date
 from documents import docx_common
+from documents.parts import SignedOrder, keep_whole
 from documents.render import render_pdf
-from documents.text import numerals
 
 DUTIES_INTRO = "ให้มีอำนาจหน้าที่ ดังนี้"
 # The member list: number and position from 1.25 cm, the role in a 5 cm column of its own at
@@ -38,7 +38,7 @@ class OrderMember:
 
 
 @dataclass
-class CommitteeOrder:
+class CommitteeOrder(SignedOrder):
     issuing_office: str  # "จังหวัดลำพูน"
     number: int | None  # None: left blank for the number the office gives
     year_be: int  # the calendar year after the slash
@@ -58,9 +58,6 @@ class CommitteeOrder:
     keep_whole: list[str] = field(default_factory=list)
 
     # Derived text shared by the two formats.
-    def n(self, value: object) -> str:
-        return numerals(value, self.thai_numerals)
-
     def heading(self) -> str:
         return f"คำสั่ง{self.issuing_office}"
 
@@ -104,9 +101,7 @@ def _role_parts(role: str) -> list[str]:
 def _typst_data(data: CommitteeOrder) -> dict[str, Any]:
     return {
         "thai_numerals": data.thai_numerals,
-        "keep_whole": sorted(
-            {p.strip() for p in data.keep_whole if p.strip()}, key=len, reverse=True
-        ),
+        "keep_whole": keep_whole(data.keep_whole),
         "heading": data.heading(),
         "number_line": data.number_line(),
         "subject_line": data.subject_line(),
@@ -119,11 +114,7 @@ def _typst_data(data: CommitteeOrder) -> dict[str, Any]:
         "duties": data.duty_lines(),
         "effective": data.n(data.effective_text),
         "date_line": data.date_line(),
-        "signer": {
-            "name": data.n(data.signer_name),
-            "position": data.n(data.signer_position),
-            "on_behalf_of": data.n(data.on_behalf_of),
-        },
+        "signer": data.typst_signer(),
     }
 
 
@@ -199,12 +190,7 @@ def committee_order_docx(data: CommitteeOrder, *, emblem: bytes | None = None) -
             docx_common.indented_paragraph(doc, line)
     docx_common.indented_paragraph(doc, data.n(data.effective_text), space_before_pt=6)
     docx_common.indented_paragraph(doc, data.date_line(), space_before_pt=6)
-    docx_common.add_signature(
-        doc,
-        name=data.n(data.signer_name),
-        positions=[data.n(data.signer_position)] if data.signer_position else [],
-        on_behalf_of=data.n(data.on_behalf_of) or None,
-    )
+    docx_common.add_signature(doc, **data.docx_signer())
     return docx_common.to_bytes(doc)
 
 

@@ -16,13 +16,13 @@ from typing import Any
 from PIL import Image
 
 from core.thai import thai_date
+from documents.parts import AreaReport
 from documents.render import render_pdf
-from documents.text import district_name, fiscal_year_be, numerals, province_name
+from documents.text import district_name, numerals
 
 TITLE = "แฟ้มภาพกิจกรรม"
 SUBTITLE = "การดำเนินงานตามระบบมาตรฐานการพัฒนาชุมชน (มชช.)"
 NO_PHOTOS = "- ไม่มีภาพกิจกรรม -"
-REPORTER_LABEL = "ผู้รายงาน"
 # A grid cell is about 7.8 cm wide: 800 px is about 260 dpi, sharp in print, and keeps a
 # 100-photo dossier to a size that can be e-mailed (the stored renditions are 1600 px).
 PRINT_LONG_SIDE = 800
@@ -54,7 +54,7 @@ class DossierStage:
 
 
 @dataclass
-class PhotoDossier:
+class PhotoDossier(AreaReport):
     province: str
     district: str | None  # None: the whole province
     fiscal_year: int  # Buddhist era
@@ -64,21 +64,6 @@ class PhotoDossier:
     thai_numerals: bool = True
     signer_name: str = ""
     signer_position: str = ""
-
-    @property
-    def whole_province(self) -> bool:
-        return self.district is None
-
-    def area_line(self) -> str:
-        if self.district is None:
-            return province_name(self.province)
-        return f"{district_name(self.district)} {province_name(self.province)}"
-
-    def year_line(self) -> str:
-        return numerals(f"ประจำปี พ.ศ. {fiscal_year_be(self.fiscal_year)}", self.thai_numerals)
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
     def stage_heading(self, stage: DossierStage) -> str:
         return numerals(f"ขั้นตอนที่ {stage.number} {stage.label}", self.thai_numerals)
@@ -155,11 +140,7 @@ def _typst_data(data: PhotoDossier) -> tuple[dict[str, Any], dict[str, bytes]]:
             "stages": stages,
             "summary": summary,
             "date_line": data.date_line(),
-            "signer": {
-                "name": data.signer_name,
-                "positions": [data.signer_position] if data.signer_position else [],
-                "label": REPORTER_LABEL,
-            },
+            "signer": data.signer(),
         },
         images,
     )

@@ -19,15 +19,14 @@ from openpyxl import Workbook
 
 from core.thai import thai_date, thai_date_short
 from documents import docx_common, xlsx_common
+from documents.parts import AreaReport
 from documents.render import render_pdf
-from documents.text import district_name, fiscal_year_be, numerals, province_name
 
 TITLE = "รายงานแผนพัฒนาตนเองของกลุ่มเป้าหมาย ระบบมาตรฐานการพัฒนาชุมชน (มชช.)"
 NO_PLAN = "ยังไม่มีแผน"
 NO_ITEMS = "- แผนยังไม่มีรายการพัฒนา -"
 NO_UNITS = "- ไม่มีหน่วยนับ -"
 LOCAL_WISDOM = "(ภูมิปัญญาท้องถิ่น)"
-REPORTER_LABEL = "ผู้รายงาน"
 ITEM_COLUMNS = [
     "ที่",
     "ตัวบ่งชี้",
@@ -109,7 +108,7 @@ class Counts:
 
 
 @dataclass
-class PlansReport:
+class PlansReport(AreaReport):
     province: str  # "ลำพูน" or "จังหวัดลำพูน"
     district: str | None  # None: the whole province
     fiscal_year: int  # Buddhist era
@@ -122,24 +121,6 @@ class PlansReport:
     thai_numerals: bool = True
     signer_name: str = ""
     signer_position: str = ""
-
-    @property
-    def whole_province(self) -> bool:
-        return self.district is None
-
-    def n(self, value: object) -> str:
-        return numerals(value, self.thai_numerals)
-
-    def area_line(self) -> str:
-        if self.district is None:
-            return province_name(self.province)
-        return f"{district_name(self.district)} {province_name(self.province)}"
-
-    def year_line(self) -> str:
-        return self.n(f"ประจำปี พ.ศ. {fiscal_year_be(self.fiscal_year)}")
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
     def title_lines(self) -> list[str]:
         return [line for line in [TITLE, self.year_line(), self.area_line(), self.office] if line]
@@ -278,11 +259,7 @@ def _typst_data(data: PlansReport) -> dict[str, Any]:
         "no_units": NO_UNITS,
         "no_items": NO_ITEMS,
         "date_line": data.date_line(),
-        "signer": {
-            "name": data.signer_name,
-            "positions": [data.signer_position] if data.signer_position else [],
-            "label": REPORTER_LABEL,
-        },
+        "signer": data.signer(),
     }
 
 
@@ -350,12 +327,7 @@ def plans_report_docx(data: PlansReport) -> bytes:
                     )
 
     docx_common.add_paragraph(doc, data.date_line(), space_before_pt=10)
-    docx_common.add_signature(
-        doc,
-        name=data.signer_name,
-        positions=[data.signer_position] if data.signer_position else [],
-        label=REPORTER_LABEL,
-    )
+    docx_common.add_signature(doc, **data.signer())
     return docx_common.to_bytes(doc)
 
 

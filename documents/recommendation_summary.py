@@ -24,12 +24,12 @@ from openpyxl import Workbook
 
 from core.thai import arabic_digits, thai_date, thai_date_short
 from documents import docx_common, xlsx_common
+from documents.parts import Numerals, keep_whole
 from documents.render import render_pdf
 from documents.text import (
     bare_district_name,
     district_name,
     fiscal_year_be,
-    numerals,
     province_name,
 )
 
@@ -117,7 +117,7 @@ class Counts:
 
 
 @dataclass
-class RecommendationSummary:
+class RecommendationSummary(Numerals):
     province: str  # "ลำพูน"
     district: str  # "อำเภอเมืองลำพูน" or "เมืองลำพูน"
     fiscal_year: int  # Buddhist era
@@ -130,9 +130,6 @@ class RecommendationSummary:
     thai_numerals: bool = True
     signer_name: str = ""
     signer_position: str = ""
-
-    def n(self, value: object) -> str:
-        return numerals(value, self.thai_numerals)
 
     # --- the memo's head and body ---
 
@@ -237,9 +234,7 @@ class RecommendationSummary:
         return [[label, *map(self.n, values)] for label, values in self.count_rows()]
 
     def keep_whole(self) -> list[str]:
-        """Place names typst's Thai line breaking does not know ("ลำพูน" would break "ลำ/พูน")."""
-        names = {self.province, bare_district_name(self.district)}
-        return sorted((n for n in names if n), key=len, reverse=True)
+        return keep_whole([self.province, bare_district_name(self.district)])
 
 
 def _signer(data: RecommendationSummary) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 
 def pdf_text(pdf_bytes: bytes) -> str:
@@ -28,5 +29,16 @@ def pdf_page_count(pdf_bytes: bytes) -> int:
     document = pdfium.PdfDocument(pdf_bytes)
     try:
         return len(document)
+    finally:
+        document.close()
+
+
+def pdf_image_count(pdf_bytes: bytes) -> int:
+    """How many images a PDF places, on all its pages (the emblem, photos)."""
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return sum(
+            len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) for page in document
+        )
     finally:
         document.close()

@@ -26,8 +26,9 @@ from openpyxl import Workbook
 
 from core.thai import thai_date
 from documents import docx_common, xlsx_common
+from documents.parts import Numerals, keep_whole
 from documents.render import render_pdf
-from documents.text import district_name, fiscal_year_be, numerals, province_name
+from documents.text import district_name, fiscal_year_be, province_name
 
 TITLE = "รายงานผลการดำเนินงานระบบมาตรฐานการพัฒนาชุมชน (มชช.)"
 TOTAL = "รวม"
@@ -235,7 +236,7 @@ class Letter:
 
 
 @dataclass
-class YearEndReport:
+class YearEndReport(Numerals):
     province: str  # "ลำพูน"
     district: str | None  # "อำเภอเมืองลำพูน"; None: the whole province
     fiscal_year: int  # Buddhist era
@@ -255,9 +256,6 @@ class YearEndReport:
     @property
     def whole_province(self) -> bool:
         return self.district is None
-
-    def n(self, value: object) -> str:
-        return numerals(value, self.thai_numerals)
 
     def pct(self, value: Decimal | None, *, signed: bool = False) -> str:
         if value is None:
@@ -525,11 +523,7 @@ def _typst_data(data: YearEndReport) -> dict[str, Any]:
     enclosure, enclosure_count = data.enclosure()
     return {
         "thai_numerals": data.thai_numerals,
-        "keep_whole": sorted(
-            {p for p in [data.province, data.district or "", "ปฏิบัติราชการแทน"] if p},
-            key=len,
-            reverse=True,
-        ),
+        "keep_whole": keep_whole([data.province, data.district or "", "ปฏิบัติราชการแทน"]),
         "letter": {
             "number_line": data.number_line(),
             "office_lines": [data.n(line) for line in data.letter.office_lines],
@@ -664,80 +658,54 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
     def heading(text: str) -> None:
         docx_common.add_paragraph(doc, text, bold=True, space_before_pt=10)
 
+    def add_table(
+        headers: list[str], rows: list[list[str]], widths, centred: tuple[int, ...]
+    ) -> None:
+        docx_common.add_table(doc, headers, rows, widths, centred_columns=centred)
+
     heading(titles["by_type"])
-    docx_common.add_table(
-        doc,
+    add_table(
         ["ประเภท", *stage_headers],
         data.stage_rows(data.by_type),
         STAGE_WIDTHS_CM,
-        centred_columns=_centred_columns(10),
+        _centred_columns(10),
     )
     if data.whole_province:
         heading(titles["by_district"])
-        docx_common.add_table(
-            doc,
+        add_table(
             ["อำเภอ", *stage_headers],
             data.stage_rows(data.by_district),
             STAGE_WIDTHS_CM,
-            centred_columns=_centred_columns(10),
+            _centred_columns(10),
         )
     heading(titles["pass"])
     docx_common.add_paragraph(doc, "แยกตามประเภท", space_before_pt=4)
-    docx_common.add_table(
-        doc,
-        ["ประเภท", *PASS_COLUMNS],
-        data.pass_rows(data.by_type),
-        PASS_WIDTHS_CM,
-        centred_columns=_centred_columns(6),
+    add_table(
+        ["ประเภท", *PASS_COLUMNS], data.pass_rows(data.by_type), PASS_WIDTHS_CM, _centred_columns(6)
     )
     if data.whole_province:
         docx_common.add_paragraph(doc, "แยกตามอำเภอ", space_before_pt=6)
-        docx_common.add_table(
-            doc,
+        add_table(
             ["อำเภอ", *PASS_COLUMNS],
             data.pass_rows(data.by_district),
             PASS_WIDTHS_CM,
-            centred_columns=_centred_columns(6),
+            _centred_columns(6),
         )
     docx_common.add_paragraph(doc, PASS_RATE_NOTE, size_pt=14, space_before_pt=4)
     heading(titles["change"])
-    docx_common.add_table(
-        doc,
-        CHANGE_COLUMNS,
-        data.change_rows(),
-        CHANGE_WIDTHS_CM,
-        centred_columns=_centred_columns(6),
-    )
+    add_table(CHANGE_COLUMNS, data.change_rows(), CHANGE_WIDTHS_CM, _centred_columns(6))
     docx_common.add_paragraph(doc, CHANGE_NOTE, size_pt=14, space_before_pt=4)
     heading(titles["activities"])
-    docx_common.add_table(
-        doc,
-        ACTIVITY_COLUMNS,
-        data.activity_rows(),
-        ACTIVITY_WIDTHS_CM,
-        centred_columns=_centred_columns(4),
-    )
+    add_table(ACTIVITY_COLUMNS, data.activity_rows(), ACTIVITY_WIDTHS_CM, _centred_columns(4))
     heading(titles["certified"])
     if data.certified:
-        docx_common.add_table(
-            doc,
-            CERTIFIED_COLUMNS,
-            data.certified_rows(),
-            CERTIFIED_WIDTHS_CM,
-            centred_columns=(0, 4, 5),
-        )
+        add_table(CERTIFIED_COLUMNS, data.certified_rows(), CERTIFIED_WIDTHS_CM, (0, 4, 5))
     else:
         docx_common.add_paragraph(doc, NO_CERTIFIED, left_indent_cm=1.5)
     heading(titles["overrides"])
     if data.overrides:
         docx_common.add_paragraph(doc, data.override_counts_text(), size_pt=14, space_before_pt=4)
-        docx_common.add_table(
-            doc,
-            OVERRIDE_COLUMNS,
-            data.override_rows(),
-            OVERRIDE_WIDTHS_CM,
-            centred_columns=(0, 4, 6),
-        )
+        add_table(OVERRIDE_COLUMNS, data.override_rows(), OVERRIDE_WIDTHS_CM, (0, 4, 6))
     else:
         docx_common.add_paragraph(doc, NO_OVERRIDES, left_indent_cm=1.5)
     # Keep the word processor's default spacing after the last table tidy.

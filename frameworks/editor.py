@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from audit.services import diff, log_action
 from core.errors import DomainError
+from core.ordering import UP, require_direction, swap_with_neighbour
 from core.text import clean_text
 from core.thai import arabic_digits
 from frameworks.models import Component, Framework, Indicator, Level
@@ -36,8 +37,6 @@ MAX_LEVELS = 10
 MAX_SCORE = 100
 MAX_WEIGHT = Decimal("9999.99")
 CENT = Decimal("0.01")
-
-UP, DOWN = "up", "down"
 
 # The framework's own values besides its structure: what the settings form and the import set.
 SETTINGS = ("name", "pass_total_percent", "pass_component_percent")
@@ -335,20 +334,14 @@ def _renumber(structure: list[tuple[Component, list[Indicator]]], *, codes: bool
     Indicator.objects.bulk_update(indicators, ["order", "code"])
 
 
-def _require_direction(direction: str) -> None:
-    if direction not in (UP, DOWN):
-        raise DomainError(gettext("ทิศทางการย้ายไม่ถูกต้อง"))
-
-
 def _swap_with_neighbour(
     items: list[Any], index: int, direction: str, *, first: str, last: str
 ) -> int:
-    """Swap items[index] with the item above (UP) or below it, in place; the neighbour's index.
-    Refused with `first` or `last` when there is none that way."""
-    other = index - 1 if direction == UP else index + 1
-    if not 0 <= other < len(items):
+    """Swap items[index] with its neighbour that way, in place; the neighbour's index. Refused
+    with `first` or `last` when there is none that way."""
+    other = swap_with_neighbour(items, index, direction)
+    if other is None:
         raise DomainError(first if direction == UP else last)
-    items[index], items[other] = items[other], items[index]
     return other
 
 
@@ -531,7 +524,7 @@ def component_delete(*, actor: User, component: Component) -> None:
 @transaction.atomic
 def component_move(*, actor: User, component: Component, direction: str) -> None:
     """Move a component one place up or down; its indicators go with it."""
-    _require_direction(direction)
+    require_direction(direction)
     framework = _lock(component.framework_id, actor)
     component = _component_in(framework, component.pk)
     structure = _ordered(framework)
@@ -646,7 +639,7 @@ def indicator_delete(*, actor: User, indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_move(*, actor: User, indicator: Indicator, direction: str) -> None:
     """Move an indicator one place up or down within its component."""
-    _require_direction(direction)
+    require_direction(direction)
     framework = _lock(indicator.component.framework_id, actor)
     indicator = _indicator_in(framework, indicator.pk)
     structure = _ordered(framework)

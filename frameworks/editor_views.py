@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from core.downloads import download
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.scope import get_in_scope
+from core.messages import run_and_report
 from frameworks import editor, permissions
 from frameworks.editor_forms import ComponentForm, FrameworkForm, IndicatorForm, number_text
 from frameworks.framework_excel import (
@@ -33,8 +33,9 @@ from frameworks.framework_excel import (
 )
 from frameworks.models import Component, Framework, Indicator
 from frameworks.selectors import framework_with_structure
-from frameworks.views import run_and_report, visible_framework
-from programme.models import UNIT_TYPE_SHORT, ProgrammeYear, UnitType
+from frameworks.views import visible_framework
+from programme.models import UNIT_TYPE_SHORT, UnitType
+from programme.selectors import year_in_scope
 
 T = TypeVar("T")
 
@@ -372,7 +373,7 @@ def framework_copy_choices(request, year_id: int, unit_type: str):
     of its own earlier years' frameworks. The copy itself is frameworks:framework_copy."""
     if unit_type not in UnitType.values:
         raise Http404
-    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    year = year_in_scope(request.user, year_id)
     if not request.user.manages_province(year.province_id):
         raise Http404
     sources = Framework.objects.annotate(indicator_count=Count("components__indicators"))

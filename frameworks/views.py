@@ -1,22 +1,20 @@
 """A province-year's frameworks: the list of the four types, copying one in, reading one and
 recording its approval. The editor's pages are in frameworks/editor_views.py."""
 
-from collections.abc import Callable
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.messages import run_and_report
 from core.scope import get_in_scope
 from core.text import clean_text, is_small_id
 from frameworks import permissions, services
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
 from programme.models import ProgrammeYear, UnitType
+from programme.selectors import year_in_scope
 
 # --- shared with the editor's pages (frameworks/editor_views.py) -----------------------------
 
@@ -32,24 +30,12 @@ def visible_framework(request, pk: int) -> Framework:
     return framework
 
 
-def run_and_report(request, write: Callable[..., object], *, done: str = "", **arguments) -> None:
-    """A write asked for by a button, done as the signed-in user. How it went is a message on the
-    page the view then redirects to: the service's refusal, else `done` (none when empty)."""
-    try:
-        write(actor=request.user, **arguments)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if done:
-            messages.success(request, done)
-
-
 # --- pages -----------------------------------------------------------------------------------
 
 
 @login_required
 def framework_list(request, year_id: int):
-    year = get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+    year = year_in_scope(request.user, year_id)
     frameworks = {f.unit_type: f for f in Framework.objects.filter(programme_year=year)}
     defaults = {f.unit_type: f for f in Framework.objects.filter(programme_year__isnull=True)}
     rows = [

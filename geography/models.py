@@ -4,10 +4,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Province(models.Model):
-    code = models.CharField(_("รหัส"), max_length=2, primary_key=True)
+class Area(models.Model):
+    """An official area (province, district, subdistrict): named in Thai and in English, shown
+    by its Thai name."""
+
     name_th = models.CharField(_("ชื่อ"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class Province(Area):
+    code = models.CharField(_("รหัส"), max_length=2, primary_key=True)
 
     class Meta:
         ordering = ["name_th"]
@@ -16,15 +28,10 @@ class Province(models.Model):
 
     scope_province_path = "self"
 
-    def __str__(self) -> str:
-        return self.name_th
 
-
-class District(models.Model):
+class District(Area):
     code = models.CharField(_("รหัส"), max_length=4, primary_key=True)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
-    name_th = models.CharField(_("ชื่อ"), max_length=100)
-    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
 
     class Meta:
         ordering = ["code"]
@@ -33,9 +40,6 @@ class District(models.Model):
 
     scope_district_path = "self"
 
-    def __str__(self) -> str:
-        return self.name_th
-
     @property
     def display_name(self) -> str:
         # Bangkok's districts are เขต; elsewhere อำเภอ.
@@ -43,20 +47,15 @@ class District(models.Model):
         return f"{prefix}{self.name_th}"
 
 
-class Subdistrict(models.Model):
+class Subdistrict(Area):
     code = models.CharField(_("รหัส"), max_length=6, primary_key=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
-    name_th = models.CharField(_("ชื่อ"), max_length=100)
-    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
     postal_code = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("ตำบล")
         verbose_name_plural = _("ตำบล")
-
-    def __str__(self) -> str:
-        return self.name_th
 
     @property
     def display_name(self) -> str:

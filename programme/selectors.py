@@ -26,11 +26,16 @@ def newest_year(user: User) -> ProgrammeYear | None:
     )
 
 
+def year_in_scope(user: User, year_id: int | str) -> ProgrammeYear:
+    """The programme year with its province; 404 outside the user's scope."""
+    return get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+
+
 def current_year(user: User, *, year_id: int | str | None = None) -> ProgrammeYear:
     """The programme year the user is looking at: `year_id` (e.g. ?year=) when given, else
     the newest in the user's scope. 404 for a year outside the scope, or when there is none."""
     if year_id:
-        return get_in_scope(user, ProgrammeYear.objects.select_related("province"), pk=year_id)
+        return year_in_scope(user, year_id)
     year = newest_year(user)
     if year is None:
         raise Http404

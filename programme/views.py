@@ -8,17 +8,13 @@ from django.utils.translation import gettext as _
 from certified.permissions import can_use_register
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.scope import get_in_scope, visible_to
+from core.scope import visible_to
 from geography.models import District, Province
 from programme import services
 from programme.forms import CalendarDefaultsForm, NewYearForm, ProgrammeYearForm, QuotaForm
 from programme.models import ProgrammeYear, UnitType
 from programme.permissions import can_edit_calendar_defaults, can_open_years
-from programme.selectors import quota_status
-
-
-def _year(request, pk) -> ProgrammeYear:
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=pk)
+from programme.selectors import quota_status, year_in_scope
 
 
 @login_required
@@ -67,7 +63,7 @@ def _save_year(actor, year, form, quota_form) -> None:
 
 @login_required
 def year_edit(request, pk):
-    year = _year(request, pk)
+    year = year_in_scope(request.user, pk)
     if not request.user.manages_province(year.province_id):
         raise Http404
     form = ProgrammeYearForm(request.POST or None, instance=year)
@@ -98,7 +94,7 @@ def year_edit(request, pk):
 
 @login_required
 def year_status(request, pk):
-    year = _year(request, pk)
+    year = year_in_scope(request.user, pk)
     districts = list(
         visible_to(request.user, District).filter(province_id=year.province_id).order_by("code")
     )

@@ -15,17 +15,12 @@ from django.utils import translation
 
 from audit.downloads import export_download
 from core.downloads import CONTENT_TYPES
-from core.scope import get_in_scope
 from geography.models import District
 from programme.models import ProgrammeYear
-from programme.selectors import export_district
+from programme.selectors import export_district, year_in_scope
 from reports import selectors
 from reports.forms import SENT, LetterForm
 from reports.permissions import can_read_whole_province, reads_own_district_part
-
-
-def _year(request, year_id: int) -> ProgrammeYear:
-    return get_in_scope(request.user, ProgrammeYear.objects.select_related("province"), pk=year_id)
 
 
 def _part(request, year: ProgrammeYear, district_code: str | None) -> District | None:
@@ -66,7 +61,7 @@ def _page(request, year, district, form, *, status: int = 200):
 def year_end(request, year_id: int, district_code: str | None = None):
     """The report's figures on screen, the covering letter's lines, and the downloads."""
     user = request.user
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     if district_code is None and reads_own_district_part(user):
         # A district has no province report: its own part is what it sends.
         return redirect(
@@ -82,7 +77,7 @@ def year_end_download(request, year_id: int, fmt: str, district_code: str | None
     if fmt not in CONTENT_TYPES:
         raise Http404
     user = request.user
-    year = _year(request, year_id)
+    year = year_in_scope(request.user, year_id)
     district = _part(request, year, district_code)
     form = _letter_form(request, user, year, district)
     if form.is_bound and not form.is_valid():

@@ -8,32 +8,21 @@ before-assessment against its province's approved framework and, for half of the
 plan of two items; then times the pages and documents of stages 3–4.
 """
 
-import argparse
-import os
+import datetime as dt
+import io
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.benchmark_registration import timed  # noqa: E402
+from scripts import _bench  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=100_000)
-    args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        os.environ["MCHCH_VAR_DIR"] = tempfile.mkdtemp(prefix="mchch-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    import datetime as dt
-    import io
-
+    args = _bench.units_argument()
+    _bench.start_django()
     from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone
@@ -45,26 +34,20 @@ def main():
     from documents.development_record import development_record_pdf
     from frameworks import services as framework_services
     from frameworks.models import Framework, Indicator
-    from geography.models import District, Province, Subdistrict
-    from programme.models import ProgrammeYear, UnitType
-    from programme.services import default_dates
+    from geography.models import District, Subdistrict
+    from programme.models import UnitType
     from registration.models import Status, Unit
 
-    call_command("migrate", verbosity=0)
-    call_command("load_geography", stdout=io.StringIO())
     call_command("load_default_frameworks", stdout=io.StringIO())
     rng = random.Random(7)
     admin = User.objects.create_user(username="bench-admin", password="x", role=Role.ADMIN)
     start = time.perf_counter()
-    years, frameworks = {}, {}
+    frameworks = {}
     defaults = list(Framework.objects.filter(programme_year__isnull=True))
-    for province in Province.objects.all():
-        year = ProgrammeYear.objects.create(
-            province=province, fiscal_year=2570, **default_dates(2570)
-        )
-        years[province.pk] = year
+    years = _bench.province_years()
+    for province_id, year in years.items():
         officer = User.objects.create_user(
-            username=f"p{province.pk}", password="x", role=Role.PROVINCE, province=province
+            username=f"p{province_id}", password="x", role=Role.PROVINCE, province_id=province_id
         )
         for default in defaults:
             framework = framework_services.framework_copy(
@@ -72,7 +55,7 @@ def main():
             )
             framework.approved_at, framework.approved_by = timezone.now(), officer
             framework.save()
-            frameworks[(province.pk, default.unit_type)] = framework
+            frameworks[(province_id, default.unit_type)] = framework
     structure = {
         f.pk: list(Indicator.objects.filter(component__framework=f).prefetch_related("levels"))
         for f in frameworks.values()
@@ -84,19 +67,14 @@ def main():
     units = []
     for i in range(args.units):
         sub = rng.choice(subdistricts)
-        name = f"หน่วยนับทดสอบ {i}"
         units.append(
-            Unit(
-                programme_year=years[sub.district.province_id],
-                fiscal_year=2570,
+            _bench.seed_unit(
+                i,
+                sub,
+                years=years,
+                created_by=admin,
                 unit_type=UnitType.values[i % 4],
                 status=Status.DOCUMENTS_COMPLETE,
-                district_id=sub.district_id,
-                subdistrict=sub,
-                name=name,
-                name_key=name.replace(" ", ""),
-                national_id="",
-                created_by=admin,
             )
         )
     Unit.objects.bulk_create(units, batch_size=5000)
@@ -162,13 +140,7 @@ def main():
 
     district = District.objects.get(pk="5101")
     year = years["51"]
-    officer = User.objects.create_user(
-        username="bench-officer",
-        password="x",
-        role=Role.DISTRICT,
-        district=district,
-        province_id="51",
-    )
+    officer = _bench.district_officer(district)
     provincial = User.objects.get(username="p51")
     client = Client()
     client.force_login(officer)
@@ -178,35 +150,35 @@ def main():
         f"district 5101: {in_district.count()} units; province 51: "
         f"{Unit.objects.filter(programme_year=year).count()} units"
     )
-    timed(
+    _bench.timed(
         "stage 3–4 progress page, district",
         lambda: client.get(f"/development/years/{year.pk}/progress/"),
     )
-    timed(
+    _bench.timed(
         "assessment form (before), one unit",
         lambda: client.get(f"/development/units/{unit.pk}/assessment/BEFORE/"),
     )
-    timed(
+    _bench.timed(
         "result page with chart, one unit",
         lambda: client.get(f"/development/units/{unit.pk}/result/"),
     )
-    timed("plan page, one unit", lambda: client.get(f"/development/units/{unit.pk}/plan/"))
-    timed(
+    _bench.timed("plan page, one unit", lambda: client.get(f"/development/units/{unit.pk}/plan/"))
+    _bench.timed(
         "development record PDF, one unit",
         lambda: development_record_pdf(development_record(unit)),
         repeat=3,
     )
-    timed(
+    _bench.timed(
         "plans report PDF, one district",
         lambda: plans_report(user=officer, year=year, district=district, fmt="pdf"),
         repeat=3,
     )
     client.force_login(provincial)
-    timed(
+    _bench.timed(
         "stage 3–4 progress page, province",
         lambda: client.get(f"/development/years/{year.pk}/progress/"),
     )
-    timed(
+    _bench.timed(
         "plans report Excel, whole province",
         lambda: plans_report(user=provincial, year=year, district=None, fmt="xlsx"),
         repeat=3,

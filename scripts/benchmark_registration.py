@@ -8,63 +8,35 @@ what officers do most: the register page, a search by national ID, the duplicate
 the province's quota status, and the applicant-list PDF of one district.
 """
 
-import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def timed(label, fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    print(f"{label:<58} {best * 1000:9.1f} ms")
-    return result
+from scripts import _bench  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=100_000)
-    args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        os.environ["MCHCH_VAR_DIR"] = tempfile.mkdtemp(prefix="mchch-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    import io
-
-    from django.core.management import call_command
+    args = _bench.units_argument()
+    _bench.start_django()
     from django.test import Client
 
     from accounts.models import Role, User
     from core.national_id import check_digit
-    from geography.models import District, Province, Subdistrict
-    from programme.models import ProgrammeYear, Quota, UnitType
+    from geography.models import District, Subdistrict
+    from programme.models import Quota, UnitType
     from programme.selectors import quota_status
-    from programme.services import default_dates
     from registration import exports
     from registration.models import Status, Unit
     from registration.services import find_duplicate
 
-    call_command("migrate", verbosity=0)
-    call_command("load_geography", stdout=io.StringIO())
     rng = random.Random(7)
     admin = User.objects.create_user(username="bench-admin", password="x", role=Role.ADMIN)
-    years = {}
-    for province in Province.objects.all():
-        year = ProgrammeYear.objects.create(
-            province=province, fiscal_year=2570, **default_dates(2570)
-        )
+    years = _bench.province_years()
+    for year in years.values():
         Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
-        years[province.pk] = year
     subdistricts = list(Subdistrict.objects.select_related("district"))
     statuses = [
         Status.DRAFT,
@@ -79,19 +51,15 @@ def main():
         unit_type = UnitType.values[i % 4]
         first12 = f"{3_000_000_000_00 + i:012d}"
         national_id = first12 + str(check_digit(first12)) if unit_type == UnitType.LEADER else ""
-        name = f"หน่วยนับทดสอบ {i}"
         batch.append(
-            Unit(
-                programme_year=years[sub.district.province_id],
-                fiscal_year=2570,
+            _bench.seed_unit(
+                i,
+                sub,
+                years=years,
+                created_by=admin,
                 unit_type=unit_type,
                 status=rng.choice(statuses),
-                district_id=sub.district_id,
-                subdistrict=sub,
-                name=name,
-                name_key=name.replace(" ", ""),
                 national_id=national_id,
-                created_by=admin,
             )
         )
         if len(batch) == 5000:
@@ -104,20 +72,14 @@ def main():
     )
 
     district = District.objects.annotate().get(pk="5101")
-    officer = User.objects.create_user(
-        username="bench-officer",
-        password="x",
-        role=Role.DISTRICT,
-        district=district,
-        province_id="51",
-    )
+    officer = _bench.district_officer(district)
     provincial = User.objects.create_user(
         username="bench-province", password="x", role=Role.PROVINCE, province_id="51"
     )
     year = years["51"]
     client = Client()
     client.force_login(officer)
-    timed(
+    _bench.timed(
         "register page, district officer (first 50 rows)",
         lambda: client.get(f"/units/?year={year.pk}"),
     )
@@ -127,18 +89,24 @@ def main():
         .earliest("pk")
         .national_id
     )
-    timed(
+    _bench.timed(
         "register search by national ID",
         lambda: client.get(f"/units/?year={year.pk}&q={sample_id}"),
     )
     client.force_login(provincial)
-    timed("register page, province (all districts)", lambda: client.get(f"/units/?year={year.pk}"))
-    timed("quota and deadline status page, province", lambda: client.get(f"/programme/{year.pk}/"))
-    timed("quota_status() for the province", lambda: quota_status(year))
+    _bench.timed(
+        "register page, province (all districts)", lambda: client.get(f"/units/?year={year.pk}")
+    )
+    _bench.timed(
+        "quota and deadline status page, province", lambda: client.get(f"/programme/{year.pk}/")
+    )
+    _bench.timed("quota_status() for the province", lambda: quota_status(year))
     probe = Unit(fiscal_year=2570, unit_type="LEADER", national_id=sample_id)
-    timed("duplicate check (leader by national ID, nationally)", lambda: find_duplicate(probe))
+    _bench.timed(
+        "duplicate check (leader by national ID, nationally)", lambda: find_duplicate(probe)
+    )
     group = Unit.objects.filter(district=district, unit_type="GROUP").earliest("pk")
-    timed(
+    _bench.timed(
         "duplicate check (group by name in subdistrict)",
         lambda: find_duplicate(
             Unit(
@@ -154,12 +122,12 @@ def main():
         district=district,
         status__in=[Status.SUBMITTED, Status.DOCUMENTS_COMPLETE, Status.DOCUMENTS_RETURNED],
     ).count()
-    timed(
+    _bench.timed(
         f"applicant-list PDF, one district ({count} applicants)",
         lambda: exports.applicant_list(user=officer, year=year, district=district, fmt="pdf"),
         repeat=3,
     )
-    timed(
+    _bench.timed(
         "applicant-list Excel, whole province",
         lambda: exports.applicant_list(user=provincial, year=year, district=None, fmt="xlsx"),
         repeat=3,

@@ -9,6 +9,7 @@ olivia  provincial officer of เชียงใหม่, another province (out
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -196,17 +197,22 @@ def jpeg_upload(name="photo.jpg", exif: bytes | None = None):
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
+def new_unit(actor, year, unit_type, data, *, district="5101", **extra):
+    """A unit registered through the service, as the register's form does (`extra`: its other
+    arguments, e.g. team=)."""
+    return registration_services.unit_create(
+        actor=actor,
+        programme_year=year,
+        unit_type=unit_type,
+        district_id=district,
+        data=data,
+        **extra,
+    )
+
+
 @pytest.fixture
 def leader(alice, year, village):
-    from registration import services
-
-    return services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village),
-    )
+    return new_unit(alice, year, "LEADER", leader_data(village))
 
 
 def complete_documents(unit, actor, reviewer=None):
@@ -229,14 +235,16 @@ def complete_documents(unit, actor, reviewer=None):
 # --- development: frameworks and self-assessment ------------------------------------------
 
 
-@pytest.fixture
-def default_framework(db):
+def make_framework(components, *, text="ตัวบ่งชี้ {code}"):
+    """A department default leader framework: each named component with three indicators
+    ("1.1" …, their text from `text` with {code} and {i}) of five levels."""
     framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"], start=1):
+    for c_order, name in enumerate(components, start=1):
         component = Component.objects.create(framework=framework, order=c_order, name=name)
         for i in range(1, 4):
+            code = f"{c_order}.{i}"
             indicator = Indicator.objects.create(
-                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
+                component=component, order=i, code=code, text=text.format(code=code, i=i)
             )
             Level.objects.bulk_create(
                 Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
@@ -244,14 +252,20 @@ def default_framework(db):
     return framework
 
 
+def approved_copy(pat, year, default, reference="มติครั้งที่ 1/2570"):
+    """The province's copy of a default framework for the year, approved by its committee."""
+    framework = framework_services.framework_copy(actor=pat, source=default, programme_year=year)
+    return framework_services.framework_approve(actor=pat, framework=framework, reference=reference)
+
+
+@pytest.fixture
+def default_framework(db):
+    return make_framework(["ภูมิรู้", "ภูมิธรรม", "ภูมิฐาน"])
+
+
 @pytest.fixture
 def approved(pat, year, default_framework):
-    framework = framework_services.framework_copy(
-        actor=pat, source=default_framework, programme_year=year
-    )
-    return framework_services.framework_approve(
-        actor=pat, framework=framework, reference="มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570"
-    )
+    return approved_copy(pat, year, default_framework, "มติคณะกรรมการรับรองฯ ครั้งที่ 1/2570")
 
 
 @pytest.fixture
@@ -345,15 +359,16 @@ def members(alice, mueang):
     }
 
 
+def open_round(actor, year, level, committee):
+    """An assessment round, opened as the round form does (with a fresh one-time token)."""
+    return assessment_services.round_create(
+        once=new_form_token(), actor=actor, programme_year=year, level=level, committee=committee
+    )
+
+
 @pytest.fixture
 def district_round(alice, year, mueang):
-    return assessment_services.round_create(
-        once=new_form_token(),
-        actor=alice,
-        programme_year=year,
-        level=RoundLevel.DISTRICT,
-        committee=mueang,
-    )
+    return open_round(alice, year, RoundLevel.DISTRICT, mueang)
 
 
 @pytest.fixture
@@ -366,12 +381,8 @@ def entry(alice, district_round, ready):
 
 @pytest.fixture
 def province_round(pat, year, committees):
-    return assessment_services.round_create(
-        once=new_form_token(),
-        actor=pat,
-        programme_year=year,
-        level=RoundLevel.PROVINCE,
-        committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
+    return open_round(
+        pat, year, RoundLevel.PROVINCE, committees.get(kind=Kind.PROVINCIAL_CERTIFICATION)
     )
 
 
@@ -397,9 +408,10 @@ def certified_leader(alice, leader):
 # --- in a real browser -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
-    """A Chromium page (Debian's, driven by Playwright) for the live server."""
+@contextmanager
+def chromium_page(monkeypatch, **context):
+    """A Chromium page (Debian's, driven by Playwright) in a new browser context with these
+    options (Thai unless `locale` is given)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
@@ -407,14 +419,23 @@ def page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(
-            locale="th-TH", accept_downloads=True, viewport={"width": 1200, "height": 900}
-        )
-        page = context.new_page()
+        browser_context = browser.new_context(**{"locale": "th-TH", **context})
+        page = browser_context.new_page()
         page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            browser_context.close()
+            browser.close()
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    """A Chromium page for the live server."""
+    with chromium_page(
+        monkeypatch, accept_downloads=True, viewport={"width": 1200, "height": 900}
+    ) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 # --- accepted units and an activity (activities, evidence, uploads) --------------------------
@@ -427,30 +448,32 @@ def accepted_leader(alice, leader):
 
 @pytest.fixture
 def accepted_group(alice, year, village):
-    unit = registration_services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village))
     return complete_documents(unit, alice, reviewer=alice)
+
+
+def new_activity(actor, year, units, **values):
+    """An activity of เมืองลำพูน for the units, recorded through the service as the form does."""
+    return activity_services.activity_create(
+        once=new_form_token(),
+        actor=actor,
+        programme_year=year,
+        district_id="5101",
+        values=values,
+        links=activity_services.Links(units=units),
+    )
 
 
 @pytest.fixture
 def activity(alice, year, accepted_leader, accepted_group):
-    return activity_services.activity_create(
-        once=new_form_token(),
-        actor=alice,
-        programme_year=year,
-        district_id="5101",
-        values={
-            "kind": ActivityKind.GROUP,
-            "title": "อบรมเสริมสร้างการเรียนรู้",
-            "held_on": dt.date(2027, 1, 15),  # in fiscal year 2570
-            "place": "ศาลาประชาคมบ้านท่าขาม",
-        },
-        links=activity_services.Links(units=[accepted_leader, accepted_group]),
+    return new_activity(
+        alice,
+        year,
+        [accepted_leader, accepted_group],
+        kind=ActivityKind.GROUP,
+        title="อบรมเสริมสร้างการเรียนรู้",
+        held_on=dt.date(2027, 1, 15),  # in fiscal year 2570
+        place="ศาลาประชาคมบ้านท่าขาม",
     )
 
 

@@ -23,15 +23,31 @@ from registration import services as registration_services
 from registration.models import Status, Unit
 
 
-def make_unit(year, creator, name, *, district="5101", status=Status.CERTIFIED, unit_type="GROUP"):
-    """A unit in the given status, straight into the table (the workflow is tested elsewhere)."""
+def make_unit(
+    year,
+    creator,
+    name,
+    *,
+    district="5101",
+    status=Status.CERTIFIED,
+    unit_type="GROUP",
+    village=None,
+):
+    """A unit in the given status, straight into the table (the workflow is tested elsewhere):
+    in `village` when given, else in the district's first subdistrict."""
+    subdistrict = (
+        village.subdistrict
+        if village
+        else Subdistrict.objects.filter(district_id=district).earliest("code")
+    )
     return Unit.objects.create(
         programme_year=year,
         fiscal_year=year.fiscal_year,
         unit_type=unit_type,
         status=status,
         district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
+        subdistrict=subdistrict,
+        village=village,
         name=name,
         name_key=name,
         created_by=creator,
@@ -154,12 +170,13 @@ def decision_post(entry, present=None, reason=NOT_SCORED, **data):
     return {**fields, **data}
 
 
-def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **attendance):
-    """The decision with the whole committee present (or `present_member_ids` /
-    `missing_reasons` as given); an override is confirmed unless `confirmed=False`."""
+def decide_on(actor, entry, outcome, reasons="", *, confirmed=True, **attendance):
+    """`actor`'s decision on a round's unit with the whole committee present (or
+    `present_member_ids` / `missing_reasons` as given); an override is confirmed unless
+    `confirmed=False`."""
     attendance = {**meeting(entry), **attendance}
     return assessment_services.decide(
-        actor=sec.user,
+        actor=actor,
         round_unit=entry,
         outcome=outcome,
         reasons=reasons,
@@ -168,19 +185,14 @@ def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **
     )
 
 
+def recommend(sec, entry, outcome="RECOMMEND", reasons="", *, confirmed=True, **attendance):
+    """The secretary's decision (decide_on)."""
+    return decide_on(sec.user, entry, outcome, reasons, confirmed=confirmed, **attendance)
+
+
 def extra_unit(year, creator, name, *, district="5101", status=Status.DOCUMENTS_COMPLETE):
-    """A unit made directly (no documents, no self-assessment)."""
-    return Unit.objects.create(
-        programme_year=year,
-        fiscal_year=year.fiscal_year,
-        unit_type="GROUP",
-        status=status,
-        district_id=district,
-        subdistrict=Subdistrict.objects.filter(district_id=district).earliest("code"),
-        name=name,
-        name_key=name,
-        created_by=creator,
-    )
+    """A group made directly (no documents, no self-assessment), ready for a round by default."""
+    return make_unit(year, creator, name, district=district, status=status)
 
 
 def enter(committee, *units):

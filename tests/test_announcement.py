@@ -21,7 +21,7 @@ from documents import announcement as document
 from documents.testing import pdf_page_count, pdf_text
 from geography.models import Subdistrict, Village
 from registration.models import Status, Unit
-from tests.factories import account, press_twice
+from tests.factories import account, make_unit, press_twice
 from tests.factories import announcement_values as values
 
 MUEANG, MAE_THA = "5101", "5102"
@@ -51,35 +51,6 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-def unit(
-    year,
-    creator,
-    name,
-    *,
-    unit_type="GROUP",
-    district=MUEANG,
-    status=Status.CERTIFIED,
-    village=None,
-):
-    subdistrict = (
-        village.subdistrict
-        if village
-        else Subdistrict.objects.filter(district_id=district).earliest("code")
-    )
-    return Unit.objects.create(
-        programme_year=year,
-        fiscal_year=year.fiscal_year,
-        unit_type=unit_type,
-        status=status,
-        district_id=district,
-        subdistrict=subdistrict,
-        village=village,
-        name=name,
-        name_key=name,
-        created_by=creator,
-    )
-
-
 def form_data(**overrides) -> dict:
     data = {
         "subject": "ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570",
@@ -101,16 +72,18 @@ def form_data(**overrides) -> dict:
 def certified(alice, charlie, year, village):
     """One certified unit of each type, in both districts, and two that are not certified."""
     return {
-        "leader": unit(year, alice, "นายสมชาย ใจงาม", unit_type="LEADER", village=village),
-        "leader_maetha": unit(year, charlie, "นางบัวตอง ทองดี", unit_type="LEADER", district=MAE_THA),
-        "group": unit(year, alice, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม", village=village),
-        "group_maetha": unit(year, charlie, "กลุ่มทอผ้าฝ้ายแม่ทา", district=MAE_THA),
-        "network": unit(year, alice, "ศูนย์ประสานงานองค์กรชุมชนตำบลบ้านกลาง", unit_type="NETWORK"),
-        "community": unit(
+        "leader": make_unit(year, alice, "นายสมชาย ใจงาม", unit_type="LEADER", village=village),
+        "leader_maetha": make_unit(
+            year, charlie, "นางบัวตอง ทองดี", unit_type="LEADER", district=MAE_THA
+        ),
+        "group": make_unit(year, alice, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านท่าขาม", village=village),
+        "group_maetha": make_unit(year, charlie, "กลุ่มทอผ้าฝ้ายแม่ทา", district=MAE_THA),
+        "network": make_unit(year, alice, "ศูนย์ประสานงานองค์กรชุมชนตำบลบ้านกลาง", unit_type="NETWORK"),
+        "community": make_unit(
             year, charlie, "ชุมชนบ้านทาป่าเปาเศรษฐกิจพอเพียง", unit_type="COMMUNITY", district=MAE_THA
         ),
-        "recommended": unit(year, alice, "กลุ่มที่รอจังหวัดรับรอง", status=Status.RECOMMENDED),
-        "not_certified": unit(year, alice, "กลุ่มที่ไม่ผ่านการรับรอง", status=Status.NOT_CERTIFIED),
+        "recommended": make_unit(year, alice, "กลุ่มที่รอจังหวัดรับรอง", status=Status.RECOMMENDED),
+        "not_certified": make_unit(year, alice, "กลุ่มที่ไม่ผ่านการรับรอง", status=Status.NOT_CERTIFIED),
     }
 
 
@@ -232,7 +205,7 @@ def test_arabic_numerals_when_the_province_asks(pat, year, certified):
 
 
 def test_a_second_edition_cancels_the_first(pat, year, certified, issued, alice):
-    late = unit(year, alice, "กลุ่มที่รับรองภายหลัง")
+    late = make_unit(year, alice, "กลุ่มที่รับรองภายหลัง")
     second = announcements.announcement_issue(
         actor=pat, year=year, values=values(announced_on=dt.date(2026, 11, 20))
     )
@@ -337,7 +310,7 @@ def test_the_date_line_and_the_signature_share_a_page():
 
 def test_long_names_wrap_inside_their_column(pat, alice, year):
     long_name = "กลุ่มวิสาหกิจชุมชนแปรรูปผลิตภัณฑ์ทางการเกษตรและหัตถกรรมพื้นบ้าน" * 4
-    unit(year, alice, long_name)
+    make_unit(year, alice, long_name)
     issued = announcements.announcement_issue(actor=pat, year=year, values=values())
     text = readable(pdf_text(issued.pdf.read()))
     assert text.count(readable("หัตถกรรมพื้นบ้าน")) == 4
@@ -398,7 +371,7 @@ def test_defaults_come_from_the_committee_and_the_provincial_round(
 
 
 def test_no_certified_units_gives_a_thai_message_and_no_document(pat, alice, year, client):
-    unit(year, alice, "กลุ่มที่รอจังหวัดรับรอง", status=Status.RECOMMENDED)
+    make_unit(year, alice, "กลุ่มที่รอจังหวัดรับรอง", status=Status.RECOMMENDED)
     with pytest.raises(DomainError, match="ยังไม่มีหน่วยนับที่ผ่านการรับรองมาตรฐาน"):
         announcements.announcement_issue(actor=pat, year=year, values=values())
     client.force_login(pat)
@@ -622,7 +595,7 @@ def test_the_page_costs_the_same_whatever_the_number_of_units(
 ):
     other_village = Village.objects.create(subdistrict=village.subdistrict, number=4, name="ดอนแก้ว")
     for i in range(40):
-        unit(year, alice, f"กลุ่มที่ {i}", village=other_village if i % 2 else village)
+        make_unit(year, alice, f"กลุ่มที่ {i}", village=other_village if i % 2 else village)
     client.force_login(pat)
     with django_assert_max_num_queries(14):
         response = client.get(f"/certificates/year/{year.pk}/announcement/")

@@ -24,23 +24,21 @@ from core.scope import visible_to
 from frameworks.models import Framework
 from geography.models import District, Zone
 from registration.models import Status, Unit
-from tests.conftest import complete_documents
+from tests.conftest import chromium_page, complete_documents, open_round
 from tests.factories import (
     REASONS,
     account,
+    decide_on,
     decision_post,
     extra_unit,
     indicators,
     level,
-    meeting,
     recommend,
     save,
 )
 
-
-@pytest.fixture(autouse=True)
-def signing(signing_key_file):
-    """Every test here signs credentials with a key file of its own (tests/conftest.py)."""
+# Every test here signs credentials with a key file of its own (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("signing_key_file")
 
 
 def combined_of(entry: RoundUnit) -> Combined:
@@ -230,13 +228,7 @@ def test_certify_is_refused_without_the_district_recommendation(
     # The district takes its recommendation back before the province decides.
     services.decision_reopen(actor=alice, round_unit=entry, reason="ทบทวนหลักฐานใหม่")
     with pytest.raises(DomainError, match="ยังไม่ได้รับการเสนอ"):
-        services.decide(
-            actor=pat,
-            round_unit=provincial,
-            outcome="CERTIFY",
-            **meeting(provincial),
-            confirmed=True,
-        )
+        decide_on(pat, provincial, "CERTIFY")
     assert Unit.objects.get(pk=entry.unit_id).status == Status.DOCUMENTS_COMPLETE
     assert not Decision.objects.filter(round_unit=provincial).exists()
 
@@ -248,14 +240,7 @@ def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
     (provincial,) = services.round_add_units(
         actor=pat, round_=province_round, unit_ids=[entry.unit_id]
     )
-    services.decide(
-        actor=pat,
-        round_unit=provincial,
-        outcome="CERTIFY",
-        reasons=REASONS,
-        **meeting(provincial),
-        confirmed=True,
-    )
+    decide_on(pat, provincial, "CERTIFY", REASONS)
     unit = Unit.objects.get(pk=entry.unit_id)
     assert unit.status == Status.CERTIFIED
     certificate, _created = certification_services.issue_certificate(actor=pat, unit=unit)
@@ -277,14 +262,7 @@ def test_reopen_needs_a_reason_is_audited_and_revokes_the_certificate(
     decision = Decision.objects.get(round_unit=provincial)  # kept, marked reopened
     assert decision.reopened_by == pat and decision.outcome == "CERTIFY"
     # Decided again after reopening: a new row beside the old.
-    services.decide(
-        actor=pat,
-        round_unit=provincial,
-        outcome="NOT_CERTIFY",
-        reasons="หลักฐานไม่ครบ",
-        **meeting(provincial),
-        confirmed=True,
-    )
+    decide_on(pat, provincial, "NOT_CERTIFY", "หลักฐานไม่ครบ")
     assert Decision.objects.filter(round_unit=provincial).count() == 2
     unit.refresh_from_db()
     assert unit.status == Status.NOT_CERTIFIED
@@ -302,44 +280,16 @@ def test_reopening_unlocks_the_scores(alice, members, entry, framework):
 
 def test_who_opens_which_round(alice, charlie, pat, dave, year, committees, mueang):
     with pytest.raises(DomainError):
-        services.round_create(
-            once=new_form_token(),
-            actor=charlie,
-            programme_year=year,
-            level=RoundLevel.DISTRICT,
-            committee=mueang,
+        open_round(charlie, year, RoundLevel.DISTRICT, mueang)
+    with pytest.raises(DomainError):
+        open_round(dave, year, RoundLevel.DISTRICT, mueang)
+    with pytest.raises(DomainError):
+        open_round(
+            alice, year, RoundLevel.PROVINCE, committees.get(kind=Kind.PROVINCIAL_CERTIFICATION)
         )
     with pytest.raises(DomainError):
-        services.round_create(
-            once=new_form_token(),
-            actor=dave,
-            programme_year=year,
-            level=RoundLevel.DISTRICT,
-            committee=mueang,
-        )
-    with pytest.raises(DomainError):
-        services.round_create(
-            once=new_form_token(),
-            actor=alice,
-            programme_year=year,
-            level=RoundLevel.PROVINCE,
-            committee=committees.get(kind=Kind.PROVINCIAL_CERTIFICATION),
-        )
-    with pytest.raises(DomainError):
-        services.round_create(
-            once=new_form_token(),
-            actor=pat,
-            programme_year=year,
-            level=RoundLevel.PROVINCE,
-            committee=mueang,
-        )
-    round_ = services.round_create(
-        once=new_form_token(),
-        actor=pat,
-        programme_year=year,
-        level=RoundLevel.DISTRICT,
-        committee=mueang,
-    )
+        open_round(pat, year, RoundLevel.PROVINCE, mueang)
+    round_ = open_round(pat, year, RoundLevel.DISTRICT, mueang)
     assert round_.district_id == "5101"
     assert AuditEntry.objects.filter(action="assessment.round_create").count() == 1
 
@@ -617,60 +567,24 @@ def zone_group(pat, year, committees):
 
 @pytest.fixture
 def zone_round(pat, year, zone_group):
-    return services.round_create(
-        once=new_form_token(),
-        actor=pat,
-        programme_year=year,
-        level=RoundLevel.ZONE,
-        committee=zone_group,
-    )
+    return open_round(pat, year, RoundLevel.ZONE, zone_group)
 
 
 def test_a_zone_round_is_the_provinces_with_a_zone_working_group(
     alice, pat, year, committees, mueang, zone_group
 ):
     with pytest.raises(DomainError):  # the district does not hold zone rounds (seed 001 §2.9)
-        services.round_create(
-            once=new_form_token(),
-            actor=alice,
-            programme_year=year,
-            level=RoundLevel.ZONE,
-            committee=zone_group,
-        )
+        open_round(alice, year, RoundLevel.ZONE, zone_group)
     with pytest.raises(DomainError, match="คณะทำงานระดับโซน"):
-        services.round_create(
-            once=new_form_token(),
-            actor=pat,
-            programme_year=year,
-            level=RoundLevel.ZONE,
-            committee=mueang,
-        )
+        open_round(pat, year, RoundLevel.ZONE, mueang)
     with pytest.raises(DomainError, match="ระดับอำเภอ"):
-        services.round_create(
-            once=new_form_token(),
-            actor=pat,
-            programme_year=year,
-            level=RoundLevel.DISTRICT,
-            committee=zone_group,
-        )
+        open_round(pat, year, RoundLevel.DISTRICT, zone_group)
     no_zone = committee_services.zone_group_create(
         actor=pat, programme_year=year, name="คณะทำงานโซนพิเศษ"
     )
     with pytest.raises(DomainError, match="ยังไม่ได้ระบุโซน"):
-        services.round_create(
-            once=new_form_token(),
-            actor=pat,
-            programme_year=year,
-            level=RoundLevel.ZONE,
-            committee=no_zone,
-        )
-    round_ = services.round_create(
-        once=new_form_token(),
-        actor=pat,
-        programme_year=year,
-        level=RoundLevel.ZONE,
-        committee=zone_group,
-    )
+        open_round(pat, year, RoundLevel.ZONE, no_zone)
+    round_ = open_round(pat, year, RoundLevel.ZONE, zone_group)
     assert (round_.level, round_.district_id) == (RoundLevel.ZONE, None)
     # The database holds the rule too: only a district round names a district.
     from django.db import IntegrityError, transaction
@@ -701,30 +615,10 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     (zone_entry,) = services.round_add_units(actor=pat, round_=zone_round, unit_ids=[ready.pk])
     secretary = account(pat, zone_group, MemberRole.SECRETARY, "zonesec")
     with pytest.raises(DomainError, match="เหตุผล"):
-        services.decide(
-            actor=secretary.user,
-            round_unit=zone_entry,
-            outcome="ADVISE_CERTIFY",
-            **meeting(zone_entry),
-            confirmed=True,
-        )
+        decide_on(secretary.user, zone_entry, "ADVISE_CERTIFY")
     with pytest.raises(DomainError):  # a zone does not recommend or certify
-        services.decide(
-            actor=secretary.user,
-            round_unit=zone_entry,
-            outcome="RECOMMEND",
-            reasons="ดี",
-            **meeting(zone_entry),
-            confirmed=True,
-        )
-    advice = services.decide(
-        actor=secretary.user,
-        round_unit=zone_entry,
-        outcome="ADVISE_CERTIFY",
-        reasons="มีหลักฐานการเปลี่ยนแปลงชัดเจน",
-        **meeting(zone_entry),
-        confirmed=True,
-    )
+        decide_on(secretary.user, zone_entry, "RECOMMEND", "ดี")
+    advice = decide_on(secretary.user, zone_entry, "ADVISE_CERTIFY", "มีหลักฐานการเปลี่ยนแปลงชัดเจน")
     ready.refresh_from_db()
     assert ready.status == Status.DOCUMENTS_COMPLETE
     assert (advice.from_status, advice.to_status) == (Status.DOCUMENTS_COMPLETE,) * 2
@@ -734,24 +628,11 @@ def test_zone_advice_needs_reasons_moves_no_status_and_the_province_sees_it(
     # The advice does not stand in for the district's recommendation.
     assert ready not in eligible_units(province_round)
     # Once the district recommends, the province sees the zone's advice beside the unit.
-    mueang_round = services.round_create(
-        once=new_form_token(),
-        actor=alice,
-        programme_year=year,
-        level=RoundLevel.DISTRICT,
-        committee=committees.get(district_id="5101"),
-    )
+    mueang_round = open_round(alice, year, RoundLevel.DISTRICT, committees.get(district_id="5101"))
     (district_entry,) = services.round_add_units(
         actor=alice, round_=mueang_round, unit_ids=[ready.pk]
     )
-    services.decide(
-        actor=alice,
-        round_unit=district_entry,
-        outcome="RECOMMEND",
-        reasons=REASONS,
-        **meeting(district_entry),
-        confirmed=True,
-    )
+    decide_on(alice, district_entry, "RECOMMEND", REASONS)
     (provincial,) = services.round_add_units(actor=pat, round_=province_round, unit_ids=[ready.pk])
     client.force_login(pat)
     page = client.get(reverse("assessment:result", args=[provincial.pk])).content.decode()
@@ -857,23 +738,8 @@ def test_anonymous_users_are_sent_to_login(entry, client):
 
 @pytest.fixture
 def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        context = browser.new_context(
-            locale="th-TH", viewport={"width": 375, "height": 812}, has_touch=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
+    with chromium_page(monkeypatch, viewport={"width": 375, "height": 812}, has_touch=True) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser
@@ -881,16 +747,7 @@ def phone(live_server, monkeypatch):
 def test_a_member_scores_on_a_phone_without_sideways_scrolling(
     phone, live_server, members, entry, framework
 ):
-    from tests.conftest import PASSWORD
-
-    user = members["m1"].user
-    user.set_password(PASSWORD)
-    user.save()
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.fill("#id_username", user.username)
-    phone.fill("#id_password", PASSWORD)
-    phone.click("button[type=submit]")
-    phone.wait_for_load_state()
+    phone_login(phone, live_server, members["m1"].user)
     phone.goto(f"{live_server.url}{reverse('assessment:round', args=[entry.round_id])}")
     phone.click("a:has-text('ให้คะแนน')")
     phone.wait_for_url("**/score/")

@@ -23,7 +23,7 @@ from geography.models import Province
 from programme.services import programme_year_create
 from registration import services as registration_services
 from registration.models import Status, Unit
-from tests.conftest import complete_documents, group_data
+from tests.conftest import complete_documents, group_data, new_unit
 from tests.factories import assert_queries_flat, certify, make_unit
 
 
@@ -668,20 +668,8 @@ def test_carry_over_leaves_out_units_certified_in_an_earlier_year(
     last_year = programme_year_create(
         actor=pat, province=Province.objects.get(pk="51"), fiscal_year=2569
     )
-    passed = registration_services.unit_create(
-        actor=alice,
-        programme_year=last_year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village, name="กลุ่มที่ผ่านแล้ว"),
-    )
-    failed = registration_services.unit_create(
-        actor=alice,
-        programme_year=last_year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village, name="กลุ่มที่ยังไม่ผ่าน"),
-    )
+    passed = new_unit(alice, last_year, "GROUP", group_data(village, name="กลุ่มที่ผ่านแล้ว"))
+    failed = new_unit(alice, last_year, "GROUP", group_data(village, name="กลุ่มที่ยังไม่ผ่าน"))
     Unit.objects.filter(pk=passed.pk).update(status=Status.CERTIFIED)
     Unit.objects.filter(pk=failed.pk).update(status=Status.NOT_CERTIFIED)
     client.force_login(alice)

@@ -19,12 +19,11 @@ from certification import services as certification_services
 from certified import services
 from certified.models import OutstandingSelection, ProfilePhoto, UnitProfile
 from core.errors import DomainError
-from core.once import new_form_token
 from documents.xlsx_common import first_sheet
 from geography.models import Province, Subdistrict
 from programme.services import programme_year_create
 from registration.models import Status, Unit
-from tests.conftest import make_user
+from tests.conftest import make_user, new_activity
 from tests.factories import assert_no_metadata, jpeg, make_unit, phone_exif
 
 
@@ -344,18 +343,14 @@ def test_public_register_query_count_is_fixed(
 
 @pytest.fixture
 def activity(alice, year, leader_unit):
-    return activity_services.activity_create(
-        once=new_form_token(),
-        actor=alice,
-        programme_year=year,
-        district_id="5101",
-        values={
-            "kind": Kind.INDIVIDUAL,
-            "title": "ศึกษาดูงานการจัดทำแผนชุมชน",
-            "held_on": dt.date(2027, 1, 15),
-            "place": "ศาลาประชาคม",
-        },
-        links=activity_services.Links(units=[leader_unit]),
+    return new_activity(
+        alice,
+        year,
+        [leader_unit],
+        kind=Kind.INDIVIDUAL,
+        title="ศึกษาดูงานการจัดทำแผนชุมชน",
+        held_on=dt.date(2027, 1, 15),
+        place="ศาลาประชาคม",
     )
 
 

@@ -22,7 +22,14 @@ from documents.testing import pdf_page_count, pdf_text
 from geography.models import District, Subdistrict, Village, Zone
 from registration import services as registration_services
 from registration.models import Unit
-from tests.conftest import PASSWORD, complete_documents, group_data, jpeg_upload, make_user
+from tests.conftest import (
+    PASSWORD,
+    complete_documents,
+    group_data,
+    jpeg_upload,
+    make_user,
+    new_unit,
+)
 from tests.factories import enter, order_values
 
 LAMPHUN_DISTRICTS = District.objects.filter(province_id="51")
@@ -89,13 +96,7 @@ def accepted(alice, leader):
 
 @pytest.fixture
 def draft_group(alice, year, village):
-    return registration_services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    return new_unit(alice, year, "GROUP", group_data(village))
 
 
 @pytest.fixture
@@ -103,13 +104,7 @@ def maetha_unit(charlie, year):
     home = Village.objects.create(
         subdistrict=Subdistrict.objects.get(pk="510201"), number=2, name="ทาดี"
     )
-    unit = registration_services.unit_create(
-        actor=charlie,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5102",
-        data=group_data(home, name="กลุ่มทอผ้าบ้านทาดี"),
-    )
+    unit = new_unit(charlie, year, "GROUP", group_data(home, name="กลุ่มทอผ้าบ้านทาดี"), district="5102")
     return complete_documents(unit, charlie, reviewer=charlie)
 
 

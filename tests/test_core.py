@@ -1,9 +1,15 @@
 import io
 
 import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.management import call_command
 from django.test import Client
 
+from core.errors import DomainError
+from core.messages import form_errors_to_messages, run_and_report
+from core.ordering import swap_with_neighbour
 from geography.models import District, Province, Subdistrict, Village
 
 
@@ -255,7 +261,6 @@ def test_seed_demo_creates_lamphun_once(db, settings, tmp_path):
 
 def test_djangos_own_form_messages_are_thai():
     """Django's Thai catalogue leaves some messages in English; ours (locale/th) fills them."""
-    from django import forms
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
@@ -297,3 +302,68 @@ def test_demo_logins_name_the_committee_accounts(db):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     assert "mueang.member1" in out.getvalue() and "maetha.secretary" in out.getvalue()
+
+
+def test_form_errors_become_messages_in_the_forms_order(rf):
+    class Pair(forms.Form):
+        first = forms.CharField(error_messages={"required": "first missing"})
+        second = forms.IntegerField(error_messages={"invalid": "second not a number"})
+
+        def clean(self):
+            raise forms.ValidationError(["whole form one", "whole form two"])
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    form = Pair({"first": "", "second": "x"})
+    assert not form.is_valid()
+    form_errors_to_messages(request, form)
+    shown = [(m.level_tag, m.message) for m in get_messages(request)]
+    assert shown == [
+        ("error", "first missing"),
+        ("error", "second not a number"),
+        ("error", "whole form one"),
+        ("error", "whole form two"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("index", "direction", "moved", "order"),
+    [
+        (1, "up", 0, ["b", "a", "c"]),
+        (1, "down", 2, ["a", "c", "b"]),
+        (0, "up", None, ["a", "b", "c"]),
+        (2, "down", None, ["a", "b", "c"]),
+    ],
+)
+def test_swap_with_neighbour(index, direction, moved, order):
+    items = ["a", "b", "c"]
+    assert swap_with_neighbour(items, index, direction) == moved
+    assert items == order
+
+
+def test_swap_with_neighbour_refuses_other_directions():
+    items = ["a", "b"]
+    with pytest.raises(DomainError):
+        swap_with_neighbour(items, 0, "left")
+    assert items == ["a", "b"]
+
+
+def test_run_and_report_says_how_a_button_write_went(rf, alice):
+    request = rf.post("/")
+    request.user = alice
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    calls = []
+
+    def write(*, actor, value):
+        calls.append((actor, value))
+        if value == "refused":
+            raise DomainError("ปฏิเสธ")
+
+    assert run_and_report(request, write, done="เสร็จ", value="ok") is True
+    assert run_and_report(request, write, done="เสร็จ", value="refused") is False
+    assert run_and_report(request, write, value="quiet") is True  # no `done`: no message
+    assert calls == [(alice, "ok"), (alice, "refused"), (alice, "quiet")]
+    shown = [(m.level_tag, m.message) for m in get_messages(request)]
+    assert shown == [("success", "เสร็จ"), ("error", "ปฏิเสธ")]

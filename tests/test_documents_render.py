@@ -11,8 +11,6 @@ import datetime as dt
 import io
 
 import openpyxl
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -26,7 +24,8 @@ from documents.applicant_list import (
     applicant_list_xlsx,
 )
 from documents.application_form import ApplicationForm, application_form_pdf
-from documents.testing import pdf_page_count, pdf_text
+from documents.parts import keep_whole
+from documents.testing import pdf_image_count, pdf_page_count, pdf_text
 from documents.xlsx_common import first_sheet
 
 TYPE_LABELS = [
@@ -143,16 +142,6 @@ def _specimen_data(thai_numerals: bool = True) -> dict[str, object]:
     }
 
 
-def _image_count(pdf: bytes) -> int:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return sum(
-            len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) for page in document
-        )
-    finally:
-        document.close()
-
-
 def test_common_page_numbers_and_signature_for_another() -> None:
     pdf = render.render_pdf("specimen", _specimen_data())
     pages = pdf_text(pdf).split("\f")
@@ -173,9 +162,9 @@ def test_emblem_slot_is_empty_without_an_image() -> None:
 
     buffer = io.BytesIO()
     Image.new("RGB", (30, 36), "black").save(buffer, "PNG")
-    assert _image_count(render.render_pdf("specimen", _specimen_data())) == 0
+    assert pdf_image_count(render.render_pdf("specimen", _specimen_data())) == 0
     with_emblem = render.render_pdf("specimen", _specimen_data(), emblem=buffer.getvalue())
-    assert _image_count(with_emblem) == 1
+    assert pdf_image_count(with_emblem) == 1
 
 
 # --- applicant list ------------------------------------------------------------------------
@@ -392,3 +381,8 @@ def test_application_form_for_a_community_names_the_lead_team() -> None:
     assert "ประจำปี พ.ศ. 2569" in text
     assert "2. รายชื่อทีมนำการพัฒนา" in text
     assert "องค์กรสมาชิก" not in text
+
+
+def test_keep_whole_lists_each_name_once_longest_first():
+    names = ["ลำพูน", " เมืองลำพูน ", "", "  ", "ลำพูน", "ปฏิบัติราชการแทน"]
+    assert keep_whole(names) == ["ปฏิบัติราชการแทน", "เมืองลำพูน", "ลำพูน"]

@@ -10,44 +10,37 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEntry
 from core.errors import DomainError
+from core.ordering import DOWN, UP
 from development import services
 from development.models import Phase, SubCriterion
 from documents.xlsx_common import first_sheet
 from frameworks import editor
 from frameworks import services as framework_services
 from frameworks.framework_excel import framework_xlsx, read_framework_xlsx, type_labels
-from frameworks.models import Component, Framework, Indicator, Level
+from frameworks.models import Framework, Indicator
 from geography.models import Province
 from programme.services import programme_year_create
-from tests.conftest import PASSWORD, complete_documents, pdf_upload
+from tests.conftest import (
+    PASSWORD,
+    approved_copy,
+    chromium_page,
+    complete_documents,
+    make_framework,
+    pdf_upload,
+)
 
 LEVELS = [(1, "น้อย"), (2, "ปานกลาง"), (3, "มาก")]
 
 
 @pytest.fixture
 def default_framework(db):
-    framework = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    for c_order, name in enumerate(["ภูมิรู้", "ภูมิธรรม"], start=1):
-        component = Component.objects.create(framework=framework, order=c_order, name=name)
-        for i in range(1, 4):
-            indicator = Indicator.objects.create(
-                component=component, order=i, code=f"{c_order}.{i}", text=f"ตัวบ่งชี้ {c_order}.{i}"
-            )
-            Level.objects.bulk_create(
-                Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
-            )
-    return framework
+    return make_framework(["ภูมิรู้", "ภูมิธรรม"])
 
 
 @pytest.fixture
 def framework(pat, year, default_framework):
     """The province's approved copy for 2570."""
-    copy = framework_services.framework_copy(
-        actor=pat, source=default_framework, programme_year=year
-    )
-    return framework_services.framework_approve(
-        actor=pat, framework=copy, reference="มติครั้งที่ 1/2570"
-    )
+    return approved_copy(pat, year, default_framework)
 
 
 @pytest.fixture
@@ -116,7 +109,7 @@ def test_component_add_edit_move_delete(pat, framework):
     assert (added.name, added.description, added.weight) == ("ภูมิฐานมั่นคง", "คำอธิบาย", Decimal("1.5"))
 
     # Moving the first component down renumbers the (position-following) codes.
-    editor.component_move(actor=pat, component=first_component(framework), direction=editor.DOWN)
+    editor.component_move(actor=pat, component=first_component(framework), direction=DOWN)
     assert unapproved_and_audited(framework, "framework.component_move")
     assert [c.name for c in framework.components.order_by("order")] == [
         "ภูมิธรรม",
@@ -161,7 +154,7 @@ def test_indicator_add_edit_move_delete(pat, framework):
         (5, "ดีเยี่ยม"),
     ]
 
-    editor.indicator_move(actor=pat, indicator=added, direction=editor.UP)
+    editor.indicator_move(actor=pat, indicator=added, direction=UP)
     assert unapproved_and_audited(framework, "framework.indicator_move")
     data = editor.framework_data(framework)
     assert [i.text for i in data.components[0].indicators][2:] == [
@@ -190,7 +183,7 @@ def test_own_codes_are_kept_when_moving_and_must_be_unique(pat, framework):
         weight=Decimal(1),
         levels=LEVELS,
     )
-    editor.indicator_move(actor=pat, indicator=first, direction=editor.DOWN)
+    editor.indicator_move(actor=pat, indicator=first, direction=DOWN)
     assert codes(framework)[0] == ["1.2", "ก1", "1.3"]
     with pytest.raises(DomainError) as error:
         editor.indicator_add(
@@ -813,21 +806,11 @@ def test_an_empty_workbook_and_a_wrong_type_are_reported(pat, framework, client)
 def browser_page(transactional_db, live_server, monkeypatch):
     """A Chromium page; the geography is loaded again (a transactional test empties tables)."""
     from django.core.management import call_command
-    from playwright.sync_api import sync_playwright
-
-    from tests.factories import ARGS, CHROMIUM
 
     if not Province.objects.exists():
         call_command("load_geography", stdout=io.StringIO())
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="th-TH", viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
+    with chromium_page(monkeypatch, viewport={"width": 1200, "height": 900}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser

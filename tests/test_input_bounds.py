@@ -13,7 +13,7 @@ from core.text import ascii_digits, clean_name, clean_text
 from geography.models import Subdistrict
 from registration import services
 from registration.models import Unit
-from tests.conftest import group_data, leader_data
+from tests.conftest import group_data, leader_data, new_unit
 
 ASCII_ID = "3100600445635"
 THAI_ID = "๓๑๐๐๖๐๐๔๔๕๖๓๕"
@@ -54,13 +54,7 @@ def test_national_id_typed_in_thai_digits_is_stored_in_ascii(alice, year, villag
     assert response.status_code == 302
     assert year.units.get().national_id == ASCII_ID
     # The service normalises too, whatever calls it.
-    unit = services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village, national_id=OTHER_FULL_WIDTH_ID),
-    )
+    unit = new_unit(alice, year, "LEADER", leader_data(village, national_id=OTHER_FULL_WIDTH_ID))
     assert unit.national_id.isascii()
 
 
@@ -68,25 +62,19 @@ def test_duplicate_rule_sees_a_thai_digit_copy_in_this_and_another_district(
     alice, charlie, year, leader, village
 ):
     with pytest.raises(services.DuplicateUnit):
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="LEADER",
-            district_id="5101",
-            data=leader_data(village, national_id=THAI_ID),
-        )
+        new_unit(alice, year, "LEADER", leader_data(village, national_id=THAI_ID))
     with pytest.raises(services.DuplicateUnit):
-        services.unit_create(
-            actor=charlie,
-            programme_year=year,
-            unit_type="LEADER",
-            district_id="5102",
-            data=leader_data(
+        new_unit(
+            charlie,
+            year,
+            "LEADER",
+            leader_data(
                 village,
                 national_id=FULL_WIDTH_ID,
                 subdistrict=Subdistrict.objects.get(pk="510201"),
                 village=None,
             ),
+            district="5102",
         )
     assert Unit.objects.count() == 1
 
@@ -94,13 +82,7 @@ def test_duplicate_rule_sees_a_thai_digit_copy_in_this_and_another_district(
 def test_search_finds_an_id_whatever_digits_it_was_typed_or_searched_in(
     alice, year, village, client
 ):
-    thai = services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village, national_id=THAI_ID),
-    )
+    thai = new_unit(alice, year, "LEADER", leader_data(village, national_id=THAI_ID))
     client.force_login(alice)
     body = client.get(f"/units/?year={year.pk}&q={ASCII_ID}").content.decode()
     assert thai.name in body
@@ -136,9 +118,7 @@ def test_service_refuses_numbers_outside_their_bounds(alice, year, village, fiel
     unit_type = "COMMUNITY" if field == "household_count" else "GROUP"
     data = group_data(village, **{field: value})
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice, programme_year=year, unit_type=unit_type, district_id="5101", data=data
-        )
+        new_unit(alice, year, unit_type, data)
     assert error.value.field == field and "ต้องอยู่ระหว่าง" in error.value.message
     assert not Unit.objects.exists()
 
@@ -146,22 +126,10 @@ def test_service_refuses_numbers_outside_their_bounds(alice, year, village, fiel
 def test_birth_date_of_today_is_refused(alice, year, village, client):
     today = timezone.localdate()
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="LEADER",
-            district_id="5101",
-            data=leader_data(village, birth_date=today),
-        )
+        new_unit(alice, year, "LEADER", leader_data(village, birth_date=today))
     assert error.value.field == "birth_date" and "วันเกิด" in error.value.message
     with pytest.raises(DomainError):  # before 1900
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="LEADER",
-            district_id="5101",
-            data=leader_data(village, birth_date=dt.date(1899, 12, 31)),
-        )
+        new_unit(alice, year, "LEADER", leader_data(village, birth_date=dt.date(1899, 12, 31)))
     client.force_login(alice)
     response = client.post(
         f"/units/new/LEADER/?year={year.pk}",
@@ -178,13 +146,7 @@ def test_birth_date_of_today_is_refused(alice, year, village, client):
 
 def test_founding_date_before_2400_be_is_refused(alice, year, village):
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="GROUP",
-            district_id="5101",
-            data=group_data(village, founded_on=dt.date(1850, 1, 1)),
-        )
+        new_unit(alice, year, "GROUP", group_data(village, founded_on=dt.date(1850, 1, 1)))
     assert error.value.field == "founded_on"
 
 
@@ -202,34 +164,21 @@ def test_hidden_characters_in_a_unit_name_are_refused(alice, year, village, clie
     )
     assert "อักขระกำหนดทิศทางข้อความ" in response.content.decode()
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="GROUP",
-            district_id="5101",
-            data=group_data(village, name=f"กลุ่ม{hidden}ออมทรัพย์"),
-        )
+        new_unit(alice, year, "GROUP", group_data(village, name=f"กลุ่ม{hidden}ออมทรัพย์"))
     assert error.value.field == "name"
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="LEADER",
-            district_id="5101",
-            data=leader_data(village, last_name=f"ใจ{hidden}งาม"),
-        )
+        new_unit(alice, year, "LEADER", leader_data(village, last_name=f"ใจ{hidden}งาม"))
     assert error.value.field == "last_name"
     assert not Unit.objects.exists()
 
 
 def test_a_hidden_character_in_a_team_line_is_refused(alice, year, village):
     with pytest.raises(DomainError) as error:
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="GROUP",
-            district_id="5101",
-            data=group_data(village),
+        new_unit(
+            alice,
+            year,
+            "GROUP",
+            group_data(village),
             team="นายหนึ่ง ใจดี, ประธาน\nนาย\u202eสอง, เลขานุการ",
         )
     assert error.value.field == "team"
@@ -237,20 +186,10 @@ def test_a_hidden_character_in_a_team_line_is_refused(alice, year, village):
 
 def test_zero_width_space_is_removed_from_names_so_duplicates_are_caught(alice, year, village):
     assert clean_name("กลุ่ม\u200bออม") == "กลุ่มออม"
-    services.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    new_unit(alice, year, "GROUP", group_data(village))
     with pytest.raises(services.DuplicateUnit):
-        services.unit_create(
-            actor=alice,
-            programme_year=year,
-            unit_type="GROUP",
-            district_id="5101",
-            data=group_data(village, name="กลุ่มออมทรัพย์\u200bเพื่อการผลิตบ้านท่าขาม"),
+        new_unit(
+            alice, year, "GROUP", group_data(village, name="กลุ่มออมทรัพย์\u200bเพื่อการผลิตบ้านท่าขาม")
         )
 
 

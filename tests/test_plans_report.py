@@ -25,11 +25,15 @@ from documents.plans_report import (
     short_text,
 )
 from documents.testing import pdf_text
-from frameworks import services as framework_services
-from frameworks.models import Component, Framework, Indicator, Level
+from frameworks.models import Indicator
 from programme.models import Deadline, DistrictReport
-from registration import services as registration
-from tests.conftest import complete_documents, group_data
+from tests.conftest import (
+    approved_copy,
+    complete_documents,
+    group_data,
+    make_framework,
+    new_unit,
+)
 
 KNOWLEDGE = "การบันทึกบัญชีครัวเรือน"
 TYPES = ["มาตรฐานผู้นำชุมชน", "มาตรฐานกลุ่ม/องค์กรชุมชน", "มาตรฐานเครือข่ายองค์กรชุมชน", "มาตรฐานชุมชน"]
@@ -42,19 +46,7 @@ def compact(text: str) -> str:
 @pytest.fixture
 def framework(pat, year):
     """The year's approved leader framework: three indicators of five levels."""
-    default = Framework.objects.create(unit_type="LEADER", name="เกณฑ์มาตรฐานผู้นำชุมชน")
-    component = Component.objects.create(framework=default, order=1, name="ภูมิรู้")
-    for i in range(1, 4):
-        indicator = Indicator.objects.create(
-            component=component, order=i, code=f"1.{i}", text=f"ตัวบ่งชี้ทดสอบข้อ {i}"
-        )
-        Level.objects.bulk_create(
-            Level(indicator=indicator, score=s, descriptor=f"ระดับ {s}") for s in range(1, 6)
-        )
-    copy = framework_services.framework_copy(actor=pat, source=default, programme_year=year)
-    return framework_services.framework_approve(
-        actor=pat, framework=copy, reference="มติครั้งที่ 1/2570"
-    )
+    return approved_copy(pat, year, make_framework(["ภูมิรู้"], text="ตัวบ่งชี้ทดสอบข้อ {i}"))
 
 
 @pytest.fixture
@@ -96,13 +88,7 @@ def approve(unit, alice, dave):
 
 @pytest.fixture
 def group(alice, year, village):
-    unit = registration.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village))
     return complete_documents(unit, alice, reviewer=alice)
 
 
@@ -285,13 +271,7 @@ def test_progress_page_shows_the_panel_by_role(alice, dave, pat, planned, year, 
 
 
 def add_group_with_plan(alice, dave, year, village, name, indicator):
-    unit = registration.unit_create(
-        actor=alice,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village, name=name),
-    )
+    unit = new_unit(alice, year, "GROUP", group_data(village, name=name))
     complete_documents(unit, alice, reviewer=alice)
     # Built directly: the query count of the report is what this is about, not the workflow.
     plan = Plan.objects.create(unit=unit, state=Plan.State.APPROVED)

@@ -1,8 +1,9 @@
 import pytest
+from django.http import Http404
 
-from programme.selectors import quota_status
+from programme.selectors import quota_status, year_in_scope
 from registration import services
-from tests.conftest import complete_documents, group_data, leader_data
+from tests.conftest import complete_documents, group_data, leader_data, new_unit
 
 
 def test_quota_counts_only_applicants_per_district_and_type(
@@ -15,13 +16,7 @@ def test_quota_counts_only_applicants_per_district_and_type(
     )
     assert [cell.count for cell in mueang.cells] == [0, 0, 0, 0]
     complete_documents(leader, alice)
-    group = services.unit_create(
-        actor=dave,
-        programme_year=year,
-        unit_type="GROUP",
-        district_id="5101",
-        data=group_data(village),
-    )
+    group = new_unit(dave, year, "GROUP", group_data(village))
     complete_documents(group, dave)
     status = quota_status(year)
     mueang = next(
@@ -54,13 +49,7 @@ def test_per_developer_quota_like_lampang(alice, dave, pat, year, village):
         year=year,
         values={t: (1, 1) for t in ("LEADER", "GROUP", "NETWORK", "COMMUNITY")},
     )
-    unit = services.unit_create(
-        actor=dave,
-        programme_year=year,
-        unit_type="LEADER",
-        district_id="5101",
-        data=leader_data(village),
-    )
+    unit = new_unit(dave, year, "LEADER", leader_data(village))
     complete_documents(unit, dave)
     status = quota_status(year)
     row = next(r for r in status.developers if "Dave" in r.label)
@@ -298,3 +287,13 @@ def test_stale_programme_year_form_is_refused(pat, year, client):
     year.refresh_from_db()
     assert year.leader_min_domicile_years == 1
     assert year.quotas.get(unit_type="LEADER").min_per_district == 1
+
+
+def test_year_in_scope_reads_the_year_with_its_province_or_404s(
+    alice, olivia, year, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        found = year_in_scope(alice, str(year.pk))
+        assert (found, found.province.name_th) == (year, "ลำพูน")
+    with pytest.raises(Http404):
+        year_in_scope(olivia, year.pk)  # เชียงใหม่'s officer

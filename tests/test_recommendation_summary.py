@@ -7,8 +7,6 @@ from decimal import Decimal
 
 import docx
 import openpyxl
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,7 +24,7 @@ from documents.recommendation_summary import (
     recommendation_summary_docx,
     recommendation_summary_pdf,
 )
-from documents.testing import pdf_text
+from documents.testing import pdf_image_count, pdf_text
 from geography.models import District
 from registration.models import Status, Unit
 from tests.factories import account, make_unit, recommend, save
@@ -302,20 +300,10 @@ def test_document_in_arabic_digits_when_asked():
     # The office's Garuda, when it has one, stands at the top left of the memo in both formats.
     emblem = io.BytesIO()
     Image.new("RGB", (30, 36), "black").save(emblem, "PNG")
-    assert _image_count(pdf) == 0
-    assert _image_count(recommendation_summary_pdf(data, emblem=emblem.getvalue())) == 1
+    assert pdf_image_count(pdf) == 0
+    assert pdf_image_count(recommendation_summary_pdf(data, emblem=emblem.getvalue())) == 1
     word = docx.Document(io.BytesIO(recommendation_summary_docx(data, emblem=emblem.getvalue())))
     assert len(word.inline_shapes) == 1 and "บันทึกข้อความ" in word.paragraphs[0].text
-
-
-def _image_count(pdf: bytes) -> int:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return sum(
-            len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) for page in document
-        )
-    finally:
-        document.close()
 
 
 def test_district_sends_its_summary_once_every_unit_is_decided(

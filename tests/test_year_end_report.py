@@ -134,39 +134,38 @@ def province(alice, pat, year, framework):
     developed(u["baskets"], framework, alice, before=3, after=3)  # 60% → 60%
     developed(u["developing"], framework, alice, before=1)  # 20%, no after yet
 
-    group = Activity.objects.create(
-        programme_year=year,
-        district_id="5101",
-        kind=ActivityKind.GROUP,
-        title="อบรมการทำบัญชีกลุ่ม",
-        held_on=dt.date(2027, 1, 20),
-        place="ที่ว่าการอำเภอ",
-        created_by=alice,
-        updated_by=alice,
+    def activity(district, kind, title, held_on, place, units):
+        made = Activity.objects.create(
+            programme_year=year,
+            district_id=district,
+            kind=kind,
+            title=title,
+            held_on=held_on,
+            place=place,
+            created_by=alice,
+            updated_by=alice,
+        )
+        made.units.set(units)
+
+    activity(
+        "5101",
+        ActivityKind.GROUP,
+        "อบรมการทำบัญชีกลุ่ม",
+        dt.date(2027, 1, 20),
+        "ที่ว่าการอำเภอ",
+        [u["weavers"], u["baskets"]],
     )
-    group.units.set([u["weavers"], u["baskets"]])
-    coaching = Activity.objects.create(
-        programme_year=year,
-        district_id="5101",
-        kind=ActivityKind.INDIVIDUAL,
-        title="ติดตามการทำบัญชี",
-        held_on=dt.date(2027, 2, 3),
-        place="บ้านท่าขาม",
-        created_by=alice,
-        updated_by=alice,
+    activity(
+        "5101",
+        ActivityKind.INDIVIDUAL,
+        "ติดตามการทำบัญชี",
+        dt.date(2027, 2, 3),
+        "บ้านท่าขาม",
+        [u["weavers"]],
     )
-    coaching.units.set([u["weavers"]])
-    other = Activity.objects.create(
-        programme_year=year,
-        district_id="5102",
-        kind=ActivityKind.GROUP,
-        title="เวทีประชาคม",
-        held_on=dt.date(2027, 2, 10),
-        place="ศาลาหมู่บ้าน",
-        created_by=alice,
-        updated_by=alice,
+    activity(
+        "5102", ActivityKind.GROUP, "เวทีประชาคม", dt.date(2027, 2, 10), "ศาลาหมู่บ้าน", [u["village"]]
     )
-    other.units.set([u["village"]])
 
     certification_services.issue_certificates(
         actor=pat, year=year, unit_ids=[u["weavers"].pk, u["village"].pk]

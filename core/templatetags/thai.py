@@ -4,25 +4,10 @@ from core import thai
 
 register = template.Library()
 
-
-@register.filter
-def thaidate(value):
-    return thai.thai_date(value)
-
-
-@register.filter
-def thaidate_short(value):
-    return thai.thai_date_short(value)
-
-
-@register.filter
-def thaidatetime(value):
-    return thai.thai_datetime(value)
-
-
-@register.filter
-def thainum(value):
-    return thai.thai_digits(value)
+register.filter("thaidate", thai.thai_date)
+register.filter("thaidate_short", thai.thai_date_short)
+register.filter("thaidatetime", thai.thai_datetime)
+register.filter("thainum", thai.thai_digits)
 
 
 @register.filter
