@@ -326,3 +326,38 @@ def press_twice(user, url, data) -> list[int]:
     for thread in threads:
         thread.join()
     return sorted(statuses)
+
+
+# Path arguments that name an object. Other `str` arguments (a format, a phase, a unit type)
+# choose a view of the object, not the object.
+ID_CONVERTERS = ("IntConverter", "UUIDConverter", "SlugConverter")
+CODE_ARGUMENTS = {"code", "district_code", "province_code"}
+
+
+def named_patterns(*, with_id: bool) -> dict[str, str]:
+    """{"namespace:name": route} of every named URL pattern that takes an id-like argument
+    (`with_id=True`) or none (`with_id=False`): the scope matrices are built from these
+    (tests/test_scope_urls.py, tests/test_scope_lists.py)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, str] = {}
+
+    def walk(resolver, namespace, prefix):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern, inner, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                converters = getattr(pattern.pattern, "converters", {})
+                has_id = any(
+                    type(c).__name__ in ID_CONVERTERS or name in CODE_ARGUMENTS
+                    for name, c in converters.items()
+                )
+                if has_id == with_id:
+                    found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
+
+    walk(get_resolver(), "", "")
+    return found

@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
@@ -25,12 +25,10 @@ from core.once import new_form_token
 from geography.models import Subdistrict, Village, Zone
 from registration.models import Unit
 from tests.conftest import make_user
-from tests.factories import make_unit
+from tests.factories import make_unit, named_patterns
 
 # What each URL is asked with: its arguments (none are ids), and whether it is a public page,
 # where a certified unit's name is public by design (only personal data must not show).
-ID_CONVERTERS = ("IntConverter", "UUIDConverter", "SlugConverter")
-CODE_ARGUMENTS = {"code", "district_code", "province_code"}
 
 
 @dataclass(frozen=True)
@@ -78,26 +76,7 @@ PAGES: dict[str, Page] = {
 
 def plain_patterns() -> dict[str, str]:
     """{"namespace:name": route} of every named pattern with no id-like argument."""
-    found: dict[str, str] = {}
-
-    def walk(resolver, namespace, prefix):
-        for pattern in resolver.url_patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = namespace
-                if pattern.namespace:
-                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern, inner, route)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                converters = getattr(pattern.pattern, "converters", {})
-                if not any(
-                    type(c).__name__ in ID_CONVERTERS or name in CODE_ARGUMENTS
-                    for name, c in converters.items()
-                ):
-                    found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
-
-    walk(get_resolver(), "", "")
-    return found
+    return named_patterns(with_id=False)
 
 
 def test_every_url_without_an_id_is_listed():

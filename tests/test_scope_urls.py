@@ -12,18 +12,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEntry
 from core.once import new_form_token
 from tests.conftest import complete_documents, pdf_upload
-from tests.factories import account, jpeg, make_unit
-
-# Path arguments that name an object. Other `str` arguments (a format, a phase, a unit type)
-# choose a view of the object, not the object.
-ID_CONVERTERS = ("IntConverter", "UUIDConverter", "SlugConverter")
-CODE_ARGUMENTS = {"code", "district_code", "province_code"}
+from tests.factories import account, jpeg, make_unit, named_patterns
 
 # The framework editor may move to its own app: its URL names are built with this namespace,
 # so the move is this one line.
@@ -32,26 +27,7 @@ FRAMEWORKS = "frameworks"
 
 def id_patterns() -> dict[str, str]:
     """{"namespace:name": route} of every named pattern with an id-like argument."""
-    found: dict[str, str] = {}
-
-    def walk(resolver, namespace, prefix):
-        for pattern in resolver.url_patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                inner = namespace
-                if pattern.namespace:
-                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern, inner, route)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                converters = getattr(pattern.pattern, "converters", {})
-                if any(
-                    type(c).__name__ in ID_CONVERTERS or name in CODE_ARGUMENTS
-                    for name, c in converters.items()
-                ):
-                    found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = route
-
-    walk(get_resolver(), "", "")
-    return found
+    return named_patterns(with_id=True)
 
 
 @dataclass(frozen=True)
