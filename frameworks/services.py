@@ -2,8 +2,6 @@
 changing it, approving it; each one transaction with its audit row. The editor's finer writes
 (components, indicators, levels, the Excel import) are in frameworks/editor.py."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,21 +83,6 @@ def framework_copy(*, actor: User, source: Framework, programme_year: ProgrammeY
 
 # The editor (frameworks/editor.py) holds the one implementation of these two writes; the names
 # stay for the tests that still call them here (tests/test_development.py).
-
-
-def framework_update(*, actor: User, framework: Framework, values: dict[str, Any]) -> Framework:
-    """Set some of the framework's settings (name, pass rule): editor.framework_edit."""
-    from frameworks import editor  # the editor imports this module
-
-    settings = {field: getattr(framework, field) for field in editor.SETTINGS}
-    return editor.framework_edit(actor=actor, framework=framework, **{**settings, **values})
-
-
-def indicator_add(**kwargs: Any) -> Indicator:
-    """editor.indicator_add, under its old name."""
-    from frameworks import editor  # the editor imports this module
-
-    return editor.indicator_add(**kwargs)
 
 
 @transaction.atomic

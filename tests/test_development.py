@@ -10,6 +10,7 @@ from development import services
 from development.models import Phase
 from development.scoring import ComponentSpec, FrameworkSpec, IndicatorSpec, change, score
 from development.selectors import assessment_result
+from frameworks import editor
 from frameworks import services as framework_services
 from frameworks.models import Component, Framework, Indicator, Level
 from tests.conftest import complete_documents, group_data
@@ -91,7 +92,7 @@ def test_other_province_cannot_copy_into_this_year(olivia, year, default_framewo
 def test_editing_unapproves_and_assessment_freezes_the_framework(alice, pat, approved, leader):
     unit = complete_documents(leader, alice, reviewer=alice)
     component = approved.components.first()
-    framework_services.indicator_add(
+    editor.indicator_add(
         actor=pat, component=component, code="1.4", text="ใหม่", levels=[(1, "น้อย"), (2, "มาก")]
     )
     approved.refresh_from_db()
@@ -102,13 +103,17 @@ def test_editing_unapproves_and_assessment_freezes_the_framework(alice, pat, app
     framework_services.framework_approve(actor=pat, framework=approved, reference="มติครั้งที่ 2/2570")
     services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers={})
     with pytest.raises(DomainError) as error:
-        framework_services.indicator_add(
+        editor.indicator_add(
             actor=pat, component=component, code="1.5", text="อีก", levels=[(1, "ก"), (2, "ข")]
         )
     assert "แก้ไขไม่ได้" in error.value.message
     with pytest.raises(DomainError):
-        framework_services.framework_update(
-            actor=pat, framework=approved, values={"pass_total_percent": Decimal(70)}
+        editor.framework_edit(
+            actor=pat,
+            framework=approved,
+            name=approved.name,
+            pass_total_percent=Decimal(70),
+            pass_component_percent=approved.pass_component_percent,
         )
 
 
