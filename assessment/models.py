@@ -113,9 +113,11 @@ class RoundUnit(models.Model):
 
     # Not fields: set for the templates. assessment.selectors.round_entries and unit_entries
     # set `decision` (the current one or None) and unit_entries `page`;
-    # assessment.views.round_detail sets `removable`, `unit_link` and, on a provincial round
-    # only, `zone_advice`.
+    # assessment.views.round_detail sets `removable`, `unit_link`, for a member `my_scored` and
+    # `my_total`, and, on a provincial round only, `zone_advice`.
     decision: "Decision | None"
+    my_scored: int
+    my_total: int
     page: str
     removable: bool
     unit_link: bool

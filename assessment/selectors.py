@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -131,6 +131,47 @@ class Combined:
     # indicator id → {member id: score} of members who chose a level
     by_member: dict[int, dict[int, int]]
     members: list[Member]
+
+
+def member_progress(member: Member, entries: Sequence[RoundUnit]) -> dict[int, tuple[int, int]]:
+    """{entry id: (indicators this member has scored, indicators of the unit's framework)} for
+    a round's units, in two grouped queries (the round page's "n of m" per row)."""
+    if not entries:
+        return {}
+    scored = dict(
+        MemberScore.objects.filter(
+            round_unit__in=[e.pk for e in entries], member=member, level__isnull=False
+        )
+        .values("round_unit")
+        .annotate(n=Count("pk"))
+        .values_list("round_unit", "n")
+    )
+    totals = {
+        (year_id, unit_type): n
+        for year_id, unit_type, n in Framework.objects.filter(
+            programme_year_id__in={e.unit.programme_year_id for e in entries}
+        )
+        .annotate(n=Count("components__indicators"))
+        .values_list("programme_year_id", "unit_type", "n")
+    }
+    return {
+        e.pk: (scored.get(e.pk, 0), totals.get((e.unit.programme_year_id, e.unit.unit_type), 0))
+        for e in entries
+    }
+
+
+def own_result(entry: RoundUnit, member: Member, framework: Framework) -> Result | None:
+    """The member's own scores of the unit weighted by the framework's rule, or None before
+    they have scored anything: what they see after saving."""
+    answers: dict[int, int | None] = {
+        indicator_id: level_score
+        for indicator_id, level_score in MemberScore.objects.filter(
+            round_unit=entry, member=member, level__isnull=False
+        ).values_list("indicator_id", "level__score")
+    }
+    if not answers:
+        return None
+    return score(framework_spec(framework), answers)
 
 
 def combined_result(

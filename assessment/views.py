@@ -141,6 +141,11 @@ def round_detail(request, pk: int):
             and not selectors.removal_block(entry, decision_count=entry.decision_count)
         )
         entry.unit_link = entry.unit_id in linkable
+    if member is not None:
+        # A member sees per unit how far they have scored it (n of m indicators).
+        progress = selectors.member_progress(member, entries)
+        for entry in entries:
+            entry.my_scored, entry.my_total = progress[entry.pk]
     if round_.level == RoundLevel.PROVINCE:
         advice = selectors.zone_advice([e.unit_id for e in entries], round_.programme_year_id)
         for entry in entries:
@@ -387,6 +392,7 @@ def entry_score(request, pk: int):
             "comment_max": COMMENT_MAX,
             "done": done,
             "total": total,
+            "own_result": selectors.own_result(entry, member, framework),
         },
     )
 

@@ -441,3 +441,30 @@ def test_the_unit_history_shows_members_scores_only_to_the_officers(
         assert "ความเห็นลับของกรรมการคนที่สอง" not in response.content.decode()
     client.force_login(alice)
     assert "ความเห็นลับของกรรมการคนที่สอง" in client.get(page).content.decode()
+
+
+def test_a_members_round_page_shows_their_own_progress_per_unit(members, entry, framework, client):
+    member = members["m1"]
+    client.force_login(member.user)
+    url = reverse("assessment:round", args=[entry.round_id])
+    page = client.get(url).content.decode()
+    assert 'data-my-progress="0/3"' in page and "ให้คะแนน</a>" in page
+    save(member, entry, {"1.1": 4, "1.2": 3}, framework)
+    page = client.get(url).content.decode()
+    assert 'data-my-progress="2/3"' in page and "ให้คะแนนต่อ" in page
+    save(member, entry, {"1.1": 4, "1.2": 3, "2.1": 5}, framework)
+    page = client.get(url).content.decode()
+    assert 'data-my-progress="3/3"' in page and "ดู/แก้ไขคะแนน" in page
+    # Another member's row counts their own scores.
+    client.force_login(members["m2"].user)
+    assert 'data-my-progress="0/3"' in client.get(url).content.decode()
+
+
+def test_after_saving_a_member_sees_their_total_and_percentage(members, entry, framework, client):
+    member = members["m1"]
+    client.force_login(member.user)
+    url = reverse("assessment:score", args=[entry.pk])
+    assert "data-own-result" not in client.get(url).content.decode()
+    save(member, entry, {"1.1": 5, "1.2": 5, "2.1": 5}, framework)
+    page = client.get(url).content.decode()
+    assert "คิดเป็นร้อยละ 100.00" in page and "ผ่านเกณฑ์ตามคะแนนของฉัน" in page
