@@ -11,11 +11,17 @@ import json
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from accounts import services
+
+
+def relying_party_name(request) -> str:
+    """The site's name as the browser shows it when a passkey is made."""
+    return str(_("ระบบมาตรฐานการพัฒนาชุมชน (มชช.)"))
 
 
 class PasskeyHelper(WebAuthnHelper):

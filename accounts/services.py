@@ -315,13 +315,15 @@ def second_factor_reset(*, actor: User, user: User) -> int:
         or not visible_to(actor, User).filter(pk=user.pk).exists()
     ):
         raise DomainError(_("คุณไม่มีสิทธิ์รีเซ็ตการยืนยันตัวตนขั้นที่สองของบัญชีนี้"))
-    removed = {
-        "totp": TOTPDevice.objects.filter(user=user).delete()[0],
-        "passkeys": WebAuthnCredential.objects.filter(user=user)
-        .delete()[1]
-        .get(WebAuthnCredential._meta.label, 0),
+    totp = TOTPDevice.objects.filter(user=user)
+    keys = WebAuthnCredential.objects.filter(user=user)
+    removed: dict[str, int] = {
+        "totp": totp.count(),
+        "passkeys": keys.count(),
         "backup_codes": StaticToken.objects.filter(device__user=user).count(),
     }
+    totp.delete()
+    keys.delete()
     StaticDevice.objects.filter(user=user).delete()
     log_action(
         actor=actor,

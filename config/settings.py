@@ -284,13 +284,21 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
     "accounts.middleware.SecondFactorMiddleware",
 )
-OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["ADMIN", "PROVINCE"])
-OTP_TOTP_ISSUER = "มชช."
+# Not from the environment: the requirement holds in every deployment.
+OTP_REQUIRED_ROLES = ["ADMIN", "PROVINCE"]
+
+
+def _totp_issuer(device) -> str:
+    """The name the authenticator app shows beside the code, read when the QR code is drawn."""
+    return str(_("มชช."))
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # Passkeys are a second factor only: the password always comes first.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_RP_NAME = "มชช. ระบบมาตรฐานการพัฒนาชุมชน"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "accounts.passkeys.relying_party_name"
 OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 # The relying party is the site's host name and the allowed origins its address, from SITE_URL
 # unless WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS say otherwise (README "Deploy"). An IP address cannot

@@ -40,6 +40,12 @@ def password_login(client, username):
     return response
 
 
+def found(pattern, text) -> str:
+    match = re.search(pattern, text)
+    assert match, pattern
+    return match.group(1)
+
+
 def code_for(device, *, offset=0):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = totp.time + offset * device.step
@@ -96,7 +102,7 @@ def test_totp_set_up_with_qr_and_manual_key_then_backup_codes_once(client, pat):
     device = TOTPDevice.objects.get(user=pat)
     assert not device.confirmed
     page = client.get(SECURITY).content.decode()
-    key = re.search(r"data-manual-key>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    key = found(r"data-manual-key>([A-Z2-7 ]+)<", page).replace(" ", "")
     assert base64.b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
     qr = client.get("/accounts/security/totp/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml" and qr["Cache-Control"] == "no-store"
@@ -133,20 +139,19 @@ def test_the_qr_code_is_there_only_while_a_key_is_pending(client, alice):
 
 def test_qr_code_reads_back_as_the_otpauth_address(client, alice):
     import zxingcpp
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     password_login(client, "alice")
     client.post("/accounts/security/totp/begin/")
     device = TOTPDevice.objects.get(user=alice)
     svg = client.get("/accounts/security/totp/qr.svg").content.decode()
     # Draw the SVG's unit squares back into pixels and read them as a camera would.
-    size = int(re.search(r'width="(\d+)"', svg).group(1))
+    size = int(found(r'width="(\d+)"', svg))
     image = Image.new("L", (size * 8, size * 8), 255)
-    pixels = image.load()
+    draw = ImageDraw.Draw(image)
     for x, y, w, h in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\d+Z", svg):
-        for px in range(int(x) * 8, (int(x) + int(w)) * 8):
-            for py in range(int(y) * 8, (int(y) + int(h)) * 8):
-                pixels[px, py] = 0
+        left, top = int(x) * 8, int(y) * 8
+        draw.rectangle((left, top, left + int(w) * 8 - 1, top + int(h) * 8 - 1), fill=0)
     assert [b.text for b in zxingcpp.read_barcodes(image)] == [device.config_url]
     assert "issuer=" in device.config_url
 
