@@ -10,12 +10,18 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-def login_verified(client, user) -> TOTPDevice:
+def verify_session(client, user) -> TOTPDevice:
+    """Mark `client`'s session (already logged in as `user`) as having passed the second step
+    with the user's TOTP device, made confirmed if there is none."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def login_verified(client, user) -> TOTPDevice:
+    client.force_login(user)
+    return verify_session(client, user)

@@ -23,7 +23,8 @@ urlpatterns = [
     path("security/totp/confirm/", views.totp_confirm, name="totp_confirm"),
     path("security/totp/remove/", views.totp_remove, name="totp_remove"),
     path("security/backup-codes/", views.backup_codes, name="backup_codes"),
-    path("security/passkeys/<int:pk>/remove/", views.passkey_remove, name="passkey_remove"),
+    # The passkey in the form, not the address: it is looked up among the user's own only.
+    path("security/passkeys/remove/", views.passkey_remove, name="passkey_remove"),
     # The WebAuthn ceremonies (JSON, called by static/js/passkeys.js).
     path(
         "security/passkeys/register/begin/",

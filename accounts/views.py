@@ -28,6 +28,7 @@ from accounts.permissions import (
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
+from core.text import is_small_id
 from programme.models import ProgrammeYear
 
 
@@ -273,9 +274,12 @@ def totp_remove(request):
 
 @_verified_or_new
 @require_POST
-def passkey_remove(request, pk):
+def passkey_remove(request):
+    passkey = request.POST.get("passkey", "")
     try:
-        services.passkey_remove(actor=request.user, credential_id=pk)
+        if not is_small_id(passkey):
+            raise DomainError(_("ไม่พบพาสคีย์นี้"))
+        services.passkey_remove(actor=request.user, credential_id=int(passkey))
     except DomainError as error:
         messages.error(request, error.message)
     else:

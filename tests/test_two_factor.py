@@ -64,7 +64,7 @@ def test_the_administrator_roles_require_it_by_default():
 
 
 @pytest.mark.parametrize("who", ["admin_user", "pat"])
-def test_an_administrator_without_a_device_reaches_only_the_set_up(client, who, request):
+def test_an_administrator_without_a_device_reaches_only_the_set_up(db, client, who, request):
     user = request.getfixturevalue(who)
     password_login(client, user.username)
     for path in ("/", "/units/", "/accounts/users/", "/programme/"):
@@ -456,9 +456,24 @@ def test_removing_a_passkey_is_audited(local, alice):
     password_login(local, "alice")
     register_passkey(local, SoftAuthenticator())
     credential = WebAuthnCredential.objects.get(user=alice)
-    assert local.post(f"/accounts/security/passkeys/{credential.pk}/remove/").status_code == 302
+    assert local.post("/accounts/security/passkeys/remove/", {"passkey": "x"}).status_code == 302
+    assert (
+        local.post("/accounts/security/passkeys/remove/", {"passkey": credential.pk}).status_code
+        == 302
+    )
     assert not WebAuthnCredential.objects.exists()
     assert AuditEntry.objects.filter(action="user.passkey_remove", actor=alice).exists()
+
+
+def test_nobody_removes_another_users_passkey(local, alice, dave):
+    password_login(local, "dave")
+    register_passkey(local, SoftAuthenticator())
+    daves = WebAuthnCredential.objects.get(user=dave)
+    local.post("/accounts/logout/")
+    password_login(local, "alice")
+    response = local.post("/accounts/security/passkeys/remove/", {"passkey": daves.pk}, follow=True)
+    assert "ไม่พบพาสคีย์นี้" in response.content.decode()
+    assert WebAuthnCredential.objects.filter(pk=daves.pk).exists()
 
 
 def test_the_pages_keep_the_strict_csp_and_carry_no_inline_script(local, alice):
