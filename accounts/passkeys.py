@@ -9,11 +9,11 @@ static/js/passkeys.js (the strict CSP in core/middleware.py allows no inline scr
 
 import json
 
+import django_otp_webauthn.views as webauthn_views  # the library's views are its extension point
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp_webauthn import exceptions as webauthn_errors
-from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from accounts import services

@@ -12,6 +12,7 @@ import cbor2
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,9 +87,14 @@ def test_a_district_officer_may_go_without(client, alice):
     assert "ตั้งค่าแอปยืนยันตัวตน" in body
 
 
-def test_force_login_alone_does_not_pass_for_an_administrator(client, pat):
+def test_only_a_session_verified_by_a_device_passes_for_an_administrator(client, pat):
     client.force_login(pat)
-    assert client.get("/units/")["Location"].startswith(SECURITY)
+    session = client.session
+    session.pop(DEVICE_ID_SESSION_KEY, None)  # whatever the suite's force_login does
+    session.save()
+    response = client.get("/accounts/users/")
+    assert response.status_code == 302
+    assert response["Location"].startswith((SECURITY, SECOND_STEP))
     login_verified(client, pat)
     assert client.get("/accounts/users/").status_code == 200
 
