@@ -19,9 +19,13 @@ run: setup
 	@$(PY) manage.py load_default_frameworks
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins
-	@# The background worker (django-tasks' db_worker: the year's certificates) runs beside the server.
+	@# The background worker (django-tasks' db_worker: the year's certificates) and the daily
+	@# housekeeping (core/housekeeping.py; at start, then hourly here, daily by a timer in
+	@# production) run beside the server.
 	@export DEBUG=$${DEBUG:-false}; $(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(PY) manage.py housekeeping --every 3600 & housekeeping=$$!; \
+	  trap 'kill $$worker $$housekeeping 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; a browser download cannot work here.
 chromium:

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Kind, Stage
 from activities.selectors import eligible_plan_items, eligible_units, year_indicators
 from activities.services import Links
-from core.forms import OnceForm, ThaiDateField, model_choice_field, set_choice_labels
+from core.forms import (
+    STALE_FORM,
+    OnceForm,
+    ThaiDateField,
+    model_choice_field,
+    set_choice_labels,
+)
 from development.models import Indicator, PlanItem
 from programme.models import UNIT_TYPE_SHORT
 from registration.models import Unit
@@ -16,6 +22,10 @@ class CheckboxList(forms.CheckboxSelectMultiple):
 
     def __init__(self, attrs=None):
         super().__init__({"class": "checklist", **(attrs or {})})
+
+
+# A version missing, not a number or negative: the form is refused as a stale one.
+STALE_FORM_ERRORS = {"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM}
 
 
 def _choices_error(message) -> dict:
@@ -74,6 +84,7 @@ class ActivityForm(forms.Form):
         widget=CheckboxList,
         error_messages=_choices_error(_("มีตัวบ่งชี้ที่เลือกไม่ได้ กรุณาเลือกใหม่")),
     )
+    # Required on the edit form (ActivityEditForm); the create form has no version to carry.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, programme_year_id: int, district_id: str, activity=None, **kwargs):
@@ -121,6 +132,14 @@ class ActivityCreateForm(ActivityForm, OnceForm):
     """A new activity: the form carries a one-time token, so a double submit records one."""
 
 
+class ActivityEditForm(ActivityForm):
+    """An edit carries the version it was made from; without one it is refused as stale."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages=STALE_FORM_ERRORS
+    )
+
+
 class PhotoTagsForm(forms.Form):
     """Stage, units shown and caption: for a batch of new photos, or to correct one photo."""
 
@@ -139,6 +158,19 @@ class PhotoTagsForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "units").queryset = activity.units.order_by("name")
+
+
+class PhotoUploadForm(PhotoTagsForm, OnceForm):
+    """A batch of new photos: the form carries a one-time token, so a double submit saves one
+    batch."""
+
+
+class PhotoEditForm(PhotoTagsForm):
+    """One photo's tags and caption, with the version the form was made from."""
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages=STALE_FORM_ERRORS
+    )
 
 
 class RemoveForm(forms.Form):

@@ -117,6 +117,9 @@ class ActivityPhoto(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     removal_reason = models.CharField(_("เหตุผลที่นำออก"), max_length=500, blank=True)
+    # Bumped on every edit of the tags or caption; a form opened before someone else saved is
+    # refused, not applied (docs/security.md §17).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["activity_id", "stage", "id"]

@@ -19,7 +19,7 @@ from activities.photos import PhotoHeader, ProcessedPhoto, inspect_photo, proces
 from activities.selectors import eligible_units
 from audit.services import diff, log_action
 from core.errors import DomainError
-from core.once import use_form_token
+from core.once import check_form_token, use_form_token
 from core.text import clean_text
 from core.thai import fiscal_year_bounds, thai_date_short
 from core.uploads import check_pixel_budget
@@ -255,14 +255,24 @@ def photos_upload(
     stage: int,
     units: Iterable[Unit] = (),
     caption: str = "",
+    once: str | None = None,
 ) -> list[ActivityPhoto]:
     """Add several photos at once, all or none.
 
     Every file is checked and re-encoded first; if any is refused, nothing is saved and the
     message names each refused file and why, so the officer picks the batch again without the
     bad ones and no photo ends up saved twice.
+
+    `once` is the upload form's one-time token (core.once), spent in the transaction that saves
+    the batch: the same form sent twice saves one batch, and the second press is told so rather
+    than listing every photo as already there. None only for callers that are no form (the
+    demo seeds, test fixtures); the view always passes the form's token.
     """
     _require_recorder(actor, activity.district_id)
+    if once is not None:
+        # Before any file is read: a second press is told it was sent, not that every photo
+        # is already there. The token is spent in _save_photos, with the batch.
+        check_form_token(once)
     units = _check_photo_tags(activity, stage, units)
     caption = clean_text(caption).strip()
     if len(caption) > 300:
@@ -312,6 +322,7 @@ def photos_upload(
         stage=stage,
         units=units,
         caption=caption,
+        once=once,
     )
 
 
@@ -337,7 +348,10 @@ def _save_photos(
     stage: int,
     units: list[Unit],
     caption: str,
+    once: str | None,
 ) -> list[ActivityPhoto]:
+    if once is not None:
+        use_form_token(once)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     # Checked again under the activity's lock: two requests with the same photo, both past the
     # check above, are serialised here and the second finds the first's row.
@@ -391,12 +405,24 @@ def _save_photos(
 
 @transaction.atomic
 def photo_update(
-    *, actor: User, photo: ActivityPhoto, stage: int, units: Iterable[Unit], caption: str
+    *,
+    actor: User,
+    photo: ActivityPhoto,
+    stage: int,
+    units: Iterable[Unit],
+    caption: str,
+    expected_version: int,
 ) -> ActivityPhoto:
+    """`expected_version` is the version the photo's form was made from; a form made before
+    another officer's save of the same photo is refused, never applied (docs/security.md §17)."""
     photo = ActivityPhoto.objects.select_for_update().select_related("activity").get(pk=photo.pk)
     _require_recorder(actor, photo.activity.district_id)
     if photo.is_removed:
         raise DomainError(_("ภาพนี้ถูกนำออกแล้ว"))
+    if photo.version != expected_version:
+        raise DomainError(
+            _("มีผู้อื่นแก้ไขภาพนี้หลังจากที่คุณเปิดหน้า กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"), field="caption"
+        )
     units = _check_photo_tags(photo.activity, stage, units)
     caption = clean_text(caption).strip()
     if len(caption) > 300:
@@ -408,7 +434,8 @@ def photo_update(
     }
     photo.stage = stage
     photo.caption = caption
-    photo.save(update_fields=["stage", "caption"])
+    photo.version += 1
+    photo.save(update_fields=["stage", "caption", "version"])
     photo.units.set(units)
     changes = diff(
         before, {"stage": stage, "caption": caption, "units": sorted(u.pk for u in units)}

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import exports, permissions, selectors, services
-from activities.forms import ActivityCreateForm, ActivityForm, PhotoTagsForm, RemoveForm
+from activities.forms import (
+    ActivityCreateForm,
+    ActivityEditForm,
+    PhotoEditForm,
+    PhotoUploadForm,
+    RemoveForm,
+)
 from activities.models import Activity, ActivityPhoto, Kind, Stage
 from audit.downloads import export_download
 from core.downloads import PDF
@@ -154,7 +160,7 @@ def activity_edit(request, pk: int):
         "indicators": list(activity.indicators.all()),
         "version": activity.version,
     }
-    form = ActivityForm(
+    form = ActivityEditForm(
         request.POST or None,
         initial=initial,
         programme_year_id=activity.programme_year_id,
@@ -168,7 +174,7 @@ def activity_edit(request, pk: int):
                 activity=activity,
                 values=form.values(),
                 links=form.links(),
-                expected_version=form.cleaned_data.get("version") or 0,
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -182,7 +188,9 @@ def activity_edit(request, pk: int):
     )
 
 
-def _detail_context(request, activity: Activity, upload_form=None) -> dict:
+def _detail_context(request, activity: Activity, upload_form=None, editing=None) -> dict:
+    """`editing`: after a refused edit of one photo, what the user sent for it, shown in that
+    photo's form (opened) instead of the saved values, so nothing typed is lost."""
     user = request.user
     can_edit = permissions.can_edit_activity(user, activity)
     photos = list(selectors.current_photos(activity))
@@ -196,8 +204,8 @@ def _detail_context(request, activity: Activity, upload_form=None) -> dict:
         "photo_count": len(photos),
         "can_edit": can_edit,
         "show_evidence": permissions.sees_photo_evidence(user, activity),
-        "upload_form": upload_form or (PhotoTagsForm(activity=activity) if can_edit else None),
-        "tag_form": PhotoTagsForm(activity=activity) if can_edit else None,
+        "upload_form": upload_form or (PhotoUploadForm(activity=activity) if can_edit else None),
+        "editing": editing,
         "max_photos": services.MAX_PHOTOS_PER_UPLOAD,
         "stage_choices": Stage.choices,
     }
@@ -215,7 +223,7 @@ def photo_upload(request, pk: int):
     activity = get_in_scope(request.user, selectors.with_details(Activity.objects.all()), pk=pk)
     if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
-    form = PhotoTagsForm(request.POST, activity=activity)
+    form = PhotoUploadForm(request.POST, activity=activity)
     if form.is_valid():
         try:
             saved = services.photos_upload(
@@ -225,12 +233,15 @@ def photo_upload(request, pk: int):
                 stage=form.cleaned_data["stage"],
                 units=form.cleaned_data["units"],
                 caption=form.cleaned_data["caption"],
+                once=form.cleaned_data["once"],
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("บันทึกภาพแล้ว %(n)d ภาพ") % {"n": len(saved)})
             return redirect(reverse("activities:detail", args=[activity.pk]) + "#photos")
+    elif "once" in form.errors:
+        messages.error(request, str(form.errors["once"][0]))
     else:
         messages.error(request, _("กรุณาตรวจสอบขั้นตอนและหน่วยนับในภาพ"))
     context = _detail_context(request, activity, upload_form=form)
@@ -244,12 +255,12 @@ def photo_edit(request, pk: int):
     activity = photo.activity
     if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
-    form = PhotoTagsForm(request.POST, activity=activity)
+    form = PhotoEditForm(request.POST, activity=activity)
     if not form.is_valid():
         messages.error(
             request,
             " ".join(
-                message
+                str(message)
                 for errors in form.errors.as_data().values()
                 for error in errors
                 for message in error.messages
@@ -263,12 +274,27 @@ def photo_edit(request, pk: int):
                 stage=form.cleaned_data["stage"],
                 units=form.cleaned_data["units"],
                 caption=form.cleaned_data["caption"],
+                expected_version=form.cleaned_data["expected_version"],
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("บันทึกการแก้ไขภาพแล้ว"))
-    return redirect(reverse("activities:detail", args=[activity.pk]) + f"#photo-{photo.pk}")
+            return redirect(reverse("activities:detail", args=[activity.pk]) + f"#photo-{photo.pk}")
+    # Refused: the page again with what was typed in this photo's form, not the saved values.
+    editing = {
+        "pk": photo.pk,
+        "stage": str(request.POST.get("stage", "")),
+        "units": request.POST.getlist("units"),
+        "caption": request.POST.get("caption", "")[:300],
+        "version": request.POST.get("expected_version", ""),
+    }
+    detail = get_in_scope(
+        request.user, selectors.with_details(Activity.objects.all()), pk=activity.pk
+    )
+    return render(
+        request, "activities/detail.html", _detail_context(request, detail, editing=editing)
+    )
 
 
 @login_required

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "certified",
     "backups",
     "demo",
+    "notifications",
+    "todo",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
             "builtins": ["core.templatetags.thai"],
         },
@@ -263,6 +266,37 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Housekeeping (core/housekeeping.py) -------------------------------------------------
+# The daily jobs `manage.py housekeeping` runs, as dotted paths to functions without
+# arguments; each idempotent (run daily by a timer, hourly by `make run`). Apps add theirs here.
+HOUSEKEEPING_DAILY_JOBS = [
+    "core.once.delete_spent_tokens",  # one-time form tokens older than core.once.KEEP_DAYS
+    "notifications.reminders.send_deadline_reminders",  # docs/notifications.md "Reminders"
+]
+
+# Notifications (docs/notifications.md): e-mail through Django's mail framework, sent by the
+# background worker with retries after these delays (seconds); without EMAIL_HOST, mail is
+# printed by the worker instead (development). LINE through the Messaging API, off by default.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+NOTIFY_RETRY_SECONDS = [60, 300, 1800, 7200, 21600]
+LINE_ENABLED = env_bool("LINE_ENABLED", False)
+LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me")
+LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET", "")
 
 # Second factor (docs/security.md §5): TOTP with backup codes (django-otp) and passkeys
 # (django-otp-webauthn). A user with a device passes it after the password before any page

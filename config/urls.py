@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts.views import home
+from todo.views import start_page
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", start_page, name="home"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("geography/", include("geography.urls")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("certificates/", include("certification.urls")),
     path("assessment/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
     path("public/", include("certified.public_urls")),
     path("", include("certification.public_urls")),

@@ -21,6 +21,25 @@ STALE_FORM = _("แบบฟอร์มนี้ไม่ได้ระบุ�
 NO_FORM_TOKEN = _("แบบฟอร์มนี้ไม่มีรหัสสำหรับส่งครั้งเดียว กรุณาเปิดหน้านี้ใหม่แล้วส่งอีกครั้ง")
 
 
+def posted_version(data: Any, name: str = "expected_version") -> int:
+    """The version a hand-written form (no Django form class) was made from, or a DomainError
+    with STALE_FORM when it is missing or not a number: such a form is refused like a stale
+    one, never applied over a newer save."""
+    raw = str(data.get(name, "")).strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise DomainError(str(STALE_FORM), field=name)
+    return int(raw)
+
+
+def posted_token(data: Any) -> str:
+    """The one-time token of a hand-written create form (`{% once_field %}`), or a DomainError
+    with NO_FORM_TOKEN when it is missing; the service spends it (core.once)."""
+    token = str(data.get("once", "")).strip()
+    if not token:
+        raise DomainError(str(NO_FORM_TOKEN), field="once")
+    return token
+
+
 class OnceField(forms.CharField):
     """The hidden one-time token of a create form: a fresh one each time the form is shown; the
     service spends it (core.once.use_form_token), so a second submit records nothing."""

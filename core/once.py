@@ -6,8 +6,15 @@ inserted there, so the record and the spent token commit together or not at all.
 of the same form — a double click, a resent POST, a second tab — finds the row (the unique
 constraint, also across parallel requests on PostgreSQL) and is refused with a message.
 
-Spent tokens are kept a while then may go: delete_spent_tokens is not scheduled yet (a form
-left open longer than the kept days could then be sent twice)."""
+A form written by hand (no Django form class) carries its token with `{% once_field %}`
+(core/templatetags/once_tags.py) and the view reads it with core.forms.posted_token. A service
+whose work before its transaction is costly (decoding a batch of photos) may refuse a spent
+token early with check_form_token; use_form_token in the transaction stays the one that counts.
+
+Spent tokens are kept KEEP_DAYS, then delete_spent_tokens forgets them: it is a daily job of
+`manage.py housekeeping` (core/housekeeping.py, the setting HOUSEKEEPING_DAILY_JOBS). A form
+left open longer than that and sent twice would record twice; a page is not left open for
+days, and a longer keep only costs rows."""
 
 import datetime as dt
 import re
@@ -33,6 +40,16 @@ def _already_sent() -> DomainError:
     return DomainError(gettext("แบบฟอร์มนี้ถูกส่งไปแล้ว ระบบจึงไม่บันทึกซ้ำ กรุณาตรวจดูรายการที่บันทึกไว้"))
 
 
+def check_form_token(token: str) -> None:
+    """Refuse a token that is malformed or spent already, without spending it: a read for a
+    service whose work before its transaction is costly (decoding photos) so a second press
+    stops at once. Only use_form_token, in the transaction, is authoritative."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        raise _already_sent()
+    if FormToken.objects.filter(token=token).exists():
+        raise _already_sent()
+
+
 def use_form_token(token: str) -> None:
     """Spend the token inside the caller's transaction, or refuse with a DomainError when it was
     spent already (or is empty or malformed). The insert runs in a savepoint, so the caller's
@@ -47,6 +64,7 @@ def use_form_token(token: str) -> None:
 
 
 def delete_spent_tokens(*, older_than: dt.timedelta = dt.timedelta(days=KEEP_DAYS)) -> int:
-    """Forget tokens spent longer ago than older_than; returns how many went. Not scheduled yet."""
+    """Forget tokens spent longer ago than older_than; returns how many went. A daily job of
+    `manage.py housekeeping`: idempotent, so a second run at once deletes nothing more."""
     deleted, _ = FormToken.objects.filter(used_at__lt=timezone.now() - older_than).delete()
     return deleted

@@ -35,6 +35,9 @@ class SelfAssessment(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save; a form opened before someone else saved is refused, not applied
+    # (docs/security.md §17). A form made before the assessment existed carries 0.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -120,6 +123,8 @@ class PlanItem(models.Model):
     progress_note = models.TextField(_("ผลการดำเนินงาน"), blank=True)
     progress_updated_at = models.DateTimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Bumped on every progress save; a form opened before someone else saved is refused.
+    version = models.PositiveIntegerField(default=1)
 
     # Set by development.views.plan_view for the template: the item's evidence files; not a field.
     evidence_count: int

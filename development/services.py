@@ -48,11 +48,15 @@ def self_assessment_save(
     answers: dict[int, tuple[int | None, str]],
     own_answers: dict[int, tuple[int | None, str]] | None = None,
     finish: bool = False,
+    expected_version: int = 0,
 ) -> SelfAssessment:
     """Save a before/after self-assessment, partly or finished.
 
     `answers`: standard indicator id → (level id, note); `own_answers` the same for the unit's
-    own indicators, which are scored apart.
+    own indicators, which are scored apart. `expected_version` is the version of the
+    assessment the form was made from, 0 when it did not exist yet: a form made before someone
+    else's save is refused and changes nothing (docs/security.md §17). The unit's lock makes
+    two first saves wait for each other, so the second finds version 1, not 0.
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
@@ -78,6 +82,10 @@ def self_assessment_save(
     )
     if assessment.state == SelfAssessment.State.FINISHED:
         raise DomainError(_("การประเมินนี้เสร็จสิ้นแล้ว แก้ไขไม่ได้"))
+    if (0 if created else assessment.version) != expected_version:
+        raise DomainError(_("มีผู้อื่นบันทึกการประเมินนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง"))
+    if not created:
+        assessment.version += 1
     indicators = {
         i.pk: i for i in Indicator.objects.filter(component__framework=assessment.framework)
     }
@@ -190,7 +198,11 @@ def _require_study_open(actor: User, unit: Unit) -> Unit:
 
 
 @transaction.atomic
-def sub_criterion_add(*, actor: User, unit: Unit, indicator_id: int, text: str) -> SubCriterion:
+def sub_criterion_add(
+    *, actor: User, unit: Unit, indicator_id: int, text: str, once: str
+) -> SubCriterion:
+    """`once` is the form's one-time token: a second submit of the same form adds nothing."""
+    use_form_token(once)
     unit = _require_study_open(actor, unit)
     text = text.strip()
     if not text:
@@ -236,9 +248,11 @@ OWN_LEVELS_MAX = 5
 
 @transaction.atomic
 def own_indicator_add(
-    *, actor: User, unit: Unit, text: str, evidence: str, levels: list[str]
+    *, actor: User, unit: Unit, text: str, evidence: str, levels: list[str], once: str
 ) -> OwnIndicator:
-    """The unit's own indicator with its levels scored 1, 2, … in the order given."""
+    """The unit's own indicator with its levels scored 1, 2, … in the order given. `once` is
+    the form's one-time token: a second submit of the same form adds nothing."""
+    use_form_token(once)
     unit = _require_study_open(actor, unit)
     text, evidence = text.strip(), evidence.strip()
     if not text:
@@ -310,11 +324,14 @@ def evidence_upload(
     plan_item_id: int | None = None,
     phase: str = "",
     description: str = "",
+    once: str,
 ) -> list[EvidenceFile]:
     """Attach files (PDF, JPEG, PNG, checked by content) to an indicator or a plan item.
 
-    All or nothing: if one file is refused, none is kept, and the message names it.
+    All or nothing: if one file is refused, none is kept, and the message names it. `once` is
+    the form's one-time token: the same form sent twice attaches the files once.
     """
+    use_form_token(once)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not can_edit_unit(actor, unit):
         raise DomainError(_("คุณไม่มีสิทธิ์แนบหลักฐานของหน่วยนับนี้"))
@@ -629,14 +646,23 @@ def plan_item_remove(*, actor: User, item: PlanItem) -> None:
 
 
 @transaction.atomic
-def plan_item_progress(*, actor: User, item: PlanItem, progress: str, note: str) -> PlanItem:
-    """Record how an item of the approved plan is going (stage 4)."""
+def plan_item_progress(
+    *, actor: User, item: PlanItem, progress: str, note: str, expected_version: int
+) -> PlanItem:
+    """Record how an item of the approved plan is going (stage 4). `expected_version` is the
+    item's version the form was made from; a form made before someone else's save is refused
+    and changes nothing (docs/security.md §17)."""
     item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
     unit = item.plan.unit
     if not can_edit_unit(actor, unit):
         raise DomainError(_("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของหน่วยนับนี้"))
     if item.plan.state != Plan.State.APPROVED:
         raise DomainError(_("บันทึกความก้าวหน้าได้เมื่อพัฒนากรเห็นชอบแผนแล้ว"))
+    if item.version != expected_version:
+        raise DomainError(
+            _("มีผู้อื่นบันทึกความก้าวหน้าของรายการนี้หลังจากที่คุณเปิดหน้า กรุณาเปิดหน้าใหม่แล้วบันทึกอีกครั้ง"),
+            field="note",
+        )
     if progress not in PlanItem.Progress.values:
         raise DomainError(_("สถานะความก้าวหน้าไม่ถูกต้อง"), field="progress")
     note = note.strip()
@@ -646,7 +672,8 @@ def plan_item_progress(*, actor: User, item: PlanItem, progress: str, note: str)
     if old == [progress, note]:
         return item
     item.progress, item.progress_note, item.progress_updated_at = progress, note, timezone.now()
-    item.save(update_fields=["progress", "progress_note", "progress_updated_at"])
+    item.version += 1
+    item.save(update_fields=["progress", "progress_note", "progress_updated_at", "version"])
     log_action(
         actor=actor,
         action="plan.item_progress",

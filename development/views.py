@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from audit.downloads import export_download
 from core.downloads import PDF, stored_file
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, posted_token, posted_version
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from development import permissions, services
@@ -75,6 +75,7 @@ def assessment_form(request, unit_pk: int, phase: str):
     own_answers: dict[int, Any] = (
         {a.indicator_id: a for a in assessment.own_answers.all()} if assessment else {}
     )
+    version: str | None = None
     if request.method == "POST":
         indicators = [i for c in framework.components.all() for i in c.indicators.all()]
         submitted = _submitted(request, "", indicators, answers)
@@ -87,6 +88,7 @@ def assessment_form(request, unit_pk: int, phase: str):
                 answers=submitted,
                 own_answers=own_submitted,
                 finish="finish" in request.POST,
+                expected_version=posted_version(request.POST),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -95,6 +97,9 @@ def assessment_form(request, unit_pk: int, phase: str):
             own_answers = {
                 k: SimpleNamespace(level_id=v[0], note=v[1]) for k, v in own_submitted.items()
             }
+            # The version sent, not the newer one: sending the same form again stays refused
+            # until the page is opened afresh (the message says so).
+            version = request.POST.get("expected_version", "")
         else:
             if "finish" in request.POST:
                 messages.success(request, _("บันทึกผลการประเมินตนเองเสร็จสิ้นแล้ว"))
@@ -130,6 +135,8 @@ def assessment_form(request, unit_pk: int, phase: str):
         for i in own_indicators
     ]
     finished = assessment is not None and assessment.state == SelfAssessment.State.FINISHED
+    if version is None:
+        version = str(assessment.version if assessment else 0)
     return render(
         request,
         "development/assessment_form.html",
@@ -142,6 +149,7 @@ def assessment_form(request, unit_pk: int, phase: str):
             "own_rows": own_rows,
             "assessment": assessment,
             "finished": finished,
+            "version": version,
             "can_edit": not finished and permissions.can_edit_unit(request.user, unit),
         },
     )
@@ -250,6 +258,12 @@ def plan_view(request, unit_pk: int):
             else:
                 messages.success(request, _("เพิ่มรายการในแผนแล้ว"))
                 return redirect("development:plan", unit_pk=unit.pk)
+    return _plan_page(request, unit, plan, gaps, form, can_edit)
+
+
+def _plan_page(request, unit: Unit, plan, gaps, form, can_edit: bool, progress_draft=None):
+    """`progress_draft`: after a refused progress save, what the user sent for that item,
+    shown in its form instead of the saved values, so nothing typed is lost."""
     items = list(plan.items.select_related("indicator")) if plan else []
     evidence = Counter(
         EvidenceFile.objects.filter(
@@ -273,6 +287,7 @@ def plan_view(request, unit_pk: int):
             and plan.state == Plan.State.APPROVED
             and permissions.can_edit_unit(request.user, unit),
             "progress_choices": PlanItem.Progress.choices,
+            "progress_draft": progress_draft,
             "can_review": plan is not None
             and plan.state == Plan.State.SUBMITTED
             and permissions.can_review_plan(request.user, unit),
@@ -367,18 +382,35 @@ def plan_item_remove(request, pk: int):
 @require_POST
 def plan_item_progress(request, pk: int):
     item = get_in_scope(request.user, PlanItem.objects.select_related("plan__unit"), pk=pk)
+    note = clean_text(request.POST.get("note", ""))
     try:
         services.plan_item_progress(
             actor=request.user,
             item=item,
             progress=request.POST.get("progress", ""),
-            note=clean_text(request.POST.get("note", "")),
+            note=note,
+            expected_version=posted_version(request.POST),
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("บันทึกความก้าวหน้าแล้ว"))
-    return redirect("development:plan", unit_pk=item.plan.unit_id)
+        return redirect("development:plan", unit_pk=item.plan.unit_id)
+    # Refused: the plan page again with what was typed for this item, not the saved values.
+    unit = _unit(request, item.plan.unit_id)
+    plan = Plan.objects.filter(unit=unit).first()
+    can_edit = permissions.can_edit_unit(request.user, unit) and (
+        plan is None or plan.state in services.PLAN_EDITABLE
+    )
+    gaps = services.gaps_before(unit)
+    form = PlanItemForm(gaps=gaps) if can_edit else None
+    draft = {
+        "pk": item.pk,
+        "progress": request.POST.get("progress", ""),
+        "note": note[:2000],
+        "version": request.POST.get("expected_version", ""),
+    }
+    return _plan_page(request, unit, plan, gaps, form, can_edit, progress_draft=draft)
 
 
 @login_required
@@ -440,6 +472,7 @@ def _criteria_post(request, unit: Unit) -> None:
                 unit=unit,
                 indicator_id=int(raw),
                 text=clean_text(request.POST.get("text", "")),
+                once=posted_token(request.POST),
             )
             messages.success(request, _("เพิ่มเกณฑ์ย่อยแล้ว"))
         elif action == "remove_sub":
@@ -456,6 +489,7 @@ def _criteria_post(request, unit: Unit) -> None:
                     clean_text(request.POST.get(f"level-{n}", ""))
                     for n in range(1, services.OWN_LEVELS_MAX + 1)
                 ],
+                once=posted_token(request.POST),
             )
             messages.success(request, _("เพิ่มตัวบ่งชี้ที่กำหนดเองแล้ว"))
         elif action == "remove_own":
@@ -522,6 +556,7 @@ def evidence_list(request, unit_pk: int):
                 plan_item_id=int(raw) if kind == "item" else None,
                 phase=request.POST.get("phase", "") if kind == "indicator" else "",
                 description=clean_text(request.POST.get("description", "")),
+                once=posted_token(request.POST),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -544,6 +579,8 @@ def evidence_list(request, unit_pk: int):
             "description": request.POST.get("description", "")[:500],
             "can_edit": can_edit,
             "max_files": services.EVIDENCE_MAX_FILES,
+            # A refused upload keeps its token (unspent, as the transaction rolled back).
+            "once": request.POST.get("once", "")[:64],
         },
     )
 

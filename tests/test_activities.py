@@ -107,9 +107,8 @@ def activity_post(**overrides):
 
 
 def upload(client, activity, files, **data):
-    return client.post(
-        f"/activities/{activity.pk}/photos/", {"photos": files, "stage": 4, **data}, follow=True
-    )
+    data = {"photos": files, "stage": 4, "once": new_form_token(), **data}
+    return client.post(f"/activities/{activity.pk}/photos/", data, follow=True)
 
 
 # --- activities --------------------------------------------------------------------------
@@ -365,7 +364,7 @@ def test_photo_edit_and_soft_removal_are_audited(client, alice, pat, activity, a
     client.force_login(alice)
     client.post(
         f"/activities/photos/{photo.pk}/edit/",
-        {"stage": 3, "units": [accepted_group.pk], "caption": "ฝึกปฏิบัติ"},
+        {"stage": 3, "units": [accepted_group.pk], "caption": "ฝึกปฏิบัติ", "expected_version": 1},
     )
     photo.refresh_from_db()
     assert (photo.stage, photo.caption, list(photo.units.all())) == (3, "ฝึกปฏิบัติ", [accepted_group])

@@ -19,6 +19,7 @@ from audit.models import AuditEntry
 from certification import services as certification_services
 from committees.models import MemberRole
 from core.errors import DomainError
+from core.once import new_form_token
 from core.scope import visible_to
 from development import services as development_services
 from development.models import EvidenceFile, Plan, SelfAssessment
@@ -67,6 +68,7 @@ def assert_no_link_404s(client, url: str) -> str:
 def evidence(alice, entry, framework):
     """A file showing indicator 1.1 of the unit on the round, attached by its district."""
     [evidence] = development_services.evidence_upload(
+        once=new_form_token(),
         actor=alice,
         unit=entry.unit,
         uploads=[pdf_upload("หลักฐาน.pdf")],

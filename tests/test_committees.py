@@ -1024,14 +1024,13 @@ def test_a_named_working_group_without_a_zone(pat, year, committees):
     assert AuditEntry.objects.filter(action="committee.create", object_id=str(group.pk)).exists()
 
 
-def test_committee_member_starts_at_the_rounds_without_staff_links(client, scorer, year):
-    """A member lands on the rounds of the newest year they serve in (one tap from scoring),
-    and the header takes them back there."""
+def test_committee_member_starts_at_their_rounds_without_staff_links(client, scorer, year):
+    """A member lands on their open rounds with their own scoring progress (todo/), and the
+    header takes them to the rounds of the newest year they serve in."""
     client.force_login(scorer)
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == f"/assessment/years/{year.pk}/"
-    page = client.get(response["Location"]).content.decode()
+    assert [t.name for t in response.templates][0] == "todo/committee.html"
+    page = client.get(f"/assessment/years/{year.pk}/").content.decode()
     assert "/accounts/users/" not in page and "/activities/" not in page
     assert 'href="/assessment/" data-nav-rounds' in page
     response = client.get("/assessment/")

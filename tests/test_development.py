@@ -126,21 +126,23 @@ def test_self_assessment_saved_partly_then_finished_and_scored(alice, approved, 
     )
     with pytest.raises(DomainError) as error:
         services.self_assessment_save(
-            actor=alice, unit=unit, phase=Phase.BEFORE, answers={}, finish=True
+            actor=alice, unit=unit, phase=Phase.BEFORE, answers={}, finish=True, expected_version=1
         )
     assert "ยังไม่ได้เลือกระดับ" in error.value.message
     with pytest.raises(DomainError):
         services.self_assessment_save(actor=alice, unit=unit, phase=Phase.AFTER, answers={})
     rest: dict[int, tuple[int | None, str]] = {i.pk: (level[i.pk][2], "") for i in indicators[1:]}
     services.self_assessment_save(
-        actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest, finish=True
+        actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest, finish=True, expected_version=1
     )
     assessment.refresh_from_db()
     result = assessment_result(assessment)
     assert result.complete and result.points == Decimal(3 + 2 * 8) and result.full == Decimal(45)
     assert assessment.answers.get(indicator=indicators[0]).note == "มีหลักฐานการประชุม"
     with pytest.raises(DomainError):
-        services.self_assessment_save(actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest)
+        services.self_assessment_save(
+            actor=alice, unit=unit, phase=Phase.BEFORE, answers=rest, expected_version=2
+        )
 
 
 def test_level_of_another_indicator_is_refused(alice, approved, leader):
@@ -177,6 +179,7 @@ def test_assessment_pages_save_partly_finish_and_show_change(alice, approved, le
             f"level-{first.pk}": first.levels.get(score=2).pk,
             f"note-{first.pk}": "บันทึกไว้ก่อน",
             "save": "1",
+            "expected_version": "0",
         },
     )
     assert response.status_code == 302
@@ -185,12 +188,14 @@ def test_assessment_pages_save_partly_finish_and_show_change(alice, approved, le
         f"level-{first.pk}": first.levels.get(score=2).pk,
         f"note-{first.pk}": "แก้ไขบันทึก",
         "finish": "1",
+        "expected_version": "1",
     }
     body = client.post(url, data).content.decode()
     assert "ยังไม่ได้เลือกระดับ" in body and "แก้ไขบันทึก" in body
-    data = {f"level-{i.pk}": i.levels.get(score=2).pk for i in indicators} | {"finish": "1"}
-    assert client.post(url, data).status_code == 302
-    after = {f"level-{i.pk}": i.levels.get(score=4).pk for i in indicators} | {"finish": "1"}
+    every = {f"level-{i.pk}": str(i.levels.get(score=2).pk) for i in indicators}
+    assert client.post(url, every | {"finish": "1", "expected_version": "1"}).status_code == 302
+    after = {f"level-{i.pk}": str(i.levels.get(score=4).pk) for i in indicators}
+    after |= {"finish": "1", "expected_version": "0"}
     assert client.post(f"/development/units/{unit.pk}/assessment/AFTER/", after).status_code == 302
     result = client.get(f"/development/units/{unit.pk}/result/").content.decode()
     assert "<svg" in result and "+2" in result

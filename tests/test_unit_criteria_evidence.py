@@ -26,12 +26,18 @@ def all_answers(framework, score):
 def test_sub_criteria_are_agreed_before_the_before_assessment(alice, dave, approved, accepted):
     indicator = indicators_of(approved)[0]
     criterion = services.sub_criterion_add(
-        actor=dave, unit=accepted, indicator_id=indicator.pk, text="จัดเวทีประชาคมอย่างน้อยปีละ 2 ครั้ง"
+        once=new_form_token(),
+        actor=dave,
+        unit=accepted,
+        indicator_id=indicator.pk,
+        text="จัดเวทีประชาคมอย่างน้อยปีละ 2 ครั้ง",
     )
     assert criterion.created_by == dave
     assert AuditEntry.objects.filter(action="sub_criterion.add").exists()
     with pytest.raises(DomainError):
-        services.sub_criterion_add(actor=dave, unit=accepted, indicator_id=indicator.pk, text="  ")
+        services.sub_criterion_add(
+            once=new_form_token(), actor=dave, unit=accepted, indicator_id=indicator.pk, text="  "
+        )
     services.self_assessment_save(
         actor=alice,
         unit=accepted,
@@ -41,7 +47,9 @@ def test_sub_criteria_are_agreed_before_the_before_assessment(alice, dave, appro
     )
     # Before and after must be judged against the same sub-criteria.
     with pytest.raises(DomainError) as error:
-        services.sub_criterion_add(actor=dave, unit=accepted, indicator_id=indicator.pk, text="ใหม่")
+        services.sub_criterion_add(
+            once=new_form_token(), actor=dave, unit=accepted, indicator_id=indicator.pk, text="ใหม่"
+        )
     assert "ประเมินตนเองก่อนการพัฒนาเสร็จแล้ว" in error.value.message
     with pytest.raises(DomainError):
         services.sub_criterion_remove(actor=dave, criterion=criterion)
@@ -56,11 +64,14 @@ def test_sub_criterion_for_an_indicator_of_another_framework_is_refused(
     foreign = Indicator.objects.filter(component__framework=default_framework).first()
     assert foreign is not None
     with pytest.raises(DomainError):
-        services.sub_criterion_add(actor=alice, unit=accepted, indicator_id=foreign.pk, text="x")
+        services.sub_criterion_add(
+            once=new_form_token(), actor=alice, unit=accepted, indicator_id=foreign.pk, text="x"
+        )
 
 
 def test_own_indicators_are_scored_apart_from_the_standard_score(alice, approved, accepted):
     own = services.own_indicator_add(
+        once=new_form_token(),
         actor=alice,
         unit=accepted,
         text="ชุมชนปลอดขยะในที่สาธารณะ",
@@ -109,7 +120,12 @@ def test_own_indicator_needs_two_levels_without_holes(alice, accepted):
     for levels in (["เดียว"], ["หนึ่ง", "", "สาม"], []):
         with pytest.raises(DomainError):
             services.own_indicator_add(
-                actor=alice, unit=accepted, text="ตัวบ่งชี้", evidence="", levels=levels
+                once=new_form_token(),
+                actor=alice,
+                unit=accepted,
+                text="ตัวบ่งชี้",
+                evidence="",
+                levels=levels,
             )
     assert not accepted.own_indicators.exists()
 
@@ -128,7 +144,12 @@ def test_level_of_another_units_own_indicator_is_refused(alice, accepted, villag
     )
     other = complete_documents(group, alice, reviewer=alice)
     theirs = services.own_indicator_add(
-        actor=alice, unit=other, text="ของหน่วยอื่น", evidence="", levels=["น้อย", "มาก"]
+        once=new_form_token(),
+        actor=alice,
+        unit=other,
+        text="ของหน่วยอื่น",
+        evidence="",
+        levels=["น้อย", "มาก"],
     )
     with pytest.raises(DomainError):
         services.self_assessment_save(
@@ -145,20 +166,41 @@ def test_criteria_page_adds_sub_criteria_and_own_indicators(client, alice, appro
     url = reverse("development:criteria", args=[accepted.pk])
     indicator = indicators_of(approved)[1]
     response = client.post(
-        url, {"action": "add_sub", "indicator": indicator.pk, "text": "มีบันทึกการประชุม"}, follow=True
+        url,
+        {
+            "action": "add_sub",
+            "indicator": indicator.pk,
+            "text": "มีบันทึกการประชุม",
+            "once": new_form_token(),
+        },
+        follow=True,
     )
     assert "เพิ่มเกณฑ์ย่อยแล้ว" in response.content.decode()
     response = client.post(
         url,
-        {"action": "add_own", "text": "เยาวชนร่วมกิจกรรม", "level-1": "ไม่มี", "level-2": "มีบ้าง"},
+        {
+            "action": "add_own",
+            "text": "เยาวชนร่วมกิจกรรม",
+            "level-1": "ไม่มี",
+            "level-2": "มีบ้าง",
+            "once": new_form_token(),
+        },
         follow=True,
     )
     page = response.content.decode()
     assert "เยาวชนร่วมกิจกรรม" in page and "มีบันทึกการประชุม" in page
     # Bad input: a message in Thai, nothing saved, no error page.
-    response = client.post(url, {"action": "add_own", "text": "", "level-1": "x"}, follow=True)
+    response = client.post(
+        url,
+        {"action": "add_own", "text": "", "level-1": "x", "once": new_form_token()},
+        follow=True,
+    )
     assert response.status_code == 200 and "กรุณากรอกตัวบ่งชี้" in response.content.decode()
-    response = client.post(url, {"action": "add_sub", "indicator": "abc", "text": "x"}, follow=True)
+    response = client.post(
+        url,
+        {"action": "add_sub", "indicator": "abc", "text": "x", "once": new_form_token()},
+        follow=True,
+    )
     assert response.status_code == 200
     assert accepted.own_indicators.count() == 1 and accepted.sub_criteria.count() == 1
     # The assessment form shows the sub-criterion under its indicator and the own indicator.
@@ -173,7 +215,12 @@ def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved
     bad = SimpleUploadedFile("notes.pdf", b"not really a pdf", content_type="application/pdf")
     response = client.post(
         url,
-        {"target": f"indicator-{indicator.pk}", "phase": "BEFORE", "files": [pdf_upload(), bad]},
+        {
+            "target": f"indicator-{indicator.pk}",
+            "phase": "BEFORE",
+            "files": [pdf_upload(), bad],
+            "once": new_form_token(),
+        },
         follow=True,
     )
     assert "notes.pdf" in response.content.decode()
@@ -185,6 +232,7 @@ def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved
             "phase": "BEFORE",
             "description": "บันทึกการประชุม",
             "files": [pdf_upload("minutes.pdf"), jpeg_upload("meeting.jpg")],
+            "once": new_form_token(),
         },
         follow=True,
     )
@@ -196,7 +244,9 @@ def test_evidence_upload_for_an_indicator_all_or_nothing(client, alice, approved
     assert download.status_code == 200 and download["Cache-Control"] == "no-store"
     assert AuditEntry.objects.filter(action="evidence.download").exists()
     # No target: refused in Thai.
-    response = client.post(url, {"target": "", "files": [pdf_upload()]}, follow=True)
+    response = client.post(
+        url, {"target": "", "files": [pdf_upload()], "once": new_form_token()}, follow=True
+    )
     assert "กรุณาเลือกตัวบ่งชี้" in response.content.decode()
     # Removing hides the file but keeps it on record.
     client.post(reverse("development:evidence_remove", args=[files[0].pk]))
@@ -213,21 +263,29 @@ def test_evidence_for_a_plan_item_and_progress_after_approval(alice, dave, asses
         once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     with pytest.raises(DomainError):  # not yet approved
-        services.plan_item_progress(actor=alice, item=item, progress="DONE", note="")
+        services.plan_item_progress(
+            actor=alice, item=item, progress="DONE", note="", expected_version=1
+        )
     services.evidence_upload(
-        actor=alice, unit=assessed, uploads=[pdf_upload()], plan_item_id=item.pk
+        once=new_form_token(),
+        actor=alice,
+        unit=assessed,
+        uploads=[pdf_upload()],
+        plan_item_id=item.pk,
     )
     assert item.evidence_files.count() == 1
     services.plan_submit(actor=alice, unit=assessed)
     services.plan_review(actor=dave, unit=assessed, approve=True, comment="")
     item = services.plan_item_progress(
-        actor=dave, item=item, progress="DONE", note="อบรมแล้ว 20 ม.ค. 2570"
+        actor=dave, item=item, progress="DONE", note="อบรมแล้ว 20 ม.ค. 2570", expected_version=1
     )
     item.refresh_from_db()
     assert (item.progress, item.progress_note) == ("DONE", "อบรมแล้ว 20 ม.ค. 2570")
     assert AuditEntry.objects.filter(action="plan.item_progress").exists()
     with pytest.raises(DomainError):
-        services.plan_item_progress(actor=dave, item=item, progress="FINISHED?", note="")
+        services.plan_item_progress(
+            actor=dave, item=item, progress="FINISHED?", note="", expected_version=2
+        )
 
 
 def test_plan_item_removed_only_while_the_plan_is_editable(alice, dave, assessed):
@@ -260,7 +318,11 @@ def test_new_urls_are_404_for_another_district(client, charlie, alice, approved,
         once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     [evidence] = services.evidence_upload(
-        actor=alice, unit=assessed, uploads=[pdf_upload()], indicator_id=gap.pk
+        once=new_form_token(),
+        actor=alice,
+        unit=assessed,
+        uploads=[pdf_upload()],
+        indicator_id=gap.pk,
     )
     client.force_login(charlie)
     for name, args in [
@@ -375,7 +437,11 @@ def test_plan_item_with_removed_evidence_is_refused_not_an_error(client, alice, 
         once=new_form_token(), actor=alice, unit=assessed, indicator_id=gap.pk, values=plan_values()
     )
     [evidence] = services.evidence_upload(
-        actor=alice, unit=assessed, uploads=[pdf_upload()], plan_item_id=item.pk
+        once=new_form_token(),
+        actor=alice,
+        unit=assessed,
+        uploads=[pdf_upload()],
+        plan_item_id=item.pk,
     )
     services.evidence_remove(actor=alice, evidence=evidence)
     client.force_login(alice)

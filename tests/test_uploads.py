@@ -93,6 +93,7 @@ from PIL import ImageFile  # noqa: E402
 from activities import services as activities  # noqa: E402
 from activities.models import ActivityPhoto  # noqa: E402
 from activities.photos import process_photo  # noqa: E402
+from core.once import new_form_token  # noqa: E402
 from development import services as development  # noqa: E402
 from development.models import EvidenceFile  # noqa: E402
 from registration import services as registration  # noqa: E402
@@ -182,6 +183,7 @@ def test_png_bomb_is_refused_as_evidence_before_memory_grows(
     bomb = png_bomb(width, height)
     with peak_memory_growth() as memory, pytest.raises(DomainError) as error:
         development.evidence_upload(
+            once=new_form_token(),
             actor=alice,
             unit=accepted,
             uploads=[SimpleUploadedFile("a.png", bomb)],
@@ -251,7 +253,11 @@ def test_an_evidence_batch_over_the_request_pixel_budget_is_refused_before_decod
         pytest.raises(DomainError) as error,
     ):
         development.evidence_upload(
-            actor=alice, unit=accepted, uploads=files, indicator_id=indicators_of(approved)[0].pk
+            once=new_form_token(),
+            actor=alice,
+            unit=accepted,
+            uploads=files,
+            indicator_id=indicators_of(approved)[0].pk,
         )
     assert "รวมกัน 211.3 ล้านพิกเซล" in error.value.message
     assert load.call_count == 0
@@ -392,6 +398,7 @@ def test_a_pdf_with_a_script_is_refused_as_a_document_and_as_evidence(
         )
     with pytest.raises(DomainError) as error:
         development.evidence_upload(
+            once=new_form_token(),
             actor=alice,
             unit=accepted,
             uploads=[_pdf(_embedded_file)],
@@ -405,6 +412,7 @@ def test_stored_pdfs_are_only_downloads_and_images_show_in_a_sandbox(
 ):
     client.force_login(alice)
     files = development.evidence_upload(
+        once=new_form_token(),
         actor=alice,
         unit=accepted,
         uploads=[pdf_upload("minutes.pdf"), jpeg_upload("meeting.jpg")],

@@ -106,6 +106,7 @@ class Command(BaseCommand):
             links=services.Links(),
         )
         services.photos_upload(
+            once=new_form_token(),
             actor=officer,
             activity=meeting,
             uploads=[_photo("meeting.jpg", "ประชุมชี้แจงระดับอำเภอ", "hall")],
@@ -130,6 +131,7 @@ class Command(BaseCommand):
             links=services.Links(units=units, indicators=indicators),
         )
         services.photos_upload(
+            once=new_form_token(),
             actor=officer,
             activity=forum,
             uploads=[
@@ -157,6 +159,7 @@ class Command(BaseCommand):
             links=services.Links(units=[leader], indicators=indicators),
         )
         services.photos_upload(
+            once=new_form_token(),
             actor=developer,
             activity=coaching,
             uploads=[

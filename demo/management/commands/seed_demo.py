@@ -484,6 +484,7 @@ class Command(BaseCommand):
             unit=leader,
             indicator_id=first.pk,
             text="ร่วมเวทีประชาคมหมู่บ้านอย่างน้อยไตรมาสละ 1 ครั้ง",
+            once=new_form_token(),
         )
         own = development.own_indicator_add(
             actor=officer,
@@ -491,6 +492,7 @@ class Command(BaseCommand):
             text="ชักชวนเยาวชนในหมู่บ้านร่วมกิจกรรมจิตอาสา",
             evidence="ภาพกิจกรรมและรายชื่อผู้ร่วม",
             levels=["ยังไม่มีเยาวชนร่วม", "มีเยาวชนร่วมบ้าง", "เยาวชนร่วมทุกครั้ง"],
+            once=new_form_token(),
         )
         own_levels = {lv.score: lv.pk for lv in own.levels.all()}
         answers: dict[int, tuple[int | None, str]] = {
@@ -569,7 +571,11 @@ class Command(BaseCommand):
             actor=reviewer, unit=leader, approve=True, comment="เห็นชอบ ดำเนินการตามแผน"
         )
         development.plan_item_progress(
-            actor=reviewer, item=items[0], progress="DONE", note="เข้าอบรมครบหลักสูตรแล้ว"
+            actor=reviewer,
+            item=items[0],
+            progress="DONE",
+            note="เข้าอบรมครบหลักสูตรแล้ว",
+            expected_version=items[0].version,
         )
         development.evidence_upload(
             actor=officer,
@@ -579,6 +585,7 @@ class Command(BaseCommand):
             ],
             plan_item_id=items[0].pk,
             description="รายงานการประชุมที่ผู้นำเป็นวิทยากรกระบวนการ",
+            once=new_form_token(),
         )
         after = {}
         for indicator in indicators:
