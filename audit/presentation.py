@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from core.thai import thai_date_short, thai_datetime
 
 ACTIONS = {
+    "compliance.access_request": _("ขอเปิดดูเอกสารที่มีเลขประจำตัวประชาชน"),
     "unit.create": _("สร้างใบสมัคร"),
     "unit.update": _("แก้ไขข้อมูล"),
     "unit.status": _("เปลี่ยนสถานะ"),

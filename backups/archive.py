@@ -5,6 +5,11 @@ A restore without the signing key would make every issued credential fail verifi
 ("unknown key"), so the key travels with the data. The archive is therefore as secret as the
 key and the personal data in it: store it encrypted, with the access of a database dump.
 
+The national ID keys (NATIONAL_ID_KEY, NATIONAL_ID_OLD_KEYS, NATIONAL_ID_HASH_KEY) do not travel
+with it, on purpose: the IDs in the dump are encrypted (docs/encryption.md) and an archive that
+held their key would hold them in clear. The manifest names the keys by fingerprint, and a
+restore refuses to start when the target system is not configured with them.
+
 Consistency: the database is read in one snapshot (PostgreSQL: an exported snapshot shared by
 the row counts and pg_dump; SQLite: the online backup API) and the media folder is copied after
 it. Files are written before the rows that name them commit, so every file the snapshot refers
@@ -30,6 +35,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+
+from registration.crypto import hash_key_id, key_ids_in_use, missing_keys
 
 FORMAT = "mchch-backup"
 VERSION = 1
@@ -197,6 +204,9 @@ def create_backup(destination: Path) -> Summary:
         else:
             database_member, dump = POSTGRES_MEMBER, work_dir / "mchch.pgdump"
             counts = _dump_postgres(dump)
+        # Read after the dump's snapshot: only a key rotation running meanwhile could differ,
+        # and a restore would then name the extra key it needs.
+        national_id_keys = {"encryption": sorted(key_ids_in_use()), "hash": hash_key_id()}
         keys = []
         if key_file.is_file():
             keys.append({"path": KEY_MEMBER, "sha256": sha256_file(key_file)})
@@ -229,6 +239,7 @@ def create_backup(destination: Path) -> Summary:
                 "tables": counts,
                 "files": files,
                 "keys": keys,
+                "national_id_keys": national_id_keys,
             }
             _add_bytes(
                 archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode()
@@ -299,6 +310,19 @@ def _require_empty_folder(path: Path) -> None:
         raise BackupError(f"โฟลเดอร์ไฟล์แนบ {path} ต้องว่าง (the media folder must be empty)")
 
 
+def _require_national_id_keys(manifest: dict[str, Any]) -> None:
+    """The keys the archive's national IDs need are configured here (fingerprints only)."""
+    needed = manifest.get("national_id_keys")
+    if not needed:
+        return  # an archive from before encryption: its IDs are in clear, migrate encrypts them
+    missing = missing_keys(list(needed.get("encryption", [])), needed.get("hash"))
+    if missing:
+        raise BackupError(
+            "ยังไม่ได้ตั้งกุญแจเข้ารหัสเลขประจำตัวประชาชนของไฟล์สำรองนี้ "
+            f"(the national ID keys of this archive are not configured: {', '.join(missing)})"
+        )
+
+
 def _restore_sqlite(dump: Path) -> None:
     target = Path(connection.settings_dict["NAME"])
     connection.close()
@@ -333,6 +357,7 @@ def restore_backup(source: Path) -> Summary:
                 f"ไฟล์สำรองมาจากฐานข้อมูล {database['vendor']} "
                 f"แต่ปลายทางเป็น {connection.vendor} (database vendor differs)"
             )
+        _require_national_id_keys(manifest)
         _require_empty_database()
         _require_empty_folder(media_root)
         key_entries = manifest.get("keys", [])

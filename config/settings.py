@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "demo",
     "notifications",
     "todo",
+    # Data subjects' requests, retention and anonymisation (docs/privacy.md).
+    "privacy",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +300,26 @@ LINE_ENABLED = env_bool("LINE_ENABLED", False)
 LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me")
 LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN", "")
 LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET", "")
+
+# National IDs encrypted at rest (docs/encryption.md, docs/security.md §13): NATIONAL_ID_KEY
+# encrypts (AES-256-GCM, 32 bytes in base64), NATIONAL_ID_OLD_KEYS (comma-separated) still
+# decrypt after a rotation, NATIONAL_ID_HASH_KEY keys the hash that the search and the
+# one-per-year rule use. Unset, both are derived from SECRET_KEY: fine for development and the
+# tests, but then the IDs are only as safe as SECRET_KEY and changing SECRET_KEY makes them
+# unreadable: production refuses to start without both. Keep the keys apart from the backups.
+NATIONAL_ID_KEY = env_str("NATIONAL_ID_KEY") if PRODUCTION else env_str("NATIONAL_ID_KEY", "")
+NATIONAL_ID_OLD_KEYS = env_list("NATIONAL_ID_OLD_KEYS", [])
+NATIONAL_ID_HASH_KEY = (
+    env_str("NATIONAL_ID_HASH_KEY") if PRODUCTION else env_str("NATIONAL_ID_HASH_KEY", "")
+)
+
+# PDPA records (compliance/, docs/compliance.md): how long the department's explicit, reasoned
+# request opens one unit's personal documents and full national ID (docs/security.md §11).
+PERSONAL_DATA_ACCESS_HOURS = env_int("PERSONAL_DATA_ACCESS_HOURS", 24)
+if not 1 <= PERSONAL_DATA_ACCESS_HOURS <= 24 * 7:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PERSONAL_DATA_ACCESS_HOURS must be between 1 and 168")
 
 # Second factor (docs/security.md §5): TOTP with backup codes (django-otp) and passkeys
 # (django-otp-webauthn). A user with a device passes it after the password before any page

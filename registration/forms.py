@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.forms import (
     AsciiIntegerField,
+    OnceForm,
     ThaiDateField,
     choice_field,
     model_choice_field,
@@ -206,7 +207,10 @@ class UnitForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
-class UploadForm(forms.Form):
+class UploadForm(OnceForm):
+    """One document; the hidden one-time token keeps a double submit from storing it twice
+    (docs/security.md §17)."""
+
     kind = forms.ChoiceField(label=_("เอกสาร"))
     file = forms.FileField(label=_("ไฟล์ (PDF, JPEG หรือ PNG)"))
 

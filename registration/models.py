@@ -8,6 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import UnitType
+from registration.fields import EncryptedNationalIdField, NationalIdHashField
 
 
 class Status(models.TextChoices):
@@ -98,7 +99,10 @@ class Unit(models.Model):
     person_title = models.CharField(_("คำนำหน้า"), max_length=30, blank=True)
     first_name = models.CharField(_("ชื่อ"), max_length=100, blank=True)
     last_name = models.CharField(_("นามสกุล"), max_length=100, blank=True)
-    national_id = models.CharField(_("เลขประจำตัวประชาชน"), max_length=13, blank=True)
+    # Encrypted at rest, read in clear; found and kept once a year through its keyed hash
+    # (registration/fields.py, docs/encryption.md, docs/security.md §13).
+    national_id = EncryptedNationalIdField(_("เลขประจำตัวประชาชน"), blank=True)
+    national_id_hash = NationalIdHashField()
     birth_date = models.DateField(_("วันเกิด"), null=True, blank=True)
     house_number = models.CharField(_("บ้านเลขที่"), max_length=30, blank=True)
     domicile_years = models.PositiveSmallIntegerField(_("อาศัยอยู่ในชุมชน (ปี)"), null=True, blank=True)
@@ -137,14 +141,16 @@ class Unit(models.Model):
         indexes = [
             models.Index(fields=["programme_year", "district", "unit_type", "status"]),
             models.Index(fields=["fiscal_year", "unit_type", "name_key"]),
-            models.Index(fields=["national_id", "fiscal_year"], name="unit_national_id_year"),
+            models.Index(
+                fields=["national_id_hash", "fiscal_year"], name="unit_national_id_hash_year"
+            ),
         ]
         constraints = [
             # One leader once per fiscal year, nationally; the service gives the friendly message,
             # this index holds under concurrent registrations.
             models.UniqueConstraint(
-                fields=["fiscal_year", "national_id"],
-                condition=~models.Q(national_id="") & ~models.Q(status="WITHDRAWN"),
+                fields=["fiscal_year", "national_id_hash"],
+                condition=~models.Q(national_id_hash="") & ~models.Q(status="WITHDRAWN"),
                 name="unit_leader_once_per_year",
             )
         ]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from accounts.models import User
 from accounts.permissions import (
+    is_department,
     is_developer,
     is_district_officer,
     is_district_staff,
     is_office_staff,
     is_province_officer,
 )
+from compliance.selectors import has_live_grant
 from registration.models import Status, Unit
 
 REVIEWABLE = {Status.SUBMITTED, Status.DOCUMENTS_RETURNED, Status.DOCUMENTS_COMPLETE}
@@ -58,11 +60,15 @@ def can_review_documents(user: User, unit: Unit) -> bool:
 
 def can_read_personal_data(user: User, unit: Unit) -> bool:
     """Full national IDs, the application form and ID-card and house-registration copies are
-    for the unit's district staff and its province (docs/security.md §11); the department sees
-    masked IDs and committee members none."""
-    return is_district_staff(user, unit.district_id) or is_province_officer(
+    for the unit's district staff and its province (docs/security.md §11); committee members
+    read none. The department sees masked IDs, and reads the full ID and the papers of one unit
+    only under its own live request, made with a reason on the unit page and audited
+    (compliance.services.access_request; docs/compliance.md)."""
+    if is_district_staff(user, unit.district_id) or is_province_officer(
         user, unit.district.province_id
-    )
+    ):
+        return True
+    return is_department(user) and has_live_grant(user, unit)
 
 
 def can_read_unit_history(user: User) -> bool:

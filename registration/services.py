@@ -24,6 +24,7 @@ from core.bounds import (
 )
 from core.errors import DomainError
 from core.national_id import is_valid_national_id, normalise_national_id
+from core.once import use_form_token
 from core.text import ascii_digits, clean_name, clean_text
 from core.uploads import check_upload
 from programme.models import ProgrammeYear, UnitType
@@ -48,6 +49,7 @@ from registration.permissions import (
     handles_own_units_only,
     is_document_reviewer,
 )
+from registration.selectors import units_by_national_id
 from registration.workflow import EDITABLE, REASON_REQUIRED, can_move
 
 GROUP_FIELDS = [
@@ -236,7 +238,8 @@ def find_duplicate(unit: Unit) -> Unit | None:
     if unit.unit_type == UnitType.LEADER:
         if not unit.national_id:
             return None
-        return others.filter(national_id=unit.national_id).select_related("district").first()
+        same_id = units_by_national_id(unit.national_id, within=others)
+        return same_id.select_related("district").first()
     if not unit.name_key:
         return None
     same = others.filter(unit_type=unit.unit_type, name_key=unit.name_key)
@@ -566,8 +569,12 @@ def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
 
 @transaction.atomic
 def document_upload(
-    *, actor: User, unit: Unit, kind: str, upload: UploadedFile[bytes]
+    *, actor: User, unit: Unit, kind: str, upload: UploadedFile[bytes], once: str | None = None
 ) -> UnitDocument:
+    """`once` is the upload form's one-time token (core/once.py): the same form sent twice
+    stores one document. Callers without a form (the demo data, carry-over) pass none."""
+    if once is not None:
+        use_form_token(once)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require(can_edit_unit(actor, unit))
     if unit.status not in EDITABLE:

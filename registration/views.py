@@ -367,6 +367,7 @@ def document_upload(request, pk):
             unit=unit,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
+            once=form.cleaned_data["once"],
         )
     except DomainError as error:
         messages.error(request, error.message)

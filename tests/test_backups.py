@@ -2,6 +2,7 @@
 and the signing key; a restore into an empty system gives back every row and every file, and a
 certificate issued before the backup still verifies after it."""
 
+import base64
 import io
 import json
 import os
@@ -205,3 +206,60 @@ def test_restore_refuses_a_file_that_is_not_an_archive(tmp_path, restore_target)
     bogus.write_bytes(b"not a tar")
     result = manage("restore", str(bogus), env=env)
     assert result.returncode != 0 and "cannot read the archive" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_needs_the_national_id_keys_which_the_archive_does_not_hold(
+    tmp_path, settings, alice, year, village, restore_target
+):
+    """docs/encryption.md "Backup and restore": the archive holds the IDs encrypted and names
+    their keys by fingerprint only; a system without those keys refuses to restore it."""
+    from registration import services
+    from registration.crypto import generate_key, hash_key_id, key_ids_in_use
+    from tests.conftest import leader_data
+
+    settings.CREDENTIAL_SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
+    keys = {"NATIONAL_ID_KEY": generate_key(), "NATIONAL_ID_HASH_KEY": generate_key()}
+    settings.NATIONAL_ID_KEY = keys["NATIONAL_ID_KEY"]
+    settings.NATIONAL_ID_HASH_KEY = keys["NATIONAL_ID_HASH_KEY"]
+    unit = services.unit_create(
+        actor=alice,
+        programme_year=year,
+        unit_type="LEADER",
+        district_id="5101",
+        data=leader_data(village),
+    )
+    archive = tmp_path / "mchch.tar.gz"
+    call_command("backup", str(archive))
+    with tarfile.open(archive) as tar:
+        manifest_file = tar.extractfile("manifest.json")
+        assert manifest_file is not None
+        manifest = json.loads(manifest_file.read())
+        everything = b"".join(
+            f.read() for m in tar if m.isfile() and (f := tar.extractfile(m)) is not None
+        )
+    assert manifest["national_id_keys"] == {
+        "encryption": sorted(key_ids_in_use()),
+        "hash": hash_key_id(),
+    }
+    for key in keys.values():
+        assert key.encode() not in everything and base64.b64decode(key) not in everything
+
+    target, env = restore_target
+    wrong = manage("restore", str(archive), env={**env, "NATIONAL_ID_HASH_KEY": generate_key()})
+    assert wrong.returncode != 0
+    assert "national ID keys of this archive are not configured" in wrong.stderr
+    assert "NATIONAL_ID_KEY " in wrong.stderr and "NATIONAL_ID_HASH_KEY " in wrong.stderr
+    assert not (target / "media").exists()  # refused before anything was written
+
+    restored = manage("restore", str(archive), env={**env, **keys})
+    assert restored.returncode == 0, restored.stderr
+    shown = manage(
+        "shell",
+        "-c",
+        "from registration.models import Unit; from registration.selectors import "
+        f"units_by_national_id as f; u = Unit.objects.get(pk={unit.pk}); "
+        "print(u.national_id, list(f('๓๑๐๐๖๐๐๔๔๕๖๓๕')) == [u])",
+        env={**env, **keys},
+    )
+    assert shown.stdout.split()[-2:] == ["3100600445635", "True"], shown.stderr

@@ -26,6 +26,9 @@ def test_district_officer_registers_a_leader_end_to_end(
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    # The officer starts from their to-do page (todo/), the register one click away.
+    page.wait_for_selector("h1:has-text('งานของฉัน')")
+    page.click("nav a:has-text('ทะเบียนผู้สมัคร')")
     page.wait_for_url("**/units/")
     assert page.locator("h1").inner_text().startswith("ทะเบียนฐานข้อมูลผู้สมัคร")
 
@@ -93,7 +96,7 @@ def test_register_and_unit_pages_fit_a_phone_screen(page, live_server, alice, le
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/units/")
+    page.wait_for_selector("h1:has-text('งานของฉัน')")
     for path in ("/units/", f"/units/{leader.pk}/", f"/units/{leader.pk}/edit/"):
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -48,11 +48,11 @@ def _attend(page):
 
 
 def _score_on_phone(phone, live_server, member, score, comment):
-    """Log in as the member (who lands on the year's rounds), open the round and score every
+    """Log in as the member (who lands on their open rounds), open the round and score every
     indicator with the level of this score."""
     _login(phone, live_server, member.user.username)
-    phone.wait_for_url("**/assessment/years/**")
-    phone.click("td a:has-text('การประเมิน')")
+    phone.wait_for_selector("h1:has-text('รอบการประเมินของฉัน')")
+    phone.click("h2 a:has-text('การประเมิน')")
     phone.click("a.button:has-text('ให้คะแนน')")
     phone.wait_for_selector("fieldset.indicator")
     assert _fits_the_screen(phone)

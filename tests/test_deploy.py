@@ -4,6 +4,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Production refuses to start without the keys that encrypt national IDs (docs/encryption.md).
+NATIONAL_ID_KEYS = {
+    "NATIONAL_ID_KEY": "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",
+    "NATIONAL_ID_HASH_KEY": "aGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGg=",
+}
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
@@ -20,6 +25,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "MCHCH_MEDIA_ROOT": str(tmp_path / "media"),
         "MCHCH_VAR_DIR": str(tmp_path),
         "TRUSTED_PROXY_HEADER": "X-Forwarded-For",
+        **NATIONAL_ID_KEYS,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -107,6 +113,7 @@ def test_check_deploy_asks_where_the_client_address_comes_from(tmp_path):
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
             "MCHCH_MEDIA_ROOT": str(tmp_path / "media"),
             "MCHCH_VAR_DIR": str(tmp_path),
+            **NATIONAL_ID_KEYS,
         }
     )
     result = subprocess.run(

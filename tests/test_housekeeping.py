@@ -54,7 +54,8 @@ def old_and_fresh_tokens():
     return fresh
 
 
-def test_the_command_deletes_spent_tokens_and_a_second_run_deletes_nothing_more(db):
+def test_the_command_deletes_spent_tokens_and_a_second_run_deletes_nothing_more(db, settings):
+    settings.HOUSEKEEPING_DAILY_JOBS = ["core.once.delete_spent_tokens"]
     fresh = old_and_fresh_tokens()
     assert run() == "core.once.delete_spent_tokens: 1\n"
     assert list(FormToken.objects.values_list("token", flat=True)) == [fresh]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import permissions as accounts_permissions
 from accounts.models import Role
@@ -25,7 +26,11 @@ from certified import permissions as certified_permissions
 from committees import permissions as committees_permissions
 from committees import services as committee_services
 from committees.models import Committee, Member, MemberRole
+from compliance import permissions as compliance_permissions
+from compliance import services as compliance_services
+from compliance.models import Breach
 from core.downloads import PDF
+from core.once import new_form_token
 from development import permissions as development_permissions
 from frameworks import permissions as frameworks_permissions
 from frameworks.models import Framework
@@ -113,6 +118,46 @@ def test_registration_matrix(people, dave):
     }
     assert who(people, registration_permissions.can_send_applicant_list, "5101") == {"alice"}
     assert who(people, registration_permissions.can_read_unit_history) == OFFICES
+
+
+def test_the_department_reads_personal_data_only_under_its_live_request(people, leader):
+    """docs/security.md §11: district staff and the province as before; the department only
+    with a live, reasoned request of its own (compliance.services.access_request)."""
+    leader.refresh_from_db()
+    assert who(people, registration_permissions.can_read_personal_data, leader) == {
+        "alice",
+        "dave",
+        "pat",
+    }
+    grant = compliance_services.access_request(
+        actor=people["admin"], unit=leader, reason="คำร้องเลขที่ 7", once=new_form_token()
+    )
+    assert who(people, registration_permissions.can_read_personal_data, leader) == {
+        "admin",
+        "alice",
+        "dave",
+        "pat",
+    }
+    grant.expires_at = grant.granted_at  # expired
+    grant.save()
+    assert "admin" not in who(people, registration_permissions.can_read_personal_data, leader)
+
+
+def test_compliance_matrix(people, dave):
+    unit = unit_of_5101(dave)
+    assert who(people, compliance_permissions.can_request_personal_access, unit) == {"admin"}
+    assert who(people, compliance_permissions.can_read_access_grants) == {"admin", "pat", "olivia"}
+    assert who(people, compliance_permissions.can_read_processing_record) == {
+        "admin",
+        "pat",
+        "olivia",
+    }
+    assert who(people, compliance_permissions.can_read_breaches) == {"admin", "pat", "olivia"}
+    assert who(people, compliance_permissions.can_report_breach) == {"admin", "pat", "olivia"}
+    assert who(people, compliance_permissions.records_any_province) == {"admin"}
+    assert who(people, compliance_permissions.can_complete_breach, Breach()) == {"admin"}
+    closed = Breach(closed_at=timezone.now())
+    assert who(people, compliance_permissions.can_complete_breach, closed) == set()
 
 
 def test_documents_are_reviewed_only_once_submitted(alice, dave):

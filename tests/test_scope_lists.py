@@ -61,12 +61,18 @@ PAGES: dict[str, Page] = {
     "certified_public:register": Page({}, public=True),
     "verify_form": Page({}, public=True),
     "set_language": Page({}, public=True),
+    "privacy:list": Page({}),
+    "privacy:policy": Page({}),
     "notifications:inbox": Page({}),
     "notifications:mark_all_read": Page({}),
     "notifications:preferences": Page({}),
     "notifications:line_link": Page({}),
     # LINE's servers call it, signed with the channel secret (tests/test_notifications.py).
     "notifications:line_webhook": Page({}, public=True),
+    "compliance:grants": Page({}),
+    "compliance:processing": Page({}),
+    "compliance:breaches": Page({}),
+    "compliance:breach_create": Page({}),
 }
 
 

@@ -235,6 +235,8 @@ PUBLIC = {
 OWN_MATRIX = {
     "registration": "tests/test_scope.py::test_every_registration_url_is_in_the_scope_matrix",
     "certification": "tests/test_scope.py::test_every_certification_url_is_in_the_scope_matrix",
+    "privacy": "tests/test_privacy.py::test_every_privacy_url_is_in_the_scope_matrix",
+    "compliance": "tests/test_compliance_scope.py::test_every_compliance_url_is_in_the_scope_matrix",
 }
 # The assessment matrix there leaves out the summary pages (assessment/summary*.py).
 OWN_MATRIX_NAMES = {

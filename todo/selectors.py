@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,38 +64,35 @@ def _with_query(url: str, **query: object) -> str:
     return f"{url}?{urlencode({k: v for k, v in query.items() if v not in (None, '')})}"
 
 
-def _finished(phase: str) -> Exists:
-    return Exists(
-        SelfAssessment.objects.filter(
-            unit=OuterRef("pk"), phase=phase, state=SelfAssessment.State.FINISHED
-        )
-    )
-
-
-def _units_annotated(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    return units.annotate(
-        before_done=_finished(Phase.BEFORE),
-        after_done=_finished(Phase.AFTER),
-        after_started=Exists(SelfAssessment.objects.filter(unit=OuterRef("pk"), phase=Phase.AFTER)),
-        plan_state=Subquery(Plan.objects.filter(unit=OuterRef("pk")).values("state")[:1]),
-        on_district_round=Exists(
-            RoundUnit.objects.filter(unit=OuterRef("pk"), round__level=RoundLevel.DISTRICT)
-        ),
-    )
+def _count_by_status(units: QuerySet[Unit]) -> dict[str, int]:
+    return {row["status"]: row["n"] for row in units.values("status").annotate(n=Count("pk"))}
 
 
 def unit_tasks(units: QuerySet[Unit], year: ProgrammeYear) -> list[Task]:
-    """The district's (or one developer's) work on its units, counted in one query."""
-    complete = Q(status=Status.DOCUMENTS_COMPLETE)
-    counts = _units_annotated(units).aggregate(
-        waiting_review=Count("pk", filter=Q(status=Status.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=Status.DOCUMENTS_RETURNED)),
-        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
-        no_before=Count("pk", filter=complete & Q(before_done=False)),
-        plans_waiting=Count("pk", filter=complete & Q(plan_state=Plan.State.SUBMITTED)),
-        plans_returned=Count("pk", filter=complete & Q(plan_state=Plan.State.RETURNED)),
-        to_schedule=Count("pk", filter=complete & Q(after_done=True, on_district_round=False)),
+    """The district's (or one developer's) work on its units. Each figure is one indexed join
+    or GROUP BY, not a subquery per unit: the page stays flat at a province's 100,000 units."""
+    by_status = _count_by_status(units)
+    complete = units.filter(status=Status.DOCUMENTS_COMPLETE)
+    finished = SelfAssessment.objects.filter(unit__in=complete, state=SelfAssessment.State.FINISHED)
+    before_done = finished.filter(phase=Phase.BEFORE).count()
+    plans = {
+        row["state"]: row["n"]
+        for row in Plan.objects.filter(unit__in=complete).values("state").annotate(n=Count("pk"))
+    }
+    to_schedule = (
+        finished.filter(phase=Phase.AFTER)
+        .exclude(unit__assessment_entries__round__level=RoundLevel.DISTRICT)
+        .count()
     )
+    counts = {
+        "waiting_review": by_status.get(Status.SUBMITTED, 0),
+        "returned": by_status.get(Status.DOCUMENTS_RETURNED, 0),
+        "drafts": by_status.get(Status.DRAFT, 0),
+        "no_before": by_status.get(Status.DOCUMENTS_COMPLETE, 0) - before_done,
+        "plans_waiting": plans.get(Plan.State.SUBMITTED, 0),
+        "plans_returned": plans.get(Plan.State.RETURNED, 0),
+        "to_schedule": to_schedule,
+    }
     register = reverse("registration:register")
     progress = reverse("development:progress", kwargs={"year_id": year.pk})
     rounds = reverse("assessment:rounds", kwargs={"year_id": year.pk})
@@ -133,18 +131,20 @@ STAGES = [
 ]
 
 
-def stage_of(unit: Unit) -> str:
+def stage_of(unit: Unit, *, before: str | None, plan: str | None, after: str | None) -> str:
+    """The stage from the unit's status and the states of its self-assessments and plan."""
+    finished = SelfAssessment.State.FINISHED
     if unit.status in (Status.DRAFT, Status.SUBMITTED, Status.DOCUMENTS_RETURNED):
         return "registration"
     if unit.status != Status.DOCUMENTS_COMPLETE:
         return "assessment"
-    if not unit.before_done:  # type: ignore[attr-defined]
+    if before != finished:
         return "before"
-    if unit.plan_state != Plan.State.APPROVED:  # type: ignore[attr-defined]
+    if plan != Plan.State.APPROVED:
         return "plan"
-    if not unit.after_started:  # type: ignore[attr-defined]
+    if after is None:
         return "activities"
-    if not unit.after_done:  # type: ignore[attr-defined]
+    if after != finished:
         return "after"
     return "assessment"
 
@@ -156,19 +156,34 @@ class UnitLine:
     stage_index: int
 
 
-def my_units(user: User, year: ProgrammeYear, *, limit: int = 200) -> list[UnitLine]:
-    """A developer's own units of the year with their stage, one query."""
-    units = (
-        _units_annotated(
-            visible_to(user, Unit)
-            .filter(programme_year=year, responsible_developer=user)
-            .exclude(status=Status.WITHDRAWN)
-        )
-        .select_related("village", "subdistrict")
+def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLine]:
+    """A developer's own units of the year with their stage: the units, then their
+    self-assessments, plans and district rounds in one query each."""
+    units = list(
+        visible_to(user, Unit)
+        .filter(programme_year=year, responsible_developer=user)
+        .exclude(status=Status.WITHDRAWN)
         .order_by("unit_type", "name")[:limit]
     )
+    ids = [u.pk for u in units]
+    assessments = {
+        (unit_id, phase): state
+        for unit_id, phase, state in SelfAssessment.objects.filter(unit_id__in=ids).values_list(
+            "unit_id", "phase", "state"
+        )
+    }
+    plans = dict(Plan.objects.filter(unit_id__in=ids).values_list("unit_id", "state"))
     keys = [key for key, _ in STAGES]
-    return [UnitLine(unit=u, stage=stage_of(u), stage_index=keys.index(stage_of(u))) for u in units]
+    lines = []
+    for unit in units:
+        stage = stage_of(
+            unit,
+            before=assessments.get((unit.pk, Phase.BEFORE)),
+            plan=plans.get(unit.pk),
+            after=assessments.get((unit.pk, Phase.AFTER)),
+        )
+        lines.append(UnitLine(unit=unit, stage=stage, stage_index=keys.index(stage)))
+    return lines
 
 
 def _type_label(unit_type: str) -> str:
@@ -228,7 +243,7 @@ def quota_shortfalls(status: QuotaStatus) -> list[tuple[str, list[str]]]:
     return [(row.label, _short_of(status, row)) for row in status.districts if not row.all_met]
 
 
-def district_page(user: User, year: ProgrammeYear) -> dict:
+def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     district = District.objects.get(pk=user.district_id)
     units = visible_to(user, Unit).filter(programme_year=year)
     mine = user.role == "DEVELOPER"
@@ -244,7 +259,7 @@ def district_page(user: User, year: ProgrammeYear) -> dict:
     }
 
 
-def province_page(user: User, year: ProgrammeYear) -> dict:
+def province_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     status = quota_status(year)
     rounds = visible_to(user, Round).filter(programme_year=year)
     waiting_decision = (
@@ -286,7 +301,7 @@ class EntryLine:
         return self.indicators > 0 and self.scored >= self.indicators
 
 
-def committee_page(user: User) -> dict:
+def committee_page(user: User) -> dict[str, Any]:
     """A member's open rounds, and per unit how many indicators they have scored."""
     members = list(Member.objects.filter(user=user).values_list("pk", flat=True))
     entries = (
@@ -321,7 +336,7 @@ def committee_page(user: User) -> dict:
     return {"rounds": list(rounds.items())}
 
 
-def department_page(user: User) -> dict:
+def department_page(user: User) -> dict[str, Any]:
     """Provinces that have not started the newest fiscal year or approved its frameworks."""
     newest = (
         ProgrammeYear.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()

@@ -1,0 +1,188 @@
+"""The start page at scale: a district officer's and a province officer's to-do page (todo/)
+with 100,000 units in one province, against a minimal logged-in page measured in the same run.
+
+    .venv/bin/python scripts/benchmark_start_page.py [--units 100000]
+
+Uses a throw-away SQLite database under /tmp unless DATABASE_URL is set (then it must be an
+empty database it may fill). Prints each page's best time and its ratio to the minimal page,
+and exits 1 when a start page takes more than 3× that page (issue 12's floor).
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LIMIT = 3.0
+
+
+def best_of(fn, repeat=7) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = fn()
+        best = min(best, time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return best
+
+
+def show_queries(client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:4]
+    for query in slowest:
+        print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
+
+
+def show_profile(client) -> None:
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(client.get, "/")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(18)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--queries", action="store_true", help="print each page's slowest queries")
+    parser.add_argument("--profile", action="store_true", help="print each page's hottest calls")
+    args = parser.parse_args()
+    if "DATABASE_URL" not in os.environ:
+        os.environ["MCHCH_VAR_DIR"] = tempfile.mkdtemp(prefix="mchch-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from accounts.models import Role, User
+    from development.models import Phase, Plan, SelfAssessment
+    from frameworks.models import Framework
+    from geography.models import Province, Subdistrict
+    from programme.models import ProgrammeYear, Quota, UnitType
+    from programme.services import default_dates
+    from registration.models import Status, Unit
+
+    call_command("migrate", verbosity=0)
+    call_command("load_geography", stdout=io.StringIO())
+    rng = random.Random(7)
+    admin = User.objects.create_user(username="bench-admin", password="x", role=Role.ADMIN)
+    province = Province.objects.get(pk="51")
+    year = ProgrammeYear.objects.create(province=province, fiscal_year=2570, **default_dates(2570))
+    Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
+    frameworks = {
+        t: Framework.objects.create(programme_year=year, unit_type=t, name=f"เกณฑ์ {t}")
+        for t in UnitType.values
+    }
+    subdistricts = list(Subdistrict.objects.filter(district__province=province))
+    officer = User.objects.create_user(
+        username="bench-officer",
+        password="x",
+        role=Role.DISTRICT,
+        district_id="5101",
+        province_id="51",
+    )
+    developer = User.objects.create_user(
+        username="bench-developer",
+        password="x",
+        role=Role.DEVELOPER,
+        district_id="5101",
+        province_id="51",
+    )
+    provincial = User.objects.create_user(
+        username="bench-province", password="x", role=Role.PROVINCE, province_id="51"
+    )
+    statuses = [Status.DRAFT, Status.SUBMITTED, Status.DOCUMENTS_RETURNED] + [
+        Status.DOCUMENTS_COMPLETE
+    ] * 5
+    start = time.perf_counter()
+    batch = []
+    for i in range(args.units):
+        sub = rng.choice(subdistricts)
+        name = f"หน่วยนับทดสอบ {i}"
+        batch.append(
+            Unit(
+                programme_year=year,
+                fiscal_year=2570,
+                unit_type=UnitType.values[i % 4],
+                status=rng.choice(statuses),
+                district_id=sub.district_id,
+                subdistrict=sub,
+                name=name,
+                name_key=name.replace(" ", ""),
+                created_by=admin,
+                # A developer looks after a share of the district (about 1 in 20 here).
+                responsible_developer=developer
+                if sub.district_id == "5101" and i % 20 == 0
+                else None,
+            )
+        )
+        if len(batch) == 5000:
+            Unit.objects.bulk_create(batch)
+            batch = []
+    Unit.objects.bulk_create(batch)
+    # Half the accepted units are through their before-assessment, a quarter have a plan.
+    accepted = list(
+        Unit.objects.filter(status=Status.DOCUMENTS_COMPLETE).values_list("pk", "unit_type")
+    )
+    for chunk in range(0, len(accepted), 5000):
+        part = accepted[chunk : chunk + 5000]
+        SelfAssessment.objects.bulk_create(
+            SelfAssessment(
+                unit_id=pk,
+                phase=Phase.BEFORE,
+                framework=frameworks[unit_type],
+                state=SelfAssessment.State.FINISHED,
+                started_by=admin,
+            )
+            for pk, unit_type in part[::2]
+        )
+        Plan.objects.bulk_create(
+            Plan(unit_id=pk, state=rng.choice(list(Plan.State.values))) for pk, _ in part[::4]
+        )
+    print(
+        f"seeded {args.units:,} units in one province in {time.perf_counter() - start:.1f} s "
+        f"({Unit.objects.filter(district_id='5101').count():,} in the benchmark's district)"
+    )
+
+    client = Client()
+    client.force_login(officer)
+    floor = best_of(lambda: client.get("/notifications/preferences/"))
+    print(f"{'minimal logged-in page (notification settings)':<58} {floor * 1000:9.1f} ms")
+    worst = 0.0
+    for label, user in (
+        ("start page, district officer", officer),
+        ("start page, community developer", developer),
+        ("start page, province officer", provincial),
+    ):
+        client.force_login(user)
+        took = best_of(lambda: client.get("/"))
+        if args.queries:
+            show_queries(client)
+        if args.profile:
+            show_profile(client)
+        ratio = took / floor
+        worst = max(worst, ratio)
+        print(f"{label:<58} {took * 1000:9.1f} ms  {ratio:5.1f}×")
+    if worst > LIMIT:
+        print(f"FAIL: a start page took {worst:.1f}× the minimal page (limit {LIMIT:.0f}×)")
+        return 1
+    print(f"ok: every start page within {LIMIT:.0f}× the minimal page")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
