@@ -64,7 +64,10 @@ def test_a_provincial_officer_sets_up_totp_and_logs_in_with_a_code(
     page.click("button:has-text('ตั้งค่าแอปยืนยันตัวตน')")
     qr = page.locator("img.totp-qr")
     qr.wait_for()
-    assert page.evaluate("document.querySelector('img.totp-qr').naturalWidth") > 0
+    # The QR code the app drew has loaded (an image refused by the CSP never would).
+    page.wait_for_function(
+        "(img => img.complete && img.naturalWidth > 0)(document.querySelector('img.totp-qr'))"
+    )
     key = page.locator("[data-manual-key]").inner_text()
     page.fill("#id_code", _code(key))
     page.click("button:has-text('ยืนยัน')")
