@@ -99,3 +99,16 @@ class LoginForm(AuthenticationForm):
                     params={"wait": throttle.wait_text(wait)},
                 )
         return super().clean()
+
+
+class CodeForm(forms.Form):
+    """A code from the TOTP app (6 digits) or a backup code, as typed: Thai digits, spaces and
+    dashes are fine (accounts.services.normalise_code)."""
+
+    code = forms.CharField(
+        label=_("รหัสยืนยัน"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )

@@ -82,3 +82,9 @@ def can_manage_users(user: User) -> bool:
 def can_unlock_logins(user: User) -> bool:
     """The department and a province clear the failed logins of an account in their scope."""
     return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)
+
+
+def can_reset_second_factor(user: User) -> bool:
+    """The department and a province remove the second factor of another account in their
+    scope, when its owner lost the phone or passkey (docs/security.md §5)."""
+    return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)

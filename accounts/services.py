@@ -1,10 +1,18 @@
+import math
+
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
+from accounts import selectors, throttle
 from accounts.models import Role, User
-from accounts.permissions import can_unlock_logins
+from accounts.permissions import can_reset_second_factor, can_unlock_logins
 from audit.services import log_action
 from core.errors import DomainError
 from core.scope import visible_to
@@ -137,3 +145,191 @@ def user_unlock_login(*, actor: User, user: User) -> int:
         district_id=user.district_id or "",
     )
     return cleared
+
+
+# --- the second factor (docs/security.md §5) ----------------------------------------------------
+
+BACKUP_CODE_COUNT = 10
+
+
+class CodeThrottled(DomainError):
+    """A code refused unchecked: its device backs off after wrong codes (HTTP 429)."""
+
+
+def _throttled_message(device: Device) -> str | None:
+    """The Thai refusal while `device` backs off after wrong codes (django-otp's own counter:
+    the wait doubles with each failure and the right code clears it), else None."""
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    locked_until = (data or {}).get("locked_until")
+    wait = max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+    return _("ใส่รหัสผิดหลายครั้ง กรุณารอ %(wait)s แล้วลองใหม่") % {"wait": throttle.wait_text(wait)}
+
+
+def normalise_code(code: str) -> str:
+    """A code as typed: Thai or other digits read as ASCII, spaces and dashes dropped."""
+    return ascii_digits(code).replace(" ", "").replace("-", "").strip().lower()
+
+
+def _check_code(device: Device, code: str) -> bool:
+    """Verify `code` on `device` in its own transaction, so a wrong code's count is kept when the
+    caller then refuses (a DomainError raised inside the same transaction would undo it)."""
+    with transaction.atomic():
+        locked = type(device).objects.select_for_update().get(pk=device.pk)
+        return bool(locked.verify_token(code))
+
+
+@transaction.atomic
+def totp_begin(*, actor: User) -> TOTPDevice:
+    """A new, unconfirmed TOTP key for the actor's app; it counts only once a code from the app
+    confirms it (`totp_confirm`). A key begun before and never confirmed is replaced."""
+    if selectors.confirmed_totp(actor) is not None:
+        raise DomainError(_("บัญชีนี้ตั้งค่าแอปยืนยันตัวตนไว้แล้ว ลบอันเดิมก่อนหากต้องการตั้งใหม่"))
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    device: TOTPDevice = TOTPDevice.objects.create(
+        user=actor, name=str(_("แอปยืนยันตัวตน")), confirmed=False
+    )
+    return device
+
+
+def totp_confirm(*, actor: User, code: str) -> TOTPDevice:
+    device = selectors.pending_totp(actor)
+    if device is None:
+        raise DomainError(_("ยังไม่ได้เริ่มตั้งค่าแอปยืนยันตัวตน หรือตั้งค่าเสร็จไปแล้ว"))
+    refusal = _throttled_message(device)
+    if refusal:
+        raise CodeThrottled(refusal, field="code")
+    if not _check_code(device, normalise_code(code)):
+        raise DomainError(_("รหัสไม่ถูกต้อง ตรวจเวลาในโทรศัพท์แล้วใส่รหัสล่าสุดจากแอป"), field="code")
+    with transaction.atomic():
+        device.refresh_from_db()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        log_action(
+            actor=actor, action="user.totp_add", obj=actor, district_id=actor.district_id or ""
+        )
+    return device
+
+
+@transaction.atomic
+def backup_codes_generate(*, actor: User) -> list[str]:
+    """New one-time backup codes, replacing any left: shown once and never stored in clear
+    anywhere else (not in the audit row)."""
+    if not selectors.has_second_factor(actor):
+        raise DomainError(_("ตั้งค่าแอปยืนยันตัวตนหรือพาสคีย์ก่อน จึงจะสร้างรหัสสำรองได้"))
+    device, _created = StaticDevice.objects.get_or_create(
+        user=actor, defaults={"name": str(_("รหัสสำรอง")), "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.throttle_reset(commit=True)
+    log_action(
+        actor=actor,
+        action="user.backup_codes",
+        obj=actor,
+        changes={"count": len(codes)},
+        district_id=actor.district_id or "",
+    )
+    return codes
+
+
+def _after_factor_removed(actor: User) -> None:
+    """A required role keeps one factor; once none is left the backup codes go too (they are a
+    way back to a factor, not a factor)."""
+    if selectors.has_second_factor(actor):
+        return
+    if selectors.second_factor_required(actor):
+        raise DomainError(_("บทบาทของคุณต้องมีการยืนยันตัวตนขั้นที่สองอย่างน้อยหนึ่งวิธี"))
+    StaticDevice.objects.filter(user=actor).delete()
+
+
+@transaction.atomic
+def totp_remove(*, actor: User) -> None:
+    deleted, _rows = TOTPDevice.objects.filter(user=actor).delete()
+    if not deleted:
+        raise DomainError(_("ไม่พบแอปยืนยันตัวตนของบัญชีนี้"))
+    _after_factor_removed(actor)
+    log_action(
+        actor=actor, action="user.totp_remove", obj=actor, district_id=actor.district_id or ""
+    )
+
+
+@transaction.atomic
+def passkey_added(*, actor: User, credential_id: int) -> None:
+    credential = WebAuthnCredential.objects.get(pk=credential_id, user=actor)
+    log_action(
+        actor=actor,
+        action="user.passkey_add",
+        obj=actor,
+        changes={"passkey": credential.pk, "aaguid": credential.aaguid},
+        district_id=actor.district_id or "",
+    )
+
+
+@transaction.atomic
+def passkey_remove(*, actor: User, credential_id: int) -> None:
+    deleted, _rows = WebAuthnCredential.objects.filter(pk=credential_id, user=actor).delete()
+    if not deleted:
+        raise DomainError(_("ไม่พบพาสคีย์นี้"))
+    _after_factor_removed(actor)
+    log_action(
+        actor=actor,
+        action="user.passkey_remove",
+        obj=actor,
+        changes={"passkey": credential_id},
+        district_id=actor.district_id or "",
+    )
+
+
+def second_step_verify(*, user: User, code: str) -> Device:
+    """The device that accepts `code` at the second step of the login: a 6-digit code from the
+    TOTP app, or else a backup code (used up by this). A device in back-off checks nothing."""
+    code = normalise_code(code)
+    device: Device | None = (
+        selectors.confirmed_totp(user)
+        if len(code) == 6 and code.isdigit()
+        else selectors.static_device(user)
+    )
+    if device is None:
+        raise DomainError(_("รหัสไม่ถูกต้อง"), field="code")
+    refusal = _throttled_message(device)
+    if refusal:
+        raise CodeThrottled(refusal, field="code")
+    if not _check_code(device, code):
+        raise DomainError(_("รหัสไม่ถูกต้อง"), field="code")
+    device.refresh_from_db()
+    return device
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User, user: User) -> int:
+    """Recovery: another administrator removes every device of `user` (lost phone or passkey).
+    A role that requires a second factor sets one up again at the next page it opens. Returns
+    how many devices went."""
+    if user.pk == actor.pk:
+        raise DomainError(_("รีเซ็ตการยืนยันตัวตนขั้นที่สองของตนเองไม่ได้"))
+    if (
+        not can_reset_second_factor(actor)
+        or not visible_to(actor, User).filter(pk=user.pk).exists()
+    ):
+        raise DomainError(_("คุณไม่มีสิทธิ์รีเซ็ตการยืนยันตัวตนขั้นที่สองของบัญชีนี้"))
+    totp = TOTPDevice.objects.filter(user=user)
+    keys = WebAuthnCredential.objects.filter(user=user)
+    removed: dict[str, int] = {
+        "totp": totp.count(),
+        "passkeys": keys.count(),
+        "backup_codes": StaticToken.objects.filter(device__user=user).count(),
+    }
+    totp.delete()
+    keys.delete()
+    StaticDevice.objects.filter(user=user).delete()
+    log_action(
+        actor=actor,
+        action="user.second_factor_reset",
+        obj=user,
+        changes=removed,
+        district_id=user.district_id or "",
+    )
+    return removed["totp"] + removed["passkeys"]

@@ -1,16 +1,25 @@
+import base64
+import re
+from functools import wraps
+
+import zxingcpp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from accounts import services, throttle
-from accounts.forms import LoginForm, UserCreateForm
+from accounts import selectors, services, throttle
+from accounts.forms import CodeForm, LoginForm, UserCreateForm
+from accounts.middleware import SECOND_STEP_DUE
 from accounts.models import User
 from accounts.permissions import (
     can_manage_users,
+    can_reset_second_factor,
     can_unlock_logins,
     is_committee_member,
     is_district_staff,
@@ -19,6 +28,7 @@ from accounts.permissions import (
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
+from core.text import is_small_id
 from programme.models import ProgrammeYear
 
 
@@ -62,12 +72,19 @@ def user_list(request):
     users = list(users_visible_to(request.user)[:500])
     can_unlock = can_unlock_logins(request.user)
     failures = throttle.recent_failures(u.username for u in users) if can_unlock else {}
+    with_device = selectors.users_with_a_device(u.pk for u in users)
     for u in users:
         u.recent_failures = failures.get(u.username, 0)
+        u.has_second_factor = u.pk in with_device
     return render(
         request,
         "accounts/user_list.html",
-        {"users": users, "form": form, "can_unlock": can_unlock},
+        {
+            "users": users,
+            "form": form,
+            "can_unlock": can_unlock,
+            "can_reset_second_factor": can_reset_second_factor(request.user),
+        },
     )
 
 
@@ -118,3 +135,206 @@ def home(request):
         if current is not None:
             return redirect("assessment:rounds", year_id=current.pk)
     return render(request, "accounts/home.html", {"years": years[:50]})
+
+
+# --- the second factor (docs/security.md §5) ----------------------------------------------------
+
+
+def _verified_or_new(view):
+    """Set-up pages change the second factor: a user with a device must have passed it in this
+    session first (the middleware lets unverified sessions reach these pages, so that a required
+    role can set its first device up)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_verified() and selectors.has_any_device(request.user):
+            return redirect("accounts:second_step")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url("home")
+
+
+def _manual_key(device) -> str:
+    """The TOTP key in base32 for typing into an app, in groups of four."""
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@_verified_or_new
+def security(request):
+    user = request.user
+    pending = selectors.pending_totp(user)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "totp": selectors.confirmed_totp(user),
+            "pending": pending,
+            "manual_key": _manual_key(pending) if pending else "",
+            "code_form": CodeForm(),
+            "passkeys": selectors.passkeys(user),
+            "backup_codes_left": selectors.backup_codes_left(user),
+            "has_factor": selectors.has_second_factor(user),
+            "required": selectors.second_factor_required(user),
+            "next": _safe_next(request) if request.GET.get("next") else "",
+        },
+    )
+
+
+@_verified_or_new
+@require_POST
+def totp_begin(request):
+    try:
+        services.totp_begin(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:security")
+
+
+@_verified_or_new
+def totp_qr(request):
+    """The pending key's otpauth:// address as a QR code, drawn by the app itself (no outside
+    service sees the key)."""
+    device = selectors.pending_totp(request.user)
+    if device is None:
+        raise Http404
+    svg = zxingcpp.create_barcode(
+        device.config_url, zxingcpp.BarcodeFormat.QRCode, ec_level="M"
+    ).to_svg()
+    # zxing's SVG has a size but no viewBox: with one it scales to the <img> crisply.
+    svg = re.sub(
+        r'<svg width="(\d+)" height="(\d+)"',
+        r'<svg viewBox="0 0 \1 \2" shape-rendering="crispEdges" width="\1" height="\2"',
+        svg,
+        count=1,
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _show_backup_codes(request, codes):
+    return render(
+        request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}
+    )
+
+
+@_verified_or_new
+@require_POST
+def totp_confirm(request):
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("กรุณาใส่รหัส 6 หลักจากแอป"))
+        return redirect("accounts:security")
+    try:
+        device = services.totp_confirm(actor=request.user, code=form.cleaned_data["code"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:security")
+    if not request.user.is_verified():
+        otp_login(request, device)
+    messages.success(request, _("ตั้งค่าแอปยืนยันตัวตนแล้ว"))
+    if selectors.backup_codes_left(request.user):
+        return redirect("accounts:security")
+    # The first factor: backup codes come with it, shown this once.
+    return _show_backup_codes(request, services.backup_codes_generate(actor=request.user))
+
+
+@_verified_or_new
+@require_POST
+def backup_codes(request):
+    try:
+        codes = services.backup_codes_generate(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:security")
+    return _show_backup_codes(request, codes)
+
+
+@_verified_or_new
+@require_POST
+def totp_remove(request):
+    try:
+        services.totp_remove(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("ลบแอปยืนยันตัวตนแล้ว"))
+    return redirect("accounts:security")
+
+
+@_verified_or_new
+@require_POST
+def passkey_remove(request):
+    passkey = request.POST.get("passkey", "")
+    try:
+        if not is_small_id(passkey):
+            raise DomainError(_("ไม่พบพาสคีย์นี้"))
+        services.passkey_remove(actor=request.user, credential_id=int(passkey))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("ลบพาสคีย์แล้ว"))
+    return redirect("accounts:security")
+
+
+@login_required
+def second_step(request):
+    """After the password: a code from the app, a backup code, or a passkey."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    if not selectors.has_any_device(user):
+        # Reset by an administrator meanwhile: nothing to pass (the middleware's flag follows).
+        request.session[SECOND_STEP_DUE] = False
+        return redirect("accounts:security" if selectors.second_factor_required(user) else "home")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.second_step_verify(user=user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = 429 if isinstance(error, services.CodeThrottled) else 200
+        else:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/second_step.html",
+        {
+            "form": form,
+            "has_totp": selectors.confirmed_totp(user) is not None,
+            "has_passkey": bool(selectors.passkeys(user)),
+            "backup_codes_left": selectors.backup_codes_left(user),
+            "next": _safe_next(request),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def user_second_factor_reset(request, pk):
+    if not can_reset_second_factor(request.user):
+        raise Http404
+    user = get_object_or_404(users_visible_to(request.user), pk=pk)
+    try:
+        services.second_factor_reset(actor=request.user, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("รีเซ็ตการยืนยันตัวตนขั้นที่สองของ %(username)s แล้ว") % {"username": user.username},
+        )
+    return redirect("accounts:users")

@@ -7,6 +7,7 @@ missing ones stop the start-up with a clear error.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import fontpkg_sarabun
@@ -319,3 +320,53 @@ if not 1 <= PERSONAL_DATA_ACCESS_HOURS <= 24 * 7:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("PERSONAL_DATA_ACCESS_HOURS must be between 1 and 168")
+
+# Second factor (docs/security.md §5): TOTP with backup codes (django-otp) and passkeys
+# (django-otp-webauthn). A user with a device passes it after the password before any page
+# (accounts.middleware.SecondFactorMiddleware); the roles in OTP_REQUIRED_ROLES must set one up
+# first, everyone else may. Wrong codes back off per device, doubling from
+# OTP_TOTP_THROTTLE_FACTOR seconds (django-otp's own rows, the same for every app server).
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+]
+# After the session timeout (a logged-out request has nothing to verify) and the messages.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "accounts.middleware.SecondFactorMiddleware",
+)
+# Not from the environment: the requirement holds in every deployment.
+OTP_REQUIRED_ROLES = ["ADMIN", "PROVINCE"]
+
+
+def _totp_issuer(device) -> str:
+    """The name the authenticator app shows beside the code, read when the QR code is drawn."""
+    return str(_("มชช."))
+
+
+OTP_TOTP_ISSUER = _totp_issuer
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys are a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "accounts.passkeys.relying_party_name"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+# The relying party is the site's host name and the allowed origins its address, from SITE_URL
+# unless WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS say otherwise (README "Deploy"). An IP address cannot
+# be a relying party: in development passkeys work at http://localhost:8000, and at any port of
+# localhost (the browser tests' live server picks one; accounts/passkeys.py).
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = env_str(
+    "WEBAUTHN_RP_ID", (_site.hostname or "") if PRODUCTION else "localhost"
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [f"{_site.scheme}://{_site.netloc}"] if PRODUCTION else ["http://localhost:8000"],
+)
+WEBAUTHN_ANY_LOCALHOST_PORT = not PRODUCTION

@@ -482,3 +482,21 @@ def accepted(alice, dave, approved, leader):
     leader.responsible_developer = dave
     leader.save()
     return complete_documents(leader, alice, reviewer=alice)
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a finished login: for the roles that require a second
+    factor (docs/security.md §5) that includes the second step (accounts/testing.py)."""
+    from django.test import Client
+
+    from accounts.testing import verify_session
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.role in django_settings.OTP_REQUIRED_ROLES:
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

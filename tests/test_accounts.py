@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import Role, User
+from accounts.testing import login_verified
 from audit.models import AuditEntry
 from tests.factories import assert_queries_flat
 
@@ -45,7 +46,7 @@ def test_district_officer_cannot_create_outside_scope_or_above_role(client, alic
 
 
 def test_province_officer_creates_district_officer_only_in_own_province(client, pat):
-    client.force_login(pat)
+    login_verified(client, pat)
     ok = client.post(
         "/accounts/users/",
         {
@@ -112,7 +113,7 @@ def test_login_logout(client, pat, role):
 
 
 def test_province_sees_its_own_and_its_districts_users_only(client, pat, alice, charlie, olivia):
-    client.force_login(pat)
+    login_verified(client, pat)
     body = client.get("/accounts/users/").content.decode()
     assert "alice" in body and "charlie" in body and "olivia" not in body
 
@@ -131,9 +132,9 @@ def test_user_list_queries_do_not_grow_with_users(pat, alice, client):
 
     add(0, 1)
     for user in (pat, alice):
-        client.force_login(user)
+        login_verified(client, user)
         assert_queries_flat(client, "/accounts/users/", lambda: None)
-    client.force_login(pat)
+    login_verified(client, pat)
     assert_queries_flat(client, "/accounts/users/", lambda: add(1, 15), expect=expect)
 
 

@@ -5,6 +5,7 @@ says valid, then revoked."""
 import pytest
 from pypdf import PdfReader
 
+from accounts.testing import second_step_in_browser
 from assessment.models import Decision, MemberScore
 from certification import batch as batch_module
 from certification import services as certification_services
@@ -27,6 +28,7 @@ def _login(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    second_step_in_browser(page, live_server, username)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

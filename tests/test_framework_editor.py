@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from accounts.testing import second_step_in_browser
 from audit.models import AuditEntry
 from core.errors import DomainError
 from core.ordering import DOWN, UP
@@ -821,6 +822,7 @@ def test_officer_edits_a_framework_in_the_browser(browser_page, live_server, pat
     page.fill("#id_username", "pat")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    second_step_in_browser(page, live_server, "pat")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/development/years/{framework.programme_year_id}/frameworks/")
     page.click("a:has-text('แก้ไขเกณฑ์')")

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts import throttle
+from accounts.testing import login_verified
 from audit.models import AuditEntry
 from core.client_ip import client_ip
 from tests.conftest import PASSWORD
@@ -213,7 +214,7 @@ def lock_alice(client, settings):
 def test_the_province_unlocks_and_it_is_audited(client, alice, pat, settings):
     lock_alice(client, settings)
     rows = AccessAttempt.objects.filter(username="alice").count()
-    client.force_login(pat)
+    login_verified(client, pat)
     page = client.get("/accounts/users/").content.decode()
     assert "ปลดล็อกการเข้าสู่ระบบ" in page
     assert f"/accounts/users/{alice.pk}/unlock/" in page
@@ -229,7 +230,7 @@ def test_the_province_unlocks_and_it_is_audited(client, alice, pat, settings):
 
 def test_the_department_unlocks_too(client, alice, admin_user, settings):
     lock_alice(client, settings)
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     assert client.post(f"/accounts/users/{alice.pk}/unlock/").status_code == 302
     assert not AccessAttempt.objects.filter(username="alice").exists()
 
@@ -240,7 +241,7 @@ def test_others_cannot_unlock(client, alice, dave, olivia, settings, outsider):
         attempt(client, "dave")
     # Another province's officer; the district officer manages accounts but does not unlock.
     actor = olivia if outsider == "olivia" else alice
-    client.force_login(actor)
+    login_verified(client, actor)
     assert client.post(f"/accounts/users/{dave.pk}/unlock/").status_code == 404
     assert AccessAttempt.objects.filter(username="dave").exists()
     assert not AuditEntry.objects.filter(action="user.unlock_login").exists()

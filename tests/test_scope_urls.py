@@ -61,6 +61,8 @@ MATRIX: dict[str, Case] = {
     "accounts:user_toggle": Case(lambda w: {"pk": w["dave"].pk}),
     # Only the province (and the department) unlock; any other district or province gets 404.
     "accounts:user_unlock_login": Case(lambda w: {"pk": w["dave"].pk}, insider="pat"),
+    # Only the province (and the department) reset a second factor (docs/security.md §5).
+    "accounts:user_second_factor_reset": Case(lambda w: {"pk": w["dave"].pk}, insider="pat"),
     "programme:status": Case(lambda w: {"pk": w["year"].pk}, province_wide=True),
     "programme:edit": Case(lambda w: {"pk": w["year"].pk}, insider="pat", province_wide=True),
     # development: a unit's stage 3–4 pages
