@@ -1,13 +1,34 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import passkeys, views
+from accounts import passkeys, password, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/second-step/", views.second_step, name="second_step"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # People change their own password and reset a forgotten one by e-mail (accounts/password.py).
+    path("password/", password.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/changed/", password.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password/forgot/", password.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/forgot/sent/",
+        password.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        password.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("users/", views.user_list, name="users"),
     path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
     path("users/<int:pk>/unlock/", views.user_unlock_login, name="user_unlock_login"),
