@@ -65,9 +65,14 @@ def test_a_provincial_officer_sets_up_totp_and_logs_in_with_a_code(
     qr = page.locator("img.totp-qr")
     qr.wait_for()
     # The QR code the app drew has loaded (an image refused by the CSP never would).
-    page.wait_for_function(
-        "(img => img.complete && img.naturalWidth > 0)(document.querySelector('img.totp-qr'))"
-    )
+    # Polled from here: wait_for_function evaluates its predicate as a string, which the app's
+    # CSP (no unsafe-eval) refuses once it has to poll.
+    for _ in range(100):
+        if qr.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the QR code never loaded")
     key = page.locator("[data-manual-key]").inner_text()
     page.fill("#id_code", _code(key))
     page.click("button:has-text('ยืนยัน')")
