@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from assessment.events import RoundClosed, RoundScheduled
 from assessment.models import (
     ADVISORY_LEVELS,
     NEGATIVE_OUTCOMES,
@@ -51,6 +52,7 @@ from audit.services import log_action
 from certification.models import Certificate
 from certification.services import certificate_revoke
 from committees.models import PROVINCIAL_KINDS, Committee, Kind, Member
+from core import events
 from core.errors import DomainError
 from core.once import use_form_token
 from core.text import clean_text
@@ -225,6 +227,7 @@ def round_close(*, actor: User, round_: Round) -> Round:
         round_=round_,
         changes={"state": ["OPEN", "CLOSED"]},
     )
+    events.publish(RoundClosed(round_id=round_.pk, actor_id=actor.pk))
     return round_
 
 
@@ -379,6 +382,9 @@ def round_schedule(
             "questions_minutes": questions_minutes,
             "break_minutes": break_minutes,
         },
+    )
+    events.publish(
+        RoundScheduled(round_id=round_.pk, starts_at=starts_at.isoformat(), actor_id=actor.pk)
     )
     return entries
 

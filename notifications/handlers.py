@@ -3,9 +3,15 @@ Subscribed in NotificationsConfig.ready; each runs after the move has committed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from assessment.events import RoundClosed, RoundScheduled
+from assessment.models import Round
+from committees.models import Member
 from core import events
 from development.events import PlanStateMoved
 from development.models import Plan
@@ -101,7 +107,55 @@ def district_report_sent(event: DistrictReportSent) -> None:
     )
 
 
+def _round_people(round_: Round) -> list[User]:
+    """The committee's members who have an account: those who score on the round."""
+    return [
+        m.user
+        for m in Member.objects.filter(committee_id=round_.committee_id, user__isnull=False)
+        .select_related("user")
+        .order_by("order")
+        if m.user is not None and m.user.is_active
+    ]
+
+
+def round_scheduled(event: RoundScheduled) -> None:
+    """Each member hears of the round's date and the slots (first and last), to plan the day."""
+    round_ = Round.objects.get(pk=event.round_id)
+    slots = list(round_.entries.order_by("order", "pk").values_list("starts_at", flat=True))
+    starts = dt.datetime.fromisoformat(event.starts_at)
+    last = max((s for s in slots if s is not None), default=starts)
+    notify(
+        recipients=recipients.without(_round_people(round_), event.actor_id),
+        kind=Kind.ROUND_SCHEDULED,
+        params={
+            "subject": round_.name,
+            "round": round_.name,
+            "place": round_.place,
+            "starts_at": starts.isoformat(),
+            "last_slot_at": last.isoformat(),
+            "units": len(slots),
+        },
+        url=reverse("assessment:round", args=[round_.pk]),
+        key=f"round:{round_.pk}:scheduled:{event.starts_at}:{timezone.now():%Y%m%d%H%M%S}",
+        about=round_,
+    )
+
+
+def round_closed(event: RoundClosed) -> None:
+    round_ = Round.objects.get(pk=event.round_id)
+    notify(
+        recipients=recipients.without(_round_people(round_), event.actor_id),
+        kind=Kind.ROUND_CLOSED,
+        params={"subject": round_.name, "round": round_.name},
+        url=reverse("assessment:round", args=[round_.pk]),
+        key=f"round:{round_.pk}:closed",
+        about=round_,
+    )
+
+
 def subscribe_all() -> None:
+    events.subscribe(RoundScheduled, round_scheduled)
+    events.subscribe(RoundClosed, round_closed)
     events.subscribe(UnitStatusMoved, unit_status_moved)
     events.subscribe(PlanStateMoved, plan_state_moved)
     events.subscribe(DistrictReportSent, district_report_sent)

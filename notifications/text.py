@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.thai import thai_date
@@ -41,6 +42,30 @@ def body(notification: Notification) -> str:
         lines.append(_("ผลการพิจารณา: %(status)s") % {"status": p.get("status_label", "")})
         if p.get("reason"):
             lines.append(_("เหตุผล: %(reason)s") % {"reason": p["reason"]})
+    elif kind == Kind.ROUND_SCHEDULED:
+        starts = dt.datetime.fromisoformat(p["starts_at"]) if p.get("starts_at") else None
+        last = dt.datetime.fromisoformat(p["last_slot_at"]) if p.get("last_slot_at") else None
+        lines.append(
+            _("นัดประเมิน %(round)s วันที่ %(date)s เริ่ม %(start)s น. หน่วยนับ %(count)s หน่วย")
+            % {
+                "round": p.get("round", ""),
+                "date": thai_date(timezone.localtime(starts).date()) if starts else "",
+                "start": timezone.localtime(starts).strftime("%H:%M") if starts else "",
+                "count": p.get("units", 0),
+            }
+        )
+        if last and starts and last != starts:
+            lines.append(
+                _("หน่วยสุดท้ายเริ่มนำเสนอ %(time)s น.")
+                % {"time": timezone.localtime(last).strftime("%H:%M")}
+            )
+        if p.get("place"):
+            lines.append(_("สถานที่: %(place)s") % {"place": p["place"]})
+    elif kind == Kind.ROUND_CLOSED:
+        lines.append(
+            _("ปิดรอบ %(round)s แล้ว ไม่รับคะแนนเพิ่ม กรรมการทุกคนเห็นคะแนนของกันและกันได้")
+            % {"round": p.get("round", "")}
+        )
     elif kind == Kind.REPORT_SENT:
         message = (
             _("%(district)s ส่ง “%(deadline)s” อีกครั้ง (%(count)s หน่วยนับ)")

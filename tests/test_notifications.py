@@ -420,3 +420,29 @@ def test_a_report_sent_reaches_the_province_only(
     assert sent.recipient == pat
     assert text.body(sent) == "อำเภอเมืองลำพูน ส่ง “ส่งแบบรายชื่อผู้สมัครถึงจังหวัด” แล้ว (4 หน่วยนับ)"
     assert not Notification.objects.filter(recipient__in=[olivia, charlie]).exists()
+
+
+def test_a_scheduled_round_reaches_each_member_with_the_date_and_slots(
+    alice, charlie, members, entry, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assessment import services as assessment_services
+    from notifications import text
+
+    starts = timezone.make_aware(dt.datetime(2027, 3, 10, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_services.round_schedule(actor=alice, round_=entry.round, starts_at=starts)
+    told = Notification.objects.filter(kind=Kind.ROUND_SCHEDULED)
+    assert {n.recipient for n in told} == {members[k].user for k in ("m1", "m2", "sec")}
+    assert not told.filter(recipient=charlie).exists()
+    body = text.body(told[0])
+    assert "วันที่ 10 มีนาคม 2570 เริ่ม 09:00 น. หน่วยนับ 1 หน่วย" in body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_services.round_close(actor=alice, round_=entry.round)
+    closed = Notification.objects.filter(kind=Kind.ROUND_CLOSED)
+    assert {n.recipient for n in closed} == {members[k].user for k in ("m1", "m2", "sec")}
+    assert "กรรมการทุกคนเห็นคะแนนของกันและกันได้" in text.body(closed[0])
