@@ -6,6 +6,8 @@ import zxingcpp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,7 +30,7 @@ from accounts.permissions import (
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.scope import visible_to
-from core.text import is_small_id
+from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
 
 
@@ -56,6 +58,9 @@ def users_visible_to(actor):
     return visible_to(actor, users)
 
 
+USERS_PER_PAGE = 50
+
+
 @login_required
 def user_list(request):
     if not can_manage_users(request.user):
@@ -69,7 +74,19 @@ def user_list(request):
         else:
             messages.success(request, _("สร้างบัญชีผู้ใช้แล้ว"))
             return redirect("accounts:users")
-    users = list(users_visible_to(request.user)[:500])
+    # Searchable and paged: a province has hundreds of accounts, the department thousands.
+    query = clean_text(request.GET.get("q", ""))[:100].strip()
+    visible = users_visible_to(request.user)
+    if query:
+        visible = visible.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(position_title__icontains=query)
+        )
+    page = Paginator(visible, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    users = list(page)
     can_unlock = can_unlock_logins(request.user)
     failures = throttle.recent_failures(u.username for u in users) if can_unlock else {}
     with_device = selectors.users_with_a_device(u.pk for u in users)
@@ -81,6 +98,8 @@ def user_list(request):
         "accounts/user_list.html",
         {
             "users": users,
+            "page": page,
+            "query": query,
             "form": form,
             "can_unlock": can_unlock,
             "can_reset_second_factor": can_reset_second_factor(request.user),

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.testing import login_verified
@@ -142,3 +143,19 @@ def test_superuser_without_role_gets_no_user_page(client, db):
     root = User.objects.create_superuser(username="root", password="x", role="")
     client.force_login(root)
     assert client.get("/accounts/users/").status_code == 404
+
+
+def test_the_user_list_is_searchable_and_paged(client, pat, alice, charlie, olivia):
+    from tests.conftest import make_user
+
+    for i in range(55):
+        make_user(f"officer-extra-{i:02d}", Role.DEVELOPER, district="5103")
+    make_user("far-away", Role.DEVELOPER, district="5001")  # olivia's province, not pat's
+    login_verified(client, pat)
+    first = client.get(reverse("accounts:users")).content.decode()
+    assert "หน้า 1 จาก 2" in first and "far-away" not in first
+    second = client.get(reverse("accounts:users"), {"page": 2}).content.decode()
+    assert "หน้า 2 จาก 2" in second
+    found = client.get(reverse("accounts:users"), {"q": "charlie"}).content.decode()
+    assert "charlie" in found and "officer-extra-00" not in found
+    assert "far-away" not in client.get(reverse("accounts:users"), {"q": "far"}).content.decode()
