@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The workflow's events reach people through here (docs/notifications.md).
-        from notifications import handlers
+        from notifications import checks, handlers  # noqa: F401  (checks registers itself)
 
         handlers.subscribe_all()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -99,9 +99,17 @@ def _file_hash(storage_file) -> tuple[bytes, str]:
     return content, hashlib.sha256(content).hexdigest()
 
 
-def build(request: SubjectRequest, units: Iterable[Unit]) -> AccessExport:
+def build(
+    request: SubjectRequest,
+    units: Iterable[Unit],
+    *,
+    reads_personal: Callable[[Unit], bool] = lambda unit: True,
+) -> AccessExport:
     """The ZIP for `request`: summary.pdf and every stored file about the person's `units` (the
-    request's units in the downloader's scope)."""
+    request's units in the downloader's scope). The copies of identity papers go in only where
+    `reads_personal(unit)`: the department needs its reasoned grant for them, as on the unit page
+    (registration.permissions.can_read_personal_data, docs/compliance.md); the summary lists
+    them either way."""
     units = _units(units)
     statuses = dict(Status.choices)
     buffer = io.BytesIO()
@@ -129,10 +137,13 @@ def build(request: SubjectRequest, units: Iterable[Unit]) -> AccessExport:
             if unit.privacy_notice_at:
                 details.append((_label("privacy_notice_at"), thai_datetime(unit.privacy_notice_at)))
             documents = []
+            personal = reads_personal(unit)
             for document in unit.documents.all():
                 ext = EXTENSIONS.get(document.content_type, "bin")
-                zip_name = add(
-                    f"{year}/documents/{document.pk}-{document.kind}.{ext}", document.file
+                zip_name = (
+                    add(f"{year}/documents/{document.pk}-{document.kind}.{ext}", document.file)
+                    if personal or not document.is_personal
+                    else ""
                 )
                 documents.append(
                     doc.DocumentLine(

@@ -19,7 +19,7 @@ from privacy.models import RequestKind, SubjectRequest
 from privacy.permissions import can_handle_request, can_handle_requests, can_set_retention
 from privacy.selectors import requests_for, retention_policy
 from registration.models import Unit
-from registration.permissions import can_edit_unit
+from registration.permissions import can_edit_unit, can_read_personal_data
 from registration.workflow import EDITABLE
 
 
@@ -94,7 +94,11 @@ def access_download(request, pk):
     found = _request(request, pk)
     if found.kind != RequestKind.ACCESS:
         raise Http404
-    export = access.build(found, visible_to(request.user, found.units.all()))
+    export = access.build(
+        found,
+        visible_to(request.user, found.units.all()),
+        reads_personal=lambda unit: can_read_personal_data(request.user, unit),
+    )
     return export_download(
         actor=request.user,
         content=export.content,
@@ -122,7 +126,13 @@ def erase(request, pk):
         else:
             messages.success(request, _("ลบข้อมูลส่วนบุคคลแล้ว"))
             return redirect("privacy:detail", found.pk)
-    units = list(found.units.select_related("district").order_by("-fiscal_year"))
+    # Only the units in the viewer's scope: a request recorded by the province may span
+    # districts, and the page must not confirm another district's records (docs/security.md §1).
+    units = list(
+        visible_to(request.user, found.units.all())
+        .select_related("district")
+        .order_by("-fiscal_year")
+    )
     return render(request, "privacy/erase.html", {"item": found, "units": units, "form": form})
 
 

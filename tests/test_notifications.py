@@ -353,8 +353,9 @@ def test_line_link_by_code_and_push_through_the_messaging_api(
 ):
     client.force_login(dave)
     client.post(reverse("notifications:line_link"), {"action": "start"})
-    code = LineLink.objects.get(user=dave).code
-    assert code and code in client.get(reverse("notifications:preferences")).content.decode()
+    code = LineLink.objects.get(user=dave).code or ""
+    assert len(code) == 10
+    assert code in client.get(reverse("notifications:preferences")).content.decode()
 
     # A forged webhook (wrong signature) links nothing.
     body = webhook_body(code, "U1234567890abcdef")
@@ -446,3 +447,15 @@ def test_a_scheduled_round_reaches_each_member_with_the_date_and_slots(
     closed = Notification.objects.filter(kind=Kind.ROUND_CLOSED)
     assert {n.recipient for n in closed} == {members[k].user for k in ("m1", "m2", "sec")}
     assert "กรรมการทุกคนเห็นคะแนนของกันและกันได้" in text.body(closed[0])
+
+
+def test_line_on_without_its_secret_fails_the_start_up_check(settings):
+    from notifications.checks import line_settings
+
+    settings.LINE_ENABLED = True
+    settings.LINE_CHANNEL_SECRET = ""
+    settings.LINE_CHANNEL_ACCESS_TOKEN = "token"
+    [error] = line_settings()
+    assert error.id == "mchch.E201" and "LINE_CHANNEL_SECRET" in error.msg
+    settings.LINE_CHANNEL_SECRET = "secret"
+    assert line_settings() == []

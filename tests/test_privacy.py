@@ -550,3 +550,43 @@ def test_a_district_cannot_erase_units_of_another_district_the_province_can(
         client.post(reverse("privacy:erase", args=[item.pk]), {"reason": "ขอลบ", "confirmed": "on"})
     assert Anonymisation.objects.count() == 2
     assert not Unit.objects.filter(national_id=ID).exists()
+
+
+def test_the_department_gets_identity_papers_in_the_zip_only_under_its_grant(
+    client, admin_user, person
+):
+    from accounts.testing import login_verified
+    from compliance import services as compliance_services
+    from core.once import new_form_token
+
+    unit = person["unit"]
+    item = record(admin_user)
+    login_verified(client, admin_user)
+
+    def zipped_kinds():
+        response = client.get(reverse("privacy:access_zip", args=[item.pk]))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        return {
+            n.rsplit("-", 1)[-1].split(".")[0]
+            for n in zipfile.ZipFile(io.BytesIO(content)).namelist()
+            if "/documents/" in n
+        }
+
+    without = zipped_kinds()
+    assert "ID_CARD" not in without and "HOUSE_REGISTRATION" not in without
+    compliance_services.access_request(
+        actor=admin_user, unit=unit, reason="ตอบคำขอตามมาตรา 30", once=new_form_token()
+    )
+    assert {"ID_CARD", "HOUSE_REGISTRATION"} <= zipped_kinds()
+
+
+def test_the_erasure_page_shows_only_the_units_in_the_viewers_scope(
+    client, alice, charlie, pat, leader, moved
+):
+    item = record(pat, kind=RequestKind.ERASURE)
+    assert set(item.units.all()) == {leader, moved}
+    client.force_login(alice)
+    response = client.get(reverse("privacy:erase", args=[item.pk]))
+    assert response.status_code == 200  # the request is เมืองลำพูน's, its newest unit's district
+    page = response.content.decode()
+    assert "เมืองลำพูน" in page and "แม่ทา" not in page
