@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from assessment.events import RoundClosed, RoundScheduled
@@ -102,7 +101,7 @@ def district_report_sent(event: DistrictReportSent) -> None:
             "again": not event.first_time,
         },
         url=reverse("programme:status", args=[year.pk]),
-        key=f"report:{event.report_id}:{event.deadline}:{event.unit_count}:{timezone.now():%Y%m%d%H%M%S}",
+        key=f"report:{event.report_id}:{event.sent_at}",
         about=year,
     )
 
@@ -136,7 +135,7 @@ def round_scheduled(event: RoundScheduled) -> None:
             "units": len(slots),
         },
         url=reverse("assessment:round", args=[round_.pk]),
-        key=f"round:{round_.pk}:scheduled:{event.starts_at}:{timezone.now():%Y%m%d%H%M%S}",
+        key=f"round:{round_.pk}:scheduled:{event.starts_at}",
         about=round_,
     )
 

@@ -15,4 +15,5 @@ class DistrictReportSent:
     deadline: str
     unit_count: int
     first_time: bool
+    sent_at: str  # ISO 8601: which sending this was
     actor_id: int

@@ -201,6 +201,7 @@ def district_report_send(
             deadline=deadline,
             unit_count=unit_count,
             first_time=created,
+            sent_at=report.sent_at.isoformat(),
             actor_id=actor.pk,
         )
     )

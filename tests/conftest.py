@@ -500,3 +500,31 @@ def force_login_passes_the_second_factor(monkeypatch):
             verify_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free port, and the app's mail pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.factories import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def worker_in_test(monkeypatch):
+    """db_worker closes old connections between tasks, as a long-running worker should; run in
+    a test (tests.factories.run_worker) it shares the test's connection and transaction, which
+    must stay open."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

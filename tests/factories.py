@@ -361,3 +361,37 @@ def named_patterns(*, with_id: bool) -> dict[str, str]:
 
     walk(get_resolver(), "", "")
     return found
+
+
+# --- mail over a real SMTP server, and the background worker in the test ---------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it is given: (recipients, message)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+def run_worker():
+    """What `manage.py db_worker` does beside the server, once over the queue (with the
+    `worker_in_test` fixture of tests/conftest.py)."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

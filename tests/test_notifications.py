@@ -7,54 +7,20 @@ import base64
 import hashlib
 import hmac
 import json
-import socket
 import threading
-from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role
 from notifications import services as notification_services
 from notifications.models import Delivery, Kind, LineLink, Notification
+from programme.events import DistrictReportSent
 from registration import services as registration_services
 from tests.conftest import complete_documents, make_user
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
-        )
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on a free port, and the app's mail pointed at it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
+from tests.factories import Inbox, free_port, run_worker
 
 
 @pytest.fixture
@@ -71,18 +37,7 @@ def people(alice, dave, charlie):
     }
 
 
-@pytest.fixture(autouse=True)
-def worker_keeps_the_test_connection(monkeypatch):
-    """db_worker closes old connections between tasks, as a long-running worker should; here it
-    shares the test's connection (and its transaction), which must stay open."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    """What `manage.py db_worker` does beside the server, once over the queue."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+pytestmark = pytest.mark.usefixtures("worker_in_test")
 
 
 def return_a_document(alice, dave, leader, capture):
@@ -459,3 +414,26 @@ def test_line_on_without_its_secret_fails_the_start_up_check(settings):
     assert error.id == "mchch.E201" and "LINE_CHANNEL_SECRET" in error.msg
     settings.LINE_CHANNEL_SECRET = "secret"
     assert line_settings() == []
+
+
+def test_the_same_report_event_delivered_twice_tells_the_province_once(alice, pat, year):
+    from notifications.handlers import district_report_sent
+    from programme.services import district_report_send
+
+    report = district_report_send(
+        actor=alice, year=year, district_id="5101", deadline="applicant_list_due", unit_count=4
+    )
+    event = DistrictReportSent(
+        report_id=report.pk,
+        programme_year_id=year.pk,
+        district_id="5101",
+        province_id="51",
+        deadline="applicant_list_due",
+        unit_count=4,
+        first_time=True,
+        sent_at=report.sent_at.isoformat(),
+        actor_id=alice.pk,
+    )
+    district_report_sent(event)
+    district_report_sent(event)
+    assert Notification.objects.filter(kind=Kind.REPORT_SENT, recipient=pat).count() == 1

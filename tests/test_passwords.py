@@ -2,46 +2,18 @@
 link sent over real SMTP by the background worker; a password is changed with the old one."""
 
 import re
-import socket
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
-        )
-        return "250 OK"
+from tests.factories import run_worker
 
 
 @pytest.fixture
-def smtp(settings, monkeypatch):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+def smtp(smtp, settings, worker_in_test):
     settings.SITE_URL = "https://mchch.example.go.th"
-    # The worker shares the test's connection here (tests/test_notifications.py says why).
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    yield inbox
-    controller.stop()
+    return smtp
 
 
 def logs_in(client, username, password) -> bool:
@@ -49,10 +21,6 @@ def logs_in(client, username, password) -> bool:
     client.logout()
     response = client.post(reverse("accounts:login"), {"username": username, "password": password})
     return response.status_code == 302
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def test_a_forgotten_password_is_reset_by_a_link_sent_by_mail(
