@@ -27,7 +27,7 @@ from committees.models import Committee, Duty, Member
 from core.downloads import CONTENT_TYPES, download
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.messages import form_errors_to_messages, run_and_report
+from core.messages import form_errors_to_messages, run_and_report, save_from_form
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
@@ -149,14 +149,15 @@ def committee_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         expected = values.pop("expected_version")
-        try:
-            services.committee_update(
-                actor=request.user, committee=committee, values=values, expected_version=expected
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("บันทึกคณะกรรมการและคำสั่งแล้ว"))
+        if save_from_form(
+            request,
+            form,
+            services.committee_update,
+            done=_("บันทึกคณะกรรมการและคำสั่งแล้ว"),
+            committee=committee,
+            values=values,
+            expected_version=expected,
+        ):
             return _back(committee)
     return render(
         request,
@@ -185,17 +186,15 @@ def member_add(request, pk: int):
         return _back(committee)
     form = MemberAddForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(
-                actor=request.user,
-                committee=committee,
-                values=form.cleaned_data,
-                once=form.cleaned_data["once"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("เพิ่มกรรมการแล้ว"))
+        if save_from_form(
+            request,
+            form,
+            services.member_add,
+            done=_("เพิ่มกรรมการแล้ว"),
+            committee=committee,
+            values=form.cleaned_data,
+            once=form.cleaned_data["once"],
+        ):
             return _back(committee)
     return render(
         request,
@@ -217,14 +216,15 @@ def member_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         expected = values.pop("expected_version")
-        try:
-            services.member_update(
-                actor=request.user, member=member, values=values, expected_version=expected
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("บันทึกข้อมูลกรรมการแล้ว"))
+        if save_from_form(
+            request,
+            form,
+            services.member_update,
+            done=_("บันทึกข้อมูลกรรมการแล้ว"),
+            member=member,
+            values=values,
+            expected_version=expected,
+        ):
             return _back(committee)
     return render(
         request,

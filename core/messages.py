@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 
 
 def form_errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
@@ -32,4 +33,24 @@ def run_and_report(
         return False
     if done:
         messages.success(request, done)
+    return True
+
+
+def save_from_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[..., object],
+    *,
+    done: str,
+    **arguments: Any,
+) -> bool:
+    """A write asked for by a valid form, done as the signed-in user. The service's refusal goes
+    next to its field on the form the view shows again; else `done` is the message on the page
+    the view then redirects to. True when the write was done."""
+    try:
+        write(actor=request.user, **arguments)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    messages.success(request, done)
     return True
