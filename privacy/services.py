@@ -6,6 +6,7 @@ next retention run."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,8 @@ from privacy.permissions import can_handle_request, can_handle_requests, can_set
 from privacy.selectors import person_units_for, retention_policy
 from programme.models import UnitType
 from registration.models import Status, TeamMember, Unit, UnitDocument, audit_national_id
+
+logger = logging.getLogger(__name__)
 
 # The leader's own fields: blanked (or replaced) when a leader's unit is anonymised.
 LEADER_FIELDS = [
@@ -318,10 +321,18 @@ def _redact(changes: dict[str, Any], keys: set[str], marker: str) -> dict[str, A
 
 
 def _delete_files(anonymisation_pk: int) -> None:
+    """Delete the files an anonymisation let go. Runs after the commit, so a storage that fails
+    must not fail the request whose data is already erased: the names that could not go stay
+    pending and the daily retention run tries them again (run_retention)."""
     row = Anonymisation.objects.get(pk=anonymisation_pk)
+    left = []
     for name in row.pending_files:
-        default_storage.delete(name)
-    Anonymisation.objects.filter(pk=anonymisation_pk).update(pending_files=[])
+        try:
+            default_storage.delete(name)
+        except Exception:
+            logger.exception("privacy: file %s not deleted; the retention run retries it", name)
+            left.append(name)
+    Anonymisation.objects.filter(pk=anonymisation_pk).update(pending_files=left)
 
 
 def anonymise_unit(

@@ -202,6 +202,29 @@ def test_files_left_by_a_run_stopped_after_its_commit_are_deleted_by_the_next(
     assert Anonymisation.objects.get(pk=row.pk).pending_files == []
 
 
+def test_a_storage_that_fails_to_delete_keeps_the_file_pending_for_the_next_run(
+    old, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    class Unreachable:
+        def delete(self, name):
+            raise OSError("storage unreachable")
+
+    monkeypatch.setattr(services, "default_storage", Unreachable())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.anonymise_unit(
+            actor=None, unit=old["leader"], trigger=Trigger.RETENTION, reason=""
+        )
+    row = Anonymisation.objects.get(unit=old["leader"])
+    # The erasure committed; the file it could not delete waits for the next run.
+    assert Unit.objects.get(pk=old["leader"].pk).first_name == ""
+    assert row.pending_files == [old["document"].file.name]
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention()
+    assert Anonymisation.objects.get(pk=row.pk).pending_files == []
+    assert not (settings.MEDIA_ROOT / old["document"].file.name).exists()
+
+
 def test_retention_ends_after_the_certificates_validity_or_the_years_after_the_fiscal_year(
     alice, pat, accepted_leader, old
 ):
