@@ -23,7 +23,7 @@ from compliance.permissions import (
 from core.bounds import check_number, field_label
 from core.errors import DomainError
 from core.once import use_form_token
-from core.text import clean_text
+from core.text import limited_text
 from core.thai import thai_date
 from geography.models import Province
 from registration.models import Unit
@@ -46,15 +46,11 @@ def access_request(*, actor: User, unit: Unit, reason: str, once: str) -> Access
     audited by the download itself."""
     if not can_request_personal_access(actor, unit):
         raise DomainError(gettext("ท่านไม่มีสิทธิ์ขอเปิดดูเอกสารของหน่วยนับนี้"))
-    reason = clean_text(reason).strip()
+    reason = limited_text(reason, limit=REASON_MAX, field="reason")
     if not reason:
         raise DomainError(
             gettext("กรุณาระบุเหตุผลหรือฐานทางกฎหมายที่ต้องเปิดดู (เช่น เลขที่เรื่องหรือคำร้อง)"),
             field="reason",
-        )
-    if len(reason) > REASON_MAX:
-        raise DomainError(
-            gettext("เหตุผลยาวเกิน %(n)s ตัวอักษร") % {"n": f"{REASON_MAX:,}"}, field="reason"
         )
     use_form_token(once)
     now = timezone.now()
@@ -81,13 +77,9 @@ def access_request(*, actor: User, unit: Unit, reason: str, once: str) -> Access
 
 
 def _text(values: dict[str, Any], field: str, *, required: bool = False, label: str = "") -> str:
-    value = clean_text(str(values.get(field) or "")).strip()
+    value = limited_text(str(values.get(field) or ""), limit=TEXT_MAX, field=field)
     if required and not value:
         raise DomainError(gettext("กรุณากรอก%(label)s") % {"label": label}, field=field)
-    if len(value) > TEXT_MAX:
-        raise DomainError(
-            gettext("ข้อความยาวเกิน %(n)s ตัวอักษร") % {"n": f"{TEXT_MAX:,}"}, field=field
-        )
     return value
 
 

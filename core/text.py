@@ -30,6 +30,15 @@ def clean_text(value: str) -> str:
     return _BIDI.sub("", _CONTROL.sub("", value or ""))
 
 
+def limited_text(value: str, *, limit: int, field: str) -> str:
+    """Free text as a service takes it: cleaned and trimmed, and refused on its field when longer
+    than `limit` characters (a form's max_length says so first; the API will not have one)."""
+    text = clean_text(value).strip()
+    if len(text) > limit:
+        raise DomainError(gettext("ข้อความยาวเกิน %(n)s ตัวอักษร") % {"n": f"{limit:,}"}, field=field)
+    return text
+
+
 def ascii_digits(value: str) -> str:
     """Every Unicode decimal digit (category Nd: Thai ๐-๙, full-width ０-９, Arabic-Indic ٠-٩,
     extended Arabic-Indic, Devanagari …) as its ASCII digit 0-9; other characters unchanged.

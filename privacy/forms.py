@@ -1,16 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AsciiIntegerField, ThaiDateField
+from core.forms import AsciiIntegerField, OnceForm, ThaiDateField
 from privacy.models import RequestKind, RequestStatus
+from privacy.services import TEXT_LIMIT
 
 
-class RequestForm(forms.Form):
+class RequestForm(OnceForm):
     kind = forms.ChoiceField(label=_("ประเภทคำขอ"), choices=RequestKind.choices)
     national_id = forms.CharField(label=_("เลขประจำตัวประชาชนของเจ้าของข้อมูล"), max_length=30)
     received_on = ThaiDateField(label=_("วันที่รับคำขอ"))
     details = forms.CharField(
-        label=_("รายละเอียดคำขอ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("รายละเอียดคำขอ"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -22,13 +26,18 @@ class CloseForm(forms.Form):
     corrections = forms.CharField(
         label=_("รายการที่แก้ไข (คำขอแก้ไขข้อมูล)"),
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    outcome = forms.CharField(label=_("ผลการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("ผลการดำเนินการ"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ErasureForm(forms.Form):
-    reason = forms.CharField(label=_("เหตุผล"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("เหตุผล"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirmed = forms.BooleanField(
         label=_("ยืนยันว่าต้องการลบข้อมูลส่วนบุคคลทั้งหมดของบุคคลนี้ ซึ่งย้อนกลับไม่ได้"), required=False
     )

@@ -25,8 +25,9 @@ from certification.models import Certificate
 from certified.models import ProfilePhoto, UnitProfile
 from core.errors import DomainError
 from core.national_id import normalise_national_id, validate_national_id
+from core.once import use_form_token
 from core.scope import visible_to
-from core.text import clean_text
+from core.text import limited_text
 from core.thai import fiscal_year_of
 from development.models import EvidenceFile
 from privacy.models import (
@@ -44,6 +45,10 @@ from programme.models import UnitType
 from registration.models import Status, TeamMember, Unit, UnitDocument, audit_national_id
 
 logger = logging.getLogger(__name__)
+
+# The register's free text: long enough for a letter's gist, short enough to stay a summary
+# (privacy/forms.py sets the same max_length).
+TEXT_LIMIT = 2000
 
 # The leader's own fields: blanked (or replaced) when a leader's unit is anonymised.
 LEADER_FIELDS = [
@@ -99,6 +104,7 @@ def request_create(
     kind: str,
     national_id: str,
     received_on: dt.date,
+    once: str,
     details: str = "",
 ) -> SubjectRequest:
     """Record a request of the person with this national ID, about their units in the actor's
@@ -115,8 +121,10 @@ def request_create(
         raise DomainError(gettext("วันที่รับคำขอต้องไม่เกินวันนี้"), field="received_on")
     if received_on < today - dt.timedelta(days=366):
         raise DomainError(gettext("วันที่รับคำขอต้องไม่ก่อนหนึ่งปีที่แล้ว"), field="received_on")
+    details = limited_text(details, limit=TEXT_LIMIT, field="details")
     value = normalise_national_id(national_id)
     with transaction.atomic():
+        use_form_token(once)
         units = list(person_units_for(actor, value).select_related("district"))
         if not units:
             # Neutral: nothing about units outside the actor's scope (docs/security.md §11).
@@ -129,7 +137,7 @@ def request_create(
             district_id=newest.district_id,
             subject_id_label=audit_national_id(value),
             subject_name=newest.name,
-            details=clean_text(details).strip(),
+            details=details,
             received_on=received_on,
             due_on=due_date(received_on),
             created_by=actor,
@@ -201,8 +209,8 @@ def request_close(
     corrected (on the unit's edit page, not here). Erasure is done by `anonymise_person`."""
     if status not in (RequestStatus.DONE, RequestStatus.REFUSED):
         raise DomainError(gettext("สถานะไม่ถูกต้อง"), field="status")
-    outcome = clean_text(outcome).strip()
-    corrections = clean_text(corrections).strip()
+    outcome = limited_text(outcome, limit=TEXT_LIMIT, field="outcome")
+    corrections = limited_text(corrections, limit=TEXT_LIMIT, field="corrections")
     if not outcome:
         raise DomainError(gettext("กรุณาระบุผลการดำเนินการ"), field="outcome")
     with transaction.atomic():
@@ -461,7 +469,7 @@ def anonymise_person(
 ) -> SubjectRequest:
     """Erasure on request: anonymise every unit of the person the request found, and close the
     request as done. Refused while an application of theirs is still running."""
-    reason = clean_text(reason).strip()
+    reason = limited_text(reason, limit=TEXT_LIMIT, field="reason")
     if not reason:
         raise DomainError(gettext("กรุณาระบุเหตุผล"), field="reason")
     if not confirmed:

@@ -17,6 +17,8 @@ from activities import services as activity_services
 from audit.models import AuditEntry
 from certification import services as certification_services
 from certified import services as certified_services
+from core.errors import DomainError
+from core.once import new_form_token
 from documents.testing import pdf_text
 from geography.models import Province
 from privacy import services
@@ -47,6 +49,7 @@ def record(actor, kind=RequestKind.ACCESS, received_on=None, national_id=ID):
         kind=kind,
         national_id=national_id,
         received_on=received_on or timezone.localdate(),
+        once=new_form_token(),
         details="ขอสำเนาข้อมูลทั้งหมด",
     )
 
@@ -109,6 +112,7 @@ def test_a_request_is_due_thirty_days_after_receipt_and_shows_days_left(client, 
             "national_id": "๓-๑๐๐๖-๐๐๔๔๕-๖๓-๕",
             "received_on": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
             "details": "ขอสำเนา",
+            "once": new_form_token(),
         },
     )
     item = SubjectRequest.objects.get()
@@ -122,6 +126,34 @@ def test_a_request_is_due_thirty_days_after_receipt_and_shows_days_left(client, 
     assert entry.object_id == str(item.pk) and ID not in json.dumps(entry.changes)
     page = client.get(reverse("privacy:list")).content.decode()
     assert "เหลือ 30 วัน" in page and "data-late" not in page
+
+
+def test_a_request_sent_twice_is_recorded_once_and_long_details_are_refused(client, alice, leader):
+    client.force_login(alice)
+    today = timezone.localdate()
+    form = {
+        "kind": RequestKind.ACCESS,
+        "national_id": ID,
+        "received_on": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
+        "details": "ก" * 2001,
+        "once": new_form_token(),
+    }
+    response = client.post(reverse("privacy:list"), form)
+    assert "2000" in response.content.decode() and not SubjectRequest.objects.exists()
+    with pytest.raises(DomainError) as error:
+        services.request_create(
+            actor=alice,
+            kind=RequestKind.ACCESS,
+            national_id=ID,
+            received_on=today,
+            once=new_form_token(),
+            details="ก" * 2001,
+        )
+    assert error.value.field == "details"
+    form["details"] = "ขอสำเนา"
+    assert client.post(reverse("privacy:list"), form).status_code == 302
+    again = client.post(reverse("privacy:list"), form)
+    assert again.status_code == 200 and SubjectRequest.objects.count() == 1
 
 
 def test_a_late_request_is_shown_red_with_the_days_over(client, alice, leader):
@@ -142,6 +174,7 @@ def test_a_person_outside_the_officers_district_is_not_found_and_nothing_said(
             "kind": RequestKind.ACCESS,
             "national_id": ID,
             "received_on": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
+            "once": new_form_token(),
         },
     )
     assert "ไม่พบข้อมูลของเลขประจำตัวประชาชนนี้ในพื้นที่ของคุณ" in response.content.decode()
