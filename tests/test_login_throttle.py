@@ -7,6 +7,7 @@ and a province unlock an account in their scope.
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
@@ -149,8 +150,20 @@ def age_attempts(username, seconds):
         row.save(update_fields=["attempt_time"])
 
 
-def test_many_addresses_slow_a_user_name_down_but_never_lock_it(client, alice, settings):
+def pin_throttle_clock(monkeypatch, *usernames):
+    """The wait counts from the newest failure: the failures are put at one instant and the
+    throttle's clock pinned to it, so a busy machine taking over a second for a request still
+    reads 30 seconds, not 29."""
+    instant = timezone.now()
+    AccessAttempt.objects.filter(username__in=usernames).update(attempt_time=instant)
+    monkeypatch.setattr(throttle, "timezone", SimpleNamespace(now=lambda: instant))
+
+
+def test_many_addresses_slow_a_user_name_down_but_never_lock_it(
+    client, alice, settings, monkeypatch
+):
     fail_from_many_addresses(client, "alice", settings.LOGIN_BACKOFF_AFTER)
+    pin_throttle_clock(monkeypatch, "alice")
     waiting = attempt(client, "alice", PASSWORD, REMOTE_ADDR="10.2.0.1")
     assert waiting.status_code == 429
     assert waiting["Retry-After"] == "30"
@@ -191,9 +204,12 @@ def test_the_users_own_address_does_not_wait(client, alice, settings):
     assert logged_in(attempt(client, "alice", PASSWORD, REMOTE_ADDR="10.5.0.1"))
 
 
-def test_the_back_off_tells_nothing_about_whether_the_user_name_exists(client, alice, settings):
+def test_the_back_off_tells_nothing_about_whether_the_user_name_exists(
+    client, alice, settings, monkeypatch
+):
     fail_from_many_addresses(client, "alice", settings.LOGIN_BACKOFF_AFTER)
     fail_from_many_addresses(client, "nobody", settings.LOGIN_BACKOFF_AFTER)
+    pin_throttle_clock(monkeypatch, "alice", "nobody")
     real = attempt(client, "alice", PASSWORD, REMOTE_ADDR="10.2.0.1")
     made_up = attempt(client, "nobody", PASSWORD, REMOTE_ADDR="10.2.0.1")
     assert real.status_code == made_up.status_code == 429
