@@ -296,6 +296,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 NOTIFY_RETRY_SECONDS = [60, 300, 1800, 7200, 21600]
+# A domain-event handler that fails after the commit is tried again by the worker after these
+# delays (core/events.py).
+EVENT_RETRY_SECONDS = [30, 300, 3600]
 LINE_ENABLED = env_bool("LINE_ENABLED", False)
 LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me")
 LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN", "")

@@ -11,3 +11,11 @@ def send_email(subject: str, body: str, to: list[str]) -> None:
     from django.core.mail import EmailMessage
 
     EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to).send()
+
+
+@task()
+def redeliver_event(handler: str, event_type: str, fields: dict, attempt: int) -> None:
+    """Try again one event handler that failed after its transaction committed (core.events)."""
+    from core.events import redeliver
+
+    redeliver(handler, event_type, fields, attempt)

@@ -18,6 +18,7 @@ from development.services import plan_state_move
 from registration import services
 from registration.events import UnitStatusMoved
 from registration.models import Status, StatusChange, Unit
+from tests.factories import run_worker
 
 
 @pytest.fixture
@@ -79,6 +80,55 @@ def test_failing_subscriber_breaks_neither_the_move_nor_the_others(
     assert [e.to_status for e in delivered] == [Status.WITHDRAWN]
     assert Unit.objects.get(pk=leader.pk).status == Status.WITHDRAWN
     assert "subscriber bug" in caplog.text
+
+
+FLAKY_CALLS: list[UnitStatusMoved] = []
+
+
+def flaky_handler(event: UnitStatusMoved) -> None:
+    """Fails on its first call, as a handler would while the database is briefly away."""
+    FLAKY_CALLS.append(event)
+    if len(FLAKY_CALLS) == 1:
+        raise ConnectionError("database away for a moment")
+
+
+def always_failing_handler(event: UnitStatusMoved) -> None:
+    FLAKY_CALLS.append(event)
+    raise ConnectionError("database gone")
+
+
+def test_a_failed_handler_is_tried_again_by_the_worker_with_the_same_event(
+    alice, leader, settings, worker_in_test, django_capture_on_commit_callbacks
+):
+    settings.EVENT_RETRY_SECONDS = [0]
+    FLAKY_CALLS.clear()
+    with (
+        events.subscribed(UnitStatusMoved, flaky_handler),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+    assert len(FLAKY_CALLS) == 1
+    run_worker()
+    assert len(FLAKY_CALLS) == 2 and FLAKY_CALLS[1] == FLAKY_CALLS[0]
+    run_worker()
+    assert len(FLAKY_CALLS) == 2  # it succeeded: nothing more queued
+
+
+def test_a_handler_that_keeps_failing_is_given_up_after_the_set_attempts(
+    alice, leader, settings, worker_in_test, django_capture_on_commit_callbacks, caplog
+):
+    settings.EVENT_RETRY_SECONDS = [0, 0]
+    FLAKY_CALLS.clear()
+    with caplog.at_level(logging.ERROR, logger="core.events"):
+        with (
+            events.subscribed(UnitStatusMoved, always_failing_handler),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+        for _ in range(4):
+            run_worker()
+    assert len(FLAKY_CALLS) == 3
+    assert "gave up" in caplog.text
 
 
 def test_unit_table_refuses_an_illegal_move(
