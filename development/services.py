@@ -1,6 +1,7 @@
 """Writes to self-assessments, unit criteria, evidence and plans; each one transaction with its
 audit row. The indicator frameworks' own writes are in frameworks/services.py."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -90,29 +91,15 @@ def self_assessment_save(
         i.pk: i for i in Indicator.objects.filter(component__framework=assessment.framework)
     }
     levels = {lv.pk: lv for lv in Level.objects.filter(indicator__in=indicators)}
-    changes: dict[str, Any] = {}
-    existing = {a.indicator_id: a for a in assessment.answers.all()}
-    for indicator_id, (level_id, note) in answers.items():
-        if indicator_id not in indicators:
-            raise DomainError(_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของปีนี้"))
-        if level_id is not None and (
-            level_id not in levels or levels[level_id].indicator_id != indicator_id
-        ):
-            raise DomainError(
-                _("ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ %(code)s") % {"code": indicators[indicator_id].code}
-            )
-        answer = existing.get(indicator_id) or Answer(
-            assessment=assessment, indicator_id=indicator_id, updated_by=actor
-        )
-        old = (answer.level.score if answer.level else None, answer.note)
-        new = (levels[level_id].score if level_id else None, note.strip())
-        if answer.pk is None or old != new:
-            answer.level_id, answer.note, answer.updated_by = level_id, note.strip(), actor
-            answer.save()
-            changes[indicators[indicator_id].code] = [
-                list(old) if answer.pk and old != (None, "") else None,
-                list(new),
-            ]
+    changes = _save_answers(
+        actor,
+        answers,
+        indicators=indicators,
+        levels=levels,
+        existing={a.indicator_id: a for a in assessment.answers.select_related("level")},
+        new_answer=lambda pk: Answer(assessment=assessment, indicator_id=pk, updated_by=actor),
+        not_ours=_("ตัวบ่งชี้ไม่อยู่ในเกณฑ์ของปีนี้"),
+    )
     changes.update(_save_own_answers(actor, assessment, own_answers or {}))
     if finish:
         answered = set(
@@ -146,25 +133,46 @@ def _save_own_answers(
     actor: User, assessment: SelfAssessment, answers: dict[int, tuple[int | None, str]]
 ) -> dict[str, Any]:
     own = {i.pk: i for i in assessment.unit.own_indicators.all()}
-    levels = {lv.pk: lv for lv in OwnLevel.objects.filter(indicator__in=own)}
-    existing = {a.indicator_id: a for a in assessment.own_answers.select_related("level")}
+    return _save_answers(
+        actor,
+        answers,
+        indicators=own,
+        levels={lv.pk: lv for lv in OwnLevel.objects.filter(indicator__in=own)},
+        existing={a.indicator_id: a for a in assessment.own_answers.select_related("level")},
+        new_answer=lambda pk: OwnAnswer(assessment=assessment, indicator_id=pk, updated_by=actor),
+        not_ours=_("ตัวบ่งชี้ที่กำหนดเองไม่ใช่ของหน่วยนับนี้"),
+    )
+
+
+def _save_answers(
+    actor: User,
+    answers: dict[int, tuple[int | None, str]],
+    *,
+    indicators: dict[int, Any],
+    levels: dict[int, Any],
+    existing: dict[int, Any],
+    new_answer: Callable[[int], Any],
+    not_ours: str,
+) -> dict[str, Any]:
+    """Save the chosen level and note of each indicator, the framework's or the unit's own (the
+    same rules for both); the changes for the audit row, by indicator code: [old, new], old None
+    when there was nothing before."""
     changes: dict[str, Any] = {}
     for indicator_id, (level_id, note) in answers.items():
-        if indicator_id not in own:
-            raise DomainError(_("ตัวบ่งชี้ที่กำหนดเองไม่ใช่ของหน่วยนับนี้"))
+        if indicator_id not in indicators:
+            raise DomainError(not_ours)
         if level_id is not None and (
             level_id not in levels or levels[level_id].indicator_id != indicator_id
         ):
             raise DomainError(
-                _("ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ %(code)s") % {"code": own[indicator_id].code}
+                _("ระดับที่เลือกไม่ตรงกับตัวบ่งชี้ %(code)s") % {"code": indicators[indicator_id].code}
             )
-        answer = existing.get(indicator_id) or OwnAnswer(
-            assessment=assessment, indicator_id=indicator_id, updated_by=actor
-        )
+        answer = existing.get(indicator_id) or new_answer(indicator_id)
         old = (answer.level.score if answer.level else None, answer.note)
         new = (levels[level_id].score if level_id else None, note.strip())
         if answer.pk is None or old != new:
-            changes[own[indicator_id].code] = [list(old) if answer.pk else None, list(new)]
+            before = list(old) if answer.pk and old != (None, "") else None
+            changes[indicators[indicator_id].code] = [before, list(new)]
             answer.level_id, answer.note, answer.updated_by = level_id, note.strip(), actor
             answer.save()
     return changes
