@@ -243,7 +243,11 @@ def district_a_state(world) -> tuple:
         tuple(Zone.objects.filter(province_id="51").values_list().order_by("pk")),
         tuple(Activity.objects.filter(district_id="5101").values_list().order_by("pk")),
         tuple(User.objects.filter(district_id="5101").values_list().order_by("pk")),
-        tuple(User.objects.filter(province_id="51").values_list("pk", "is_active", "role")),
+        tuple(
+            User.objects.filter(province_id="51")
+            .values_list("pk", "is_active", "role")
+            .order_by("pk")
+        ),
     )
 
 
