@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     # Data subjects' requests, retention and anonymisation (docs/privacy.md).
     "privacy",
     "compliance",
+    "search",
 ]
 
 MIDDLEWARE = [
