@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "privacy",
     "compliance",
     "search",
+    "insights",
 ]
 
 MIDDLEWARE = [
