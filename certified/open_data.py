@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from certification.models import Certificate
 from certified import selectors
@@ -165,17 +165,17 @@ def _headers(response: HttpResponseBase, etag: str, updated: datetime | None) ->
     return response
 
 
-@require_GET
+@require_safe
 def register_csv(request) -> HttpResponseBase:
     return _serve(request, "csv")
 
 
-@require_GET
+@require_safe
 def register_json(request) -> HttpResponseBase:
     return _serve(request, "json")
 
 
-@require_GET
+@require_safe
 def schema(request) -> HttpResponseBase:
     document = {**SCHEMA, "$id": request.build_absolute_uri()}
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})

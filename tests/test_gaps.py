@@ -161,6 +161,13 @@ def test_one_click_makes_a_draft_group_activity_holding_those_units(client, alic
     # The draft shows as such; no photo goes on it until it has a date and a place.
     detail = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
     assert "data-draft" in detail and 'name="photos"' not in detail
+    # The lists and the unit's development record take the draft without its date.
+    listing = client.get(reverse("activities:list"), {"year": year.pk})
+    assert listing.status_code == 200 and activity.title in listing.content.decode()
+    member = activity.units.first()
+    assert client.get(reverse("registration:detail", args=[member.pk])).status_code == 200
+    record = client.get(reverse("development:record", args=[member.pk]))
+    assert record.status_code == 200
     # The edit form records it: date and place set, the units and the indicator kept.
     activity_services.activity_update(
         actor=alice,

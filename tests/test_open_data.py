@@ -247,4 +247,5 @@ def test_the_files_cost_a_fixed_number_of_queries(client, pat, alice, year, regi
 
 def test_open_data_answers_only_get(client, register):
     assert client.post(CSV).status_code == 405
+    assert client.head(CSV).status_code == 200
     assert client.get(JSON, {"x": "<script>"}).status_code == 200
