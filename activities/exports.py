@@ -30,7 +30,7 @@ def photo_dossier(
     if stage is not None:
         photos = photos.filter(stage=stage)
     activities = (
-        Activity.objects.filter(programme_year=year, photos__in=photos)
+        Activity.objects.filter(programme_year=year, photos__in=photos, is_draft=False)
         .distinct()
         .select_related("district")
         .prefetch_related(
@@ -49,6 +49,8 @@ def photo_dossier(
     by_number = {s.number: s for s in stages}
     kinds = dict(Kind.choices)
     for activity in activities:
+        if activity.held_on is None:  # a draft, left out above: it has no date or photo yet
+            continue
         for number in sorted({p.stage for p in activity.dossier_photos}):
             by_number[number].activities.append(
                 DossierActivity(

@@ -31,7 +31,9 @@ class Activity(models.Model):
     district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("ลักษณะกิจกรรม"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("ชื่อกิจกรรม"), max_length=255)
-    held_on = models.DateField(_("วันที่จัด"))
+    # Empty only on a draft: a group activity proposed from the gap analysis (insights/gaps.py)
+    # before the district has set its date and place.
+    held_on = models.DateField(_("วันที่จัด"), null=True, blank=True)
     place = models.CharField(_("สถานที่"), max_length=255)
     partners = models.TextField(_("ภาคีที่ร่วม"), blank=True)
     units = models.ManyToManyField(
@@ -60,6 +62,9 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped on every edit; a form opened before someone else saved is refused, not applied.
     version = models.PositiveIntegerField(default=1)
+    # A draft has its units and indicator but no date or place yet; the first edit that sets
+    # them records it. Drafts have no photos and stay out of the dossier and the records.
+    is_draft = models.BooleanField(_("ร่าง"), default=False)
 
     class Meta:
         ordering = ["-held_on", "-id"]

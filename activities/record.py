@@ -17,12 +17,14 @@ def activities_for_record(unit: Unit) -> list[RecordActivity]:
     """Oldest first; only the photos that show this unit, or show no unit in particular."""
     photos = ActivityPhoto.objects.filter(removed_at__isnull=True).prefetch_related("units")
     activities = (
-        Activity.objects.filter(units=unit)
+        Activity.objects.filter(units=unit, is_draft=False)
         .order_by("held_on", "id")
         .prefetch_related(Prefetch("photos", queryset=photos))
     )
     result = []
     for activity in activities:
+        if activity.held_on is None:  # a draft, left out above: it has no date yet
+            continue
         shown = [
             photo
             for photo in activity.photos.all()

@@ -128,6 +128,7 @@ def _snapshot(activity: Activity) -> dict[str, Any]:
         "units": sorted(activity.units.values_list("pk", flat=True)),
         "plan_items": sorted(activity.plan_items.values_list("pk", flat=True)),
         "indicators": sorted(activity.indicators.values_list("pk", flat=True)),
+        "is_draft": activity.is_draft,
     }
 
 
@@ -181,6 +182,52 @@ def activity_create(
 
 
 @transaction.atomic
+def group_activity_draft_create(
+    *,
+    actor: User,
+    programme_year: ProgrammeYear,
+    district_id: str,
+    title: str,
+    units: Sequence[Unit],
+    indicator: Indicator,
+    once: str,
+) -> Activity:
+    """A draft group activity for units that share a gap at one indicator (insights/gaps.py):
+    the units and the indicator are set, the date and place are left for the district to fill
+    in on the edit form, whose save records it. `once` is the proposing form's one-time token:
+    a second press creates nothing."""
+    use_form_token(once)
+    _require_recorder(actor, district_id)
+    if not District.objects.filter(pk=district_id, province_id=programme_year.province_id).exists():
+        raise DomainError(_("อำเภอนี้ไม่อยู่ในจังหวัดของปีดำเนินงานนี้"))
+    if len({unit.pk for unit in units}) < 2:
+        raise DomainError(_("กิจกรรมกลุ่มต้องมีหน่วยนับอย่างน้อย 2 หน่วย"), field="units")
+    links = Links(units=units, indicators=[indicator])
+    _check_links(links, kind=Kind.GROUP, programme_year=programme_year, district_id=district_id)
+    title = clean_text(title).strip()[: TEXT_FIELDS["title"]]
+    activity = Activity.objects.create(
+        programme_year=programme_year,
+        district_id=district_id,
+        kind=Kind.GROUP,
+        title=title,
+        held_on=None,
+        place="",
+        is_draft=True,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _set_links(activity, links)
+    log_action(
+        actor=actor,
+        action="activity.draft_create",
+        obj=activity,
+        changes=diff({}, _snapshot(activity)),
+        district_id=district_id,
+    )
+    return activity
+
+
+@transaction.atomic
 def activity_update(
     *,
     actor: User,
@@ -206,6 +253,8 @@ def activity_update(
     before = _snapshot(activity)
     for field, value in cleaned.items():
         setattr(activity, field, value)
+    # The form requires a date and a place: a draft saved with them is a recorded activity.
+    activity.is_draft = False
     activity.updated_by = actor
     activity.version += 1
     activity.save()
@@ -269,6 +318,8 @@ def photos_upload(
     demo seeds, test fixtures); the view always passes the form's token.
     """
     _require_recorder(actor, activity.district_id)
+    if activity.is_draft:
+        raise DomainError(_("กิจกรรมนี้ยังเป็นร่าง กรุณากำหนดวันที่และสถานที่จัดก่อนเพิ่มภาพ"))
     if once is not None:
         # Before any file is read: a second press is told it was sent, not that every photo
         # is already there. The token is spent in _save_photos, with the batch.

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     # Data subjects' requests, retention and anonymisation (docs/privacy.md).
     "privacy",
     "compliance",
+    "search",
+    "insights",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("", include("certification.public_urls")),
     path("privacy/", include("privacy.urls")),
+    path("search/", include("search.urls")),
+    path("insights/", include("insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.ico")),

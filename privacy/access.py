@@ -198,6 +198,8 @@ def build(
                 .select_related("activity")
                 .order_by("activity__held_on", "pk")
             ):
+                if photo.activity.held_on is None:  # a draft activity has no photos
+                    continue
                 photos.append(
                     doc.PhotoLine(
                         activity=photo.activity.title,

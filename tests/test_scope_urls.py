@@ -174,6 +174,13 @@ MATRIX: dict[str, Case] = {
     "activities:photo_file": Case(lambda w: {"pk": w["photo"].pk, "rendition": "image"}),
     "activities:dossier_province": Case(year, insider="pat", province_wide=True),
     "activities:dossier": Case(lambda w: {**year(w), "district_code": "5101"}),
+    # insights: the year's gaps and changes; a district officer reads (and proposes for) his
+    # own district's units, so the other district's officer may open them.
+    "insights:gaps": Case(year, province_wide=True),
+    "insights:gap_activity": Case(
+        year, province_wide=True, post=lambda w: {"indicator": w["indicator"].pk, "once": "t"}
+    ),
+    "insights:changes": Case(year, province_wide=True),
     # reports: the year-end report; a district officer reads his own district's part
     "reports:year_end": Case(year, province_wide=True),
     "reports:year_end_province_download": Case(
