@@ -212,12 +212,24 @@ class UnitForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
-class UploadForm(OnceForm):
-    """One document; the hidden one-time token keeps a double submit from storing it twice
-    (docs/security.md §17)."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    kind = forms.ChoiceField(label=_("เอกสาร"))
-    file = forms.FileField(label=_("ไฟล์ (PDF, JPEG หรือ PNG)"))
+
+class UploadForm(OnceForm):
+    """Documents to attach: the files, and a type for each (one select without JavaScript;
+    static/js/document_upload.js adds one per chosen file). Shown by the unit's page; the view
+    reads the lists (registration.views.document_upload). The hidden one-time token keeps a
+    double submit from storing them twice (docs/security.md §17)."""
+
+    kind = forms.ChoiceField(label=_("ประเภทเอกสาร"))
+    file = forms.FileField(
+        label=_("ไฟล์ (PDF, JPEG หรือ PNG)"),
+        help_text=_("เลือกได้หลายไฟล์พร้อมกัน แล้วเลือกประเภทของแต่ละไฟล์"),
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+    )
 
     def __init__(self, *args, unit_type: str, **kwargs):
         super().__init__(*args, **kwargs)
