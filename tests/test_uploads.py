@@ -268,18 +268,25 @@ def test_a_duplicate_photo_is_refused_by_its_hash_before_decoding(alice, activit
     activities.photos_upload(actor=alice, activity=activity, uploads=[jpeg("a.jpg")], stage=4)
     with (
         mock.patch("activities.services.process_photo", wraps=process_photo) as process,
-        mock.patch.object(ImageFile.ImageFile, "load", autospec=True) as load,
         pytest.raises(DomainError) as error,
     ):
         activities.photos_upload(
+            actor=alice, activity=activity, uploads=[jpeg("again.jpg")], stage=4
+        )
+    assert "again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว" in error.value.message
+    assert process.call_count == 0  # refused before any decoding
+    # Beside a new photo, the duplicate is named and only the new one is decoded and saved.
+    with mock.patch("activities.services.process_photo", wraps=process_photo) as process:
+        batch = activities.photos_upload(
             actor=alice,
             activity=activity,
             uploads=[jpeg("again.jpg"), jpeg("new.jpg", color=(0, 200, 0))],
             stage=4,
         )
-    assert "again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว" in error.value.message
-    assert process.call_count == 0 and load.call_count == 0  # refused before any decoding
-    assert ActivityPhoto.objects.filter(activity=activity).count() == 1
+    assert process.call_count == 1
+    assert [p.original_name for p in batch] == ["new.jpg"]
+    assert batch.refused == ["again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว"]
+    assert ActivityPhoto.objects.filter(activity=activity).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
