@@ -191,7 +191,14 @@
           }
           if (answer && answer.redirect) {
             say(text("saved"));
-            window.location.assign(answer.redirect);
+            var next = new URL(answer.redirect, window.location.href);
+            if (next.pathname === window.location.pathname && next.search === window.location.search) {
+              // The same page: only its hash would change, which loads nothing.
+              window.location.hash = next.hash;
+              window.location.reload();
+            } else {
+              window.location.assign(next.href);
+            }
           } else if (answer && answer.errors) {
             fail(answer.errors);
           } else {
