@@ -47,6 +47,14 @@ from registration.return_reasons import return_reasons
 from registration.selectors import units_for_register
 from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
 
+# Preview: the stored file shown inside the unit's page (an <iframe> for a PDF, an <img> for an
+# image). Only our own pages may frame it, and it still runs nothing of its own: the same sandbox
+# as a download, plus frame-ancestors. A PDF is accepted only without scripts, launch actions or
+# embedded files (core.uploads.check_upload), so the browser's reader has nothing to run
+# (docs/security.md §3).
+PREVIEW_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+PREVIEW_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
+
 
 def _reason(request) -> str:
     return clean_text(request.POST.get("reason", ""))
@@ -262,11 +270,11 @@ def unit_detail(request, pk):
         document.can_open = document.pk in readable and (personal or not document.is_personal)
     # A reviewer sees the documents still to check opened in the page; the rest open on a click
     # (each opening is an audited access, docs/security.md §12).
-    reviewing = can_review_documents(user, unit)
-    for document in [*current.values(), *others]:
-        document.preview_open = reviewing and document.review == UnitDocument.Review.PENDING
-    for item in checklist:
-        item["preview_open"] = item["document"] is not None and item["document"].preview_open
+    open_previews = (
+        {d.pk for d in [*current.values(), *others] if d.review == UnitDocument.Review.PENDING}
+        if can_review_documents(user, unit)
+        else set()
+    )
     can_edit = can_edit_unit(user, unit)
     # The unit's history is the offices' record: committee members read none of it, and only
     # the officers who run rounds read the rows that carry members' scores.
@@ -302,6 +310,7 @@ def unit_detail(request, pk):
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
             "preview_types": PREVIEW_TYPES,
+            "open_previews": open_previews,
             "show_national_id": personal,
             # The form carries the full national ID (application_form_pdf checks the same).
             "can_print_application": personal,
@@ -422,15 +431,6 @@ def document_download(request, pk):
         filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
         inline=request.GET.get("inline") == "1",
     )
-
-
-# Preview: the stored file shown inside the unit's page (an <iframe> for a PDF, an <img> for an
-# image). Only our own pages may frame it, and it still runs nothing of its own: the same sandbox
-# as a download, plus frame-ancestors. A PDF is accepted only without scripts, launch actions or
-# embedded files (core.uploads.check_upload), so the browser's reader has nothing to run
-# (docs/security.md §3).
-PREVIEW_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-PREVIEW_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
 
 
 @login_required

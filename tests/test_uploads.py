@@ -302,7 +302,9 @@ def test_two_parallel_uploads_of_one_photo_keep_one(alice, activity):
         both_checked.wait()
         return result
 
-    saved, refused, failed = [], [], []
+    saved: list[ActivityPhoto] = []
+    refused: list[str] = []
+    failed: list[Exception] = []
 
     def send():
         try:
