@@ -212,21 +212,16 @@ class UnitForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class UploadForm(OnceForm):
-    """Documents to attach: the files, and a type for each (one select without JavaScript;
-    static/js/document_upload.js adds one per chosen file). Shown by the unit's page; the view
-    reads the lists (registration.views.document_upload). The hidden one-time token keeps a
-    double submit from storing them twice (docs/security.md §17)."""
+    """Documents to attach: a file and its type. static/js/document_upload.js lets the input take
+    several files and adds a type select per file; the view reads the two lists in order
+    (registration.views.document_upload). Without JavaScript it is one file at a time. The
+    hidden one-time token keeps a double submit from storing them twice (docs/security.md §17)."""
 
     kind = forms.ChoiceField(label=_("ประเภทเอกสาร"))
     file = forms.FileField(
         label=_("ไฟล์ (PDF, JPEG หรือ PNG)"),
-        help_text=_("เลือกได้หลายไฟล์พร้อมกัน แล้วเลือกประเภทของแต่ละไฟล์"),
-        widget=MultipleFileInput(
+        widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
         ),
     )

@@ -1,7 +1,7 @@
 // Several documents in one form (templates/registration/unit_detail.html): after the files are
 // chosen, one type select per file, in the order of the files, so the server pairs the n-th
 // `kind` with the n-th `file` (registration.views.document_upload). One file keeps the form's
-// own select; without JavaScript the form takes one file at a time.
+// own select; without JavaScript the input takes one file at a time.
 (function () {
   "use strict";
 
@@ -13,6 +13,12 @@
       return;
     }
     var singleField = single.closest(".field") || single;
+    // Several files only where the rows can give each its type.
+    input.multiple = true;
+    var help = form.querySelector("[data-many-help]");
+    if (help) {
+      help.hidden = false;
+    }
 
     function rowFor(file, index) {
       var item = document.createElement("li");
