@@ -416,12 +416,18 @@ def _document(request, pk) -> UnitDocument:
     return get_in_scope(request.user, UnitDocument.objects.select_related("unit__district"), pk=pk)
 
 
-@login_required
-def document_download(request, pk):
+def _openable_document(request, pk) -> UnitDocument:
+    """A document the user may open (download or preview), else 404."""
     document = _document(request, pk)
     if document.is_personal and not can_read_personal_data(request.user, document.unit):
         # ID-card and house-registration copies are for the unit's district and province only.
         raise Http404
+    return document
+
+
+@login_required
+def document_download(request, pk):
+    document = _openable_document(request, pk)
     services.log_document_access(actor=request.user, document=document)
     extension = mimetypes.guess_extension(document.content_type) or ""
     # A PDF is always a download; an image may be shown in the tab (core.downloads).
@@ -436,9 +442,7 @@ def document_download(request, pk):
 @login_required
 def document_preview(request, pk):
     """The document inline for the page's preview: the same checks and audit as the download."""
-    document = _document(request, pk)
-    if document.is_personal and not can_read_personal_data(request.user, document.unit):
-        raise Http404
+    document = _openable_document(request, pk)
     if document.content_type not in PREVIEW_TYPES:
         raise Http404
     services.log_document_access(actor=request.user, document=document)
