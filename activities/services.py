@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -296,6 +296,27 @@ def _display_name(upload: UploadedFile[bytes]) -> str:
     return name if len(name) <= 80 else name[:77] + "..."
 
 
+class PhotoBatch(Sequence[ActivityPhoto]):
+    """What photos_upload did: a sequence of the photos saved, and `refused`, each file that was
+    not saved named with why ("IMG_0003.HEIC: ไม่ใช่ไฟล์ภาพ …")."""
+
+    def __init__(self, saved: list[ActivityPhoto], refused: list[str]) -> None:
+        self.saved = saved
+        self.refused = refused
+
+    @overload
+    def __getitem__(self, index: int) -> ActivityPhoto: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ActivityPhoto]: ...
+
+    def __getitem__(self, index: int | slice) -> ActivityPhoto | Sequence[ActivityPhoto]:
+        return self.saved[index]
+
+    def __len__(self) -> int:
+        return len(self.saved)
+
+
 def photos_upload(
     *,
     actor: User,
@@ -305,17 +326,19 @@ def photos_upload(
     units: Iterable[Unit] = (),
     caption: str = "",
     once: str | None = None,
-) -> list[ActivityPhoto]:
-    """Add several photos at once, all or none.
+) -> PhotoBatch:
+    """Add several photos at once, each file checked on its own.
 
-    Every file is checked and re-encoded first; if any is refused, nothing is saved and the
-    message names each refused file and why, so the officer picks the batch again without the
-    bad ones and no photo ends up saved twice.
+    Every file is checked and re-encoded first; the good ones are saved and each refused one is
+    named with its reason in the result's `refused` (a phone's one odd file no longer costs the
+    others). When none is good, nothing is saved and a DomainError names every file. A batch
+    above the request's pixel budget is refused whole, before anything is decoded.
 
     `once` is the upload form's one-time token (core.once), spent in the transaction that saves
     the batch: the same form sent twice saves one batch, and the second press is told so rather
-    than listing every photo as already there. None only for callers that are no form (the
-    demo seeds, test fixtures); the view always passes the form's token.
+    than listing every photo as already there; a batch with nothing saved leaves it unspent.
+    None only for callers that are no form (the demo seeds, test fixtures); the view always
+    passes the form's token.
     """
     _require_recorder(actor, activity.district_id)
     if activity.is_draft:
@@ -340,8 +363,8 @@ def photos_upload(
             field="photos",
         )
     # First what costs nothing to decide: size, type, header dimensions and the hash of each
-    # file. A photo already in the activity and a batch above the request's pixel budget are
-    # refused before any pixel is decoded (docs/security.md §8).
+    # file. A photo already in the activity is refused, and a batch above the request's pixel
+    # budget, before any pixel is decoded (docs/security.md §8).
     refused: list[str] = []
     checked: list[tuple[UploadedFile[bytes], PhotoHeader]] = []
     existing = set(activity.photos.filter(removed_at__isnull=True).values_list("sha256", flat=True))
@@ -356,7 +379,6 @@ def photos_upload(
             continue
         existing.add(header.sha256)
         checked.append((upload, header))
-    _refuse_batch(refused)
     check_pixel_budget((header.decoded_pixels for _upload, header in checked), field="photos")
     # The CPU-heavy part runs before the transaction, so no lock is held while images decode.
     processed: list[tuple[UploadedFile[bytes], ProcessedPhoto]] = []
@@ -365,8 +387,9 @@ def photos_upload(
             processed.append((upload, process_photo(upload)))
         except DomainError as error:
             refused.append(f"{_display_name(upload)}: {error.message}")
-    _refuse_batch(refused)
-    return _save_photos(
+    if not processed:
+        _refuse_batch(refused)
+    saved, late = _save_photos(
         actor=actor,
         activity=activity,
         processed=processed,
@@ -375,6 +398,7 @@ def photos_upload(
         caption=caption,
         once=once,
     )
+    return PhotoBatch(saved, refused + late)
 
 
 def _already_there(upload: UploadedFile[bytes]) -> str:
@@ -400,7 +424,8 @@ def _save_photos(
     units: list[Unit],
     caption: str,
     once: str | None,
-) -> list[ActivityPhoto]:
+) -> tuple[list[ActivityPhoto], list[str]]:
+    """The photos saved, and those found already there under the lock (named with why)."""
     if once is not None:
         use_form_token(once)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -411,11 +436,12 @@ def _save_photos(
             removed_at__isnull=True, sha256__in=[result.sha256 for _upload, result in processed]
         ).values_list("sha256", flat=True)
     )
-    _refuse_batch(
-        [_already_there(upload) for upload, result in processed if result.sha256 in taken]
-    )
+    late = [_already_there(upload) for upload, result in processed if result.sha256 in taken]
+    fresh = [(upload, result) for upload, result in processed if result.sha256 not in taken]
+    if not fresh:
+        _refuse_batch(late)  # nothing to save: the token rolls back with the transaction
     saved = []
-    for upload, result in processed:
+    for upload, result in fresh:
         photo = ActivityPhoto(
             activity=activity,
             stage=stage,
@@ -451,7 +477,7 @@ def _save_photos(
             district_id=activity.district_id,
         )
         saved.append(photo)
-    return saved
+    return saved, late
 
 
 @transaction.atomic

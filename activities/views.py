@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -217,6 +217,12 @@ def activity_detail(request, pk: int):
     return render(request, "activities/detail.html", _detail_context(request, activity))
 
 
+def _wants_json(request) -> bool:
+    """The upload script (static/js/photo_upload.js) asks for JSON: it shows the progress and
+    then goes where the answer says; a plain form gets the page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @login_required
 @require_POST
 def photo_upload(request, pk: int):
@@ -224,9 +230,10 @@ def photo_upload(request, pk: int):
     if not permissions.can_edit_activity(request.user, activity):
         return _read_only(request, activity.pk)
     form = PhotoUploadForm(request.POST, activity=activity)
+    problem = None
     if form.is_valid():
         try:
-            saved = services.photos_upload(
+            batch = services.photos_upload(
                 actor=request.user,
                 activity=activity,
                 uploads=request.FILES.getlist("photos"),
@@ -236,14 +243,24 @@ def photo_upload(request, pk: int):
                 once=form.cleaned_data["once"],
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            problem = error.message
         else:
-            messages.success(request, _("บันทึกภาพแล้ว %(n)d ภาพ") % {"n": len(saved)})
-            return redirect(reverse("activities:detail", args=[activity.pk]) + "#photos")
+            messages.success(request, _("บันทึกภาพแล้ว %(n)d ภาพ") % {"n": len(batch)})
+            for line in batch.refused:
+                messages.error(request, _("ภาพนี้ยังไม่ได้บันทึก: %(file)s") % {"file": line})
+            target = reverse("activities:detail", args=[activity.pk]) + "#photos"
+            if _wants_json(request):
+                # The messages wait in the session for the page the script opens next.
+                return JsonResponse({"redirect": target})
+            return redirect(target)
     elif "once" in form.errors:
-        messages.error(request, str(form.errors["once"][0]))
+        problem = str(form.errors["once"][0])
     else:
-        messages.error(request, _("กรุณาตรวจสอบขั้นตอนและหน่วยนับในภาพ"))
+        problem = _("กรุณาตรวจสอบขั้นตอนและหน่วยนับในภาพ")
+    if _wants_json(request):
+        # Nothing was saved and the token is unspent: the script shows why, the form stays.
+        return JsonResponse({"errors": [problem]}, status=400)
+    messages.error(request, problem)
     context = _detail_context(request, activity, upload_form=form)
     return render(request, "activities/detail.html", context)
 

@@ -213,11 +213,18 @@ class UnitForm(forms.ModelForm):
 
 
 class UploadForm(OnceForm):
-    """One document; the hidden one-time token keeps a double submit from storing it twice
-    (docs/security.md §17)."""
+    """Documents to attach: a file and its type. static/js/document_upload.js lets the input take
+    several files and adds a type select per file; the view reads the two lists in order
+    (registration.views.document_upload). Without JavaScript it is one file at a time. The
+    hidden one-time token keeps a double submit from storing them twice (docs/security.md §17)."""
 
-    kind = forms.ChoiceField(label=_("เอกสาร"))
-    file = forms.FileField(label=_("ไฟล์ (PDF, JPEG หรือ PNG)"))
+    kind = forms.ChoiceField(label=_("ประเภทเอกสาร"))
+    file = forms.FileField(
+        label=_("ไฟล์ (PDF, JPEG หรือ PNG)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+    )
 
     def __init__(self, *args, unit_type: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """Writes to units, their documents and their status. Each is one transaction with its audit rows."""
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +26,9 @@ from core.bounds import (
 )
 from core.errors import DomainError
 from core.national_id import is_valid_national_id, normalise_national_id
-from core.once import use_form_token
+from core.once import check_form_token, use_form_token
 from core.text import ascii_digits, clean_name, clean_text
-from core.uploads import check_upload
+from core.uploads import CheckedFile, Inspected, check_pixel_budget, check_upload, inspect_upload
 from programme.models import ProgrammeYear, UnitType
 from registration.eligibility import completeness_problems, eligibility_problems
 from registration.events import UnitStatusMoved
@@ -567,25 +569,40 @@ def unit_reinstate(*, actor: User, unit: Unit, reason: str) -> Unit:
 # --- documents ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def document_upload(
-    *, actor: User, unit: Unit, kind: str, upload: UploadedFile[bytes], once: str | None = None
-) -> UnitDocument:
-    """`once` is the upload form's one-time token (core/once.py): the same form sent twice
-    stores one document. Callers without a form (the demo data, carry-over) pass none."""
-    if once is not None:
-        use_form_token(once)
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+# Enough for a unit's whole set of papers in one go, small enough for one request.
+DOCUMENTS_MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class DocumentBatch:
+    """What documents_upload did: the documents saved, and each refused file named with why."""
+
+    saved: list[UnitDocument]
+    refused: list[str]
+
+
+def _check_document_target(actor: User, unit: Unit) -> None:
     _require(can_edit_unit(actor, unit))
     if unit.status not in EDITABLE:
         raise DomainError(
             gettext("หน่วยนับสถานะ “%(status)s” แนบเอกสารเพิ่มไม่ได้")
             % {"status": unit.get_status_display()}
         )
-    allowed = {k for k, _ in REQUIRED_DOCUMENTS[unit.unit_type]} | {"OTHER"}
-    if kind not in allowed:
-        raise DomainError(gettext("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้"), field="kind")
-    checked = check_upload(upload)
+
+
+def _allowed_kinds(unit: Unit) -> set[str]:
+    return {k for k, _ in REQUIRED_DOCUMENTS[unit.unit_type]} | {DocumentKind.OTHER}
+
+
+def _file_name(upload: UploadedFile[bytes]) -> str:
+    return (clean_text(upload.name or "") or "file")[:255]
+
+
+def _store_document(
+    *, actor: User, unit: Unit, kind: str, name: str, checked: CheckedFile
+) -> UnitDocument:
+    """Save one checked file as the unit's current document of `kind`, with its audit row; the
+    caller holds the unit's lock in its transaction."""
     # A new upload supersedes the current one of its kind; of the "other" documents, which may
     # be many, it supersedes only those the officer returned.
     superseded = unit.documents.filter(kind=kind, is_current=True)
@@ -596,7 +613,7 @@ def document_upload(
     document = UnitDocument(
         unit=unit,
         kind=kind,
-        original_name=(upload.name or "file")[:255],
+        original_name=name,
         content_type=checked.content_type,
         size=len(checked.content),
         sha256=checked.sha256,
@@ -618,13 +635,122 @@ def document_upload(
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
-    # A replaced document that had been returned puts the unit back in the officer's queue.
+    return document
+
+
+def _back_to_review(actor: User, unit: Unit) -> None:
+    """A replaced document that had been returned puts the unit back in the officer's queue."""
     if (
         unit.status == Status.DOCUMENTS_RETURNED
         and not unit.documents.filter(is_current=True, review=UnitDocument.Review.RETURNED).exists()
     ):
         unit_status_move(actor=actor, unit=unit, to_status=Status.SUBMITTED)
+
+
+@transaction.atomic
+def document_upload(
+    *, actor: User, unit: Unit, kind: str, upload: UploadedFile[bytes], once: str | None = None
+) -> UnitDocument:
+    """`once` is the upload form's one-time token (core/once.py): the same form sent twice
+    stores one document. Callers without a form (the demo data, carry-over) pass none."""
+    if once is not None:
+        use_form_token(once)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_document_target(actor, unit)
+    if kind not in _allowed_kinds(unit):
+        raise DomainError(gettext("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้"), field="kind")
+    checked = check_upload(upload)
+    document = _store_document(
+        actor=actor, unit=unit, kind=kind, name=(upload.name or "file")[:255], checked=checked
+    )
+    _back_to_review(actor, unit)
     return document
+
+
+def documents_upload(
+    *,
+    actor: User,
+    unit: Unit,
+    files: Sequence[tuple[str, UploadedFile[bytes]]],
+    once: str,
+) -> DocumentBatch:
+    """Attach several documents at once, each (type, file) checked on its own.
+
+    The good files are saved and each refused one is named with its reason (`refused`); when
+    none is good, nothing is saved and a DomainError lists them all, leaving the form's
+    one-time token unspent so the corrected form may be sent. `once` is spent with the saved
+    documents: the same form sent twice saves them once (docs/security.md §17). The limits are
+    those of document_upload: each file's size and type by content (core.uploads), and the
+    images of the request together against its pixel budget.
+    """
+    # Before any file is read or decoded: a second press is told it was sent.
+    check_form_token(once)
+    _check_document_target(actor, unit)
+    if not files:
+        raise DomainError(gettext("กรุณาเลือกไฟล์"), field="file")
+    if len(files) > DOCUMENTS_MAX_FILES:
+        raise DomainError(
+            gettext("แนบได้ครั้งละไม่เกิน %(max)s ไฟล์ (เลือกมา %(count)s ไฟล์) กรุณาแบ่งส่งหลายครั้ง")
+            % {"max": DOCUMENTS_MAX_FILES, "count": len(files)},
+            field="file",
+        )
+    allowed = _allowed_kinds(unit)
+    refused: list[str] = []
+    chosen: set[str] = set()
+    candidates: list[tuple[str, str, UploadedFile[bytes], Inspected]] = []
+    # The cheap checks of every file first (size, type, header dimensions), and the images'
+    # pixels together against the request's budget, before any is decoded (docs/security.md §8).
+    for kind, upload in files:
+        name = _file_name(upload)
+        if kind not in allowed:
+            wrong_kind = gettext("ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้")
+            refused.append(f"{name}: {wrong_kind}")
+            continue
+        if kind != DocumentKind.OTHER and kind in chosen:
+            refused.append(
+                gettext("%(name)s: เลือกประเภท “%(kind)s” ซ้ำกับไฟล์อื่นในครั้งนี้ กรุณาส่งไฟล์นี้อีกครั้ง")
+                % {"name": name, "kind": DocumentKind(kind).label}
+            )
+            continue
+        try:
+            inspected = inspect_upload(upload)
+        except DomainError as error:
+            refused.append(f"{name}: {error.message}")
+            continue
+        chosen.add(kind)
+        candidates.append((kind, name, upload, inspected))
+    check_pixel_budget((c[3].decoded_pixels for c in candidates), field="file")
+    # Decoding and re-encoding, before the transaction, so no lock is held while it runs.
+    good: list[tuple[str, str, CheckedFile]] = []
+    for kind, name, upload, _inspected in candidates:
+        try:
+            good.append((kind, name, check_upload(upload)))
+        except DomainError as error:
+            refused.append(f"{name}: {error.message}")
+    if not good:
+        raise DomainError(
+            gettext("ยังไม่ได้แนบเอกสารใด ๆ — %(files)s") % {"files": "; ".join(refused)},
+            field="file",
+        )
+    return DocumentBatch(
+        saved=_save_documents(actor=actor, unit=unit, good=good, once=once), refused=refused
+    )
+
+
+@transaction.atomic
+def _save_documents(
+    *, actor: User, unit: Unit, good: list[tuple[str, str, CheckedFile]], once: str
+) -> list[UnitDocument]:
+    use_form_token(once)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    # Checked again under the lock: the unit may have been submitted meanwhile.
+    _check_document_target(actor, unit)
+    saved = [
+        _store_document(actor=actor, unit=unit, kind=kind, name=name, checked=checked)
+        for kind, name, checked in good
+    ]
+    _back_to_review(actor, unit)
+    return saved
 
 
 @transaction.atomic

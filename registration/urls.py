@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="upload"),
     path("<int:pk>/application-form.pdf", views.application_form_pdf, name="application_form"),
     path("documents/<int:pk>/", views.document_download, name="document"),
+    path("documents/<int:pk>/preview/", views.document_preview, name="document_preview"),
     path("documents/<int:pk>/verify/", views.document_verify, name="verify"),
     path("documents/<int:pk>/return/", views.document_return, name="return"),
     path(

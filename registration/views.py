@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +24,7 @@ from certification.models import Certificate
 from certified.permissions import can_open_profile
 from core.downloads import CONTENT_TYPES, PDF, download, stored_file
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, posted_token
 from core.scope import get_in_scope, visible_to
 from core.text import clean_text, is_small_id
 from geography.models import District, Subdistrict
@@ -46,6 +46,14 @@ from registration.permissions import (
 from registration.return_reasons import return_reasons
 from registration.selectors import units_for_register
 from registration.workflow import ACCEPTED_STATUSES, EDITABLE, can_move
+
+# Preview: the stored file shown inside the unit's page (an <iframe> for a PDF, an <img> for an
+# image). Only our own pages may frame it, and it still runs nothing of its own: the same sandbox
+# as a download, plus frame-ancestors. A PDF is accepted only without scripts, launch actions or
+# embedded files (core.uploads.check_upload), so the browser's reader has nothing to run
+# (docs/security.md §3).
+PREVIEW_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+PREVIEW_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
 
 
 def _reason(request) -> str:
@@ -260,6 +268,13 @@ def unit_detail(request, pk):
     readable = set(visible_to(user, UnitDocument).filter(unit=unit).values_list("pk", flat=True))
     for document in [*current.values(), *others, *superseded]:
         document.can_open = document.pk in readable and (personal or not document.is_personal)
+    # A reviewer sees the documents still to check opened in the page; the rest open on a click
+    # (each opening is an audited access, docs/security.md §12).
+    open_previews = (
+        {d.pk for d in [*current.values(), *others] if d.review == UnitDocument.Review.PENDING}
+        if can_review_documents(user, unit)
+        else set()
+    )
     can_edit = can_edit_unit(user, unit)
     # The unit's history is the offices' record: committee members read none of it, and only
     # the officers who run rounds read the rows that carry members' scores.
@@ -294,6 +309,8 @@ def unit_detail(request, pk):
             else [],
             "upload_form": UploadForm(unit_type=unit.unit_type),
             "reason_form": ReasonForm(),
+            "preview_types": PREVIEW_TYPES,
+            "open_previews": open_previews,
             "show_national_id": personal,
             # The form carries the full national ID (application_form_pdf checks the same).
             "can_print_application": personal,
@@ -360,26 +377,33 @@ def unit_reinstate(request, pk):
 @login_required
 @require_POST
 def document_upload(request, pk):
+    """One form for one file or several: `file` (the files in the order chosen) and `kind` (the
+    type of each, in the same order: one select per file, static/js/document_upload.js). Without
+    JavaScript the form has one type select, for one file at a time."""
     unit = _unit(request, pk)
-    form = UploadForm(request.POST, request.FILES, unit_type=unit.unit_type)
-    if not form.is_valid():
-        for errors in form.errors.as_data().values():
-            for error in errors:
-                for message in error.messages:
-                    messages.error(request, message)
-        return redirect("registration:detail", pk=unit.pk)
+    kinds = request.POST.getlist("kind")
+    uploads = request.FILES.getlist("file")
     try:
-        services.document_upload(
-            actor=request.user,
-            unit=unit,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            once=form.cleaned_data["once"],
+        once = posted_token(request.POST)
+        if len(kinds) != len(uploads):
+            raise DomainError(
+                _(
+                    "กรุณาเลือกประเภทเอกสารของแต่ละไฟล์ (เลือกไฟล์ %(files)d ไฟล์ แต่ระบุประเภท %(kinds)d รายการ)"
+                )
+                % {"files": len(uploads), "kinds": len(kinds)}
+            )
+        batch = services.documents_upload(
+            actor=request.user, unit=unit, files=list(zip(kinds, uploads, strict=True)), once=once
         )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("registration:detail", pk=unit.pk)
-    messages.success(request, _("แนบเอกสารแล้ว"))
+    if len(batch.saved) == 1:
+        messages.success(request, _("แนบเอกสารแล้ว"))
+    else:
+        messages.success(request, _("แนบเอกสารแล้ว %(n)d ไฟล์") % {"n": len(batch.saved)})
+    for line in batch.refused:
+        messages.error(request, _("ไฟล์นี้ยังไม่ได้แนบ: %(file)s") % {"file": line})
     unit.refresh_from_db(fields=["status"])
     if unit.status == Status.SUBMITTED:
         change = unit.status_changes.last()
@@ -392,12 +416,18 @@ def _document(request, pk) -> UnitDocument:
     return get_in_scope(request.user, UnitDocument.objects.select_related("unit__district"), pk=pk)
 
 
-@login_required
-def document_download(request, pk):
+def _openable_document(request, pk) -> UnitDocument:
+    """A document the user may open (download or preview), else 404."""
     document = _document(request, pk)
     if document.is_personal and not can_read_personal_data(request.user, document.unit):
         # ID-card and house-registration copies are for the unit's district and province only.
         raise Http404
+    return document
+
+
+@login_required
+def document_download(request, pk):
+    document = _openable_document(request, pk)
     services.log_document_access(actor=request.user, document=document)
     extension = mimetypes.guess_extension(document.content_type) or ""
     # A PDF is always a download; an image may be shown in the tab (core.downloads).
@@ -407,6 +437,28 @@ def document_download(request, pk):
         filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
         inline=request.GET.get("inline") == "1",
     )
+
+
+@login_required
+def document_preview(request, pk):
+    """The document inline for the page's preview: the same checks and audit as the download."""
+    document = _openable_document(request, pk)
+    if document.content_type not in PREVIEW_TYPES:
+        raise Http404
+    services.log_document_access(actor=request.user, document=document)
+    extension = mimetypes.guess_extension(document.content_type) or ""
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=f"{document.get_kind_display()}-{document.unit_id}{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    # Everything else stays X-Frame-Options: DENY (config/settings.py); this one our pages frame.
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @login_required

@@ -312,18 +312,29 @@ def test_png_with_transparency_is_accepted_as_jpeg(alice, activity):
         assert image.format == "JPEG" and image.getpixel((0, 0)) == (255, 255, 255)
 
 
-def test_a_bad_file_among_good_ones_saves_nothing_and_is_named(client, alice, activity):
+def test_a_bad_file_among_good_ones_is_named_and_the_good_one_saved(client, alice, activity):
     client.force_login(alice)
     files = [
         jpeg("good.jpg"),
         SimpleUploadedFile("notes.txt", b"not a photo", content_type="text/plain"),
         SimpleUploadedFile("fake.jpg", b"<html><script>alert(1)</script></html>"),
     ]
-    response = upload(client, activity, files)
-    page = response.content.decode()
-    assert "ยังไม่ได้บันทึกภาพใด ๆ" in page
+    page = upload(client, activity, files).content.decode()
+    assert "บันทึกภาพแล้ว 1 ภาพ" in page
     assert "notes.txt" in page and "fake.jpg" in page and "ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG" in page
-    assert "good.jpg" not in page
+    assert [p.original_name for p in ActivityPhoto.objects.all()] == ["good.jpg"]
+    assert AuditEntry.objects.filter(action="photo.upload").count() == 1
+
+
+def test_only_bad_files_save_nothing_and_are_named(client, alice, activity):
+    client.force_login(alice)
+    files = [
+        SimpleUploadedFile("notes.txt", b"not a photo", content_type="text/plain"),
+        SimpleUploadedFile("fake.jpg", b"<html><script>alert(1)</script></html>"),
+    ]
+    page = upload(client, activity, files).content.decode()
+    assert "ยังไม่ได้บันทึกภาพใด ๆ" in page
+    assert "notes.txt" in page and "fake.jpg" in page
     assert not ActivityPhoto.objects.exists()
     assert not AuditEntry.objects.filter(action="photo.upload").exists()
 

@@ -41,6 +41,7 @@ def unit_urls(unit):
         "registration:upload": ("post", f"/units/{unit.pk}/documents/"),
         "registration:application_form": ("get", f"/units/{unit.pk}/application-form.pdf"),
         "registration:document": ("get", f"/units/documents/{document.pk}/"),
+        "registration:document_preview": ("get", f"/units/documents/{document.pk}/preview/"),
         "registration:verify": ("post", f"/units/documents/{document.pk}/verify/"),
         "registration:return": ("post", f"/units/documents/{document.pk}/return/"),
         "registration:applicant_list": ("get", f"/units/applicant-list/{year}/{district}.pdf"),
@@ -111,6 +112,7 @@ def test_insiders_reach_the_same_urls(unit, client, alice, pat):
     for name in (
         "registration:detail",
         "registration:document",
+        "registration:document_preview",
         "registration:application_form",
         "registration:applicant_list",
     ):

@@ -268,18 +268,25 @@ def test_a_duplicate_photo_is_refused_by_its_hash_before_decoding(alice, activit
     activities.photos_upload(actor=alice, activity=activity, uploads=[jpeg("a.jpg")], stage=4)
     with (
         mock.patch("activities.services.process_photo", wraps=process_photo) as process,
-        mock.patch.object(ImageFile.ImageFile, "load", autospec=True) as load,
         pytest.raises(DomainError) as error,
     ):
         activities.photos_upload(
+            actor=alice, activity=activity, uploads=[jpeg("again.jpg")], stage=4
+        )
+    assert "again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว" in error.value.message
+    assert process.call_count == 0  # refused before any decoding
+    # Beside a new photo, the duplicate is named and only the new one is decoded and saved.
+    with mock.patch("activities.services.process_photo", wraps=process_photo) as process:
+        batch = activities.photos_upload(
             actor=alice,
             activity=activity,
             uploads=[jpeg("again.jpg"), jpeg("new.jpg", color=(0, 200, 0))],
             stage=4,
         )
-    assert "again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว" in error.value.message
-    assert process.call_count == 0 and load.call_count == 0  # refused before any decoding
-    assert ActivityPhoto.objects.filter(activity=activity).count() == 1
+    assert process.call_count == 1
+    assert [p.original_name for p in batch] == ["new.jpg"]
+    assert batch.refused == ["again.jpg: ภาพนี้มีอยู่ในกิจกรรมนี้แล้ว"]
+    assert ActivityPhoto.objects.filter(activity=activity).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -295,7 +302,9 @@ def test_two_parallel_uploads_of_one_photo_keep_one(alice, activity):
         both_checked.wait()
         return result
 
-    saved, refused, failed = [], [], []
+    saved: list[ActivityPhoto] = []
+    refused: list[str] = []
+    failed: list[Exception] = []
 
     def send():
         try:
@@ -434,3 +443,230 @@ def test_stored_pdfs_are_only_downloads_and_images_show_in_a_sandbox(
         assert response.status_code == 200
         assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- several documents in one form, a type per file; photos one by one (issue 12) ----------
+
+from audit.models import AuditEntry  # noqa: E402
+from core.models import FormToken  # noqa: E402
+from registration.models import Status  # noqa: E402
+from tests.conftest import complete_documents  # noqa: E402
+
+ALREADY_SENT = "แบบฟอร์มนี้ถูกส่งไปแล้ว"
+NOT_A_DOCUMENT = "ไฟล์นี้ไม่ใช่ PDF, JPEG หรือ PNG"
+
+
+def _fake_pdf(name="บ้าน.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"<html><script>alert(1)</script></html>")
+
+
+def _png(name="ผัง.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (0, 0, 200)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _documents_post(client, unit, pairs, once):
+    url = reverse("registration:upload", args=[unit.pk])
+    data = {"kind": [k for k, _f in pairs], "file": [f for _k, f in pairs], "once": once}
+    return client.post(url, data, follow=True)
+
+
+def test_the_upload_form_takes_several_files_with_a_type_each(client, alice, leader):
+    client.force_login(alice)
+    page = client.get(reverse("registration:detail", args=[leader.pk])).content.decode()
+    assert 'name="file"' in page and "data-document-upload" in page and "data-upload-rows" in page
+    # Several files where the script gives each its type; without it, one file at a time.
+    assert "js/document_upload.js" in page and "multiple" not in page
+
+
+def test_several_documents_upload_at_once_and_a_bad_one_is_named(client, alice, leader):
+    client.force_login(alice)
+    response = _documents_post(
+        client,
+        leader,
+        [
+            ("APPLICATION_FORM", pdf_upload("ใบสมัคร.pdf")),
+            ("PHOTO", jpeg_upload("รูป.jpg")),
+            ("HOUSE_REGISTRATION", _fake_pdf()),
+            ("OTHER", _png()),
+        ],
+        new_form_token(),
+    )
+    page = response.content.decode()
+    assert "แนบเอกสารแล้ว 3 ไฟล์" in page
+    assert "บ้าน.pdf" in page and NOT_A_DOCUMENT in page
+    current = {d.kind: d for d in leader.documents.filter(is_current=True)}
+    assert set(current) == {"APPLICATION_FORM", "PHOTO", "OTHER"}
+    assert current["APPLICATION_FORM"].content_type == "application/pdf"
+    assert current["PHOTO"].content_type == "image/jpeg"
+    assert current["OTHER"].content_type == "image/png"
+    assert current["APPLICATION_FORM"].original_name == "ใบสมัคร.pdf"
+    assert AuditEntry.objects.filter(action="document.upload").count() == 3
+
+
+def test_the_same_documents_form_sent_twice_records_once(client, alice, leader):
+    client.force_login(alice)
+    once = new_form_token()
+
+    def files():
+        return [("APPLICATION_FORM", pdf_upload()), ("PHOTO", jpeg_upload())]
+
+    assert "แนบเอกสารแล้ว 2 ไฟล์" in _documents_post(client, leader, files(), once).content.decode()
+    again = _documents_post(client, leader, files(), once).content.decode()
+    assert ALREADY_SENT in again
+    assert leader.documents.count() == 2
+    assert AuditEntry.objects.filter(action="document.upload").count() == 2
+
+
+def test_only_bad_documents_save_nothing_and_keep_the_token(client, alice, leader):
+    client.force_login(alice)
+    once = new_form_token()
+    page = _documents_post(
+        client, leader, [("ID_CARD", _fake_pdf("บัตร.pdf")), ("PHOTO", _fake_pdf("รูป.jpg"))], once
+    ).content.decode()
+    assert "ยังไม่ได้แนบเอกสารใด ๆ" in page and "บัตร.pdf" in page and "รูป.jpg" in page
+    assert not leader.documents.exists() and not FormToken.objects.filter(token=once).exists()
+    # The corrected form goes with the same token.
+    page = _documents_post(client, leader, [("ID_CARD", pdf_upload())], once).content.decode()
+    assert "แนบเอกสารแล้ว" in page and leader.documents.count() == 1
+
+
+def test_each_file_needs_its_own_type(client, alice, leader):
+    client.force_login(alice)
+    url = reverse("registration:upload", args=[leader.pk])
+    data = {"kind": ["PHOTO"], "file": [jpeg_upload(), pdf_upload()], "once": new_form_token()}
+    page = client.post(url, data, follow=True).content.decode()
+    assert "กรุณาเลือกประเภทเอกสารของแต่ละไฟล์" in page
+    assert not leader.documents.exists()
+
+
+def test_a_type_chosen_twice_or_of_another_target_is_named(client, alice, leader):
+    client.force_login(alice)
+    page = _documents_post(
+        client,
+        leader,
+        [
+            ("PHOTO", jpeg_upload("หน้าตรง.jpg")),
+            ("PHOTO", jpeg_upload("ด้านข้าง.jpg")),
+            ("MEETING_MINUTES", pdf_upload("รายงานการประชุม.pdf")),  # a group's paper
+            ("NOT_A_KIND", pdf_upload("อื่น.pdf")),
+        ],
+        new_form_token(),
+    ).content.decode()
+    assert "ด้านข้าง.jpg: เลือกประเภท" in page
+    assert "รายงานการประชุม.pdf: ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้" in page
+    assert "อื่น.pdf: ประเภทเอกสารนี้ไม่ใช้กับกลุ่มเป้าหมายประเภทนี้" in page
+    assert [d.original_name for d in leader.documents.all()] == ["หน้าตรง.jpg"]
+
+
+def test_too_many_documents_at_once_are_refused(client, alice, leader):
+    client.force_login(alice)
+    many = [("OTHER", jpeg(f"{n}.jpg", color=(n, 0, 0))) for n in range(11)]
+    page = _documents_post(client, leader, many, new_form_token()).content.decode()
+    assert "แนบได้ครั้งละไม่เกิน 10 ไฟล์" in page and not leader.documents.exists()
+
+
+def test_the_documents_limits_are_those_of_one_upload(alice, leader, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 2048)
+    batch = registration.documents_upload(
+        actor=alice,
+        unit=leader,
+        files=[("OTHER", big), ("PHOTO", jpeg_upload())],
+        once=new_form_token(),
+    )
+    assert [d.kind for d in batch.saved] == ["PHOTO"]
+    assert len(batch.refused) == 1 and batch.refused[0].startswith("big.pdf: ไฟล์มีขนาดใหญ่เกินกำหนด")
+
+
+def test_documents_of_an_accepted_unit_cannot_be_added(alice, leader):
+    unit = complete_documents(leader, alice, reviewer=alice)
+    assert unit.status == Status.DOCUMENTS_COMPLETE
+    with pytest.raises(DomainError) as error:
+        registration.documents_upload(
+            actor=alice, unit=unit, files=[("OTHER", pdf_upload())], once=new_form_token()
+        )
+    assert "แนบเอกสารเพิ่มไม่ได้" in error.value.message
+
+
+def test_corrected_papers_sent_together_put_the_unit_back_in_review(client, alice, leader):
+    unit = complete_documents(leader, alice)
+    for kind in ("ID_CARD", "PHOTO"):
+        registration.document_return(
+            actor=alice, document=unit.documents.get(kind=kind), reason="ไม่ชัด"
+        )
+    unit.refresh_from_db()
+    assert unit.status == Status.DOCUMENTS_RETURNED
+    client.force_login(alice)
+    page = _documents_post(
+        client, unit, [("ID_CARD", pdf_upload()), ("PHOTO", jpeg_upload())], new_form_token()
+    ).content.decode()
+    assert "หน่วยนับกลับไปรอตรวจเอกสารอีกครั้ง" in page
+    unit.refresh_from_db()
+    assert unit.status == Status.SUBMITTED
+
+
+def _photos_post(client, activity, files, once, *, script=True):
+    headers = {"Accept": "application/json"} if script else {}
+    return client.post(
+        reverse("activities:photo_upload", args=[activity.pk]),
+        {"photos": files, "stage": 4, "once": once},
+        headers=headers,
+    )
+
+
+def test_photos_from_the_script_save_the_good_ones_and_name_the_bad(client, alice, activity):
+    client.force_login(alice)
+    files = [
+        jpeg("IMG_1.jpg"),
+        SimpleUploadedFile("IMG_2.HEIC", b"ftypheic not a jpeg"),
+        jpeg("IMG_3.jpg", color=(0, 120, 0)),
+    ]
+    response = _photos_post(client, activity, files, new_form_token())
+    assert response.status_code == 200
+    target = response.json()["redirect"]
+    assert target == reverse("activities:detail", args=[activity.pk]) + "#photos"
+    page = client.get(target).content.decode()
+    assert "บันทึกภาพแล้ว 2 ภาพ" in page
+    assert "IMG_2.HEIC" in page and "ไม่ใช่ไฟล์ภาพ JPEG หรือ PNG" in page
+    assert sorted(p.original_name for p in ActivityPhoto.objects.all()) == [
+        "IMG_1.jpg",
+        "IMG_3.jpg",
+    ]
+
+
+def test_photos_all_refused_answer_the_script_with_reasons_and_keep_the_token(
+    client, alice, activity
+):
+    client.force_login(alice)
+    once = new_form_token()
+    response = _photos_post(client, activity, [SimpleUploadedFile("a.jpg", b"x")], once)
+    assert response.status_code == 400
+    [message] = response.json()["errors"]
+    assert "ยังไม่ได้บันทึกภาพใด ๆ" in message and "a.jpg" in message
+    assert not ActivityPhoto.objects.exists() and not FormToken.objects.filter(token=once).exists()
+    assert _photos_post(client, activity, [jpeg("b.jpg")], once).json()["redirect"]
+    assert ActivityPhoto.objects.count() == 1
+
+
+def test_photos_sent_twice_by_the_script_save_once(client, alice, activity):
+    client.force_login(alice)
+    once = new_form_token()
+    assert _photos_post(client, activity, [jpeg("a.jpg")], once).status_code == 200
+    again = _photos_post(client, activity, [jpeg("a.jpg")], once)
+    assert again.status_code == 400 and ALREADY_SENT in again.json()["errors"][0]
+    assert ActivityPhoto.objects.count() == 1
+    assert AuditEntry.objects.filter(action="photo.upload").count() == 1
+
+
+def test_the_photo_form_without_the_script_still_works(client, alice, activity):
+    client.force_login(alice)
+    response = _photos_post(
+        client, activity, [jpeg("a.jpg"), _fake_pdf("b.jpg")], new_form_token(), script=False
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "บันทึกภาพแล้ว 1 ภาพ" in page and "b.jpg" in page
+    detail = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert "data-photo-upload" in detail and "js/photo_upload.js" in detail
