@@ -75,7 +75,7 @@ def test_district_officer_registers_a_leader_end_to_end(
 
     page.click("text=ทะเบียนผู้สมัคร")
     page.fill("#id_q", "3100600445635")
-    page.click("button:has-text('ค้นหา')")
+    page.click("main button:has-text('ค้นหา')")  # not the header's search
     assert page.locator("table tbody tr").count() == 1
     assert "นายสมชาย ใจงาม" in page.locator("table tbody").inner_text()
 
