@@ -23,7 +23,13 @@ class UserCreateForm(forms.Form):
     first_name = forms.CharField(label=_("ชื่อ"), max_length=150)
     last_name = forms.CharField(label=_("นามสกุล"), max_length=150)
     position_title = forms.CharField(label=_("ตำแหน่ง"), required=False, max_length=150)
-    phone = forms.CharField(label=_("โทรศัพท์"), required=False, max_length=30)
+    phone = forms.CharField(
+        label=_("โทรศัพท์"),
+        required=False,
+        max_length=30,
+        # The number keypad on a phone.
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(
         label=_("อีเมล"),
         required=False,
