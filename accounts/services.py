@@ -241,7 +241,11 @@ def user_role_change(
     from core.tasks import send_email
 
     _require_manageable(actor, user)
-    user = User.objects.select_for_update().select_related("province", "district").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("province", "district")
+        .get(pk=user.pk)
+    )
     if user.version != expected_version:
         raise DomainError(_("มีผู้อื่นเปลี่ยนบัญชีนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วลองอีกครั้ง"), field="role")
     if district is None and role in (Role.DISTRICT, Role.DEVELOPER):

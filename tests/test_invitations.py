@@ -332,3 +332,35 @@ def test_deactivating_twice_changes_nothing_the_second_time(alice, dave, client)
     client.post(url, {"active": "1"})
     dave.refresh_from_db()
     assert dave.is_active
+
+
+# --- two presses at the same moment (PostgreSQL) ---------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_presses_send_one_invitation(alice):
+    from tests.factories import press_twice
+
+    user, _link = services.user_create(
+        actor=alice,
+        username="x1",
+        role=Role.DEVELOPER,
+        first_name="ก",
+        last_name="ข",
+        district=alice.district,
+    )
+    url = reverse("accounts:user_invite", args=[user.pk])
+    # One shows the new link (200); the other is told the form was sent already (302).
+    assert press_twice(alice, url, {"once": new_form_token()}) == [200, 302]
+    assert Invitation.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_role_changes_from_one_form_apply_once(pat, dave):
+    from tests.factories import press_twice
+
+    url = reverse("accounts:user_role", args=[dave.pk])
+    assert press_twice(pat, url, {"role": Role.DISTRICT, "expected_version": 1}) == [200, 302]
+    dave.refresh_from_db()
+    assert (dave.role, dave.version) == (Role.DISTRICT, 2)
+    assert AuditEntry.objects.filter(action="user.role_change").count() == 1
