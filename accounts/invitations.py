@@ -82,6 +82,11 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     reset_url_token = "set-password"
     success_url = reverse_lazy("accounts:invitation_done")
 
+    def get_user(self, uidb64):
+        # A closed account is not opened by an old invitation.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def form_valid(self, form):
         from accounts import services
 

@@ -3,7 +3,7 @@ import math
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +100,12 @@ def user_create(
         district=district,
     )
     user.set_unusable_password()
-    user.save()
+    try:
+        # Two presses at once pass the check above together: the unique name stops the second.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username") from None
     log_action(
         actor=actor,
         action="user.create",

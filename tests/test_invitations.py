@@ -157,6 +157,22 @@ def test_an_expired_link_is_refused_with_a_clear_page(alice, client, smtp, monke
     assert 'data-invitation="expired"' in body and "ส่งคำเชิญอีกครั้ง" in body
 
 
+def test_a_closed_account_is_not_opened_by_its_invitation(alice, dave, client, smtp):
+    user, link = services.user_create(
+        actor=alice,
+        username="x1",
+        role=Role.DEVELOPER,
+        first_name="ก",
+        last_name="ข",
+        district=alice.district,
+    )
+    services.user_set_active(actor=alice, user=user, active=False)
+    path = link.removeprefix("https://mchch.example.go.th")
+    assert "ลิงก์คำเชิญนี้ใช้ไม่ได้แล้ว" in client.get(path, follow=True).content.decode()
+    with pytest.raises(DomainError):
+        services.invitation_resend(actor=alice, user=user, once=new_form_token())
+
+
 def test_a_password_reset_link_is_no_invitation(alice, client, smtp):
     """The reset link's tokens are not the invitation's (their own salt), nor the other way."""
     from django.contrib.auth.tokens import default_token_generator
@@ -364,3 +380,32 @@ def test_two_parallel_role_changes_from_one_form_apply_once(pat, dave):
     dave.refresh_from_db()
     assert (dave.role, dave.version) == (Role.DISTRICT, 2)
     assert AuditEntry.objects.filter(action="user.role_change").count() == 1
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_link_shown_once_is_copied_with_one_press(live_server, monkeypatch, alice):
+    from tests.conftest import PASSWORD, chromium_page
+
+    with chromium_page(monkeypatch, viewport={"width": 1200, "height": 900}) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "alice")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        page.goto(f"{live_server.url}/accounts/users/")
+        page.fill("#id_username", "newdev")
+        page.fill("#id_first_name", "ใหม่")
+        page.fill("#id_last_name", "พัฒนากร")
+        page.select_option("#id_district", value="5101")
+        page.click("button:has-text('สร้างบัญชีและส่งคำเชิญ')")
+        page.wait_for_selector("h1:has-text('ลิงก์คำเชิญ')")
+        link = page.input_value("#invitation-link")
+        assert "/accounts/invitation/" in link
+        page.click("button[data-copy]")
+        page.wait_for_selector("button[data-copy]:has-text('คัดลอกแล้ว')")
+        assert page.evaluate("navigator.clipboard.readText()") == link
