@@ -1,14 +1,13 @@
 from axes.helpers import get_client_ip_address
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
-from accounts.models import Role, User
-from accounts.services import CREATABLE
-from core.forms import choice_field, model_choice_field
+from accounts.models import Role
+from accounts.permissions import CREATABLE
+from core.forms import STALE_FORM, choice_field, model_choice_field
 from geography.models import District, Province
 
 
@@ -19,14 +18,25 @@ class UserCreateForm(forms.Form):
         regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข และ . @ + - _")},
     )
-    password = forms.CharField(label=_("รหัสผ่าน"), widget=forms.PasswordInput)
     role = forms.ChoiceField(label=_("บทบาท"))
     title = forms.CharField(label=_("คำนำหน้า"), required=False, max_length=30)
     first_name = forms.CharField(label=_("ชื่อ"), max_length=150)
     last_name = forms.CharField(label=_("นามสกุล"), max_length=150)
     position_title = forms.CharField(label=_("ตำแหน่ง"), required=False, max_length=150)
-    phone = forms.CharField(label=_("โทรศัพท์"), required=False, max_length=30)
-    email = forms.EmailField(label=_("อีเมล"), required=False)
+    phone = forms.CharField(
+        label=_("โทรศัพท์"),
+        required=False,
+        max_length=30,
+        # The number keypad on a phone.
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("อีเมล"),
+        required=False,
+        help_text=_(
+            "ระบบส่งลิงก์คำเชิญให้ตั้งรหัสผ่านเองทางอีเมลนี้ หากไม่มีอีเมล ระบบจะแสดงลิงก์ให้คุณคัดลอกส่งต่อเพียงครั้งเดียว"
+        ),
+    )
     province = forms.ModelChoiceField(
         label=_("จังหวัด"), queryset=Province.objects.none(), required=False
     )
@@ -57,28 +67,33 @@ class UserCreateForm(forms.Form):
             )
             del self.fields["province"]
 
-    def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data
-        password, username = cleaned.get("password"), cleaned.get("username", "")
-        if password:
-            probe = User(
-                username=username,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password, user=probe)
-            except forms.ValidationError:
-                # Django's own messages are not translated into Thai; one clear rule instead.
-                self.add_error(
-                    "password",
-                    _(
-                        "รหัสผ่านไม่ปลอดภัยพอ: ต้องยาวอย่างน้อย 8 ตัวอักษร ไม่ใช่ตัวเลขล้วน "
-                        "ไม่คล้ายชื่อผู้ใช้หรือชื่อจริง และไม่ใช่รหัสผ่านที่ใช้กันทั่วไป"
-                    ),
-                )
-        return cleaned
+
+class RoleChangeForm(forms.Form):
+    """A user's new role inside the administrator's scope (accounts.services.user_role_change);
+    the district only when the new role works in a district and the user had none there."""
+
+    role = forms.ChoiceField(label=_("บทบาทใหม่"))
+    district = forms.ModelChoiceField(
+        label=_("อำเภอ"),
+        queryset=District.objects.none(),
+        required=False,
+        help_text=_("เลือกเมื่อย้ายไปเป็นบทบาทระดับอำเภอ หากไม่เลือกจะใช้อำเภอเดิม"),
+    )
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages={"required": STALE_FORM}
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "role").choices = [
+            (r.value, r.label) for r in Role if r in CREATABLE.get(actor.role, set())
+        ]
+        districts = District.objects.select_related("province").order_by("province", "code")
+        if actor.role == Role.PROVINCE:
+            districts = districts.filter(province_id=actor.province_id)
+        elif actor.role != Role.ADMIN:
+            districts = districts.filter(pk=actor.district_id)
+        model_choice_field(self, "district").queryset = districts
 
 
 class LoginForm(AuthenticationForm):

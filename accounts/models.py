@@ -26,6 +26,9 @@ class User(AbstractUser):
     title = models.CharField(_("คำนำหน้า"), max_length=30, blank=True)
     position_title = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=30, blank=True)
+    # An administrator's change of role carries the version it was made from
+    # (docs/conventions.md "No lost write, no duplicate").
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("ผู้ใช้")
@@ -86,3 +89,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class Invitation(models.Model):
+    """One invitation to set the first password of an account made without one (accounts/
+    invitations.py): mailed to `sent_to`, or shown once to the administrator when the person
+    has no e-mail address (`sent_to` empty). Sending a new one voids the links before it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_to = models.EmailField(_("ส่งถึง"), blank=True)
+    accepted_at = models.DateTimeField(_("ตอบรับเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("คำเชิญ")
+        verbose_name_plural = _("คำเชิญ")
+        indexes = [models.Index(fields=["user", "-sent_at"], name="invitation_user_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.sent_at:%Y-%m-%d}"

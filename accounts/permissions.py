@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+# Which roles each role may create or give, inside its own scope. Keyed by str: a user's role
+# is the stored value, and Role members are str.
+CREATABLE: dict[str, set[str]] = {
+    Role.ADMIN: {Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
+    Role.PROVINCE: {Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
+    Role.DISTRICT: {Role.DEVELOPER},
+    Role.DEVELOPER: set(),
+}
+
+
 def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
@@ -88,3 +98,21 @@ def can_reset_second_factor(user: User) -> bool:
     """The department and a province remove the second factor of another account in their
     scope, when its owner lost the phone or passkey (docs/security.md §5)."""
     return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)
+
+
+def can_manage_user(actor: User, user: User) -> bool:
+    """`actor` may change `user`'s role or close the account: another account, of a role the
+    actor gives (the caller fetched `user` through the actor's scope)."""
+    return (
+        can_manage_users(actor)
+        and user.pk != actor.pk
+        and user.role in CREATABLE.get(actor.role, set())
+    )
+
+
+def can_invite(actor: User, user: User) -> bool:
+    """`actor` may send `user` a new invitation: an account the actor manages, or a committee
+    member's account in the actor's scope (made from the committee's page)."""
+    return can_manage_user(actor, user) or (
+        can_manage_users(actor) and user.pk != actor.pk and user.role == Role.COMMITTEE
+    )

@@ -1,6 +1,8 @@
-"""Reads about users' second factors (docs/security.md §5)."""
+"""Reads about users: their second factors (docs/security.md §5) and invitations."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
@@ -8,7 +10,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import User
+from accounts.invitations import expires_on
+from accounts.models import Invitation, User
 
 
 def second_factor_required(user: User) -> bool:
@@ -65,3 +68,45 @@ def users_with_a_device(user_ids: Iterable[int]) -> set[int]:
 def static_device(user: User) -> StaticDevice | None:
     device: StaticDevice | None = StaticDevice.objects.filter(user=user, confirmed=True).first()
     return device
+
+
+def latest_invitations(user_ids: Iterable[int]) -> dict[int, Invitation]:
+    """The newest invitation of each of `user_ids` that has one (one query)."""
+    latest: dict[int, Invitation] = {}
+    rows = Invitation.objects.filter(user_id__in=list(user_ids)).order_by("user_id", "-sent_at")
+    for invitation in rows:
+        latest.setdefault(invitation.user_id, invitation)
+    return latest
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A row of the users page: the account and what the page says about it."""
+
+    user: User
+    recent_failures: int
+    has_second_factor: bool
+    invitation: Invitation | None
+    manageable: bool
+    can_invite: bool
+
+    @property
+    def invitation_state(self) -> str:
+        """ "accepted", "pending", "expired", "none" (made without one: set up before
+        invitations) or "" (a password of its own and no invitation to speak of)."""
+        if self.user.has_usable_password():
+            return "accepted" if self.invitation is not None else ""
+        if self.invitation is None:
+            return "none"
+        return "expired" if self.invitation_expires < _now() else "pending"
+
+    @property
+    def invitation_expires(self) -> datetime:
+        assert self.invitation is not None
+        return expires_on(self.invitation.sent_at)
+
+
+def _now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()

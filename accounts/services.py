@@ -2,7 +2,9 @@ import math
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -11,42 +13,31 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import selectors, throttle
-from accounts.models import Role, User
-from accounts.permissions import can_reset_second_factor, can_unlock_logins
-from audit.services import log_action
+from accounts.invitations import INVITATION_DAYS, expires_on, invitation_link
+from accounts.models import Invitation, Role, User
+from accounts.permissions import (
+    CREATABLE,
+    can_invite,
+    can_manage_user,
+    can_reset_second_factor,
+    can_unlock_logins,
+)
+from audit.services import diff, log_action
 from core.errors import DomainError
+from core.once import use_form_token
 from core.scope import visible_to
 from core.text import ascii_digits, clean_name
 from geography.models import District, Province
 
-# Which roles each role may create, inside its own scope. Keyed by str: a user's role is the
-# stored value, and Role members are str.
-CREATABLE: dict[str, set[str]] = {
-    Role.ADMIN: {Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
-    Role.PROVINCE: {Role.PROVINCE, Role.DISTRICT, Role.DEVELOPER},
-    Role.DISTRICT: {Role.DEVELOPER},
-    Role.DEVELOPER: set(),
-}
 
-
-@transaction.atomic
-def user_create(
-    *,
-    actor: User,
-    username: str,
-    password: str,
-    role: str,
-    title: str = "",
-    first_name: str = "",
-    last_name: str = "",
-    position_title: str = "",
-    phone: str = "",
-    email: str = "",
-    province: Province | None = None,
-    district: District | None = None,
-) -> User:
+def _placement(
+    *, actor: User, role: str, province: Province | None, district: District | None
+) -> tuple[Province | None, District | None]:
+    """Where an account of `role` made or moved by `actor` sits: the province and district the
+    role needs, refused when the actor may not give that role or the place is outside the
+    actor's own scope."""
     if role not in CREATABLE.get(actor.role, set()):
-        raise DomainError(_("คุณสร้างบัญชีบทบาทนี้ไม่ได้"), field="role")
+        raise DomainError(_("คุณกำหนดบทบาทนี้ไม่ได้"), field="role")
     if role in (Role.DISTRICT, Role.DEVELOPER):
         if district is None:
             raise DomainError(_("กรุณาเลือกอำเภอ"), field="district")
@@ -57,11 +48,32 @@ def user_create(
         province, district = None, None
     if role == Role.PROVINCE:
         district = None
-    # The new account must lie inside the creator's own scope.
+    # The account must lie inside the actor's own scope.
     if actor.role == Role.PROVINCE and (province is None or province.pk != actor.province_id):
-        raise DomainError(_("สร้างบัญชีได้เฉพาะในจังหวัดของคุณ"), field="district")
+        raise DomainError(_("กำหนดบัญชีได้เฉพาะในจังหวัดของคุณ"), field="district")
     if actor.role == Role.DISTRICT and (district is None or district.pk != actor.district_id):
-        raise DomainError(_("สร้างบัญชีได้เฉพาะในอำเภอของคุณ"), field="district")
+        raise DomainError(_("กำหนดบัญชีได้เฉพาะในอำเภอของคุณ"), field="district")
+    return province, district
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    role: str,
+    title: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    position_title: str = "",
+    phone: str = "",
+    email: str = "",
+    province: Province | None = None,
+    district: District | None = None,
+) -> tuple[User, str]:
+    """An account without a password, and its invitation (`invitation_send`). Returns the user
+    and the invitation link to show once when the person has no e-mail address, else ""."""
+    province, district = _placement(actor=actor, role=role, province=province, district=district)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username")
     # The display name is shown on every page and printed on documents: a hidden control or
@@ -87,8 +99,13 @@ def user_create(
         province=province,
         district=district,
     )
-    user.set_password(password)
-    user.save()
+    user.set_unusable_password()
+    try:
+        # Two presses at once pass the check above together: the unique name stops the second.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username") from None
     log_action(
         actor=actor,
         action="user.create",
@@ -101,16 +118,105 @@ def user_create(
         },
         district_id=district.pk if district else "",
     )
+    return user, invitation_send(actor=actor, user=user)
+
+
+# --- invitations (accounts/invitations.py) ------------------------------------------------------
+
+
+def invitation_send(*, actor: User, user: User) -> str:
+    """A new invitation for `user` to set their first password, voiding any link sent before
+    (a fresh unusable password changes what the links are signed over). Mailed by the worker
+    after commit when the user has an e-mail address (returns ""); otherwise returns the link,
+    for the caller to show this once. Call inside the caller's transaction."""
+    from core.tasks import send_email
+
+    if user.has_usable_password():
+        raise DomainError(_("ผู้ใช้นี้ตั้งรหัสผ่านเองแล้ว ไม่ต้องส่งคำเชิญอีก"))
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    invitation = Invitation.objects.create(user=user, sent_by=actor, sent_to=user.email)
+    link = invitation_link(user)
+    # The link is a credential: never in the audit row (docs/security.md §14).
+    log_action(
+        actor=actor,
+        action="user.invitation_send",
+        obj=user,
+        changes={"invitation": invitation.pk, "by_email": bool(user.email)},
+        district_id=user.district_id or "",
+    )
+    if not user.email:
+        return link
+    subject = _("[มชช.] คำเชิญเข้าใช้ระบบมาตรฐานการพัฒนาชุมชน")
+    body = render_to_string(
+        "accounts/invitation_email.txt",
+        {
+            "user": user,
+            "actor": actor,
+            "link": link,
+            "days": INVITATION_DAYS,
+            "expires": expires_on(invitation.sent_at),
+        },
+    )
+    to = [user.email]
+    transaction.on_commit(lambda: send_email.enqueue(str(subject), body, to))
+    return ""
+
+
+@transaction.atomic
+def invitation_resend(*, actor: User, user: User, once: str) -> str:
+    """Send `user` a new invitation (the old link stops working). `once` is the button's
+    one-time token: a second press sends nothing more. Returns as `invitation_send`."""
+    use_form_token(once)
+    if not can_invite(actor, user) or not visible_to(actor, User).filter(pk=user.pk).exists():
+        raise DomainError(_("คุณไม่มีสิทธิ์ส่งคำเชิญให้บัญชีนี้"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise DomainError(_("บัญชีนี้ปิดใช้งานอยู่ เปิดใช้งานก่อนจึงส่งคำเชิญได้"))
+    return invitation_send(actor=actor, user=user)
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person sets their password (the link was checked by the view): the link is
+    used up with it, since it was signed over the old password hash."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation = Invitation.objects.filter(user=user).order_by("-sent_at", "-pk").first()
+    if invitation is not None and invitation.accepted_at is None:
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    log_action(
+        actor=user,
+        action="user.invitation_accept",
+        obj=user,
+        changes={"invitation": invitation.pk if invitation else None},
+        district_id=user.district_id or "",
+    )
     return user
+
+
+# --- what an administrator changes on an account ------------------------------------------------
+
+
+def _require_manageable(actor: User, user: User) -> None:
+    if user.pk == actor.pk:
+        raise DomainError(_("เปลี่ยนบัญชีของตนเองไม่ได้"))
+    if not can_manage_user(actor, user) or not visible_to(actor, User).filter(pk=user.pk).exists():
+        raise DomainError(_("คุณไม่มีสิทธิ์จัดการบัญชีนี้"))
 
 
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     if user.pk == actor.pk:
         raise DomainError(_("ปิดบัญชีของตนเองไม่ได้"))
-    if user.role not in CREATABLE.get(actor.role, set()):
-        raise DomainError(_("คุณไม่มีสิทธิ์จัดการบัญชีนี้"))
+    _require_manageable(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
     old = user.is_active
+    # A second press of the same button finds the first one's result and changes nothing.
+    if old == active:
+        raise DomainError(_("บัญชีนี้เปิดใช้งานอยู่แล้ว") if active else _("บัญชีนี้ปิดใช้งานอยู่แล้ว"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     # An inactive user is refused by the auth backend on the next request, ending their sessions.
@@ -121,6 +227,63 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         changes={"is_active": [old, active]},
         district_id=user.district_id or "",
     )
+    return user
+
+
+@transaction.atomic
+def user_role_change(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    district: District | None = None,
+    expected_version: int,
+) -> User:
+    """An administrator gives `user` another role inside the actor's own scope: never a role
+    the actor may not give, never a place outside the actor's scope. The user's province is
+    kept when the new role needs none chosen; a district role needs the district. The user is
+    told by e-mail after commit (when they have an address)."""
+    from core.tasks import send_email
+
+    _require_manageable(actor, user)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("province", "district")
+        .get(pk=user.pk)
+    )
+    if user.version != expected_version:
+        raise DomainError(_("มีผู้อื่นเปลี่ยนบัญชีนี้ไปก่อนแล้ว กรุณาเปิดหน้านี้ใหม่แล้วลองอีกครั้ง"), field="role")
+    if district is None and role in (Role.DISTRICT, Role.DEVELOPER):
+        district = user.district
+    province, district = _placement(
+        actor=actor, role=role, province=user.province, district=district
+    )
+    old = {"role": user.role, "province": user.province_id, "district": user.district_id}
+    new = {
+        "role": role,
+        "province": province.pk if province else None,
+        "district": district.pk if district else None,
+    }
+    if old == new:
+        raise DomainError(_("บทบาทและพื้นที่เหมือนเดิม ไม่มีอะไรเปลี่ยน"), field="role")
+    user.role, user.province, user.district = role, province, district
+    user.version += 1
+    user.save(update_fields=["role", "province", "district", "version"])
+    log_action(
+        actor=actor,
+        action="user.role_change",
+        obj=user,
+        changes=diff(old, new),
+        district_id=(district.pk if district else "") or old["district"] or "",
+    )
+    if user.email:
+        subject = _("[มชช.] บทบาทของบัญชีคุณเปลี่ยนแล้ว")
+        body = render_to_string(
+            "accounts/role_changed_email.txt",
+            {"user": user, "actor": actor, "site_url": settings.SITE_URL.rstrip("/")},
+        )
+        to = [user.email]
+        transaction.on_commit(lambda: send_email.enqueue(str(subject), body, to))
     return user
 
 

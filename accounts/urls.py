@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import passkeys, password, views
+from accounts import invitations, passkeys, password, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -29,7 +29,16 @@ urlpatterns = [
         password.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # A new account's owner sets their first password through the invitation's link.
+    path(
+        "invitation/<uidb64>/<token>/",
+        invitations.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("invitation/done/", invitations.InvitationDoneView.as_view(), name="invitation_done"),
     path("users/", views.user_list, name="users"),
+    path("users/<int:pk>/invite/", views.user_invite, name="user_invite"),
+    path("users/<int:pk>/role/", views.user_role, name="user_role"),
     path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
     path("users/<int:pk>/unlock/", views.user_unlock_login, name="user_unlock_login"),
     path(

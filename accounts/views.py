@@ -16,10 +16,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from accounts import selectors, services, throttle
-from accounts.forms import CodeForm, LoginForm, UserCreateForm
+from accounts.forms import CodeForm, LoginForm, RoleChangeForm, UserCreateForm
+from accounts.invitations import INVITATION_DAYS
 from accounts.middleware import SECOND_STEP_DUE
 from accounts.models import User
 from accounts.permissions import (
+    can_invite,
+    can_manage_user,
     can_manage_users,
     can_reset_second_factor,
     can_unlock_logins,
@@ -28,7 +31,7 @@ from accounts.permissions import (
     is_province_officer,
 )
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, posted_token
 from core.scope import visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
@@ -61,6 +64,17 @@ def users_visible_to(actor):
 USERS_PER_PAGE = 50
 
 
+def _show_invitation_link(request, account, link):
+    """The invitation link of a person without e-mail, on this response only: rendered, not
+    redirected, so it never travels through the session's messages (the page is no-store,
+    core/middleware.py)."""
+    return render(
+        request,
+        "accounts/invitation_link.html",
+        {"account": account, "link": link, "days": INVITATION_DAYS},
+    )
+
+
 @login_required
 def user_list(request):
     if not can_manage_users(request.user):
@@ -68,11 +82,16 @@ def user_list(request):
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_create(actor=request.user, **form.cleaned_data)
+            account, link = services.user_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("สร้างบัญชีผู้ใช้แล้ว"))
+            if link:
+                return _show_invitation_link(request, account, link)
+            messages.success(
+                request,
+                _("สร้างบัญชีผู้ใช้แล้ว และส่งคำเชิญให้ตั้งรหัสผ่านไปที่ %(email)s") % {"email": account.email},
+            )
             return redirect("accounts:users")
     # Searchable and paged: a province has hundreds of accounts, the department thousands.
     query = clean_text(request.GET.get("q", ""))[:100].strip()
@@ -86,18 +105,27 @@ def user_list(request):
             | Q(position_title__icontains=query)
         )
     page = Paginator(visible, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    users = list(page)
     can_unlock = can_unlock_logins(request.user)
+    users = list(page)
     failures = throttle.recent_failures(u.username for u in users) if can_unlock else {}
     with_device = selectors.users_with_a_device(u.pk for u in users)
-    for u in users:
-        u.recent_failures = failures.get(u.username, 0)
-        u.has_second_factor = u.pk in with_device
+    invitations = selectors.latest_invitations(u.pk for u in users)
+    rows = [
+        selectors.UserRow(
+            user=u,
+            recent_failures=failures.get(u.username, 0),
+            has_second_factor=u.pk in with_device,
+            invitation=invitations.get(u.pk),
+            manageable=can_manage_user(request.user, u),
+            can_invite=can_invite(request.user, u),
+        )
+        for u in users
+    ]
     return render(
         request,
         "accounts/user_list.html",
         {
-            "users": users,
+            "rows": rows,
             "page": page,
             "query": query,
             "form": form,
@@ -110,14 +138,84 @@ def user_list(request):
 @login_required
 @require_POST
 def user_toggle(request, pk):
+    """Deactivate or reactivate: the button says which (`active`), so a second press of the
+    same button is refused instead of undoing the first."""
     user = get_object_or_404(users_visible_to(request.user), pk=pk)
+    wanted = request.POST.get("active", "")
     try:
-        services.user_set_active(actor=request.user, user=user, active=not user.is_active)
+        if wanted not in ("0", "1"):
+            raise DomainError(_("แบบฟอร์มไม่ครบ กรุณาเปิดหน้านี้ใหม่แล้วลองอีกครั้ง"))
+        services.user_set_active(actor=request.user, user=user, active=wanted == "1")
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("ปรับสถานะบัญชีแล้ว"))
+        if wanted == "1":
+            messages.success(
+                request, _("เปิดใช้งานบัญชี %(username)s แล้ว") % {"username": user.username}
+            )
+        else:
+            messages.success(
+                request, _("ปิดใช้งานบัญชี %(username)s แล้ว") % {"username": user.username}
+            )
     return redirect("accounts:users")
+
+
+@login_required
+@require_POST
+def user_invite(request, pk):
+    """Send the person a new invitation (the link sent before stops working)."""
+    user = get_object_or_404(users_visible_to(request.user), pk=pk)
+    try:
+        link = services.invitation_resend(
+            actor=request.user, user=user, once=posted_token(request.POST)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:users")
+    if link:
+        return _show_invitation_link(request, user, link)
+    messages.success(
+        request,
+        _("ส่งคำเชิญใหม่ไปที่ %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก") % {"email": user.email},
+    )
+    return redirect("accounts:users")
+
+
+@login_required
+def user_role(request, pk):
+    """Change a user's role inside the administrator's own scope."""
+    user = get_object_or_404(users_visible_to(request.user), pk=pk)
+    if not can_manage_user(request.user, user):
+        raise Http404
+    form = RoleChangeForm(
+        request.POST or None,
+        actor=request.user,
+        initial={"role": user.role, "expected_version": user.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_role_change(
+                actor=request.user,
+                user=user,
+                role=form.cleaned_data["role"],
+                district=form.cleaned_data["district"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            user.refresh_from_db()
+            if user.email:
+                done = _("เปลี่ยนบทบาทของ %(username)s เป็น %(role)s แล้ว และแจ้งทางอีเมลแล้ว")
+            else:
+                done = _(
+                    "เปลี่ยนบทบาทของ %(username)s เป็น %(role)s แล้ว บัญชีนี้ไม่มีอีเมล กรุณาแจ้งเจ้าของบัญชีเอง"
+                )
+            messages.success(
+                request, done % {"username": user.username, "role": user.get_role_display()}
+            )
+            return redirect("accounts:users")
+    return render(request, "accounts/user_role.html", {"account": user, "form": form})
 
 
 @login_required

@@ -153,6 +153,14 @@ class AccountForm(forms.Form):
         error_messages={"required": _("กรุณากรอกชื่อผู้ใช้")},
         help_text=_("ตัวอักษรภาษาอังกฤษ ตัวเลข และ @ . + - _"),
     )
+    email = forms.EmailField(
+        label=_("อีเมล"),
+        required=False,
+        help_text=_(
+            "ระบบส่งลิงก์คำเชิญให้กรรมการตั้งรหัสผ่านเองทางอีเมลนี้ หากไม่มีอีเมล "
+            "ระบบจะแสดงลิงก์ให้คุณคัดลอกส่งต่อเพียงครั้งเดียว"
+        ),
+    )
 
 
 class ZoneGroupForm(forms.Form):

@@ -11,12 +11,12 @@ Each is one transaction with its audit row. Who may do what:
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext
 
@@ -558,16 +558,16 @@ def duty_move(*, actor: User, duty: Duty, direction: str) -> None:
 # --- members' accounts -------------------------------------------------------------------
 
 
-def generate_password() -> str:
-    """Twelve characters from a URL-safe alphabet: shown once, to be changed by its owner."""
-    return secrets.token_urlsafe(9)
-
-
 @transaction.atomic
-def member_account_create(*, actor: User, member: Member, username: str) -> tuple[User, str]:
+def member_account_create(
+    *, actor: User, member: Member, username: str, email: str = ""
+) -> tuple[User, str]:
     """A login for a member who scores, limited to what the committee assesses (Role.COMMITTEE,
-    core/scope.py). Returns the user and the generated initial password, which is stored only
-    as a hash and never logged: the caller shows it once."""
+    core/scope.py). The account has no password: the member sets their own through an
+    invitation (accounts.services.invitation_send), mailed to `email`, or, without one,
+    returned as the link for the caller to show once. Returns the user and that link ("")."""
+    from accounts.services import invitation_send
+
     committee = _locked(member.committee)
     _require_members(actor, committee)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -586,22 +586,27 @@ def member_account_create(*, actor: User, member: Member, username: str) -> tupl
         ) from None
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(gettext("ชื่อผู้ใช้นี้มีอยู่แล้ว"), field="username")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(gettext("รูปแบบอีเมลไม่ถูกต้อง"), field="email") from None
     first, _, last = (member.full_name or "").partition(" ")
-    password = generate_password()
     user = User(
         username=username,
         role=Role.COMMITTEE,
         first_name=(first or member.position_title)[:150],
         last_name=last.strip()[:150],
         position_title=member.position_title[:150],
+        email=email,
         province_id=committee.programme_year.province_id,
         district_id=committee.district_id,
     )
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     member.user = user
     member.save(update_fields=["user"])
-    # The password is not part of the audit row (docs/security.md §14).
     _log(
         actor,
         "committee.member_account_create",
@@ -609,7 +614,7 @@ def member_account_create(*, actor: User, member: Member, username: str) -> tupl
         member,
         changes={"username": username, "user": user.pk},
     )
-    return user, password
+    return user, invitation_send(actor=actor, user=user)
 
 
 @transaction.atomic

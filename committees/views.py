@@ -244,24 +244,28 @@ def member_edit(request, pk: int):
 @login_required
 @require_POST
 def member_account(request, pk: int):
-    """Create the member's login; the generated password is shown on this response only."""
+    """Create the member's login and invite them to set its password: by e-mail, or, without
+    an address, with a link shown on this response only."""
     member = _member(request, pk)
     committee = member.committee
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
-            user, password = services.member_account_create(
-                actor=request.user, member=member, username=form.cleaned_data["username"]
+            user, link = services.member_account_create(
+                actor=request.user,
+                member=member,
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            # Rendered, not redirected: the password must not travel through the session's
+            # Rendered, not redirected: the link must not travel through the session's
             # messages; the page is sent with no-store (core middleware).
             return render(
                 request,
                 "committees/account_created.html",
-                {"committee": committee, "member": member, "account": user, "password": password},
+                {"committee": committee, "member": member, "account": user, "link": link},
             )
     form_errors_to_messages(request, form)
     return redirect("committees:member_edit", pk=member.pk)

@@ -17,6 +17,7 @@ from programme.events import DistrictReportSent
 from programme.models import (
     DEFAULT_CALENDAR,
     REPORT_DEADLINES,
+    Deadline,
     DepartmentCalendarDefault,
     DistrictReport,
     ProgrammeYear,
@@ -174,6 +175,12 @@ def district_report_send(
         raise DomainError(_("เฉพาะพัฒนาการอำเภอของอำเภอนี้เท่านั้นที่ส่งรายงานถึงจังหวัดได้"))
     if deadline not in REPORT_DEADLINES:
         raise DomainError(_("กำหนดการนี้ไม่มีรายงานที่ต้องส่ง"))
+    # The applicant list is its units: an empty one tells the province nothing and would count
+    # as sent on time (issue 12, "refuses to send an empty list").
+    if deadline == Deadline.APPLICANT_LIST_DUE and unit_count <= 0:
+        raise DomainError(
+            _("แบบรายชื่อยังไม่มีผู้สมัครที่ตรวจเอกสารครบถ้วน จึงยังส่งจังหวัดไม่ได้ ตรวจเอกสารให้ครบก่อนแล้วส่งอีกครั้ง")
+        )
     now = timezone.now()
     report, created = DistrictReport.objects.select_for_update().get_or_create(
         programme_year=year,

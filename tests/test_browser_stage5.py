@@ -33,6 +33,10 @@ def _login(page, live_server, username):
 
 
 def _logout(page):
+    # On a phone the header's links fold behind the menu button (static/js/menu.js).
+    toggle = page.locator("header.top .menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
     page.click("header.top button.link")
     page.wait_for_url("**/accounts/login/**")
 
@@ -97,6 +101,7 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     page.fill("#id_reasons", "ผ่านเกณฑ์ทุกองค์ประกอบ")
     _attend(page)
     page.click("button:has-text('บันทึกมติ')")
+    _confirm(page)
     page.wait_for_selector("text=บันทึกมติแล้ว")
     unit.refresh_from_db()
     assert unit.status == Status.RECOMMENDED
@@ -114,9 +119,11 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     page.fill("#id_reasons", "ผ่านการประเมินของคณะกรรมการระดับอำเภอ นำเสนอชัดเจน")
     _attend(page)
     page.click("button:has-text('บันทึกมติ')")
+    _confirm(page)
     # Certifying without scores departs from them: the page asks to confirm first.
     page.check("input[name=confirm]")
     page.click("button:has-text('บันทึกมติ')")
+    _confirm(page)
     page.wait_for_selector("text=บันทึกมติแล้ว")
     unit.refresh_from_db()
     assert unit.status == Status.CERTIFIED
@@ -131,6 +138,7 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     # for the worker, which runs here in the test's thread as db_worker would run it.
     page.goto(f"{live_server.url}/certificates/?year={year.pk}")
     page.click("button:has-text('ออกประกาศนียบัตรทุกหน่วยนับที่ผ่านการรับรอง')")
+    _confirm(page)
     page.wait_for_selector("text=รอเริ่ม")
     assert page.locator("progress").get_attribute("value") == "0"
     batch_module.run_batch(CertificateBatch.objects.get(programme_year=year).pk)
@@ -160,3 +168,8 @@ def test_members_score_on_a_phone_the_province_certifies_and_the_public_verifies
     public.reload()
     public.wait_for_selector("text=ประกาศนียบัตรนี้ถูกเพิกถอนแล้ว")
     assert "พบว่าข้อมูลผลงานไม่ถูกต้อง" in public.content()
+
+
+def _confirm(page):
+    """Answer the confirmation an irreversible action asks first (static/js/confirm.js)."""
+    page.click("dialog#confirm-dialog [data-confirm-ok]")

@@ -260,7 +260,6 @@ def test_user_display_name_refuses_an_override(admin_user):
         account_services.user_create(
             actor=admin_user,
             username="eve",
-            password="a-long-password-1",
             role="ADMIN",
             first_name="อี\u202eฟ",
             last_name="ทดสอบ",

@@ -69,6 +69,8 @@ PAGES: dict[str, Page] = {
     "accounts:password_reset_sent": Page({}, public=True),
     "accounts:password_reset_confirm": Page({"uidb64": "MQ", "token": "set-password"}, public=True),
     "accounts:password_reset_complete": Page({}, public=True),
+    "accounts:invitation_accept": Page({"uidb64": "MQ", "token": "set-password"}, public=True),
+    "accounts:invitation_done": Page({}, public=True),
     "privacy:list": Page({}),
     "privacy:policy": Page({}),
     "notifications:inbox": Page({}),

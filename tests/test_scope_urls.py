@@ -59,6 +59,8 @@ def framework(w):
 
 MATRIX: dict[str, Case] = {
     "accounts:user_toggle": Case(lambda w: {"pk": w["dave"].pk}),
+    "accounts:user_invite": Case(lambda w: {"pk": w["dave"].pk}),
+    "accounts:user_role": Case(lambda w: {"pk": w["dave"].pk}),
     # Only the province (and the department) unlock; any other district or province gets 404.
     "accounts:user_unlock_login": Case(lambda w: {"pk": w["dave"].pk}, insider="pat"),
     # Only the province (and the department) reset a second factor (docs/security.md §5).
