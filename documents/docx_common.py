@@ -21,18 +21,41 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-FONT = "Sarabun"
+# The font officers' PCs have (the 13 SIPA fonts every agency installs; Cabinet resolution of
+# 7 September 2553), at the sizes of the PDFs (common.typ body-size, table-size: TH Sarabun New
+# points, printed there in Laksaman, the same glyphs).
+FONT = "TH SarabunPSK"
 BODY_PT = 16
-TABLE_PT = 12  # as the PDF tables (common.typ table-size)
+TABLE_PT = 14
 TEXT_WIDTH_CM = 16.0  # A4 21 cm less 3 cm left and 2 cm right
 PARAGRAPH_INDENT_CM = 2.5  # a body paragraph's first line, as in the PDFs
+PARAGRAPH_SPACE_PT = 0.45 * BODY_PT / 1.5042  # common.typ's 0.45 em of Laksaman at th-pt(16)
+
+
+_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+# A run's theme fonts would win over the names set beside them.
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
+
+# The document's font table lists the font (Word offers a substitute by these properties when a
+# PC lacks it: a Thai, proportional sans serif).
+_FONT_TABLE_ENTRY = (
+    f'<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:name="{FONT}">'
+    '<w:panose1 w:val="020B0500040200020003"/><w:charset w:val="DE"/><w:family w:val="swiss"/>'
+    '<w:pitch w:val="variable"/><w:sig w:usb0="A100006F" w:usb1="5000205A" w:usb2="00000000"'
+    ' w:usb3="00000000" w:csb0="00010183" w:csb1="00000000"/></w:font>'
+)
 
 
 def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
     fonts = rpr.get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in _FONT_ATTRS:
         fonts.set(qn(attr), FONT)
+    # Thai is a complex script: Word takes its font and size from the cs attributes.
+    fonts.set(qn("w:hint"), "cs")
     if size_pt is not None:
         half_points = str(int(size_pt * 2))
         sz = rpr.get_or_add_sz()
@@ -44,9 +67,33 @@ def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
         size_cs.set(qn("w:val"), half_points)
 
 
+def _list_font(doc: DocxDocument) -> None:
+    """Add FONT to the document's font table (word/fontTable.xml) if it is not there."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            part = rel.target_part
+            table = etree.fromstring(part.blob)
+            if not any(font.get(qn("w:name")) == FONT for font in table):
+                table.insert(0, etree.fromstring(_FONT_TABLE_ENTRY))
+                part._blob = etree.tostring(
+                    table, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+
+
+def _default_fonts(doc: DocxDocument) -> None:
+    """The document's default run properties (docDefaults) name FONT at BODY_PT too, so text
+    Word adds (a new paragraph, a table style's) starts in it."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:
+        _set_run_fonts(rpr, BODY_PT)
+
+
 def new_document(*, thai_numerals: bool = True) -> DocxDocument:
-    """A4 portrait, margins 3/2/2.5/2 cm, Sarabun 16 pt, Thai; "- ๒ -" on continuation pages."""
+    """A4 portrait, margins 3/2/2.5/2 cm, TH SarabunPSK 16 pt, Thai; "- ๒ -" on continuation pages."""
     doc = Document()
+    _list_font(doc)
+    _default_fonts(doc)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
@@ -58,7 +105,8 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
+    # As far apart as the PDF's paragraphs (common.typ: par spacing 0.45 em of the body size).
+    pf.space_after = Pt(PARAGRAPH_SPACE_PT)
     pf.line_spacing = 1.0
 
     section = doc.sections[0]
@@ -86,7 +134,7 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
         )
     header_par = section.header.paragraphs[0]
     header_par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    header_par.add_run("- ")
+    style_run(header_par.add_run("- "), size_pt=BODY_PT)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     inner = OxmlElement("w:r")
@@ -94,8 +142,9 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
     text.text = "2"
     inner.append(text)
     field.append(inner)
+    _set_run_fonts(inner.get_or_add_rPr(), BODY_PT)
     header_par._p.append(field)
-    header_par.add_run(" -")
+    style_run(header_par.add_run(" -"), size_pt=BODY_PT)
     return doc
 
 
@@ -119,6 +168,8 @@ def add_paragraph(
     space_before_pt: float = 0,
 ) -> Paragraph:
     par = container.add_paragraph()
+    if isinstance(container, _Cell):
+        par.paragraph_format.space_after = Pt(0)  # a cell's lines, as in the PDF's tables
     if text:
         style_run(par.add_run(text), bold=bold, size_pt=size_pt)
     if align is not None:
@@ -162,6 +213,7 @@ def set_cell_text(
     align: WD_ALIGN_PARAGRAPH | None = None,
 ) -> None:
     par = cell.paragraphs[0]
+    par.paragraph_format.space_after = Pt(0)
     for run in list(par.runs):
         run._r.getparent().remove(run._r)
     style_run(par.add_run(text), bold=bold, size_pt=size_pt)

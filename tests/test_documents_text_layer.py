@@ -9,43 +9,23 @@ No database: each document is rendered from plain data like its domain gathers.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
-import io
 import re
 import shutil
 import struct
 import subprocess
 from collections import Counter
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from PIL import Image
 
-from documents import announcement as ann
-from documents import certificate as cert
-from documents import committee_order as order
-from documents import development_record as record
-from documents import photo_dossier as dossier
-from documents import plans_report as plans
-from documents import recommendation_summary as summary
 from documents import render
-from documents import subject_access as access
-from documents import year_end_report as yer
-from documents.applicant_list import ApplicantList, ApplicantRow, applicant_list_pdf
-from documents.application_form import ApplicationForm, application_form_pdf
+from tests.factories import SAMPLE_HARD, sample_pdfs
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
-TYPES = ["มาตรฐานผู้นำชุมชน", "มาตรฐานกลุ่ม/องค์กรชุมชน", "มาตรฐานเครือข่ายองค์กรชุมชน", "มาตรฐานชุมชน"]
-DAY = dt.date(2026, 12, 3)
-AT = dt.datetime(2026, 12, 3, 10, 30, tzinfo=dt.UTC)
-# Words whose clusters typst 0.15 wrote so that readers doubled them or broke them with a space
-# ("คำสั่สั่ง", "ศักดิ์ ดิ์", "เป็ น"): every sample carries some of them.
-HARD = "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป ผู้ช่วยเลขานุการ ฝึกอบรม ฟื้นฟู ศักดิ์สิทธิ์ ปั่นป่วน"
+HARD = SAMPLE_HARD
 
 
 def pdftotext(pdf: bytes, *options: str) -> str:
@@ -58,289 +38,19 @@ def pdftotext(pdf: bytes, *options: str) -> str:
     return done.stdout.decode("utf-8")
 
 
-def _jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (120, 160, 90)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def _order() -> bytes:
-    members = [
-        order.OrderMember(f"ตำแหน่งที่ {i} ผู้ช่วยเลขานุการ", "สำนักงานพัฒนาชุมชนจังหวัดลำพูน", "กรรมการ")
-        for i in range(1, 12)
-    ]
-    data = order.CommitteeOrder(
-        issuing_office="จังหวัดลำพูน",
-        number=12,
-        year_be=2570,
-        subject="แต่งตั้งคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน",
-        reason=f"เพื่อให้การดำเนินงาน {HARD}",
-        authority="จึงแต่งตั้งคณะกรรมการ ดังนี้",
-        members=members,
-        duties=[f"หน้าที่ข้อ {i} {HARD}" for i in range(1, 6)],
-        signed_on=DAY,
-        signer_name="นายวรพจน์ แววสิงห์งาม",
-        signer_position="รองผู้ว่าราชการจังหวัด",
-        on_behalf_of="ผู้ว่าราชการจังหวัดลำพูน",
-    )
-    return order.committee_order_pdf(data)
-
-
-def _announcement() -> bytes:
-    units = [
-        ann.AnnouncedUnit(f"นายสมชาย ใจงาม {i}", ["หมู่ที่ 3 บ้านท่าขาม", "ตำบลบ้านกลาง"])
-        for i in range(8)
-    ]
-    data = ann.Announcement(
-        issuing_office="จังหวัดลำพูน",
-        subject=f"ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570 {HARD}",
-        fiscal_year=2570,
-        committee="คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน",
-        groups=[ann.TypeGroup(TYPES[0], "คน", [ann.DistrictGroup("อำเภอเมืองลำพูน", units)])],
-        assessed_from=DAY,
-        assessed_to=DAY,
-        announced_on=DAY,
-        signer_name="นายวรพจน์ แววสิงห์งาม",
-        signer_position="ผู้ว่าราชการจังหวัดลำพูน",
-    )
-    return ann.announcement_pdf(data)
-
-
-def _certificate() -> bytes:
-    return cert.certificate_pdf(
-        cert.CertificateData(
-            province="ลำพูน",
-            unit_name="นางสาวศักดิ์สิทธิ์ ฟื้นฟู",
-            place="อำเภอเมืองลำพูน",
-            standard=TYPES[0],
-            fiscal_year=2570,
-            issued_on=DAY,
-            number="ลพ 12/2570",
-            code="ABCDE12345",
-            verify_url="https://example.org/verify/ABCDE12345",
-            signers=[cert.Signer("นายวรพจน์ แววสิงห์งาม", "ผู้ว่าราชการจังหวัดลำพูน")],
-        )
-    )
-
-
-def _year_end() -> bytes:
-    counts = yer.StageCounts(registered=5, accepted=4, before_done=4, plan_approved=3)
-    data = yer.YearEndReport(
-        province="ลำพูน",
-        district=None,
-        fiscal_year=2570,
-        issued_on=DAY,
-        letter=yer.Letter(
-            reference="ลพ 0019.3/",
-            office_lines=["ศาลากลางจังหวัดลำพูน", "ถนนอินทยงยศ ลพ 51000"],
-            salutation="อธิบดีกรมการพัฒนาชุมชน",
-            refer_to=HARD,
-            signer_name="นายวรพจน์ แววสิงห์งาม",
-            signer_position="ผู้ว่าราชการจังหวัดลำพูน",
-            contact_lines=["สำนักงานพัฒนาชุมชนจังหวัด", "โทร 0-5351-1234"],
-        ),
-        type_labels=TYPES,
-        by_type=[yer.CountRow(label, counts) for label in TYPES],
-        by_district=[yer.CountRow("อำเภอเมืองลำพูน", counts)],
-        change=[yer.ChangeRow(label, 2, 120.0, 160.0, 2) for label in TYPES],
-        activities=[yer.ActivityRow("อำเภอเมืองลำพูน", 2, 3, 4)],
-        certified=[
-            yer.CertifiedRow(
-                TYPES[0], "นายสมชาย ใจงาม", "ตำบลบ้านกลาง", "ลพ 1/2570", Decimal("82.50")
-            )
-        ],
-    )
-    return yer.year_end_report_pdf(data)
-
-
-def _summary() -> bytes:
-    rows = [
-        summary.UnitResultRow(
-            "นายสมชาย ใจงาม", "ตำบลบ้านกลาง", "RECOMMEND", HARD, Decimal("80"), True, True, DAY
-        )
-    ]
-    data = summary.RecommendationSummary(
-        province="ลำพูน",
-        district="อำเภอเมืองลำพูน",
-        fiscal_year=2570,
-        issued_on=DAY,
-        type_labels=TYPES,
-        units_by_type=[rows, [], [], []],
-        committee="คณะกรรมการตรวจประเมินอำเภอเมืองลำพูน",
-        signer_name="นายกมล ใจดี",
-        signer_position="พัฒนาการอำเภอเมืองลำพูน",
-    )
-    return summary.recommendation_summary_pdf(data)
-
-
-def _applicant_list() -> bytes:
-    row = ApplicantRow(
-        "นายสมชาย ใจงาม",
-        "3-1006-XXXXX-XX-5",
-        HARD,
-        "",
-        "นายกมล ใจดี",
-        "เอกสารครบถ้วน",
-        "อำเภอเมืองลำพูน",
-    )
-    data = ApplicantList(
-        province="ลำพูน",
-        district="อำเภอเมืองลำพูน",
-        fiscal_year=2570,
-        issued_on=DAY,
-        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
-        sections=[(TYPES[0], [row]), (TYPES[1], []), (TYPES[2], []), (TYPES[3], [])],
-        signer_name="นายกมล ใจดี",
-        signer_position="พัฒนาการอำเภอเมืองลำพูน",
-    )
-    return applicant_list_pdf(data)
-
-
-def _application_form() -> bytes:
-    return application_form_pdf(
-        ApplicationForm(
-            unit_type="LEADER",
-            type_label=TYPES[0],
-            fiscal_year=2570,
-            province="ลำพูน",
-            district="เมืองลำพูน",
-            subdistrict="บ้านกลาง",
-            village="หมู่ที่ 3 บ้านท่าขาม",
-            fields=[("ชื่อ-สกุล", "นายสมชาย ใจงาม"), ("ผลงาน", HARD)],
-            team=[],
-            advisers=[],
-            member_organisations=[],
-            applicant_signature_label="ผู้สมัคร",
-        )
-    )
-
-
-def _plans_report() -> bytes:
-    item = plans.PlanItemRow(
-        "1.1", "ตัวชี้วัด", HARD, "ฝึกอบรม", DAY, DAY, "งบประมาณ", True, "ภาพถ่าย", 3, "ดำเนินการแล้ว"
-    )
-    unit = plans.UnitPlanRow(
-        "นายสมชาย ใจงาม",
-        "ตำบลบ้านกลาง",
-        "นายกมล ใจดี",
-        "อำเภอเมืองลำพูน",
-        "เห็นชอบแล้ว",
-        True,
-        "นายกมล ใจดี",
-        DAY,
-        [item],
-    )
-    data = plans.PlansReport(
-        province="ลำพูน",
-        district="อำเภอเมืองลำพูน",
-        fiscal_year=2570,
-        issued_on=DAY,
-        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
-        type_labels=TYPES,
-        districts=[plans.DistrictPlans("อำเภอเมืองลำพูน", [[unit], [], [], []])],
-        signer_name="นายกมล ใจดี",
-        signer_position="พัฒนาการอำเภอเมืองลำพูน",
-    )
-    return plans.plans_report_pdf(data)
-
-
-def _development_record() -> bytes:
-    indicator = record.RecordIndicator("1.1", HARD, 5, 2, 4, ["เกณฑ์ย่อย"])
-    component = record.RecordComponent(
-        "ด้านการพัฒนาตนเอง", Decimal(5), Decimal(40), Decimal(80), [indicator]
-    )
-    assessed = record.Assessed(DAY, "นายกมล ใจดี", Decimal("80"), Decimal(4), Decimal(5), True)
-    item = record.RecordPlanItem(
-        "1.1", "ความรู้", "ฝึกอบรม", DAY, DAY, "งบประมาณ", True, "ภาพถ่าย", 4, "ดำเนินการแล้ว", ""
-    )
-    activity = record.RecordActivity(
-        DAY,
-        "ฝึกอบรมอาชีพ",
-        "กิจกรรมกลุ่ม",
-        "ศาลาหมู่บ้าน",
-        "อบต.",
-        HARD,
-        [record.RecordPhoto("p1.jpg", _jpeg(), "ภาพกิจกรรม")],
-    )
-    data = record.DevelopmentRecord(
-        unit_name="นายสมชาย ใจงาม",
-        unit_type=TYPES[0],
-        area="หมู่ที่ 3 บ้านท่าขาม ตำบลบ้านกลาง อำเภอเมืองลำพูน จังหวัดลำพูน",
-        fiscal_year=2570,
-        developer="นายกมล ใจดี",
-        pass_rule="ร้อยละ 70",
-        components=[component],
-        own_indicators=[],
-        before=assessed,
-        after=assessed,
-        plan_state="เห็นชอบแล้ว",
-        plan_approval="",
-        plan_items=[item],
-        activities=[activity],
-        evidence=["ภาพถ่าย"],
-        issued_on=DAY,
-    )
-    return record.development_record_pdf(data)
-
-
-def _photo_dossier() -> bytes:
-    activity = dossier.DossierActivity(
-        "ฝึกอบรมอาชีพ",
-        DAY,
-        "ศาลาหมู่บ้าน",
-        "กิจกรรมกลุ่ม",
-        "อำเภอเมืองลำพูน",
-        ["นายสมชาย ใจงาม"],
-        HARD,
-        [dossier.DossierPhoto(_jpeg(), "ภาพกิจกรรม")],
-    )
-    data = dossier.PhotoDossier(
-        province="ลำพูน",
-        district="อำเภอเมืองลำพูน",
-        fiscal_year=2570,
-        issued_on=DAY,
-        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
-        stages=[dossier.DossierStage(2, "ขั้นการเรียนรู้และพัฒนาตนเอง", [activity])],
-        signer_name="นายกมล ใจดี",
-        signer_position="พัฒนาการอำเภอเมืองลำพูน",
-    )
-    return dossier.photo_dossier_pdf(data)
-
-
-def _subject_access() -> bytes:
-    unit = access.UnitRecord(
-        fiscal_year=2570,
-        type_label=TYPES[0],
-        district="อำเภอเมืองลำพูน จังหวัดลำพูน",
-        status="เอกสารครบถ้วน",
-        details=[("ชื่อ", "นายสมชาย ใจงาม"), ("ผลงาน", HARD)],
-        statuses=[access.StatusLine(AT, "ร่าง", "ยื่นสมัครแล้ว", "")],
-    )
-    data = access.SubjectAccess(
-        person="นายสมชาย ใจงาม",
-        id_label="3-1006-XXXXX-XX-5",
-        received_on=DAY,
-        issued_on=DAY,
-        office="อำเภอเมืองลำพูน จังหวัดลำพูน",
-        units=[unit],
-        file_count=0,
-    )
-    return access.subject_access_pdf(data)
-
-
 # Each document and words it must read back (besides HARD, which each carries).
-DOCUMENTS: dict[str, tuple[Callable[[], bytes], list[str]]] = {
-    "committee_order": (_order, ["คำสั่งจังหวัดลำพูน", "สั่ง ณ วันที่ ๓ ธันวาคม พ.ศ. ๒๕๖๙"]),
-    "announcement": (_announcement, ["ประกาศจังหวัดลำพูน", "จึงประกาศให้ทราบโดยทั่วกัน"]),
-    "certificate": (_certificate, ["นางสาวศักดิ์สิทธิ์ ฟื้นฟู", "ABCDE-12345"]),
-    "year_end_report": (_year_end, ["อธิบดีกรมการพัฒนาชุมชน", "ขอแสดงความนับถือ"]),
-    "recommendation_summary": (_summary, ["บันทึกข้อความ", "อำเภอเมืองลำพูน"]),
-    "applicant_list": (_applicant_list, ["แบบรายชื่อผู้สมัคร", "ผู้รายงาน"]),
-    "application_form": (_application_form, ["ใบสมัคร", "ผู้สมัคร"]),
-    "plans_report": (_plans_report, ["นายสมชาย ใจงาม", "ผู้รายงาน"]),
-    "development_record": (_development_record, ["นายสมชาย ใจงาม", "ฝึกอบรมอาชีพ"]),
-    "photo_dossier": (_photo_dossier, ["ฝึกอบรมอาชีพ", "ผู้รายงาน"]),
-    "subject_access": (_subject_access, ["นายสมชาย ใจงาม"]),
+WORDS: dict[str, list[str]] = {
+    "committee_order": ["คำสั่งจังหวัดลำพูน", "สั่ง ณ วันที่ ๓ ธันวาคม พ.ศ. ๒๕๖๙"],
+    "announcement": ["ประกาศจังหวัดลำพูน", "จึงประกาศให้ทราบโดยทั่วกัน"],
+    "certificate": ["นางสาวศักดิ์สิทธิ์ ฟื้นฟู", "ABCDE-12345"],
+    "year_end_report": ["อธิบดีกรมการพัฒนาชุมชน", "ขอแสดงความนับถือ"],
+    "recommendation_summary": ["บันทึกข้อความ", "อำเภอเมืองลำพูน"],
+    "applicant_list": ["แบบรายชื่อผู้สมัคร", "ผู้รายงาน"],
+    "application_form": ["ใบสมัคร", "ผู้สมัคร"],
+    "plans_report": ["นายสมชาย ใจงาม", "ผู้รายงาน"],
+    "development_record": ["นายสมชาย ใจงาม", "ฝึกอบรมอาชีพ"],
+    "photo_dossier": ["ฝึกอบรมอาชีพ", "ผู้รายงาน"],
+    "subject_access": ["นายสมชาย ใจงาม"],
 }
 # Certificates carry no HARD words of their own beyond the unit's name.
 NO_HARD = {"certificate"}
@@ -365,16 +75,16 @@ def rendered() -> dict[str, tuple[str, str]]:
     """Per document: pdftotext's reading of the page, and its reading in content order (-raw),
     where a table's cells come one after another."""
     texts = {}
-    for name, (build, _) in DOCUMENTS.items():
+    for name, build in sample_pdfs().items():
         pdf = build()
         texts[name] = (pdftotext(pdf), pdftotext(pdf, "-raw"))
     return texts
 
 
-@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+@pytest.mark.parametrize("name", sorted(WORDS))
 def test_pdf_text_reads_back(rendered: dict[str, tuple[str, str]], name: str) -> None:
     page, raw = rendered[name]
-    words = DOCUMENTS[name][1] + ([] if name in NO_HARD else HARD.split())
+    words = WORDS[name] + ([] if name in NO_HARD else HARD.split())
     missing = [word for word in words if word not in lines_joined(raw)]
     assert not missing, f"{name}: not read back: {missing}"
     if name in PROSE:
@@ -453,7 +163,7 @@ def _body_chars(pdf: bytes) -> Counter[tuple[float, str]]:
 
 @pytest.mark.parametrize("name", ["committee_order", "announcement", "year_end_report"])
 def test_body_text_prints_the_size_of_th_sarabun_new_16(name: str) -> None:
-    (size, font), _count = _body_chars(DOCUMENTS[name][0]()).most_common(1)[0]
+    (size, font), _count = _body_chars(sample_pdfs()[name]()).most_common(1)[0]
     assert font == "Laksaman"
     x_height = size * _x_height_em(render.PDF_FONT_DIR / "Laksaman.ttf")
     official = OFFICIAL_BODY_PT * TH_SARABUN_NEW_X_HEIGHT
