@@ -193,3 +193,29 @@ def test_measured_glyph_matches_the_font_x_height() -> None:
         document.close()
     official = OFFICIAL_BODY_PT * TH_SARABUN_NEW_X_HEIGHT
     assert heights and all(abs(h / official - 1) < 0.03 for h in heights), heights
+
+
+@pytest.mark.parametrize("name", sorted(WORDS))
+def test_thai_numerals_number_every_heading(
+    rendered: dict[str, tuple[str, str]], name: str
+) -> None:
+    """With Thai numerals chosen (the samples' default), what a document numbers itself is in
+    Thai digits too: the development record had "1. ผลการประเมินตนเอง" beside "๑.๑"."""
+    page, raw = rendered[name]
+    arabic = re.findall(r"(?m)^\s*[0-9]+\.(?:[0-9]+)?\s", raw)
+    assert not arabic, (name, arabic)
+
+
+@pytest.mark.parametrize("name", ["committee_order", "year_end_report"])
+def test_a_page_that_goes_on_names_the_next_pages_first_words(name: str) -> None:
+    """The regulation's continuation line: at the foot of page 1, "/" and the first words of
+    page 2 with "…"; page 2 opens with "- ๒ -" and then those words."""
+    pdf = sample_pdfs()[name]()
+    first = pdftotext(pdf, "-f", "1", "-l", "1")
+    second = pdftotext(pdf, "-f", "2", "-l", "2")
+    foot = [line.strip() for line in first.splitlines() if line.strip()][-1]
+    assert foot.startswith("/") and foot.endswith("…"), foot
+    lead = foot[1:-1]
+    opening = "".join(second.split())
+    assert opening.startswith("-๒"), opening[:40]
+    assert lead.replace(" ", "") in opening[:120], (lead, opening[:120])
