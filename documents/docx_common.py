@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 from collections.abc import Sequence
 
 from docx import Document
@@ -221,6 +222,95 @@ def set_cell_text(
         par.alignment = align
 
 
+# Advance widths of TH Sarabun New (Laksaman's glyphs on a 1504-unit em; documents/fonts), to
+# size table columns from their words: a column narrower than a header's word breaks it inside
+# a syllable ("ลำดั|บ").
+_FONT_FILES = {False: "Laksaman.ttf", True: "Laksaman-Bold.ttf"}
+_TH_EM = 1000 * 1.5042
+CELL_PADDING_CM = 0.4  # Word's default cell margins, 0.19 cm each side, and a little air
+_advances: dict[bool, dict[int, int]] = {}
+
+
+def _font_advances(bold: bool) -> dict[int, int]:
+    """Code point -> advance width (font units) from the font's cmap (format 4) and hmtx."""
+    if bold in _advances:
+        return _advances[bold]
+    from documents.render import PDF_FONT_DIR
+
+    data = (PDF_FONT_DIR / _FONT_FILES[bold]).read_bytes()
+    tables = {}
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        tables[tag] = data[offset : offset + length]
+    metrics = struct.unpack(">H", tables[b"hhea"][34:36])[0]
+    hmtx = tables[b"hmtx"]
+    widths = [struct.unpack(">H", hmtx[4 * g : 4 * g + 2])[0] for g in range(metrics)]
+    cmap = tables[b"cmap"]
+    advances: dict[int, int] = {}
+    for i in range(struct.unpack(">H", cmap[2:4])[0]):
+        platform, encoding, offset = struct.unpack(">HHI", cmap[4 + 8 * i : 12 + 8 * i])
+        if (platform, encoding) not in ((3, 1), (0, 3)) or struct.unpack(
+            ">H", cmap[offset : offset + 2]
+        )[0] != 4:
+            continue
+        sub = cmap[offset:]
+        segments = struct.unpack(">H", sub[6:8])[0] // 2
+        ends = struct.unpack(f">{segments}H", sub[14 : 14 + 2 * segments])
+        base = 16 + 2 * segments
+        starts = struct.unpack(f">{segments}H", sub[base : base + 2 * segments])
+        deltas = struct.unpack(f">{segments}h", sub[base + 2 * segments : base + 4 * segments])
+        ranges_at = base + 4 * segments
+        ranges = struct.unpack(f">{segments}H", sub[ranges_at : ranges_at + 2 * segments])
+        for seg in range(segments):
+            for code in range(starts[seg], ends[seg] + 1):
+                if code == 0xFFFF:
+                    continue
+                if ranges[seg] == 0:
+                    glyph = (code + deltas[seg]) & 0xFFFF
+                else:
+                    at = ranges_at + 2 * seg + ranges[seg] + 2 * (code - starts[seg])
+                    glyph = struct.unpack(">H", sub[at : at + 2])[0]
+                    glyph = (glyph + deltas[seg]) & 0xFFFF if glyph else 0
+                advances[code] = widths[min(glyph, metrics - 1)]
+        break
+    _advances[bold] = advances
+    return advances
+
+
+def text_width_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """How wide `text` prints on one line in TH SarabunPSK at `size_pt`."""
+    advances = _font_advances(bold)
+    units = sum(advances.get(ord(ch), 500) for ch in text)
+    return units / _TH_EM * size_pt * 2.54 / 72
+
+
+def fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float],
+    *,
+    size_pt: float = TABLE_PT,
+) -> list[float]:
+    """The columns' widths, each at least as wide as its longest unbreakable piece: a header's
+    word (between spaces) and a short value (a number, a date); the others give up the room,
+    in proportion to what they have over their own need, so the table keeps its width."""
+    need = []
+    for index, header in enumerate(headers):
+        pieces = [(word, True) for word in str(header).split()]
+        for row in rows:
+            value = str(row[index]) if index < len(row) else ""
+            pieces += [(word, False) for word in value.split() if len(word) <= 12]
+        widest = max((text_width_cm(w, size_pt, bold=b) for w, b in pieces), default=0.0)
+        need.append(widest + CELL_PADDING_CM)
+    widths = list(widths_cm)
+    short = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(w - n, 0.0) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or spare <= 0:
+        return widths
+    take = min(short, spare) / spare
+    return [n if n > w else w - (w - n) * take for n, w in zip(need, widths, strict=True)]
+
+
 def add_table(
     doc: DocxDocument,
     headers: Sequence[str],
@@ -248,7 +338,7 @@ def add_table(
         for i in range(len(headers)):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in centred_columns else None
             set_cell_text(cells[i], "", align=align)
-    set_column_widths(table, widths_cm)
+    set_column_widths(table, fit_widths(headers, rows, widths_cm))
     if rows:
         template = table.rows[1]._tr
         parent = template.getparent()

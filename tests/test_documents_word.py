@@ -156,3 +156,28 @@ def test_word_lines_keep_words_whole(converted: dict[str, tuple[bytes, bytes]], 
     for word in ("ลำดับ", "หน่วยนับ"):
         assert not any(line.endswith(word[:-1]) for line in lines), (name, word)
     assert pdf_page_count(converted[name][0]) >= 1
+
+
+def test_table_columns_hold_their_header_words() -> None:
+    """Columns are sized from their words: each header word fits its column on one line (a
+    2.5 cm plan may give "ลำดับ" 0.6 cm; it gets what the word needs)."""
+    checked = 0
+    for name, build in sample_docx().items():
+        doc = Document(io.BytesIO(build()))
+        for table in doc.tables:
+            header = table.rows[0]
+            for cell in header.cells:
+                runs = cell.paragraphs[0].runs
+                if not runs or not runs[0].bold or cell.width is None:
+                    continue  # not a header row (a list without borders)
+                for word in cell.text.split():
+                    need = docx_common.text_width_cm(word, docx_common.TABLE_PT, bold=True)
+                    assert cell.width.cm >= need + 0.38 - 0.01, (name, word, cell.width.cm, need)
+                    checked += 1
+    assert checked > 20
+
+
+def test_fit_widths_gives_a_word_its_room_and_keeps_the_table_width() -> None:
+    widths = docx_common.fit_widths(["ลำดับ", "ชื่อ"], [["1", "นายสมชาย ใจงาม"]], [0.6, 5.0])
+    assert widths[0] >= docx_common.text_width_cm("ลำดับ", docx_common.TABLE_PT, bold=True) + 0.38
+    assert abs(sum(widths) - 5.6) < 1e-6
