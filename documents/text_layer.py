@@ -73,13 +73,12 @@ def _is_mark(text: str | None) -> bool:
 
 
 class _Font:
-    """What the mending needs of a font: widths (thousandths of an em), marks, ToUnicode."""
+    """What the mending needs of a font: widths (thousandths of an em) and its marks."""
 
     def __init__(self, font: pikepdf.Object) -> None:
         self.widths: dict[int, float] = {}
         self.default_width = 1000.0
         self.names: dict[int, str] = {}
-        self.unicode: dict[int, str] = {}
         self.detached: set[int] = set()  # codes seen as detached marks
         try:
             descendant = font.DescendantFonts[0]
@@ -107,11 +106,6 @@ class _Font:
                 text = _name_text(name)
                 if text is not None:
                     self.names[gid] = text
-        to_unicode = font.get("/ToUnicode")
-        if to_unicode is not None:
-            for code, value in _BFCHAR.findall(to_unicode.read_bytes()):
-                raw = bytes.fromhex(value.decode())
-                self.unicode[int(code, 16)] = raw.decode("utf-16-be", errors="replace")
 
     def width(self, code: int) -> float:
         return self.widths.get(code, self.default_width)
@@ -122,126 +116,173 @@ class _Font:
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _BFCHAR_SECTION = re.compile(rb"\d+\s+beginbfchar(.*?)endbfchar", re.S)
-_EMPTY_TEXT = pikepdf.Dictionary(ActualText=pikepdf.String(""))
+# typst's content streams, read as tokens (a regular expression runs in C; pikepdf's parser
+# and a loop over its objects cost ~5 ms a page, more than rendering a certificate).
+_TOKEN = re.compile(
+    rb"""
+    (?P<span>/Span\s*<<\s*/ActualText\s*(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))\s*>>\s*BDC)
+  | (?P<bdc>/[^\s/<>\[\]()]+\s*(?:<<(?:[^<>]|<[^<>]*>)*>>|/[^\s/<>\[\]()]+)\s*BDC
+      | /[^\s/<>\[\]()]+\s*BMC)
+  | (?P<emc>\bEMC\b)
+  | (?P<bt>\bBT\b)
+  | (?P<et>\bET\b)
+  | (?P<tf>/(?P<font>[^\s/<>\[\]()]+)\s+(?P<size>[-\d.]+)\s+Tf)
+  | (?P<tm>(?:[-\d.]+\s+){4}(?P<x>[-\d.]+)\s+[-\d.]+\s+Tm)
+  | (?P<tj>\[(?P<array>(?:\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|[-\d.\s]+)*)\]\s*TJ
+      | (?P<string>\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)\s*Tj)
+    """,
+    re.X | re.S,
+)
+_ITEM = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|[-\d.]+")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
-def _codes(operand: object) -> list[int]:
-    """Two-byte character codes of a Tj string or a TJ array (numbers skipped)."""
-    if isinstance(operand, pikepdf.String):
-        raw = bytes(operand)
-        return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
-    if isinstance(operand, pikepdf.Array):
-        return [code for item in operand for code in _codes(item)]
-    return []
+def _string_bytes(token: bytes) -> bytes:
+    """The bytes of a PDF string token: "(\\000\\002)" or "<0002>"."""
+    if token.startswith(b"<"):
+        return bytes.fromhex(token[1:-1].decode("ascii"))
+
+    def unescape(match: re.Match[bytes]) -> bytes:
+        value = match.group(1)
+        if value[:1].isdigit():
+            return bytes([int(value, 8) & 0xFF])
+        return _ESCAPES.get(value, value)
+
+    return _ESCAPE.sub(unescape, token[1:-1])
 
 
-def _is_actual_text(operands: list[object]) -> bool:
-    return (
-        len(operands) == 2
-        and operands[0] == pikepdf.Name.Span
-        and isinstance(operands[1], pikepdf.Dictionary)
-        and "/ActualText" in operands[1]
-    )
+def _codes(raw: bytes) -> list[int]:
+    return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
 
 
-Instruction = pikepdf.ContentStreamInstruction
+def _shown(match: re.Match[bytes]) -> list[bytes | float]:
+    """A Tj's or TJ's items: glyph strings as bytes, adjustments as numbers."""
+    if match.group("string") is not None:
+        return [_string_bytes(match.group("string"))]
+    items: list[bytes | float] = []
+    for item in _ITEM.findall(match.group("array")):
+        items.append(_string_bytes(item) if item[:1] in (b"(", b"<") else float(item))
+    return items
 
 
-def _detached_text_objects(instructions: list[Instruction], fonts: dict[str, _Font]) -> set[int]:
-    """Indices of the BT of each text object that shows only Thai marks: a mark typst wrote
-    apart from its cluster, whose text the cluster has given already."""
-    found: set[int] = set()
+_TEXT_OBJECT = re.compile(rb"\bBT\b.*?\bET\b", re.S)
+
+
+def _mend_stream_content(
+    content: bytes, fonts: dict[str, _Font], memo: dict[tuple[bytes, int], bytes | None]
+) -> bytes | None:
+    """The content stream with each text object (BT … ET) mended; None when none needed it.
+
+    typst sets the font and the position afresh in each text object, so each is mended on its
+    own, and once: a batch of certificates repeats most of its lines page after page."""
+    changed = False
+    key = id(fonts)
+
+    def mended(match: re.Match[bytes]) -> bytes:
+        nonlocal changed
+        chunk = match.group(0)
+        if (chunk, key) not in memo:
+            memo[(chunk, key)] = _mend_content(chunk, fonts)
+        result = memo[(chunk, key)]
+        if result is None:
+            return chunk
+        changed = True
+        return result
+
+    out = _TEXT_OBJECT.sub(mended, content)
+    return out if changed else None
+
+
+def _mend_content(content: bytes, fonts: dict[str, _Font]) -> bytes | None:
+    """The mended text object (see the module docstring); None when nothing needed mending."""
+    tokens = list(_TOKEN.finditer(content))
+    # Text objects that show only Thai marks: marks typst wrote apart from their cluster.
+    detached: set[int] = set()
     font: _Font | None = None
     begin, only_marks, shown = -1, True, False
-    for index, inst in enumerate(instructions):
-        op = str(inst.operator)
-        if op == "Tf" and len(inst.operands) == 2:
-            font = fonts.get(str(inst.operands[0]))
-        elif op == "BT":
+    for index, token in enumerate(tokens):
+        kind = token.lastgroup
+        if kind == "tf":
+            font = fonts.get("/" + token.group("font").decode("latin-1"))
+        elif kind == "bt":
             begin, only_marks, shown = index, True, False
-        elif op in ("Tj", "TJ") and inst.operands and begin >= 0:
-            codes = _codes(inst.operands[0])
+        elif kind == "tj" and begin >= 0:
+            codes = [c for item in _shown(token) if isinstance(item, bytes) for c in _codes(item)]
             shown = shown or bool(codes)
             if font is None or not all(font.is_mark(code) for code in codes):
                 only_marks = False
-        elif op == "ET":
+        elif kind == "et":
             if begin >= 0 and shown and only_marks:
-                found.add(begin)
+                detached.add(begin)
             begin = -1
-    return found
 
-
-def _mend_content(
-    instructions: list[Instruction], fonts: dict[str, _Font]
-) -> list[Instruction] | None:
-    """The mended instructions (see the module docstring); None when nothing needed mending."""
-    detached_starts = _detached_text_objects(instructions, fonts)
-    out: list[Instruction] = []
-    changed = bool(detached_starts)
-    detached = False  # inside a text object of detached marks
-    font: _Font | None = None
-    size = 0.0
-    x = 0.0  # the text position along the line, in text space units
-    # Open marked-content sequences: is it an ActualText span, and is it dropped?
-    spans: list[tuple[bool, bool]] = []
-    # In the innermost ActualText span: the glyphs shown (code, start x) and the furthest end.
-    glyphs: list[tuple[int, float]] = []
+    edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement)
+    in_detached = False
+    font, size, x = None, 0.0, 0.0
+    spans: list[bool] = []  # open marked-content sequences: is it an ActualText span?
+    dropped: list[bool] = []
+    glyphs: list[tuple[int, float]] = []  # in the innermost ActualText span: (code, start x)
     furthest = (0.0, -1)  # (end x, index in glyphs)
-    for index, inst in enumerate(instructions):
-        op = str(inst.operator)
-        operands = list(inst.operands)
-        if op == "BT":
-            detached = index in detached_starts
-        elif op == "ET":
-            detached = False
-        elif op == "Tf" and len(operands) == 2:
-            font, size = fonts.get(str(operands[0])), float(operands[1])
-        elif op == "Tm" and len(operands) == 6:
-            x = float(operands[4])
-        elif op in ("BDC", "BMC"):
-            actual = op == "BDC" and _is_actual_text(operands)
-            spans.append((actual, actual and detached))
+    for index, token in enumerate(tokens):
+        kind = token.lastgroup
+        if kind == "bt":
+            in_detached = index in detached
+        elif kind == "et":
+            in_detached = False
+        elif kind == "tf":
+            font = fonts.get("/" + token.group("font").decode("latin-1"))
+            size = float(token.group("size"))
+        elif kind == "tm":
+            x = float(token.group("x"))
+        elif kind in ("span", "bdc"):
+            actual = kind == "span"
+            spans.append(actual)
+            dropped.append(actual and in_detached)
             if actual:
                 glyphs, furthest = [], (0.0, -1)
-            if actual and detached:
-                continue
-        elif op == "EMC" and spans:
-            actual, dropped = spans.pop()
-            if dropped:
-                continue
-            if actual and font is not None and furthest[1] >= 0:
+            if actual and in_detached:
+                edits.append((token.start(), token.end(), b""))
+        elif kind == "emc" and spans:
+            actual, drop = spans.pop(), dropped.pop()
+            if drop:
+                edits.append((token.start(), token.end(), b""))
+            elif actual and font is not None and furthest[1] >= 0 and size:
                 end, at = furthest
                 if end - x > 0.01 * size:
+                    # The widest glyph again, invisible (3 Tr), where it stands: the span now
+                    # ends where its cluster does.
                     code, start = glyphs[at]
                     shift = (x - start) * 1000 / size  # TJ numbers move left
-                    glyph = pikepdf.String(code.to_bytes(2, "big"))
-                    out.append(Instruction([3], pikepdf.Operator("Tr")))
-                    out.append(Instruction([pikepdf.Array([shift, glyph])], pikepdf.Operator("TJ")))
-                    out.append(Instruction([0], pikepdf.Operator("Tr")))
+                    again = b"3 Tr [%.4f <%04X>] TJ 0 Tr\n" % (shift, code)
+                    edits.append((token.start(), token.start(), again))
                     x = end
-                    changed = True
-        elif op in ("Tj", "TJ") and operands and font is not None:
-            in_span = any(actual for actual, _ in spans)
-            items = operands[0] if op == "TJ" else [operands[0]]
-            for item in items:
-                if isinstance(item, pikepdf.String):
-                    for code in _codes(item):
-                        start, x = x, x + font.width(code) * size / 1000
-                        if detached:
-                            font.detached.add(code)
-                        elif in_span:
-                            glyphs.append((code, start))
-                            if furthest[1] < 0 or x > furthest[0]:
-                                furthest = (x, len(glyphs) - 1)
-                else:
-                    x -= float(item) * size / 1000
-            if detached:
-                out.append(Instruction([pikepdf.Name.Span, _EMPTY_TEXT], pikepdf.Operator("BDC")))
-                out.append(inst)
-                out.append(Instruction([], pikepdf.Operator("EMC")))
-                continue
-        out.append(inst)
-    return out if changed else None
+        elif kind == "tj" and font is not None:
+            in_span = any(spans)
+            for item in _shown(token):
+                if isinstance(item, float):
+                    x -= item * size / 1000
+                    continue
+                for code in _codes(item):
+                    start, x = x, x + font.width(code) * size / 1000
+                    if in_detached:
+                        font.detached.add(code)
+                    elif in_span:
+                        glyphs.append((code, start))
+                        if furthest[1] < 0 or x > furthest[0]:
+                            furthest = (x, len(glyphs) - 1)
+            if in_detached:
+                edits.append((token.start(), token.start(), b"/Span <</ActualText ()>> BDC\n"))
+                edits.append((token.end(), token.end(), b"\nEMC"))
+    if not edits:
+        return None
+    out, at = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(content[at:start])
+        out.append(replacement)
+        at = end
+    out.append(content[at:])
+    return b"".join(out)
 
 
 def _blank_in_to_unicode(document: pikepdf.Pdf, font: pikepdf.Object, codes: set[int]) -> None:
@@ -268,23 +309,38 @@ def mend(pdf: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         changed = False
         known: dict[tuple[int, int], _Font] = {}
+        by_resources: dict[tuple[tuple[str, tuple[int, int]], ...], dict[str, _Font]] = {}
+        memo: dict[tuple[bytes, int], bytes | None] = {}
 
         def fonts_of(resources: pikepdf.Object | None) -> dict[str, _Font]:
             fonts = resources.get("/Font") if resources is not None else None
-            result = {}
-            for name, font in (fonts or {}).items():
-                if font.objgen not in known:
-                    known[font.objgen] = _Font(font)
-                result[name] = known[font.objgen]
-            return result
+            names = tuple(sorted((str(name), font.objgen) for name, font in (fonts or {}).items()))
+            if names not in by_resources:
+                result = {}
+                for name, font in (fonts or {}).items():
+                    if font.objgen not in known:
+                        known[font.objgen] = _Font(font)
+                    result[name] = known[font.objgen]
+                by_resources[names] = result  # one dict per set of fonts: the memo's key
+            return by_resources[names]
 
-        def mend_stream(owner: pikepdf.Object, resources: pikepdf.Object | None, seen: set) -> None:
+        def mend_stream(
+            owner: pikepdf.Object | pikepdf.Page, resources: pikepdf.Object | None, seen: set
+        ) -> None:
             nonlocal changed
             fonts = fonts_of(resources)
             if fonts:
-                mended = _mend_content(pikepdf.parse_content_stream(owner), fonts)
+                stream = owner.obj if isinstance(owner, pikepdf.Page) else owner
+                contents = stream.get("/Contents") if isinstance(owner, pikepdf.Page) else stream
+                if isinstance(contents, pikepdf.Array):
+                    raw = b"\n".join(part.read_bytes() for part in contents)
+                elif contents is not None:
+                    raw = contents.read_bytes()
+                else:
+                    raw = b""
+                mended = _mend_stream_content(raw, fonts, memo)
                 if mended is not None:
-                    data = pikepdf.unparse_content_stream(mended)
+                    data = mended
                     if isinstance(owner, pikepdf.Page):
                         owner.obj.Contents = document.make_stream(data)
                     else:
