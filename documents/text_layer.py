@@ -15,7 +15,7 @@ an empty /ActualText (its cluster has been read already), and a span whose last 
 gets, at its end, its widest glyph drawn again in the invisible text mode (3 Tr) at the same place,
 which readers take inside the span as where it ends, and which prints nothing.
 The glyph names kept in the embedded fonts (post table, format 2: "uni0E48.small") say which
-glyphs are marks. docs/documents.md "Text layer".
+glyphs are marks. docs/documents.md "Common to all".
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The workbooks keep what officers sort and filter on (docs/documents.md "Word and Excel"):
-dates are dates shown in the Buddhist era, numbers are numbers, the header row stays in view
-and filters; read back with openpyxl."""
+"""The workbooks keep what officers sort and filter on: dates are dates shown in the Buddhist
+era, numbers are numbers, the header row stays in view and filters; read back with openpyxl
+(docs/documents.md "How documents are made")."""
 
 from __future__ import annotations
 

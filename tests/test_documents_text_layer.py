@@ -1,7 +1,7 @@
 """Every PDF the system makes reads back, with poppler's pdftotext (the reader e-Saraban
 archives and most Linux tools use), as the words it prints, with no cluster doubled and no space
-inside a word; the body text prints the size of TH Sarabun New 16 pt (docs/documents.md "Font",
-"Text layer").
+inside a word; the body text prints the size of TH Sarabun New 16 pt (docs/documents.md
+"Common to all").
 
 No database: each document is rendered from plain data like its domain gathers.
 """

@@ -1,5 +1,5 @@
-"""The Word files open right where officers open them (docs/documents.md "Font"): every run
-names TH SarabunPSK, the font every agency installs, and the font table lists it; converted by
+"""The Word files open right where officers open them (docs/documents.md "Common to all"):
+every run names TH SarabunPSK, the font every agency installs, and the font table lists it; converted by
 LibreOffice with TH Sarabun served by Laksaman at TH Sarabun's size, each file takes as many
 pages as its PDF, or one more; table headers keep their words whole and no line ends with "("
 before "มชช.)".
