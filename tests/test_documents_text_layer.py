@@ -219,3 +219,22 @@ def test_a_page_that_goes_on_names_the_next_pages_first_words(name: str) -> None
     opening = "".join(second.split())
     assert opening.startswith("-๒"), opening[:40]
     assert lead.replace(" ", "") in opening[:120], (lead, opening[:120])
+
+
+def test_a_long_announcement_names_the_row_that_opens_the_next_page() -> None:
+    """The list's row opens page 2 under its repeated headings; page 1 ends with its words."""
+    from documents import announcement as ann
+    from tests.factories import sample_announcement
+
+    data = sample_announcement()
+    data.groups[0].districts[0].units = [
+        ann.AnnouncedUnit(f"นายสมชาย ใจงาม {i}", ["หมู่ที่ 3 บ้านท่าขาม", "ตำบลบ้านกลาง"])
+        for i in range(40)
+    ]
+    pdf = ann.announcement_pdf(data)
+    first = [line.strip() for line in pdftotext(pdf, "-f", "1", "-l", "1").splitlines()]
+    foot = [line for line in first if line][-1]
+    assert foot.startswith("/") and foot.endswith("…"), foot
+    second = "".join(pdftotext(pdf, "-f", "2", "-l", "2").split())
+    assert "(ต่อ)" in second[:80]
+    assert foot[1:-1].replace(" ", "") in second[:160], (foot, second[:160])
