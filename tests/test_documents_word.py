@@ -88,6 +88,28 @@ def _th_sarabun_fonts(folder: Path) -> None:
         (folder / source.name).write_bytes(bytes(data))
 
 
+SWEEP = "bracket_sweep"
+
+
+def _bracket_sweep() -> bytes:
+    """ "(มชช.)" at every place a line can end: a longer lead-in on each line."""
+    doc = docx_common.new_document()
+    for k in range(40):
+        docx_common.add_paragraph(doc, "การ" * k + " ตามระบบมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570")
+    return docx_common.to_bytes(doc)
+
+
+def test_a_bracketed_acronym_never_breaks_after_its_bracket(
+    converted: dict[str, tuple[bytes, bytes]],
+) -> None:
+    """The fault seen: a line ending with "(" and the next starting "มชช.)" (under a fallback
+    font). Here "(มชช.)" falls at every line end in turn, and stays whole."""
+    text = _pdftotext(converted[SWEEP][0])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if line.endswith("(") or line.startswith("มชช")]
+    assert sum(line.count("(มชช.)") for line in lines) == 40
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, bytes]]:
     """name -> (LibreOffice's PDF of the Word file, the system's PDF of the same data)."""
@@ -107,6 +129,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes
     pdfs = sample_pdfs()
     for name, build in sample_docx().items():
         (docs / f"{name}.docx").write_bytes(build())
+    (docs / f"{SWEEP}.docx").write_bytes(_bracket_sweep())
     env = {
         **os.environ,
         "FONTCONFIG_FILE": str(config),
@@ -129,9 +152,11 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes
         check=True,
         timeout=300,
     )
-    return {
+    result = {
         name: ((root / "out" / f"{name}.pdf").read_bytes(), pdfs[name]()) for name in sample_docx()
     }
+    result[SWEEP] = ((root / "out" / f"{SWEEP}.pdf").read_bytes(), b"")
+    return result
 
 
 @pytest.mark.parametrize("name", sorted(sample_docx()))
