@@ -27,11 +27,16 @@ run: setup
 	  trap 'kill $$worker $$housekeeping 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests; a browser download cannot work here.
+# Debian's Chromium drives the browser tests; a browser download cannot work here. The document
+# tests read PDFs with poppler (pdftotext), convert the Word files with LibreOffice, and serve TH
+# Sarabun by Laksaman (tests/test_documents_word.py; the alias is fonts-tlwg-laksaman's).
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium && command -v pdftotext >/dev/null && command -v soffice >/dev/null \
+	  && test -f /usr/share/fontconfig/conf.avail/89-tlwg-laksaman-synthetic.conf || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium poppler-utils libreoffice-writer-nogui fonts-tlwg-laksaman-ttf fonts-tlwg-laksaman \
+	    >/dev/null; }
 
 test: setup chromium
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -25,7 +25,7 @@ from docx.shared import Pt
 from core.thai import THAI_MONTHS, thai_date
 from documents import docx_common
 from documents.committee_order import _no_borders, _short_rule
-from documents.parts import SignedOrder, keep_whole
+from documents.parts import SignedOrder, continuation_lead, keep_whole
 from documents.render import render_pdf
 
 # The list: type headings from 1.25 cm, then the number (right-aligned in its column), the name,
@@ -181,7 +181,12 @@ def _typst_data(data: Announcement) -> dict[str, Any]:
                         "key": f"t{t}d{d}",
                         "heading": district,
                         "rows": [
-                            {"number": number, "name": name, "place": place}
+                            {
+                                "number": number,
+                                "name": name,
+                                "place": place,
+                                "lead": continuation_lead(f"{number} {name}"),
+                            }
                             for number, name, place in rows
                         ],
                     }

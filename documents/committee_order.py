@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 
 from core.thai import thai_date
 from documents import docx_common
-from documents.parts import SignedOrder, keep_whole
+from documents.parts import SignedOrder, continuation_lead, keep_whole
 from documents.render import render_pdf
 
 DUTIES_INTRO = "ให้มีอำนาจหน้าที่ ดังนี้"
@@ -98,6 +98,11 @@ def _role_parts(role: str) -> list[str]:
     return [part + "และ" for part in parts[:-1]] + [parts[-1]]
 
 
+def _item(text: str) -> dict[str, str]:
+    """A paragraph of the PDF with its first words, for the continuation line (common.typ)."""
+    return {"text": text, "lead": continuation_lead(text)}
+
+
 def _typst_data(data: CommitteeOrder) -> dict[str, Any]:
     return {
         "thai_numerals": data.thai_numerals,
@@ -105,15 +110,20 @@ def _typst_data(data: CommitteeOrder) -> dict[str, Any]:
         "heading": data.heading(),
         "number_line": data.number_line(),
         "subject_line": data.subject_line(),
-        "paragraphs": data.body_paragraphs(),
+        "paragraphs": [_item(p) for p in data.body_paragraphs()],
         "members": [
-            {"number": number, "lines": lines.split("\n"), "role_parts": _role_parts(role)}
+            {
+                "number": number,
+                "lines": lines.split("\n"),
+                "role_parts": _role_parts(role),
+                "lead": continuation_lead(f"{number} {lines}"),
+            }
             for number, lines, role in data.member_rows()
         ],
-        "duties_intro": DUTIES_INTRO if data.duties else "",
-        "duties": data.duty_lines(),
-        "effective": data.n(data.effective_text),
-        "date_line": data.date_line(),
+        "duties_intro": _item(DUTIES_INTRO if data.duties else ""),
+        "duties": [_item(line) for line in data.duty_lines()],
+        "effective": _item(data.n(data.effective_text)),
+        "date_line": _item(data.date_line()),
         "signer": data.typst_signer(),
     }
 

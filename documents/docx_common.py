@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 from collections.abc import Sequence
 
 from docx import Document
@@ -21,18 +22,41 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-FONT = "Sarabun"
+# The font officers' PCs have (the 13 SIPA fonts every agency installs; Cabinet resolution of
+# 7 September 2553), at the sizes of the PDFs (common.typ body-size, table-size: TH Sarabun New
+# points, printed there in Laksaman, the same glyphs).
+FONT = "TH SarabunPSK"
 BODY_PT = 16
-TABLE_PT = 12  # as the PDF tables (common.typ table-size)
+TABLE_PT = 14
 TEXT_WIDTH_CM = 16.0  # A4 21 cm less 3 cm left and 2 cm right
 PARAGRAPH_INDENT_CM = 2.5  # a body paragraph's first line, as in the PDFs
+PARAGRAPH_SPACE_PT = 0.45 * BODY_PT / 1.5042  # common.typ's 0.45 em of Laksaman at th-pt(16)
+
+
+_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+# A run's theme fonts would win over the names set beside them.
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
+
+# The document's font table lists the font (Word offers a substitute by these properties when a
+# PC lacks it: a Thai, proportional sans serif).
+_FONT_TABLE_ENTRY = (
+    f'<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:name="{FONT}">'
+    '<w:panose1 w:val="020B0500040200020003"/><w:charset w:val="DE"/><w:family w:val="swiss"/>'
+    '<w:pitch w:val="variable"/><w:sig w:usb0="A100006F" w:usb1="5000205A" w:usb2="00000000"'
+    ' w:usb3="00000000" w:csb0="00010183" w:csb1="00000000"/></w:font>'
+)
 
 
 def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
     fonts = rpr.get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for attr in _FONT_ATTRS:
         fonts.set(qn(attr), FONT)
+    # Thai is a complex script: Word takes its font and size from the cs attributes.
+    fonts.set(qn("w:hint"), "cs")
     if size_pt is not None:
         half_points = str(int(size_pt * 2))
         sz = rpr.get_or_add_sz()
@@ -44,9 +68,33 @@ def _set_run_fonts(rpr: CT_RPr, size_pt: float | None) -> None:
         size_cs.set(qn("w:val"), half_points)
 
 
+def _list_font(doc: DocxDocument) -> None:
+    """Add FONT to the document's font table (word/fontTable.xml) if it is not there."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            part = rel.target_part
+            table = etree.fromstring(part.blob)
+            if not any(font.get(qn("w:name")) == FONT for font in table):
+                table.insert(0, etree.fromstring(_FONT_TABLE_ENTRY))
+                part._blob = etree.tostring(
+                    table, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+
+
+def _default_fonts(doc: DocxDocument) -> None:
+    """The document's default run properties (docDefaults) name FONT at BODY_PT too, so text
+    Word adds (a new paragraph, a table style's) starts in it."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:
+        _set_run_fonts(rpr, BODY_PT)
+
+
 def new_document(*, thai_numerals: bool = True) -> DocxDocument:
-    """A4 portrait, margins 3/2/2.5/2 cm, Sarabun 16 pt, Thai; "- ๒ -" on continuation pages."""
+    """A4 portrait, margins 3/2/2.5/2 cm, TH SarabunPSK 16 pt, Thai; "- ๒ -" on continuation pages."""
     doc = Document()
+    _list_font(doc)
+    _default_fonts(doc)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
@@ -58,7 +106,8 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
+    # As far apart as the PDF's paragraphs (common.typ: par spacing 0.45 em of the body size).
+    pf.space_after = Pt(PARAGRAPH_SPACE_PT)
     pf.line_spacing = 1.0
 
     section = doc.sections[0]
@@ -86,7 +135,7 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
         )
     header_par = section.header.paragraphs[0]
     header_par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    header_par.add_run("- ")
+    style_run(header_par.add_run("- "), size_pt=BODY_PT)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     inner = OxmlElement("w:r")
@@ -94,8 +143,9 @@ def new_document(*, thai_numerals: bool = True) -> DocxDocument:
     text.text = "2"
     inner.append(text)
     field.append(inner)
+    _set_run_fonts(inner.get_or_add_rPr(), BODY_PT)
     header_par._p.append(field)
-    header_par.add_run(" -")
+    style_run(header_par.add_run(" -"), size_pt=BODY_PT)
     return doc
 
 
@@ -119,6 +169,8 @@ def add_paragraph(
     space_before_pt: float = 0,
 ) -> Paragraph:
     par = container.add_paragraph()
+    if isinstance(container, _Cell):
+        par.paragraph_format.space_after = Pt(0)  # a cell's lines, as in the PDF's tables
     if text:
         style_run(par.add_run(text), bold=bold, size_pt=size_pt)
     if align is not None:
@@ -162,11 +214,101 @@ def set_cell_text(
     align: WD_ALIGN_PARAGRAPH | None = None,
 ) -> None:
     par = cell.paragraphs[0]
+    par.paragraph_format.space_after = Pt(0)
     for run in list(par.runs):
         run._r.getparent().remove(run._r)
     style_run(par.add_run(text), bold=bold, size_pt=size_pt)
     if align is not None:
         par.alignment = align
+
+
+# Advance widths of TH Sarabun New (Laksaman's glyphs on a 1504-unit em; documents/fonts), to
+# size table columns from their words: a column narrower than a header's word breaks it inside
+# a syllable ("ลำดั|บ").
+_FONT_FILES = {False: "Laksaman.ttf", True: "Laksaman-Bold.ttf"}
+_TH_EM = 1000 * 1.5042
+CELL_PADDING_CM = 0.4  # Word's default cell margins, 0.19 cm each side, and a little air
+_advances: dict[bool, dict[int, int]] = {}
+
+
+def _font_advances(bold: bool) -> dict[int, int]:
+    """Code point -> advance width (font units) from the font's cmap (format 4) and hmtx."""
+    if bold in _advances:
+        return _advances[bold]
+    from documents.render import PDF_FONT_DIR
+
+    data = (PDF_FONT_DIR / _FONT_FILES[bold]).read_bytes()
+    tables = {}
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        tables[tag] = data[offset : offset + length]
+    metrics = struct.unpack(">H", tables[b"hhea"][34:36])[0]
+    hmtx = tables[b"hmtx"]
+    widths = [struct.unpack(">H", hmtx[4 * g : 4 * g + 2])[0] for g in range(metrics)]
+    cmap = tables[b"cmap"]
+    advances: dict[int, int] = {}
+    for i in range(struct.unpack(">H", cmap[2:4])[0]):
+        platform, encoding, offset = struct.unpack(">HHI", cmap[4 + 8 * i : 12 + 8 * i])
+        if (platform, encoding) not in ((3, 1), (0, 3)) or struct.unpack(
+            ">H", cmap[offset : offset + 2]
+        )[0] != 4:
+            continue
+        sub = cmap[offset:]
+        segments = struct.unpack(">H", sub[6:8])[0] // 2
+        ends = struct.unpack(f">{segments}H", sub[14 : 14 + 2 * segments])
+        base = 16 + 2 * segments
+        starts = struct.unpack(f">{segments}H", sub[base : base + 2 * segments])
+        deltas = struct.unpack(f">{segments}h", sub[base + 2 * segments : base + 4 * segments])
+        ranges_at = base + 4 * segments
+        ranges = struct.unpack(f">{segments}H", sub[ranges_at : ranges_at + 2 * segments])
+        for seg in range(segments):
+            for code in range(starts[seg], ends[seg] + 1):
+                if code == 0xFFFF:
+                    continue
+                if ranges[seg] == 0:
+                    glyph = (code + deltas[seg]) & 0xFFFF
+                else:
+                    at = ranges_at + 2 * seg + ranges[seg] + 2 * (code - starts[seg])
+                    glyph = struct.unpack(">H", sub[at : at + 2])[0]
+                    glyph = (glyph + deltas[seg]) & 0xFFFF if glyph else 0
+                advances[code] = widths[min(glyph, metrics - 1)]
+        break
+    _advances[bold] = advances
+    return advances
+
+
+def text_width_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """How wide `text` prints on one line in TH SarabunPSK at `size_pt`."""
+    advances = _font_advances(bold)
+    units = sum(advances.get(ord(ch), 500) for ch in text)
+    return units / _TH_EM * size_pt * 2.54 / 72
+
+
+def fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float],
+    *,
+    size_pt: float = TABLE_PT,
+) -> list[float]:
+    """The columns' widths, each at least as wide as its longest unbreakable piece: a header's
+    word (between spaces) and a short value (a number, a date); the others give up the room,
+    in proportion to what they have over their own need, so the table keeps its width."""
+    need = []
+    for index, header in enumerate(headers):
+        pieces = [(word, True) for word in str(header).split()]
+        for row in rows:
+            value = str(row[index]) if index < len(row) else ""
+            pieces += [(word, False) for word in value.split() if len(word) <= 12]
+        widest = max((text_width_cm(w, size_pt, bold=b) for w, b in pieces), default=0.0)
+        need.append(widest + CELL_PADDING_CM)
+    widths = list(widths_cm)
+    short = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(w - n, 0.0) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or spare <= 0:
+        return widths
+    take = min(short, spare) / spare
+    return [n if n > w else w - (w - n) * take for n, w in zip(need, widths, strict=True)]
 
 
 def add_table(
@@ -196,7 +338,7 @@ def add_table(
         for i in range(len(headers)):
             align = WD_ALIGN_PARAGRAPH.CENTER if i in centred_columns else None
             set_cell_text(cells[i], "", align=align)
-    set_column_widths(table, widths_cm)
+    set_column_widths(table, fit_widths(headers, rows, widths_cm))
     if rows:
         template = table.rows[1]._tr
         parent = template.getparent()

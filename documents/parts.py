@@ -86,3 +86,49 @@ class SignedOrder(Numerals):
             "positions": [self.n(self.signer_position)] if self.signer_position else [],
             "on_behalf_of": self.n(self.on_behalf_of) or None,
         }
+
+
+_LEADING_VOWELS = set("เแโใไ")
+_CLOSING_VOWELS = set("ะำ")  # end a syllable: "คณะ|กรรมการ", "จัดทำ|ทะเบียน"
+_INNER_VOWELS = set("าิีึืุูั")  # a consonant after one of these closes its syllable
+LEAD_CHARS = 24
+
+
+def _is_consonant(ch: str) -> bool:
+    return "ก" <= ch <= "ฮ"
+
+
+def _syllable_starts(text: str) -> list[int]:
+    """Places where a Thai syllable surely starts (no dictionary): before a leading vowel, after
+    SARA A or SARA AM, and after a final consonant that follows a vowel ("ผ่าน|การ", "จัด|ทำ")."""
+    starts = []
+    for i in range(1, len(text)):
+        ch, before = text[i], text[i - 1]
+        if text[i + 1 : i + 2] == "์" or not (_is_consonant(ch) or ch in _LEADING_VOWELS):
+            continue
+        if ch in _LEADING_VOWELS and before not in _LEADING_VOWELS:
+            starts.append(i)
+        elif before in _CLOSING_VOWELS:
+            starts.append(i)
+        elif _is_consonant(before) and i >= 2 and text[i - 2] in _INNER_VOWELS:
+            starts.append(i)
+    return starts
+
+
+def continuation_lead(text: str) -> str:
+    """The first words of an item, for the continuation line at the foot of the page before it
+    ("/๒. แต่งตั้งคณะอนุกรรมการ…"): its number and text up to a space within LEAD_CHARS, else cut
+    where a syllable surely starts."""
+    text = " ".join((text or "").split())
+    if len(text) <= LEAD_CHARS:
+        return text
+    number, _, rest = text.partition(" ")
+    if not number.endswith(".") or not rest:
+        number, rest = "", text
+    head = f"{number} " if number else ""
+    room = max(LEAD_CHARS - len(head), 8)
+    space = rest.rfind(" ", 0, room + 1)
+    if space >= room // 2:
+        return head + rest[:space]
+    cuts = [i for i in _syllable_starts(rest) if 4 <= i <= room]
+    return head + rest[: cuts[-1] if cuts else space if space > 0 else room]

@@ -340,13 +340,13 @@ XLSX_COLUMNS = [
     ("พัฒนากรผู้รับผิดชอบ", 24),
     ("สถานะแผน", 20),
     ("ผู้เห็นชอบแผน", 22),
-    ("วันที่เห็นชอบ", 16),
+    ("วันที่เห็นชอบ", 18),
     ("รหัสตัวบ่งชี้", 10),
     ("ตัวบ่งชี้", 50),
     ("ความรู้/ทักษะที่ต้องเสริมสร้าง", 36),
     ("วิธีการ", 34),
-    ("เริ่ม", 14),
-    ("สิ้นสุด", 14),
+    ("เริ่ม", 18),
+    ("สิ้นสุด", 18),
     ("วิทยากร/ภาคีที่ให้ความรู้", 30),
     ("ภูมิปัญญาท้องถิ่น", 12),
     ("หลักฐานที่จะแสดงผล", 34),
@@ -369,7 +369,7 @@ def _xlsx_rows(data: PlansReport) -> list[list[object]]:
                     unit.responsible,
                     unit.plan_state or NO_PLAN,
                     unit.approved_by if unit.approved else "",
-                    thai_date_short(unit.approved_on) if unit.approved else "",
+                    unit.approved_on if unit.approved else None,  # a date cell (xlsx_common)
                 ]
                 if not unit.items:
                     rows.append([*unit_cells, *[""] * 11])
@@ -381,8 +381,8 @@ def _xlsx_rows(data: PlansReport) -> list[list[object]]:
                             item.indicator_text,
                             item.knowledge,
                             item.method,
-                            thai_date_short(item.starts_on),
-                            thai_date_short(item.ends_on),
+                            item.starts_on,
+                            item.ends_on,
                             item.resource,
                             "ใช่" if item.local_wisdom else "",
                             item.evidence,

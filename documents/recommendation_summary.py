@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 from openpyxl import Workbook
 
-from core.thai import arabic_digits, thai_date, thai_date_short
+from core.thai import arabic_digits, thai_date
 from documents import docx_common, xlsx_common
 from documents.parts import Numerals, keep_whole
 from documents.render import render_pdf
@@ -359,7 +359,7 @@ XLSX_COLUMNS = [
     ("ผลตามเกณฑ์", 14),
     ("มติคณะกรรมการ", 18),
     ("เหตุผล", 44),
-    ("วันที่มีมติ", 16),
+    ("วันที่มีมติ", 18),
 ]
 
 
@@ -376,7 +376,7 @@ def _xlsx_rows(data: RecommendationSummary) -> list[list[object]]:
                     row.passed_label if row.passed is not None else "",
                     row.outcome_label,
                     row.reasons_text,
-                    thai_date_short(row.decided_on) if row.decided_on else "",
+                    row.decided_on,  # a date cell (xlsx_common), empty when undecided
                 ]
             )
     return rows

@@ -19,13 +19,19 @@ from typing import Any
 import fontpkg_sarabun
 import typst
 
+from documents import text_layer
+
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
+# Laksaman, vendored with its licence (documents/fonts/README.md): TH Sarabun New's glyphs, so
+# the PDFs print like the government's font at its sizes (common.typ `th-pt`).
+PDF_FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# Sarabun, the web pages' font, for the demo's pictures and placeholder papers (seed_demo).
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 
 # Fonts are scanned once and the compiler (with typst's caches) is reused across calls: the
 # first render costs ~50 ms more, later ones ~10 ms a page. Calls are serialised by a lock
-# because one compiler holds one set of inputs at a time. Sarabun does the text; typst's
-# embedded fonts are there only as a fallback for symbols Sarabun lacks, never system fonts.
+# because one compiler holds one set of inputs at a time. Laksaman does the text; typst's
+# embedded fonts are there only as a fallback for symbols Laksaman lacks, never system fonts.
 _lock = threading.Lock()
 _compiler: typst.Compiler | None = None
 _fonts: typst.Fonts | None = None
@@ -42,7 +48,7 @@ def _get_fonts() -> typst.Fonts:
     global _fonts
     if _fonts is None:
         _fonts = typst.Fonts(
-            include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(FONT_DIR)]
+            include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(PDF_FONT_DIR)]
         )
     return _fonts
 
@@ -94,7 +100,7 @@ def render_pdf(
         except typst.TypstError as exc:
             raise RenderError(f"{template_name}: {exc.message} {exc.diagnostic}".strip()) from exc
     assert isinstance(pdf, bytes)
-    return pdf
+    return text_layer.mend(pdf)
 
 
 def _render_with_images(
@@ -119,4 +125,4 @@ def _render_with_images(
         except typst.TypstError as exc:
             raise RenderError(f"{template_name}: {exc.message} {exc.diagnostic}".strip()) from exc
     assert isinstance(pdf, bytes)
-    return pdf
+    return text_layer.mend(pdf)

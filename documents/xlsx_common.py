@@ -1,14 +1,17 @@
 """Excel (openpyxl) building blocks shared by the reports' workbooks.
 
-Sarabun 14 pt, thin borders, landscape A4. Cells keep plain values: counts and percents stay
-numbers so officers can sort, filter and sum them.
+TH SarabunPSK 16 pt, thin borders, landscape A4. Cells keep plain values: counts and percents
+stay numbers, and dates are dates shown in the Buddhist era ("3 ธันวาคม 2569"), so officers can
+sort, filter and sum them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -18,13 +21,30 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from documents import docx_common
 
-FONT = Font(name=docx_common.FONT, size=14)
-BOLD = Font(name=docx_common.FONT, size=14, bold=True)
+FONT = Font(name=docx_common.FONT, size=docx_common.BODY_PT)
+BOLD = Font(name=docx_common.FONT, size=docx_common.BODY_PT, bold=True)
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # Headers are centred and wrapped: a long title in a narrow column takes two lines.
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 PERCENT = "0.00"  # two places, as the PDF shows percents
+# A date in Thai with the Buddhist-era year (calendar 7 of locale th-TH): "3 ธันวาคม 2569".
+THAI_DATE = "[$-th-TH,107]d mmmm yyyy"
+THAI_DATE_TIME = "[$-th-TH,107]d mmmm yyyy h:mm"
+# Times are shown as the office reads its clock.
+LOCAL_ZONE = ZoneInfo("Asia/Bangkok")
+
+
+def cell_value(value: Any) -> tuple[Any, str | None]:
+    """What a cell stores for `value`, and the number format it needs: a date or a time stays
+    a date (Excel needs it without a time zone), in the Buddhist era."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+        return value, THAI_DATE_TIME
+    if isinstance(value, dt.date):
+        return value, THAI_DATE
+    return value, None
 
 
 def first_sheet(wb: Workbook) -> Worksheet:
@@ -36,7 +56,10 @@ def first_sheet(wb: Workbook) -> Worksheet:
 
 
 def _bordered(ws: Worksheet, row: int, column: int, value: Any, font: Font) -> Cell:
+    value, number_format = cell_value(value)
     cell = ws.cell(row=row, column=column, value=value)
+    if number_format is not None:
+        cell.number_format = number_format
     cell.font = font
     cell.border = BORDER
     return cell
@@ -147,6 +170,8 @@ def write_count_table(
     row += 1
     for column, title in enumerate(headers, start=1):
         _bordered(ws, row, column, title, BOLD)
+    if ws.freeze_panes is None:
+        ws.freeze_panes = f"A{row + 1}"  # the sheet's first table keeps its header in view
     for index, values in enumerate(rows):
         row += 1
         font = BOLD if bold_last_row and index == len(rows) - 1 else FONT

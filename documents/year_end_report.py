@@ -23,10 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from core.thai import thai_date
 from documents import docx_common, xlsx_common
-from documents.parts import Numerals, keep_whole
+from documents.parts import Numerals, continuation_lead, keep_whole
 from documents.render import render_pdf
 from documents.text import district_name, fiscal_year_be, province_name
 
@@ -533,7 +534,10 @@ def _typst_data(data: YearEndReport) -> dict[str, Any]:
             "refer_to": data.n(data.letter.refer_to),
             "enclosure": enclosure,
             "enclosure_count": enclosure_count,
-            "paragraphs": data.body_paragraphs(),
+            # Each with its first words, for the continuation line (common.typ `continues`).
+            "paragraphs": [
+                {"text": p, "lead": continuation_lead(p)} for p in data.body_paragraphs()
+            ],
             "signer": {
                 "name": data.n(data.letter.signer_name),
                 "position": data.n(data.letter.signer_position),
@@ -731,6 +735,7 @@ def _sheet(
         ws.cell(row=r, column=1, value=line).font = xlsx_common.BOLD if r == 1 else xlsx_common.FONT
     r = len(heading_lines)
     widths: dict[int, float] = {}
+    header_rows: list[tuple[int, int, int]] = []  # (header row, last row, columns) per table
     for subtitle, headers, rows, col_widths in tables:
         r += 1
         if subtitle:
@@ -738,14 +743,24 @@ def _sheet(
             ws.cell(row=r, column=1, value=subtitle).font = xlsx_common.BOLD
         r += 1
         xlsx_common.write_header(ws, r, headers)
+        header_row = r
         # Only text wraps here: these tables are mostly figures.
         r = xlsx_common.write_rows(
             ws, r + 1, rows, number_formats=number_formats, wrap_only_text=True
         )
+        header_rows.append((header_row, max(r, header_row), len(headers)))
         for c, width in enumerate(col_widths, start=1):
             widths[c] = max(widths.get(c, 0), width)
     xlsx_common.set_column_widths(ws, list(widths.values()))
     xlsx_common.set_landscape_a4(ws)
+    if header_rows:
+        # The first table's header stays in view; a sheet of one table filters on it (a sheet
+        # has one filter).
+        first, last, columns = header_rows[0]
+        ws.freeze_panes = f"A{first + 1}"
+        ws.print_title_rows = f"{first}:{first}"
+        if len(header_rows) == 1:
+            ws.auto_filter.ref = f"A{first}:{get_column_letter(columns)}{last}"
 
 
 def _number(value: Decimal | None) -> float | None:

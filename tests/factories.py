@@ -395,3 +395,380 @@ def run_worker():
     from django.core.management import call_command
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+# --- Sample documents: plain data for every renderer in documents/ (the text-layer, Word and
+# Excel tests of tests/test_documents_*.py render them).
+from decimal import Decimal  # noqa: E402
+
+from documents import announcement as ann  # noqa: E402
+from documents import certificate as cert  # noqa: E402
+from documents import committee_order as order_doc  # noqa: E402
+from documents import development_record as record  # noqa: E402
+from documents import photo_dossier as dossier  # noqa: E402
+from documents import plans_report as plans  # noqa: E402
+from documents import recommendation_summary as summary  # noqa: E402
+from documents import subject_access as access  # noqa: E402
+from documents import year_end_report as yer  # noqa: E402
+from documents.applicant_list import ApplicantList, ApplicantRow  # noqa: E402
+from documents.application_form import ApplicationForm  # noqa: E402
+
+SAMPLE_TYPES = ["มาตรฐานผู้นำชุมชน", "มาตรฐานกลุ่ม/องค์กรชุมชน", "มาตรฐานเครือข่ายองค์กรชุมชน", "มาตรฐานชุมชน"]
+SAMPLE_DAY = dt.date(2026, 12, 3)
+SAMPLE_AT = dt.datetime(2026, 12, 3, 10, 30, tzinfo=dt.UTC)
+# Words whose clusters typst 0.15 wrote so that readers doubled them or broke them with a space
+# ("คำสั่สั่ง", "ศักดิ์ ดิ์", "เป็ น"): every sample carries some of them.
+SAMPLE_HARD = "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป ผู้ช่วยเลขานุการ ฝึกอบรม ฟื้นฟู ศักดิ์สิทธิ์ ปั่นป่วน"
+
+
+def sample_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 160, 90)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def sample_committee_order():
+    members = [
+        order_doc.OrderMember(f"ตำแหน่งที่ {i} ผู้ช่วยเลขานุการ", "สำนักงานพัฒนาชุมชนจังหวัดลำพูน", "กรรมการ")
+        for i in range(1, 12)
+    ]
+    data = order_doc.CommitteeOrder(
+        issuing_office="จังหวัดลำพูน",
+        number=12,
+        year_be=2570,
+        subject="แต่งตั้งคณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน",
+        reason=f"เพื่อให้การดำเนินงาน {SAMPLE_HARD}",
+        authority="จึงแต่งตั้งคณะกรรมการ ดังนี้",
+        members=members,
+        duties=[f"หน้าที่ข้อ {i} {SAMPLE_HARD}" for i in range(1, 6)],
+        signed_on=SAMPLE_DAY,
+        signer_name="นายวรพจน์ แววสิงห์งาม",
+        signer_position="รองผู้ว่าราชการจังหวัด",
+        on_behalf_of="ผู้ว่าราชการจังหวัดลำพูน",
+    )
+    return data
+
+
+def sample_announcement():
+    units = [
+        ann.AnnouncedUnit(f"นายสมชาย ใจงาม {i}", ["หมู่ที่ 3 บ้านท่าขาม", "ตำบลบ้านกลาง"])
+        for i in range(8)
+    ]
+    data = ann.Announcement(
+        issuing_office="จังหวัดลำพูน",
+        subject=f"ผลการรับรองมาตรฐานการพัฒนาชุมชน (มชช.) ประจำปี 2570 {SAMPLE_HARD}",
+        fiscal_year=2570,
+        committee="คณะกรรมการรับรองมาตรฐานการพัฒนาชุมชนจังหวัดลำพูน",
+        groups=[ann.TypeGroup(SAMPLE_TYPES[0], "คน", [ann.DistrictGroup("อำเภอเมืองลำพูน", units)])],
+        assessed_from=SAMPLE_DAY,
+        assessed_to=SAMPLE_DAY,
+        announced_on=SAMPLE_DAY,
+        signer_name="นายวรพจน์ แววสิงห์งาม",
+        signer_position="ผู้ว่าราชการจังหวัดลำพูน",
+    )
+    return data
+
+
+def sample_certificate():
+    return cert.CertificateData(
+        province="ลำพูน",
+        unit_name="นางสาวศักดิ์สิทธิ์ ฟื้นฟู",
+        place="อำเภอเมืองลำพูน",
+        standard=SAMPLE_TYPES[0],
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        number="ลพ 12/2570",
+        code="ABCDE12345",
+        verify_url="https://example.org/verify/ABCDE12345",
+        signers=[cert.Signer("นายวรพจน์ แววสิงห์งาม", "ผู้ว่าราชการจังหวัดลำพูน")],
+    )
+
+
+def sample_year_end_report():
+    counts = yer.StageCounts(registered=5, accepted=4, before_done=4, plan_approved=3)
+    data = yer.YearEndReport(
+        province="ลำพูน",
+        district=None,
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        letter=yer.Letter(
+            reference="ลพ 0019.3/",
+            office_lines=["ศาลากลางจังหวัดลำพูน", "ถนนอินทยงยศ ลพ 51000"],
+            salutation="อธิบดีกรมการพัฒนาชุมชน",
+            refer_to=SAMPLE_HARD,
+            signer_name="นายวรพจน์ แววสิงห์งาม",
+            signer_position="ผู้ว่าราชการจังหวัดลำพูน",
+            contact_lines=["สำนักงานพัฒนาชุมชนจังหวัด", "โทร 0-5351-1234"],
+        ),
+        type_labels=SAMPLE_TYPES,
+        by_type=[yer.CountRow(label, counts) for label in SAMPLE_TYPES],
+        by_district=[yer.CountRow("อำเภอเมืองลำพูน", counts)],
+        change=[yer.ChangeRow(label, 2, 120.0, 160.0, 2) for label in SAMPLE_TYPES],
+        activities=[yer.ActivityRow("อำเภอเมืองลำพูน", 2, 3, 4)],
+        certified=[
+            yer.CertifiedRow(
+                SAMPLE_TYPES[0], "นายสมชาย ใจงาม", "ตำบลบ้านกลาง", "ลพ 1/2570", Decimal("82.50")
+            )
+        ],
+    )
+    return data
+
+
+def sample_recommendation_summary():
+    rows = [
+        summary.UnitResultRow(
+            "นายสมชาย ใจงาม",
+            "ตำบลบ้านกลาง",
+            "RECOMMEND",
+            SAMPLE_HARD,
+            Decimal("80"),
+            True,
+            True,
+            SAMPLE_DAY,
+        )
+    ]
+    data = summary.RecommendationSummary(
+        province="ลำพูน",
+        district="อำเภอเมืองลำพูน",
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        type_labels=SAMPLE_TYPES,
+        units_by_type=[rows, [], [], []],
+        committee="คณะกรรมการตรวจประเมินอำเภอเมืองลำพูน",
+        signer_name="นายกมล ใจดี",
+        signer_position="พัฒนาการอำเภอเมืองลำพูน",
+    )
+    return data
+
+
+def sample_applicant_list():
+    row = ApplicantRow(
+        "นายสมชาย ใจงาม",
+        "3-1006-XXXXX-XX-5",
+        SAMPLE_HARD,
+        "",
+        "นายกมล ใจดี",
+        "เอกสารครบถ้วน",
+        "อำเภอเมืองลำพูน",
+    )
+    data = ApplicantList(
+        province="ลำพูน",
+        district="อำเภอเมืองลำพูน",
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
+        sections=[
+            (SAMPLE_TYPES[0], [row]),
+            (SAMPLE_TYPES[1], []),
+            (SAMPLE_TYPES[2], []),
+            (SAMPLE_TYPES[3], []),
+        ],
+        signer_name="นายกมล ใจดี",
+        signer_position="พัฒนาการอำเภอเมืองลำพูน",
+    )
+    return data
+
+
+def sample_application_form():
+    return ApplicationForm(
+        unit_type="LEADER",
+        type_label=SAMPLE_TYPES[0],
+        fiscal_year=2570,
+        province="ลำพูน",
+        district="เมืองลำพูน",
+        subdistrict="บ้านกลาง",
+        village="หมู่ที่ 3 บ้านท่าขาม",
+        fields=[("ชื่อ-สกุล", "นายสมชาย ใจงาม"), ("ผลงาน", SAMPLE_HARD)],
+        team=[],
+        advisers=[],
+        member_organisations=[],
+        applicant_signature_label="ผู้สมัคร",
+    )
+
+
+def sample_plans_report():
+    item = plans.PlanItemRow(
+        "1.1",
+        "ตัวชี้วัด",
+        SAMPLE_HARD,
+        "ฝึกอบรม",
+        SAMPLE_DAY,
+        SAMPLE_DAY,
+        "งบประมาณ",
+        True,
+        "ภาพถ่าย",
+        3,
+        "ดำเนินการแล้ว",
+    )
+    unit = plans.UnitPlanRow(
+        "นายสมชาย ใจงาม",
+        "ตำบลบ้านกลาง",
+        "นายกมล ใจดี",
+        "อำเภอเมืองลำพูน",
+        "เห็นชอบแล้ว",
+        True,
+        "นายกมล ใจดี",
+        SAMPLE_DAY,
+        [item],
+    )
+    data = plans.PlansReport(
+        province="ลำพูน",
+        district="อำเภอเมืองลำพูน",
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
+        type_labels=SAMPLE_TYPES,
+        districts=[plans.DistrictPlans("อำเภอเมืองลำพูน", [[unit], [], [], []])],
+        signer_name="นายกมล ใจดี",
+        signer_position="พัฒนาการอำเภอเมืองลำพูน",
+    )
+    return data
+
+
+def sample_development_record():
+    indicator = record.RecordIndicator("1.1", SAMPLE_HARD, 5, 2, 4, ["เกณฑ์ย่อย"])
+    component = record.RecordComponent(
+        "ด้านการพัฒนาตนเอง", Decimal(5), Decimal(40), Decimal(80), [indicator]
+    )
+    assessed = record.Assessed(
+        SAMPLE_DAY, "นายกมล ใจดี", Decimal("80"), Decimal(4), Decimal(5), True
+    )
+    item = record.RecordPlanItem(
+        "1.1",
+        "ความรู้",
+        "ฝึกอบรม",
+        SAMPLE_DAY,
+        SAMPLE_DAY,
+        "งบประมาณ",
+        True,
+        "ภาพถ่าย",
+        4,
+        "ดำเนินการแล้ว",
+        "",
+    )
+    activity = record.RecordActivity(
+        SAMPLE_DAY,
+        "ฝึกอบรมอาชีพ",
+        "กิจกรรมกลุ่ม",
+        "ศาลาหมู่บ้าน",
+        "อบต.",
+        SAMPLE_HARD,
+        [record.RecordPhoto("p1.jpg", sample_jpeg(), "ภาพกิจกรรม")],
+    )
+    data = record.DevelopmentRecord(
+        unit_name="นายสมชาย ใจงาม",
+        unit_type=SAMPLE_TYPES[0],
+        area="หมู่ที่ 3 บ้านท่าขาม ตำบลบ้านกลาง อำเภอเมืองลำพูน จังหวัดลำพูน",
+        fiscal_year=2570,
+        developer="นายกมล ใจดี",
+        pass_rule="ร้อยละ 70",
+        components=[component],
+        own_indicators=[],
+        before=assessed,
+        after=assessed,
+        plan_state="เห็นชอบแล้ว",
+        plan_approval="",
+        plan_items=[item],
+        activities=[activity],
+        evidence=["ภาพถ่าย"],
+        issued_on=SAMPLE_DAY,
+    )
+    return data
+
+
+def sample_photo_dossier():
+    activity = dossier.DossierActivity(
+        "ฝึกอบรมอาชีพ",
+        SAMPLE_DAY,
+        "ศาลาหมู่บ้าน",
+        "กิจกรรมกลุ่ม",
+        "อำเภอเมืองลำพูน",
+        ["นายสมชาย ใจงาม"],
+        SAMPLE_HARD,
+        [dossier.DossierPhoto(sample_jpeg(), "ภาพกิจกรรม")],
+    )
+    data = dossier.PhotoDossier(
+        province="ลำพูน",
+        district="อำเภอเมืองลำพูน",
+        fiscal_year=2570,
+        issued_on=SAMPLE_DAY,
+        office="สำนักงานพัฒนาชุมชนอำเภอเมืองลำพูน",
+        stages=[dossier.DossierStage(2, "ขั้นการเรียนรู้และพัฒนาตนเอง", [activity])],
+        signer_name="นายกมล ใจดี",
+        signer_position="พัฒนาการอำเภอเมืองลำพูน",
+    )
+    return data
+
+
+def sample_subject_access():
+    unit = access.UnitRecord(
+        fiscal_year=2570,
+        type_label=SAMPLE_TYPES[0],
+        district="อำเภอเมืองลำพูน จังหวัดลำพูน",
+        status="เอกสารครบถ้วน",
+        details=[("ชื่อ", "นายสมชาย ใจงาม"), ("ผลงาน", SAMPLE_HARD)],
+        statuses=[access.StatusLine(SAMPLE_AT, "ร่าง", "ยื่นสมัครแล้ว", "")],
+    )
+    data = access.SubjectAccess(
+        person="นายสมชาย ใจงาม",
+        id_label="3-1006-XXXXX-XX-5",
+        received_on=SAMPLE_DAY,
+        issued_on=SAMPLE_DAY,
+        office="อำเภอเมืองลำพูน จังหวัดลำพูน",
+        units=[unit],
+        file_count=0,
+    )
+    return data
+
+
+def sample_pdfs():
+    """Every PDF the documents renderers make, by name: a function that renders the sample."""
+    from documents.applicant_list import applicant_list_pdf
+    from documents.application_form import application_form_pdf
+
+    return {
+        "committee_order": lambda: order_doc.committee_order_pdf(sample_committee_order()),
+        "announcement": lambda: ann.announcement_pdf(sample_announcement()),
+        "certificate": lambda: cert.certificate_pdf(sample_certificate()),
+        "year_end_report": lambda: yer.year_end_report_pdf(sample_year_end_report()),
+        "recommendation_summary": lambda: summary.recommendation_summary_pdf(
+            sample_recommendation_summary()
+        ),
+        "applicant_list": lambda: applicant_list_pdf(sample_applicant_list()),
+        "application_form": lambda: application_form_pdf(sample_application_form()),
+        "plans_report": lambda: plans.plans_report_pdf(sample_plans_report()),
+        "development_record": lambda: record.development_record_pdf(sample_development_record()),
+        "photo_dossier": lambda: dossier.photo_dossier_pdf(sample_photo_dossier()),
+        "subject_access": lambda: access.subject_access_pdf(sample_subject_access()),
+    }
+
+
+def sample_docx():
+    """Every Word file the documents renderers make, by name (the PDF of the same name is its
+    twin)."""
+    from documents.applicant_list import applicant_list_docx
+
+    return {
+        "committee_order": lambda: order_doc.committee_order_docx(sample_committee_order()),
+        "announcement": lambda: ann.announcement_docx(sample_announcement()),
+        "year_end_report": lambda: yer.year_end_report_docx(sample_year_end_report()),
+        "recommendation_summary": lambda: summary.recommendation_summary_docx(
+            sample_recommendation_summary()
+        ),
+        "applicant_list": lambda: applicant_list_docx(sample_applicant_list()),
+        "plans_report": lambda: plans.plans_report_docx(sample_plans_report()),
+    }
+
+
+def sample_xlsx():
+    """Every Excel workbook the documents renderers make, by name."""
+    from documents.applicant_list import applicant_list_xlsx
+
+    return {
+        "year_end_report": lambda: yer.year_end_report_xlsx(sample_year_end_report()),
+        "recommendation_summary": lambda: summary.recommendation_summary_xlsx(
+            sample_recommendation_summary()
+        ),
+        "applicant_list": lambda: applicant_list_xlsx(sample_applicant_list()),
+        "plans_report": lambda: plans.plans_report_xlsx(sample_plans_report()),
+    }

@@ -232,12 +232,12 @@ def test_applicant_list_docx() -> None:
         "นางสาวมณีรัตน์ ศรีสุข",
         "3-1006-XXXXX-XX-5",
     ]
-    # Sarabun 16 pt for Thai (complex script) as well as Latin text.
+    # TH SarabunPSK 16 pt for Thai (complex script) as well as Latin text.
     normal = doc.styles["Normal"]
-    assert normal.font.name == "Sarabun"
+    assert normal.font.name == "TH SarabunPSK"
     assert normal.font.size.pt == 16
     fonts = normal.element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:cs")) == "Sarabun"
+    assert fonts.get(qn("w:cs")) == "TH SarabunPSK"
     section = doc.sections[0]
     assert section.left_margin is not None and section.right_margin is not None
     assert round(section.left_margin.cm, 1) == 3.0

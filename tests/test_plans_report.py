@@ -128,7 +128,9 @@ def test_district_report_in_three_formats(alice, dave, planned, group, year, cli
 
     values = sheet_values(client.get(f"{base}.xlsx").content)
     assert KNOWLEDGE in values and "นายสมชาย ใจงาม" in values
-    assert "10 ม.ค. 2570" in values and "ใช่" in values  # dates B.E., local wisdom flagged
+    # 10 ม.ค. 2570 is a date cell, shown in the Buddhist era by its number format; local wisdom
+    # is flagged.
+    assert "2027-01-10 00:00:00" in values and "ใช่" in values
     assert group.name in values and "ยังไม่มีแผน" in values  # one row for a unit without a plan
 
     exports = AuditEntry.objects.filter(action="export.plans_report", district_id="5101")
