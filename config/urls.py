@@ -18,6 +18,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("certificates/", include("certification.urls")),
     path("assessment/", include("assessment.urls")),
+    path("assessment/", include("assessment.print_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
