@@ -24,13 +24,13 @@ from assessment.selectors import (
 )
 from committees.models import Member, MemberRole
 from core.text import clean_text
-from core.thai import thai_date
 from development.scoring import Result, score
 from development.selectors import framework_spec
 from documents.presentation_schedule import (
     PresentationSchedule,
     Slot,
     presentation_schedule_docx,
+    presentation_schedule_filename,
     presentation_schedule_pdf,
     presentation_schedule_xlsx,
 )
@@ -42,12 +42,15 @@ from documents.score_sheets import (
     RoundUnitLine,
     Signer,
     UnitScoreSheet,
+    member_sheet_filename,
     round_score_sheet_docx,
     round_score_sheet_pdf,
     round_score_sheet_xlsx,
+    round_sheet_filename,
     unit_score_sheet_docx,
     unit_score_sheet_pdf,
     unit_score_sheet_xlsx,
+    unit_sheet_filename,
 )
 from frameworks.models import Framework
 from frameworks.selectors import framework_with_structure
@@ -128,22 +131,10 @@ def schedule_data(round_: Round) -> PresentationSchedule:
 def schedule(round_: Round, fmt: str) -> tuple[bytes, str]:
     """The schedule's bytes and its file name ("ตารางการนำเสนอ-<round>.pdf")."""
     content = SCHEDULE_RENDERERS[fmt](schedule_data(round_))
-    return content, f"ตารางการนำเสนอ-{_file_part(round_.name)}.{fmt}"
-
-
-def _file_part(text: str) -> str:
-    """A name safe in a file name: no path separators, at most 60 characters."""
-    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in clean_text(text)).strip()[:60]
+    return content, presentation_schedule_filename(clean_text(round_.name), fmt)
 
 
 # --- the score sheets -------------------------------------------------------------------------
-
-
-def _pass_rule(result: Result) -> str:
-    return (
-        f"รวมไม่น้อยกว่าร้อยละ {result.pass_total_percent:.2f} "
-        f"และทุกองค์ประกอบไม่น้อยกว่าร้อยละ {result.pass_component_percent:.2f}"
-    )
 
 
 def _components(result: Result) -> list[ComponentLine]:
@@ -167,14 +158,15 @@ def _signers(round_: Round) -> list[Signer]:
     return signers
 
 
-def _decision_lines(decision: Decision | None) -> tuple[str, str]:
+def _decision_fields(decision: Decision | None) -> dict:
     if decision is None:
-        return "", ""
-    when = timezone.localdate(decision.decided_at)
-    line = f"มติคณะกรรมการ: {decision.get_outcome_display()} ({thai_date(when)})"
-    if decision.is_override:
-        line += " มติต่างจากผลคะแนน"
-    return line, clean_text(decision.reasons)
+        return {}
+    return {
+        "decision_outcome": str(decision.get_outcome_display()),
+        "decided_on": timezone.localdate(decision.decided_at),
+        "decision_override": decision.is_override,
+        "decision_reasons": clean_text(decision.reasons),
+    }
 
 
 def _unit_fields(entry: RoundUnit) -> dict:
@@ -223,7 +215,8 @@ def member_sheet_data(entry: RoundUnit, member: Member, framework: Framework) ->
         components=_components(result),
         percent=result.percent if answers else None,
         passed=result.passed,
-        pass_rule=_pass_rule(result),
+        pass_total_percent=result.pass_total_percent,
+        pass_component_percent=result.pass_component_percent,
         unanswered=result.unanswered,
         member_sheet=True,
         member_role=member.role_label,
@@ -256,7 +249,6 @@ def unit_sheet_data(entry: RoundUnit, framework: Framework) -> UnitScoreSheet:
         .select_related("member", "indicator")
         .order_by("indicator__component__order", "indicator__order", "member__order")
     ]
-    decision, reasons = _decision_lines(current_decision(entry))
     round_ = entry.round
     return UnitScoreSheet(
         **_head(round_),
@@ -266,10 +258,10 @@ def unit_sheet_data(entry: RoundUnit, framework: Framework) -> UnitScoreSheet:
         components=_components(combined.result),
         percent=combined.result.percent if members else None,
         passed=combined.result.passed,
-        pass_rule=_pass_rule(combined.result),
+        pass_total_percent=combined.result.pass_total_percent,
+        pass_component_percent=combined.result.pass_component_percent,
         unanswered=combined.result.unanswered,
-        decision=decision,
-        decision_reasons=reasons,
+        **_decision_fields(current_decision(entry)),
         comments=comments,
         signers=_signers(round_),
     )
@@ -281,7 +273,7 @@ def member_sheet(entry: RoundUnit, member: Member, fmt: str) -> tuple[bytes, str
     if framework is None:
         return None
     data = member_sheet_data(entry, member, framework)
-    name = f"คะแนน-{_file_part(entry.unit.name)}-{_file_part(member_name(member))}.{fmt}"
+    name = member_sheet_filename(clean_text(entry.unit.name), member_name(member), fmt)
     return UNIT_SHEET_RENDERERS[fmt](data), name
 
 
@@ -290,7 +282,7 @@ def unit_sheet(entry: RoundUnit, fmt: str) -> tuple[bytes, str] | None:
     if framework is None:
         return None
     data = unit_sheet_data(entry, framework)
-    return UNIT_SHEET_RENDERERS[fmt](data), f"คะแนนรวม-{_file_part(entry.unit.name)}.{fmt}"
+    return UNIT_SHEET_RENDERERS[fmt](data), unit_sheet_filename(clean_text(entry.unit.name), fmt)
 
 
 def round_sheet_data(round_: Round) -> RoundScoreSheet:
@@ -360,4 +352,4 @@ def round_sheet_data(round_: Round) -> RoundScoreSheet:
 
 def round_sheet(round_: Round, fmt: str) -> tuple[bytes, str]:
     content = ROUND_SHEET_RENDERERS[fmt](round_sheet_data(round_))
-    return content, f"สรุปคะแนน-{_file_part(round_.name)}.{fmt}"
+    return content, round_sheet_filename(clean_text(round_.name), fmt)

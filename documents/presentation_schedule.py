@@ -128,6 +128,12 @@ def _typst_data(data: PresentationSchedule) -> dict[str, Any]:
     }
 
 
+def presentation_schedule_filename(round_name: str, fmt: str) -> str:
+    """ "ตารางการนำเสนอ-<round>.pdf", without characters a file name may not carry."""
+    safe = "".join("-" if ch in '/\\:*?"<>|' else ch for ch in round_name).strip()[:60]
+    return f"ตารางการนำเสนอ-{safe}.{fmt}"
+
+
 def presentation_schedule_pdf(data: PresentationSchedule) -> bytes:
     return render_pdf("presentation_schedule", _typst_data(data))
 
@@ -209,6 +215,7 @@ __all__ = [
     "PresentationSchedule",
     "Slot",
     "presentation_schedule_docx",
+    "presentation_schedule_filename",
     "presentation_schedule_pdf",
     "presentation_schedule_xlsx",
 ]

@@ -111,11 +111,14 @@ class UnitScoreSheet(SheetHead):
     components: list[ComponentLine]
     percent: Decimal | None  # None: no scores yet
     passed: bool
-    pass_rule: str  # "รวมไม่น้อยกว่าร้อยละ 60.00 และทุกองค์ประกอบไม่น้อยกว่าร้อยละ 50.00"
+    pass_total_percent: Decimal
+    pass_component_percent: Decimal
     unanswered: list[str] = field(default_factory=list)
     member_sheet: bool = False
     member_role: str = ""  # a member's sheet: "กรรมการ"
-    decision: str = ""  # "มติ: เสนอให้รับรอง (๑๐ มกราคม ๒๕๗๐)"
+    decision_outcome: str = ""  # "เสนอให้รับรอง"; empty: no current decision
+    decided_on: dt.date | None = None
+    decision_override: bool = False  # the decision departs from the scores
     decision_reasons: str = ""
     comments: list[str] = field(default_factory=list)  # the committee's: "1.1 นาย ก: ..."
     signers: list[Signer] = field(default_factory=list)
@@ -171,11 +174,27 @@ class UnitScoreSheet(SheetHead):
         rows.append(["คะแนนรวม", self.percent_text(self.percent)])
         return rows
 
+    def pass_rule(self) -> str:
+        return (
+            f"รวมไม่น้อยกว่าร้อยละ {self.pass_total_percent:.2f} "
+            f"และทุกองค์ประกอบไม่น้อยกว่าร้อยละ {self.pass_component_percent:.2f}"
+        )
+
     def result_line(self) -> str:
         if self.percent is None:
             return NO_SCORES
         verdict = PASSED if self.passed else NOT_PASSED
-        line = f"ผลการประเมิน: ร้อยละ {self.percent:.2f} {verdict} (เกณฑ์ผ่าน: {self.pass_rule})"
+        line = f"ผลการประเมิน: ร้อยละ {self.percent:.2f} {verdict} (เกณฑ์ผ่าน: {self.pass_rule()})"
+        return self.n(line)
+
+    def decision_line(self) -> str:
+        if not self.decision_outcome:
+            return ""
+        line = f"มติคณะกรรมการ: {self.decision_outcome}"
+        if self.decided_on is not None:
+            line += f" ({thai_date(self.decided_on, thai_numerals=self.thai_numerals)})"
+        if self.decision_override:
+            line += " มติต่างจากผลคะแนน"
         return self.n(line)
 
     def unanswered_line(self) -> str:
@@ -255,6 +274,23 @@ class RoundScoreSheet(SheetHead):
         )
 
 
+def _file_part(text: str) -> str:
+    """A name safe in a file name: no path separators or reserved characters, 60 at most."""
+    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip()[:60]
+
+
+def member_sheet_filename(unit_name: str, member: str, fmt: str) -> str:
+    return f"คะแนน-{_file_part(unit_name)}-{_file_part(member)}.{fmt}"
+
+
+def unit_sheet_filename(unit_name: str, fmt: str) -> str:
+    return f"คะแนนรวม-{_file_part(unit_name)}.{fmt}"
+
+
+def round_sheet_filename(round_name: str, fmt: str) -> str:
+    return f"สรุปคะแนน-{_file_part(round_name)}.{fmt}"
+
+
 def _signers(signers: list[Signer]) -> list[dict[str, str]]:
     return [{"name": s.name, "label": s.label} for s in signers]
 
@@ -280,7 +316,7 @@ def _unit_typst_data(data: UnitScoreSheet) -> dict[str, Any]:
         "components": data.component_cells(),
         "result": data.result_line(),
         "unanswered": data.unanswered_line(),
-        "decision": data.n(data.decision),
+        "decision": data.decision_line(),
         "decision_reasons": data.n(data.decision_reasons),
         "comments_heading": "ความเห็นของกรรมการ",
         "comments": [data.n(c) for c in data.comments],
@@ -344,8 +380,8 @@ def unit_score_sheet_docx(data: UnitScoreSheet) -> bytes:
     docx_common.add_paragraph(doc, data.result_line(), bold=True, space_before_pt=8)
     if data.unanswered_line():
         docx_common.add_paragraph(doc, data.unanswered_line())
-    if data.decision:
-        docx_common.add_paragraph(doc, data.n(data.decision), bold=True, space_before_pt=6)
+    if data.decision_line():
+        docx_common.add_paragraph(doc, data.decision_line(), bold=True, space_before_pt=6)
         if data.decision_reasons:
             docx_common.add_paragraph(doc, data.n(f"เหตุผล: {data.decision_reasons}"))
     if data.comments:
@@ -499,8 +535,11 @@ __all__ = [
     "UnitScoreSheet",
     "round_score_sheet_docx",
     "round_score_sheet_pdf",
+    "member_sheet_filename",
     "round_score_sheet_xlsx",
+    "round_sheet_filename",
     "unit_score_sheet_docx",
     "unit_score_sheet_pdf",
     "unit_score_sheet_xlsx",
+    "unit_sheet_filename",
 ]
