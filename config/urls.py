@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
+    path("register/", include("certified.print_urls")),
     path("public/", include("certified.public_urls")),
     path("compliance/", include("compliance.urls")),
     path("", include("certification.public_urls")),

@@ -119,6 +119,10 @@ def _typst_data(data: OutstandingUnits) -> dict[str, Any]:
     }
 
 
+def outstanding_units_filename(fiscal_year: int, province: str, fmt: str) -> str:
+    return f"ผู้ผ่านการรับรองดีเด่น-{fiscal_year}-{province}.{fmt}"
+
+
 def outstanding_units_pdf(data: OutstandingUnits) -> bytes:
     return render_pdf("outstanding_units", _typst_data(data))
 
@@ -161,13 +165,10 @@ def outstanding_units_xlsx(data: OutstandingUnits) -> bytes:
     rows: list[list[object]] = [
         [
             row.district,
-            row.name,
-            row.unit_type,
-            row.place,
-            row.reason,
-            row.selected_by,
+            *(value or None for value in (row.name, row.unit_type, row.place, row.reason)),
+            row.selected_by or None,
             row.selected_on,
-            row.note,
+            row.note or None,
         ]
         for row in data.rows
     ]
@@ -190,6 +191,7 @@ __all__ = [
     "OutstandingUnitRow",
     "OutstandingUnits",
     "outstanding_units_docx",
+    "outstanding_units_filename",
     "outstanding_units_pdf",
     "outstanding_units_xlsx",
 ]
