@@ -363,11 +363,11 @@ def unit_score_sheet_docx(data: UnitScoreSheet) -> bytes:
         centred = tuple(range(1, len(columns)))
     rows: list[list[str]] = []
     component = None
-    for line in data.indicators:
-        if line.component != component:
-            component = line.component
+    for indicator in data.indicators:
+        if indicator.component != component:
+            component = indicator.component
             rows.append([data.n(component), *[""] * (len(columns) - 1)])
-        rows.append(data.indicator_cells(line))
+        rows.append(data.indicator_cells(indicator))
     docx_common.add_paragraph(doc, "คะแนนรายตัวบ่งชี้", bold=True, space_before_pt=8)
     docx_common.add_table(doc, columns, rows, widths, centred_columns=centred)
     docx_common.add_paragraph(doc, "ร้อยละรายองค์ประกอบ", bold=True, space_before_pt=8)

@@ -91,7 +91,7 @@ EMBLEM_MIN_SIDE = 150
 EMBLEM_MAX_RATIO = 3
 
 
-def _check_emblem(upload: UploadedFile) -> tuple[CheckedFile, int, int]:
+def _check_emblem(upload: UploadedFile[bytes]) -> tuple[CheckedFile, int, int]:
     """The upload as core.uploads checks every image (content, not name; pixel limits; re-encoded
     without metadata), and shaped to print as an emblem."""
     checked = check_upload(upload, allow_pdf=False)
@@ -115,12 +115,13 @@ def _check_emblem(upload: UploadedFile) -> tuple[CheckedFile, int, int]:
 
 
 def _delete_file_on_commit(storage: Storage, name: str) -> None:
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def emblem_set(
-    *, actor: User, province: Province, upload: UploadedFile, expected_version: int
+    *, actor: User, province: Province, upload: UploadedFile[bytes], expected_version: int
 ) -> ProvinceEmblem:
     """Upload the province's emblem, or replace it. The form carries the version it was made
     from: 0 when the province had none (a first save), so two first uploads, or an upload over
@@ -137,7 +138,7 @@ def emblem_set(
             _("ตราสัญลักษณ์ถูกเปลี่ยนไปแล้วระหว่างที่เปิดหน้านี้ กรุณาเปิดหน้าใหม่แล้วส่งอีกครั้ง"),
             field="file",
         )
-    old_name = emblem.image.name if emblem else ""
+    old_name = (emblem.image.name or "") if emblem else ""
     if emblem is None:
         emblem = ProvinceEmblem(province=province, version=0)
     emblem.content_type = checked.content_type
@@ -180,6 +181,6 @@ def emblem_remove(*, actor: User, province: Province, expected_version: int) -> 
         obj=emblem,
         changes={"sha256": emblem.sha256, "version": emblem.version},
     )
-    storage, name = emblem.image.storage, emblem.image.name
+    storage, name = emblem.image.storage, emblem.image.name or ""
     emblem.delete()
     _delete_file_on_commit(storage, name)

@@ -131,6 +131,6 @@ def emblem_image(request):
     return stored_file(
         current.image.open("rb"),
         content_type=current.content_type,
-        filename=f"emblem-{province.pk}.{current.image.name.rsplit('.', 1)[-1]}",
+        filename=f"emblem-{province.pk}.{(current.image.name or '').rsplit('.', 1)[-1]}",
         inline=True,
     )

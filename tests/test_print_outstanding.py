@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from certified import services
 from documents.testing import pdf_text
+from documents.xlsx_common import first_sheet
 from tests.factories import make_unit
 
 REASON = "เป็นแบบอย่างด้านการออมของชุมชน"
@@ -67,7 +68,7 @@ def test_the_word_file_has_a_row_per_district(pat, year, chosen, client):
 def test_the_workbook_has_the_date_of_the_choice_as_a_date(pat, year, chosen, client):
     client.force_login(pat)
     response = client.get(url(year, "xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = first_sheet(load_workbook(io.BytesIO(response.content)))
     body = [row for row in sheet.iter_rows(min_row=5) if row[0].value is not None]
     assert len(body) == 8
     mueang = next(row for row in body if row[1].value == "อำเภอเมืองลำพูน")
