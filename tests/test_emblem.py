@@ -119,7 +119,7 @@ def test_a_page_without_its_version_is_refused(pat, client):
 
 
 @pytest.mark.parametrize("persona", ["alice", "dave", "charlie", "admin_user"])
-def test_only_a_province_officer_sets_the_emblem(persona, client, request):
+def test_only_a_province_officer_sets_the_emblem(persona, db, client, request):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(EMBLEM_URL).status_code == 404
     assert client.post(EMBLEM_URL, {"file": png(), "expected_version": 0}).status_code == 404
