@@ -121,7 +121,7 @@ def emblem_path(instance: "ProvinceEmblem", filename: str) -> str:
 
 class ProvinceEmblem(models.Model):
     """The Garuda emblem (ตราครุฑ) or office logo a province uploads once, printed by every
-    document that has the space (docs/documents.md "Garuda emblem"). The system ships none: it
+    document that has the space (docs/documents.md "Common to all"). The system ships none: it
     is a state emblem, so each office uploads its own."""
 
     province = models.OneToOneField(
