@@ -125,3 +125,19 @@ def test_the_round_pages_link_the_downloads(alice, scheduled, client):
 def test_slot_times_are_local(alice, scheduled):
     first = scheduled.entries.order_by("order").first()
     assert timezone.localtime(first.starts_at).hour == 9
+
+
+def test_the_schedule_costs_the_same_queries_for_more_units(
+    alice, year, scheduled, client, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url(scheduled, "xlsx"))
+    for i in range(5):
+        unit = extra_unit(year, alice, f"กลุ่มเพิ่ม {i}")
+        RoundUnit.objects.create(round=scheduled, unit=unit, order=10 + i)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url(scheduled, "xlsx"))
+    sheet = first_sheet(load_workbook(io.BytesIO(response.content)))
+    names = [row[4] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert "กลุ่มเพิ่ม 4" in names and len(names) == 7

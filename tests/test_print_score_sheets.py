@@ -195,3 +195,19 @@ def test_the_pages_link_the_sheets(alice, members, scored, client):
     assert unit_url(scored, "xlsx") in body and member_url(scored, members["m2"]) in body
     body = client.get(reverse("assessment:round", args=[scored.round_id])).content.decode()
     assert round_url(scored.round, "pdf") in body
+
+
+def test_a_member_of_another_districts_committee_reads_no_sheet(
+    charlie, members, scored, committees, client
+):
+    from committees.models import MemberRole
+    from tests.factories import account
+
+    other = account(charlie, committees.get(district_id="5102"), MemberRole.SECRETARY, "maetha1")
+    client.force_login(other.user)
+    assert client.get(member_url(scored, members["m1"])).status_code == 404
+    assert client.get(member_url(scored, other)).status_code == 404
+    assert client.get(unit_url(scored)).status_code == 404
+    assert client.get(round_url(scored.round)).status_code == 404
+    schedule = reverse("assessment_print:schedule", args=[scored.round_id, "pdf"])
+    assert client.get(schedule).status_code == 404
