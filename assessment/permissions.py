@@ -71,3 +71,12 @@ def can_read_summary(user: User) -> bool:
     """The district's summary of recommendations is the offices' paper: committee members
     read none (the page lists only the districts in the user's scope)."""
     return is_office_staff(user)
+
+
+def can_print_member_sheet(user: User, round_: Round, member: Member) -> bool:
+    """A member's score sheet: the member's own; every member's for those who see every
+    member's scores on the result page (the officer and the secretary, and once the round
+    closes its committee), so the paper shows no more than the screen."""
+    if not user.is_authenticated:
+        return False
+    return member.user_id == user.pk or can_see_all_scores(user, round_)

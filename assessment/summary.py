@@ -32,16 +32,11 @@ from documents.recommendation_summary import (
     recommendation_summary_xlsx,
 )
 from geography.models import District
+from geography.selectors import province_emblem
 from programme import services as programme_services
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, RECOMMENDED_STATUSES
-
-RENDERERS = {
-    "pdf": recommendation_summary_pdf,
-    "docx": recommendation_summary_docx,
-    "xlsx": recommendation_summary_xlsx,
-}
 
 
 def summary_units(user: User, year: ProgrammeYear, district: District):
@@ -156,7 +151,12 @@ def recommendation_summary(
     file it ("สรุปผลการพิจารณา-2570-อำเภอเมืองลำพูน.pdf")."""
     data = recommendation_summary_data(user=user, year=year, district=district)
     filename = f"สรุปผลการพิจารณา-{year.fiscal_year}-{district.display_name}.{fmt}"
-    return RENDERERS[fmt](data), filename
+    if fmt == "xlsx":
+        return recommendation_summary_xlsx(data), filename
+    # The memo's Garuda: the province's emblem, if it uploaded one (geography/selectors.py).
+    emblem = province_emblem(year.province_id)
+    render = recommendation_summary_pdf if fmt == "pdf" else recommendation_summary_docx
+    return render(data, emblem=emblem), filename
 
 
 def district_counts(user: User, year: ProgrammeYear) -> dict[str, dict[str, int]]:

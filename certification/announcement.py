@@ -33,6 +33,7 @@ from core.text import clean_name
 from core.thai import fiscal_year_bounds, thai_date
 from documents import announcement as document
 from documents.text import bare_district_name
+from geography.selectors import province_emblem
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 
@@ -354,7 +355,7 @@ def announcement_preview(*, actor: User, year: ProgrammeYear, values: Announceme
     if not units:
         raise DomainError(NO_UNITS)
     data = document_data(year, cleaned, units, previous=latest_edition(year), draft=True)
-    return document.announcement_pdf(data)
+    return document.announcement_pdf(data, emblem=province_emblem(year.province_id))
 
 
 @transaction.atomic
@@ -397,8 +398,9 @@ def announcement_issue(
             field="announced_on",
         )
     data = document_data(year, cleaned, units, previous=previous, draft=False)
-    pdf = document.announcement_pdf(data)
-    docx = document.announcement_docx(data)
+    emblem = province_emblem(year.province_id)  # the Garuda, if the province uploaded one
+    pdf = document.announcement_pdf(data, emblem=emblem)
+    docx = document.announcement_docx(data, emblem=emblem)
     row = Announcement(
         programme_year=year,
         edition=data.edition,

@@ -1,4 +1,5 @@
-"""Excel workbooks of the register of certified units and of the districts' outstanding units.
+"""The Excel workbook of the register of certified units, and the note on a district's
+outstanding unit (the list itself is documents/outstanding_units.py).
 
 The register may run to hundreds of thousands of rows for the department, so it is written in
 openpyxl's write-only mode, streaming rows from the database in chunks.
@@ -24,8 +25,7 @@ from certified.selectors import (
     certificate_status,
 )
 from core.thai import thai_date
-from documents import docx_common, xlsx_common
-from programme.models import ProgrammeYear
+from documents import docx_common
 
 CERTIFICATE_LABELS = {
     CERTIFICATE_NONE: "ยังไม่ได้ออก",
@@ -125,19 +125,6 @@ def register_xlsx(
     return _save(wb), count
 
 
-OUTSTANDING_COLUMNS = [
-    ("ลำดับ", 7),
-    ("อำเภอ", 22),
-    ("ชื่อหน่วยนับ", 38),
-    ("ประเภท", 26),
-    ("หมู่บ้าน/ตำบล", 30),
-    ("เหตุผลที่คัดเลือก", 50),
-    ("ผู้คัดเลือก", 24),
-    ("วันที่คัดเลือก", 18),
-    ("หมายเหตุ", 30),
-]
-
-
 def outstanding_note(row: OutstandingRow) -> str:
     if row.selection is None:
         if row.certified_count == 0:
@@ -146,52 +133,3 @@ def outstanding_note(row: OutstandingRow) -> str:
     if not row.still_certified:
         return "หน่วยนับนี้ไม่อยู่ในสถานะผ่านการรับรองแล้ว ต้องคัดเลือกใหม่"
     return ""
-
-
-def outstanding_xlsx(year: ProgrammeYear, rows: list[OutstandingRow]) -> bytes:
-    wb = Workbook()
-    ws = xlsx_common.first_sheet(wb)
-    ws.title = "ผู้ผ่านการรับรองดีเด่น"
-    last_col = get_column_letter(len(OUTSTANDING_COLUMNS))
-    chosen = sum(1 for row in rows if row.selection is not None)
-    lines = [
-        "ผู้ผ่านการรับรองมาตรฐานการพัฒนาชุมชนดีเด่น อำเภอละ 1 หน่วยนับ",
-        f"ปีงบประมาณ {year.fiscal_year} จังหวัด{year.province.name_th}",
-        f"คัดเลือกแล้ว {chosen} จาก {len(rows)} อำเภอ (ข้อมูล ณ {thai_date(timezone.localdate())})",
-    ]
-    for r, line in enumerate(lines, start=1):
-        ws.merge_cells(f"A{r}:{last_col}{r}")
-        item = ws.cell(row=r, column=1, value=line)
-        item.font = _BOLD if r == 1 else _FONT
-        item.alignment = Alignment(horizontal="center")
-    header_row = len(lines) + 1
-    for c, (title, width) in enumerate(OUTSTANDING_COLUMNS, start=1):
-        item = ws.cell(row=header_row, column=c, value=title)
-        item.font = _BOLD
-        item.border = _BORDER
-        item.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(c)].width = width
-    for number, row in enumerate(rows, start=1):
-        selection = row.selection
-        unit = selection.unit if selection else None
-        values: list[str | int] = [
-            number,
-            row.district.display_name,
-            unit.name if unit else "",
-            unit.get_unit_type_display() if unit else "",
-            unit.place_line if unit else "",
-            selection.reason if selection else "",
-            selection.selected_by.full_name if selection else "",
-            _local_date(selection.selected_at) if selection else "",
-            outstanding_note(row),
-        ]
-        for c, value in enumerate(values, start=1):
-            item = ws.cell(row=header_row + number, column=c, value=value)
-            item.font = _FONT
-            item.border = _BORDER
-            item.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    return _save(wb)

@@ -31,6 +31,7 @@ from core.messages import form_errors_to_messages, run_and_report, save_from_for
 from core.scope import get_in_scope, visible_to
 from documents.committee_order import committee_order_docx, committee_order_pdf
 from geography.models import Zone
+from geography.selectors import province_emblem
 from programme.selectors import year_in_scope
 
 
@@ -386,7 +387,10 @@ def order_document(request, pk: int, fmt: str):
     committee = _committee(request, pk)
     data = selectors.order_data(committee)
     with translation.override("th"):  # official documents are always in Thai
-        content = committee_order_pdf(data) if fmt == "pdf" else committee_order_docx(data)
+        # The order's Garuda: the province's emblem, if it uploaded one.
+        emblem = province_emblem(committee.programme_year.province_id)
+        render = committee_order_pdf if fmt == "pdf" else committee_order_docx
+        content = render(data, emblem=emblem)
     services.order_download_log(actor=request.user, committee=committee, fmt=fmt)
     number = f"{committee.order_number}-{committee.order_year}" if committee.order_number else "ร่าง"
     return download(content, f"คำสั่ง-{number}-{committee.pk}.{fmt}", CONTENT_TYPES[fmt])

@@ -201,6 +201,8 @@ ACTIVITIES: tuple[Activity, ...] = (
             "certification.Certificate": ("pdf",),
             "certification.CertificateBatch": ("combined_pdf",),
             "certification.Announcement": ("signer_name", "pdf", "docx"),
+            # The province's emblem printed on its orders and announcements: a stored upload.
+            "geography.ProvinceEmblem": ("image",),
         },
     ),
     Activity(

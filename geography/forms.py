@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import model_choice_field, set_choice_labels
+from core.forms import STALE_FORM, model_choice_field, set_choice_labels
 from geography.models import District, Subdistrict
 
 
@@ -29,3 +29,22 @@ class ZoneForm(forms.Form):
             province_id=province_id
         )
         set_choice_labels(model_choice_field(self, "districts"), lambda d: d.display_name)
+
+
+class EmblemForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์ภาพตราสัญลักษณ์ (PNG หรือ JPEG)"),
+        help_text=_("ภาพตราครุฑหรือตราสำนักงาน พื้นหลังโปร่งใสหรือสีขาว ด้านสั้นอย่างน้อย 150 พิกเซล"),
+        error_messages={"required": _("กรุณาเลือกไฟล์ภาพตราสัญลักษณ์")},
+    )
+    # The version of the emblem the page showed: 0 when the province had none.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = "image/png,image/jpeg"
+        self.fields["expected_version"].error_messages = {
+            "required": STALE_FORM,
+            "invalid": STALE_FORM,
+            "min_value": STALE_FORM,
+        }

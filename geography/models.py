@@ -1,5 +1,9 @@
-"""Province → district → subdistrict (official codes) → village (entered by districts)."""
+"""Province → district → subdistrict (official codes) → village (entered by districts); a
+province's emblem for its documents."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +112,38 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def emblem_path(instance: "ProvinceEmblem", filename: str) -> str:
+    # The server names stored files; a replaced one is deleted once the new one is saved.
+    return f"emblems/{instance.province_id}/{uuid.uuid4().hex}"
+
+
+class ProvinceEmblem(models.Model):
+    """The Garuda emblem (ตราครุฑ) or office logo a province uploads once, printed by every
+    document that has the space (docs/documents.md "Common to all"). The system ships none: it
+    is a state emblem, so each office uploads its own."""
+
+    province = models.OneToOneField(
+        Province, on_delete=models.CASCADE, primary_key=True, related_name="emblem"
+    )
+    # A PNG or JPEG as core.uploads re-encoded it (metadata dropped).
+    image = models.FileField(upload_to=emblem_path, max_length=255)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ตราสัญลักษณ์ของจังหวัด")
+        verbose_name_plural = _("ตราสัญลักษณ์ของจังหวัด")
+
+    scope_province_path = "province"
+
+    def __str__(self) -> str:
+        return str(self.province)

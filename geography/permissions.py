@@ -19,3 +19,8 @@ def can_add_villages(user: User, district_id: str | None = None) -> bool:
 def can_define_zones(user: User) -> bool:
     """The province's officer groups the province's districts into zones."""
     return is_province_officer(user)
+
+
+def can_set_emblem(user: User, province_id: str | None = None) -> bool:
+    """The province's officer uploads, replaces or removes the province's emblem."""
+    return is_province_officer(user, province_id)

@@ -1,11 +1,15 @@
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import log_action
 from core.errors import DomainError
-from geography.models import District, Subdistrict, Village, Zone
-from geography.permissions import can_add_villages, can_define_zones
+from core.uploads import CheckedFile, check_upload, read_image_header
+from geography.models import District, Province, ProvinceEmblem, Subdistrict, Village, Zone
+from geography.permissions import can_add_villages, can_define_zones, can_set_emblem
 
 
 @transaction.atomic
@@ -77,3 +81,106 @@ def zone_save(
         changes={"old": old, "name": name, "districts": sorted(d.pk for d in districts)},
     )
     return zone
+
+
+# --- the province's emblem for its documents ---------------------------------------------------
+
+# The Garuda prints 3 cm high (docs/documents.md): at least ~120 dpi there, so it stays sharp.
+EMBLEM_MIN_SIDE = 150
+# A logo wider or taller than this is not an emblem that fits the 3 cm space above a title.
+EMBLEM_MAX_RATIO = 3
+
+
+def _check_emblem(upload: UploadedFile[bytes]) -> tuple[CheckedFile, int, int]:
+    """The upload as core.uploads checks every image (content, not name; pixel limits; re-encoded
+    without metadata), and shaped to print as an emblem."""
+    checked = check_upload(upload, allow_pdf=False)
+    header = read_image_header(checked.content)
+    width, height = header.width, header.height
+    if min(width, height) < EMBLEM_MIN_SIDE:
+        raise DomainError(
+            _(
+                "ภาพตราสัญลักษณ์เล็กเกินไป (%(width)s × %(height)s พิกเซล) ต้องกว้างและสูงอย่างน้อย %(least)s พิกเซล เพื่อให้พิมพ์ได้คมชัด"
+            )
+            % {"width": width, "height": height, "least": EMBLEM_MIN_SIDE},
+            field="file",
+        )
+    if max(width, height) > EMBLEM_MAX_RATIO * min(width, height):
+        raise DomainError(
+            _("ภาพตราสัญลักษณ์ยาวหรือแคบเกินไป ด้านยาวต้องไม่เกิน %(ratio)s เท่าของด้านสั้น")
+            % {"ratio": EMBLEM_MAX_RATIO},
+            field="file",
+        )
+    return checked, width, height
+
+
+def _delete_file_on_commit(storage: Storage, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def emblem_set(
+    *, actor: User, province: Province, upload: UploadedFile[bytes], expected_version: int
+) -> ProvinceEmblem:
+    """Upload the province's emblem, or replace it. The form carries the version it was made
+    from: 0 when the province had none (a first save), so two first uploads, or an upload over
+    one made meanwhile, keep only the first (docs/conventions.md "No lost write")."""
+    if not can_set_emblem(actor, province.pk):
+        raise DomainError(_("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดตราสัญลักษณ์ของจังหวัดได้"))
+    checked, width, height = _check_emblem(upload)
+    # The province's row is the lock: a first upload has no emblem row to lock yet.
+    Province.objects.select_for_update().get(pk=province.pk)
+    emblem = ProvinceEmblem.objects.filter(province=province).first()
+    current = emblem.version if emblem else 0
+    if expected_version != current:
+        raise DomainError(
+            _("ตราสัญลักษณ์ถูกเปลี่ยนไปแล้วระหว่างที่เปิดหน้านี้ กรุณาเปิดหน้าใหม่แล้วส่งอีกครั้ง"),
+            field="file",
+        )
+    old_name = (emblem.image.name or "") if emblem else ""
+    if emblem is None:
+        emblem = ProvinceEmblem(province=province, version=0)
+    emblem.content_type = checked.content_type
+    emblem.width, emblem.height = width, height
+    emblem.sha256 = checked.sha256
+    emblem.version = current + 1
+    emblem.uploaded_by = actor
+    emblem.image.save(f"emblem.{checked.extension}", ContentFile(checked.content), save=False)
+    emblem.save()
+    log_action(
+        actor=actor,
+        action="geography.emblem_set",
+        obj=emblem,
+        changes={
+            "sha256": checked.sha256,
+            "width": width,
+            "height": height,
+            "version": emblem.version,
+            "replaced": bool(old_name),
+        },
+    )
+    if old_name:
+        _delete_file_on_commit(emblem.image.storage, old_name)
+    return emblem
+
+
+@transaction.atomic
+def emblem_remove(*, actor: User, province: Province, expected_version: int) -> None:
+    """Take the emblem off: documents print the empty space again."""
+    if not can_set_emblem(actor, province.pk):
+        raise DomainError(_("เฉพาะเจ้าหน้าที่จังหวัดเท่านั้นที่กำหนดตราสัญลักษณ์ของจังหวัดได้"))
+    emblem = ProvinceEmblem.objects.select_for_update().filter(province=province).first()
+    if emblem is None:
+        raise DomainError(_("จังหวัดยังไม่มีตราสัญลักษณ์ หรือถูกนำออกไปแล้ว"))
+    if expected_version != emblem.version:
+        raise DomainError(_("ตราสัญลักษณ์ถูกเปลี่ยนไปแล้วระหว่างที่เปิดหน้านี้ กรุณาเปิดหน้าใหม่แล้วส่งอีกครั้ง"))
+    log_action(
+        actor=actor,
+        action="geography.emblem_remove",
+        obj=emblem,
+        changes={"sha256": emblem.sha256, "version": emblem.version},
+    )
+    storage, name = emblem.image.storage, emblem.image.name or ""
+    emblem.delete()
+    _delete_file_on_commit(storage, name)

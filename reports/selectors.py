@@ -53,6 +53,7 @@ from documents.year_end_report import (
 )
 from frameworks.models import Indicator
 from geography.models import District
+from geography.selectors import province_emblem
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
@@ -405,11 +406,12 @@ def year_end_report_file(
         year_end_report_xlsx,
     )
 
-    renderers = {
-        "pdf": year_end_report_pdf,
-        "docx": year_end_report_docx,
-        "xlsx": year_end_report_xlsx,
-    }
     data = year_end_report_data(user=user, year=year, district=district, letter=letter)
     place = district.display_name if district is not None else year.province.name_th
-    return renderers[fmt](data), f"รายงานผลการดำเนินงานประจำปี-{year.fiscal_year}-{place}.{fmt}"
+    filename = f"รายงานผลการดำเนินงานประจำปี-{year.fiscal_year}-{place}.{fmt}"
+    if fmt == "xlsx":
+        return year_end_report_xlsx(data), filename
+    # The letter's Garuda: the province's emblem, if it uploaded one.
+    emblem = province_emblem(year.province_id)
+    render = year_end_report_pdf if fmt == "pdf" else year_end_report_docx
+    return render(data, emblem=emblem), filename

@@ -18,7 +18,7 @@ from accounts.models import User
 from audit.models import AuditEntry
 from core.once import new_form_token
 from tests.conftest import complete_documents, pdf_upload
-from tests.factories import account, jpeg, make_unit, named_patterns
+from tests.factories import account, enter, jpeg, make_unit, named_patterns
 
 # The framework editor may move to its own app: its URL names are built with this namespace,
 # so the move is this one line.
@@ -205,6 +205,16 @@ MATRIX: dict[str, Case] = {
     ),
     "certified:outstanding_print": Case(year, insider="pat", province_wide=True),
     "certified:outstanding_xlsx": Case(year, insider="pat", province_wide=True),
+    "certified_print:outstanding": Case(
+        lambda w: {**year(w), "fmt": "pdf"}, insider="pat", province_wide=True
+    ),
+    # a round's papers: its schedule and score sheets (assessment/print_views.py)
+    "assessment_print:schedule": Case(lambda w: {"pk": w["round"].pk, "fmt": "pdf"}),
+    "assessment_print:round_sheet": Case(lambda w: {"pk": w["round"].pk, "fmt": "xlsx"}),
+    "assessment_print:unit_sheet": Case(lambda w: {"pk": w["entry"].pk, "fmt": "docx"}),
+    "assessment_print:member_sheet": Case(
+        lambda w: {"pk": w["entry"].pk, "member_id": w["member"].pk, "fmt": "pdf"}
+    ),
 }
 
 # Pages anyone may open: they show what a certificate or a certified unit makes public.
@@ -400,7 +410,10 @@ def other_apps_world(alice, pat, year, unit) -> dict:
         expected_version=None,
     )
     certified.outstanding_select(actor=alice, year=year, unit=certified_unit, reason="ดี")
+    round_ = enter(committee, unit)  # the unit on a round of the committee, for its papers
     return {
+        "round": round_,
+        "entry": round_.entries.get(),
         "committee": committee,
         "member": member,
         "duty": committee.duties.order_by("order").first(),
