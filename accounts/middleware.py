@@ -13,10 +13,14 @@ again themselves, so a stale flag can only send a user to the wrong one of the t
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 from accounts import selectors
+from accounts.sessions import session_outdated, session_started
 
 SECOND_STEP_DUE = "second_step_due"
 
@@ -51,6 +55,7 @@ def remember_devices_at_login(sender, request, user, **kwargs):
     """user_logged_in (connected in accounts/apps.py): note whether the second step is due."""
     if request is not None and hasattr(request, "session"):
         request.session[SECOND_STEP_DUE] = selectors.has_any_device(user)
+        session_started(request)
 
 
 class SecondFactorMiddleware:
@@ -59,6 +64,15 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and session_outdated(request):
+            # Signed in before a second factor was set up or reset elsewhere: this browser
+            # signs in again, and passes the second step if the account now has one.
+            logout(request)
+            messages.info(
+                request,
+                _("ออกจากระบบแล้ว เนื่องจากการยืนยันตัวตนขั้นที่สองของบัญชีนี้เปลี่ยนไป กรุณาเข้าสู่ระบบอีกครั้ง"),
+            )
+            user = None
         if user is None or not user.is_authenticated or user.is_verified():
             return self.get_response(request)
         due = second_step_due(request)

@@ -29,6 +29,10 @@ class User(AbstractUser):
     # An administrator's change of role carries the version it was made from
     # (docs/conventions.md "No lost write, no duplicate").
     version = models.PositiveIntegerField(default=1)
+    # Sessions begun before this moment end at their next request (accounts/sessions.py): set
+    # when a second factor is set up or reset, so a browser signed in before it does not go
+    # on without the second step (docs/security.md §5).
+    sessions_ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("ผู้ใช้")

@@ -17,6 +17,7 @@ from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from accounts import services
+from accounts.sessions import session_started
 
 
 def relying_party_name(request) -> str:
@@ -54,6 +55,7 @@ class RegisterComplete(webauthn_views.CompleteCredentialRegistrationView):
             if response.status_code == 200:
                 credential_id = json.loads(response.content)["id"]
                 services.passkey_added(actor=self.request.user, credential_id=credential_id)
+                session_started(self.request)  # the others ended; this one goes on
         return response
 
 

@@ -94,10 +94,17 @@ def can_unlock_logins(user: User) -> bool:
     return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)
 
 
-def can_reset_second_factor(user: User) -> bool:
+def can_reset_second_factor(user: User, account: User | None = None) -> bool:
     """The department and a province remove the second factor of another account in their
-    scope, when its owner lost the phone or passkey (docs/security.md §5)."""
-    return _active(user) and user.role in (Role.ADMIN, Role.PROVINCE)
+    scope, when its owner lost the phone or passkey (docs/security.md §5); a province officer's
+    own is reset by the department only. Without `account`: whether `user` resets any."""
+    if not (_active(user) and user.role in (Role.ADMIN, Role.PROVINCE)):
+        return False
+    return account is None or user.role == Role.ADMIN or account.role not in RESET_BY_ADMIN_ONLY
+
+
+# Accounts whose second factor only the department resets: an office's peers and those above.
+RESET_BY_ADMIN_ONLY = {Role.ADMIN, Role.PROVINCE}
 
 
 def can_manage_user(actor: User, user: User) -> bool:

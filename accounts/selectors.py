@@ -89,6 +89,7 @@ class UserRow:
     invitation: Invitation | None
     manageable: bool
     can_invite: bool
+    can_reset_second_factor: bool = False
 
     @property
     def invitation_state(self) -> str:

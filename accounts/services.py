@@ -22,11 +22,12 @@ from accounts.permissions import (
     can_reset_second_factor,
     can_unlock_logins,
 )
+from accounts.sessions import end_sessions
 from audit.services import diff, log_action
 from core.errors import DomainError
 from core.once import use_form_token
 from core.scope import visible_to
-from core.text import ascii_digits, clean_name
+from core.text import ascii_digits, clean_name, limited_text
 from geography.models import District, Province
 
 
@@ -369,6 +370,7 @@ def totp_confirm(*, actor: User, code: str) -> TOTPDevice:
         device.refresh_from_db()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        end_sessions(actor)
         log_action(
             actor=actor, action="user.totp_add", obj=actor, district_id=actor.district_id or ""
         )
@@ -422,6 +424,7 @@ def totp_remove(*, actor: User) -> None:
 @transaction.atomic
 def passkey_added(*, actor: User, credential_id: int) -> None:
     credential = WebAuthnCredential.objects.get(pk=credential_id, user=actor)
+    end_sessions(actor)
     log_action(
         actor=actor,
         action="user.passkey_add",
@@ -467,17 +470,22 @@ def second_step_verify(*, user: User, code: str) -> Device:
 
 
 @transaction.atomic
-def second_factor_reset(*, actor: User, user: User) -> int:
-    """Recovery: another administrator removes every device of `user` (lost phone or passkey).
-    A role that requires a second factor sets one up again at the next page it opens. Returns
+def second_factor_reset(*, actor: User, user: User, reason: str) -> int:
+    """Recovery: another administrator removes every device of `user` (lost phone or passkey),
+    saying why; the user's sessions end, and a role that requires a second factor sets one up
+    again after signing in. An office's own peers are reset by the office above (a province
+    officer's by the department), so one officer cannot take over another's account. Returns
     how many devices went."""
     if user.pk == actor.pk:
         raise DomainError(_("รีเซ็ตการยืนยันตัวตนขั้นที่สองของตนเองไม่ได้"))
     if (
-        not can_reset_second_factor(actor)
+        not can_reset_second_factor(actor, user)
         or not visible_to(actor, User).filter(pk=user.pk).exists()
     ):
         raise DomainError(_("คุณไม่มีสิทธิ์รีเซ็ตการยืนยันตัวตนขั้นที่สองของบัญชีนี้"))
+    reason = limited_text(reason, limit=500, field="reason")
+    if not reason:
+        raise DomainError(_("กรุณาระบุเหตุผล เช่น โทรศัพท์หาย และวิธีที่ยืนยันว่าเป็นเจ้าของบัญชี"), field="reason")
     totp = TOTPDevice.objects.filter(user=user)
     keys = WebAuthnCredential.objects.filter(user=user)
     removed: dict[str, int] = {
@@ -488,11 +496,13 @@ def second_factor_reset(*, actor: User, user: User) -> int:
     totp.delete()
     keys.delete()
     StaticDevice.objects.filter(user=user).delete()
+    end_sessions(user)
     log_action(
         actor=actor,
         action="user.second_factor_reset",
         obj=user,
         changes=removed,
+        note=reason,
         district_id=user.district_id or "",
     )
     return removed["totp"] + removed["passkeys"]

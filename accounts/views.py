@@ -30,8 +30,10 @@ from accounts.permissions import (
     is_district_staff,
     is_province_officer,
 )
+from accounts.sessions import session_started
 from core.errors import DomainError
 from core.forms import add_domain_error, posted_token
+from core.messages import run_and_report
 from core.scope import visible_to
 from core.text import clean_text, is_small_id
 from programme.models import ProgrammeYear
@@ -118,6 +120,8 @@ def user_list(request):
             invitation=invitations.get(u.pk),
             manageable=can_manage_user(request.user, u),
             can_invite=can_invite(request.user, u),
+            can_reset_second_factor=u.pk != request.user.pk
+            and can_reset_second_factor(request.user, u),
         )
         for u in users
     ]
@@ -357,6 +361,7 @@ def totp_confirm(request):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("accounts:security")
+    session_started(request)  # the user's other sessions ended; this one goes on
     if not request.user.is_verified():
         otp_login(request, device)
     messages.success(request, _("ตั้งค่าแอปยืนยันตัวตนแล้ว"))
@@ -445,13 +450,12 @@ def user_second_factor_reset(request, pk):
     if not can_reset_second_factor(request.user):
         raise Http404
     user = get_object_or_404(users_visible_to(request.user), pk=pk)
-    try:
-        services.second_factor_reset(actor=request.user, user=user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("รีเซ็ตการยืนยันตัวตนขั้นที่สองของ %(username)s แล้ว") % {"username": user.username},
-        )
+    run_and_report(
+        request,
+        services.second_factor_reset,
+        done=_("รีเซ็ตการยืนยันตัวตนขั้นที่สองของ %(username)s แล้ว ผู้ใช้ต้องเข้าสู่ระบบใหม่")
+        % {"username": user.username},
+        user=user,
+        reason=request.POST.get("reason", ""),
+    )
     return redirect("accounts:users")

@@ -22,7 +22,7 @@ import config.settings
 from accounts.models import Role
 from accounts.testing import login_verified
 from audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 LOGIN = "/accounts/login/"
 SECURITY = "/accounts/security/"
@@ -496,6 +496,9 @@ def test_the_pages_keep_the_strict_csp_and_carry_no_inline_script(local, alice):
 # --- recovery by another administrator ---------------------------------------------------------
 
 
+REASON = {"reason": "โทรศัพท์หาย ยืนยันตัวตนทางโทรศัพท์กับหัวหน้าแล้ว"}
+
+
 def with_devices(user):
     confirmed_totp(user)
     static = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
@@ -507,12 +510,15 @@ def test_the_province_resets_a_district_officer_and_it_is_audited(client, pat, a
     login_verified(client, pat)
     page = client.get("/accounts/users/").content.decode()
     assert f"/accounts/users/{alice.pk}/reset-second-factor/" in page
-    assert client.post(f"/accounts/users/{alice.pk}/reset-second-factor/").status_code == 302
+    assert (
+        client.post(f"/accounts/users/{alice.pk}/reset-second-factor/", REASON).status_code == 302
+    )
     assert not TOTPDevice.objects.filter(user=alice).exists()
     assert not StaticDevice.objects.filter(user=alice).exists()
     row = AuditEntry.objects.get(action="user.second_factor_reset")
     assert (row.actor, row.object_id) == (pat, str(alice.pk))
     assert row.changes == {"totp": 1, "passkeys": 0, "backup_codes": 1}
+    assert row.note == REASON["reason"]
     # alice logs in with the password alone again (optional for her role).
     client.post("/accounts/logout/")
     password_login(client, "alice")
@@ -527,19 +533,67 @@ def test_after_a_reset_an_administrator_must_set_up_again(client, admin_user, pa
     assert pat_client.get("/accounts/users/").status_code == 200
 
     login_verified(client, admin_user)
-    assert client.post(f"/accounts/users/{pat.pk}/reset-second-factor/").status_code == 302
-    # pat's open session lost its device: to the set-up (by way of the second step, which finds
-    # nothing to pass), and nowhere else.
+    assert client.post(f"/accounts/users/{pat.pk}/reset-second-factor/", REASON).status_code == 302
+    # pat's open session ended; signed in again, pat reaches only the set-up.
+    assert pat_client.get("/units/")["Location"].startswith("/accounts/login/")
+    password_login(pat_client, "pat")
     final = pat_client.get("/units/", follow=True)
     assert final.redirect_chain[-1][0].startswith(SECURITY)
     assert "data-required" in final.content.decode()
     assert pat_client.get("/accounts/users/")["Location"].startswith(SECURITY)
 
 
+def test_a_reset_without_a_reason_is_refused_and_changes_nothing(client, pat, alice):
+    with_devices(alice)
+    login_verified(client, pat)
+    response = client.post(f"/accounts/users/{alice.pk}/reset-second-factor/", follow=True)
+    assert "กรุณาระบุเหตุผล" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=alice).exists()
+    assert not AuditEntry.objects.filter(action="user.second_factor_reset").exists()
+
+
+def test_a_province_officer_cannot_reset_a_peers_the_department_can(client, pat, admin_user):
+    peer = make_user("pam", Role.PROVINCE, province="51")
+    with_devices(peer)
+    login_verified(client, pat)
+    page = client.get("/accounts/users/").content.decode()
+    assert f"/accounts/users/{peer.pk}/reset-second-factor/" not in page
+    response = client.post(f"/accounts/users/{peer.pk}/reset-second-factor/", REASON, follow=True)
+    assert "คุณไม่มีสิทธิ์รีเซ็ต" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=peer).exists()
+    client.post("/accounts/logout/")
+    login_verified(client, admin_user)
+    assert client.post(f"/accounts/users/{peer.pk}/reset-second-factor/", REASON).status_code == 302
+    assert not TOTPDevice.objects.filter(user=peer).exists()
+
+
+def test_setting_up_a_second_factor_ends_the_users_other_sessions(client, alice):
+    """A browser signed in before the set-up had no second step to pass: it signs in again."""
+    other = client.__class__()
+    password_login(other, "alice")
+    assert other.get("/accounts/users/").status_code == 200
+    password_login(client, "alice")
+    client.post("/accounts/security/totp/begin/")
+    device = TOTPDevice.objects.get(user=alice)
+    assert (
+        client.post("/accounts/security/totp/confirm/", {"code": code_for(device)}).status_code
+        == 200
+    )
+    # The session that set it up goes on; the other one is signed out.
+    assert client.get("/accounts/users/").status_code == 200
+    ended = other.get("/accounts/users/", follow=True)
+    assert ended.redirect_chain[0][0].startswith("/accounts/login/")
+    assert "กรุณาเข้าสู่ระบบอีกครั้ง" in ended.content.decode()
+    password_login(other, "alice")
+    assert other.get("/accounts/users/")["Location"].startswith(SECOND_STEP)
+
+
 def test_a_province_of_another_province_gets_404_and_nothing_changes(client, olivia, alice):
     with_devices(alice)
     login_verified(client, olivia)
-    assert client.post(f"/accounts/users/{alice.pk}/reset-second-factor/").status_code == 404
+    assert (
+        client.post(f"/accounts/users/{alice.pk}/reset-second-factor/", REASON).status_code == 404
+    )
     assert TOTPDevice.objects.filter(user=alice).exists()
     assert not AuditEntry.objects.filter(action="user.second_factor_reset").exists()
 
@@ -548,7 +602,7 @@ def test_a_district_officer_cannot_reset_and_sees_no_button(client, alice, dave)
     with_devices(dave)
     login_verified(client, alice)
     assert "reset-second-factor" not in client.get("/accounts/users/").content.decode()
-    assert client.post(f"/accounts/users/{dave.pk}/reset-second-factor/").status_code == 404
+    assert client.post(f"/accounts/users/{dave.pk}/reset-second-factor/", REASON).status_code == 404
     assert TOTPDevice.objects.filter(user=dave).exists()
 
 
@@ -558,7 +612,7 @@ def test_nobody_resets_their_own(client, pat):
         f"/accounts/users/{pat.pk}/reset-second-factor/"
         not in client.get("/accounts/users/").content.decode()
     )
-    response = client.post(f"/accounts/users/{pat.pk}/reset-second-factor/", follow=True)
+    response = client.post(f"/accounts/users/{pat.pk}/reset-second-factor/", REASON, follow=True)
     assert "ของตนเองไม่ได้" in response.content.decode()
     assert TOTPDevice.objects.filter(user=pat).exists()
     assert not AuditEntry.objects.filter(action="user.second_factor_reset").exists()
