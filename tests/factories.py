@@ -887,6 +887,61 @@ def _new_sheets(fmt: str) -> dict:
     }
 
 
+def sample_register_xlsx() -> bytes:
+    """The register of certified units (certified/exports.py) of two unsaved units."""
+    from certified.exports import register_xlsx
+    from certified.selectors import RegisterRow
+    from geography.models import District, Province
+
+    district = District(
+        code="5101", name_th="เมืองลำพูน", province=Province(code="51", name_th="ลำพูน")
+    )
+    place = Subdistrict(code="510101", name_th="ในเมือง", district=district)
+    rows = [
+        RegisterRow(
+            unit=Unit(
+                name=name,
+                unit_type="LEADER",
+                fiscal_year=2570,
+                district=district,
+                subdistrict=place,
+            ),
+            certificate_id=None,
+            certificate_number=number,
+            certificate_code="",
+            certificate_revoked_at=None,
+            certified_at=at,
+            profile_published=False,
+        )
+        for name, number, at in (
+            ("นายสมชาย ใจงาม", "ลพ 1/2570", SAMPLE_AT),
+            (SAMPLE_HARD, "", None),
+        )
+    ]
+    content, _count = register_xlsx(rows, title="ทะเบียน", scope_line="ลำพูน", filters_line="-")
+    return content
+
+
+def sample_framework_xlsx() -> bytes:
+    from frameworks.editor import ComponentData, FrameworkData, IndicatorData
+    from frameworks.framework_excel import framework_xlsx
+
+    indicator = IndicatorData(
+        code="1.1",
+        text=SAMPLE_HARD,
+        evidence="ภาพถ่าย",
+        weight=Decimal(1),
+        levels=((1, "น้อย"), (5, "มาก")),
+    )
+    data = FrameworkData(
+        name="เกณฑ์มาตรฐานผู้นำชุมชน",
+        pass_total_percent=Decimal(70),
+        pass_component_percent=Decimal(50),
+        components=(ComponentData("ด้านการพัฒนาตนเอง", "", Decimal(1), (indicator,)),),
+    )
+    return framework_xlsx(data, type_label=SAMPLE_TYPES[0], year_label="2570")
+
+
 def sample_pdfs():
     """Every PDF the documents renderers make, by name: a function that renders the sample."""
     from documents.applicant_list import applicant_list_pdf
@@ -940,4 +995,6 @@ def sample_xlsx():
         "applicant_list": lambda: applicant_list_xlsx(sample_applicant_list()),
         "plans_report": lambda: plans.plans_report_xlsx(sample_plans_report()),
         **_new_sheets("xlsx"),
+        "certified_register": sample_register_xlsx,
+        "framework": sample_framework_xlsx,
     }
