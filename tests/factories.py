@@ -769,13 +769,14 @@ def sample_unit_score_sheet(*, member_sheet: bool = False):
     from documents import score_sheets as sheets
 
     members = ["นายกมล ใจดี"] if member_sheet else ["นายกมล ใจดี", "นางสาวศักดิ์สิทธิ์ ฟื้นฟู"]
+    levels: list[int | None] = [4, 3]
     indicators = [
         sheets.IndicatorLine(
             "ด้านการพัฒนาตนเอง",
             f"1.{i}",
             f"ตัวบ่งชี้ที่ {i} {SAMPLE_HARD}",
             5,
-            [4, 3][: len(members)],
+            levels[: len(members)],
             Decimal("3.50") if not member_sheet else 4,
             f"ความเห็น {SAMPLE_HARD}" if member_sheet else "",
         )
