@@ -24,8 +24,7 @@ from certified.selectors import (
     RegisterRow,
     certificate_status,
 )
-from core.thai import thai_date
-from documents import docx_common
+from documents import docx_common, xlsx_common
 
 CERTIFICATE_LABELS = {
     CERTIFICATE_NONE: "ยังไม่ได้ออก",
@@ -46,15 +45,18 @@ REGISTER_COLUMNS = [
     ("วันที่ผ่านการรับรอง", 18),
 ]
 
-_FONT = Font(name=docx_common.FONT, size=14)
-_BOLD = Font(name=docx_common.FONT, size=14, bold=True)
+_FONT = Font(name=docx_common.FONT, size=docx_common.TABLE_PT)
+_BOLD = Font(name=docx_common.FONT, size=docx_common.TABLE_PT, bold=True)
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _ROW_STYLE = "register-row"
+# The day of certification is a real date shown in the Buddhist era, so it sorts and filters
+# as a date (docs/documents.md "How documents are made").
+_DATE_STYLE = "register-date"
 
 
-def _local_date(value) -> str:
-    return thai_date(timezone.localtime(value).date()) if value else ""
+def _local_date(value):
+    return timezone.localtime(value).date() if value else None
 
 
 def _save(wb: Workbook) -> bytes:
@@ -78,14 +80,23 @@ def register_xlsx(
             alignment=Alignment(vertical="top", wrap_text=True),
         )
     )
+    wb.add_named_style(
+        NamedStyle(
+            name=_DATE_STYLE,
+            font=_FONT,
+            border=_BORDER,
+            alignment=Alignment(vertical="top"),
+            number_format=xlsx_common.THAI_DATE,
+        )
+    )
     ws = wb.create_sheet("ทะเบียนผู้ผ่านการรับรอง")
     for c, (_, width) in enumerate(REGISTER_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A5"
 
-    def cell(value):
+    def cell(value, style=_ROW_STYLE):
         item = WriteOnlyCell(ws, value=value)
-        item.style = _ROW_STYLE
+        item.style = style
         return item
 
     def plain(value, font=_FONT):
@@ -115,7 +126,7 @@ def register_xlsx(
                 cell(unit.district.province.name_th),
                 cell(unit.certificate_number or "-"),
                 cell(CERTIFICATE_LABELS[certificate_status(unit)]),
-                cell(_local_date(unit.certified_at) or "-"),
+                cell(_local_date(unit.certified_at), _DATE_STYLE),
             ]
         )
     ws.auto_filter.ref = f"A4:{get_column_letter(len(REGISTER_COLUMNS))}{4 + count}"

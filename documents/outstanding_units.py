@@ -30,7 +30,7 @@ COLUMNS = ["ลำดับ", "อำเภอ", "หน่วยนับที
 # A4 portrait text width (16 cm), as in the PDF (outstanding_units.typ).
 WIDTHS_CM = [1.1, 2.4, 3.2, 2.2, 2.7, 4.4]
 # A real date in Excel, shown in the Buddhist era with the Thai month.
-XLSX_DATE = "[$-th-TH,107]d mmmm yyyy"
+XLSX_DATE = xlsx_common.THAI_DATE
 
 
 @dataclass

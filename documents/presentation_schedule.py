@@ -28,7 +28,7 @@ COLUMNS = ["ลำดับ", "เวลา", "หน่วยนับ", "ป�
 # A4 portrait text width (16 cm), as in the PDF (presentation_schedule.typ).
 WIDTHS_CM = [1.1, 3.2, 3.9, 2.4, 3.5, 1.9]
 # A real date in Excel, shown in the Buddhist era with the Thai month.
-XLSX_DATE = "[$-th-TH,107]d mmmm yyyy"
+XLSX_DATE = xlsx_common.THAI_DATE
 
 
 @dataclass

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from core.errors import DomainError
 from core.text import clean_text
-from documents import xlsx_common
+from documents import docx_common, xlsx_common
 from frameworks.editor import (
     MAX_LEVELS,
     ComponentData,
@@ -102,8 +102,9 @@ def framework_xlsx(data: FrameworkData, *, type_label: str, year_label: str) -> 
     wb = Workbook()
     ws = xlsx_common.first_sheet(wb)
     ws.title = SHEET_TITLE
-    font = Font(name="Sarabun", size=14)
-    bold = Font(name="Sarabun", size=14, bold=True)
+    # The font officers' PCs have, at the size of the documents' tables (docs/documents.md).
+    font = Font(name=docx_common.FONT, size=docx_common.TABLE_PT)
+    bold = Font(name=docx_common.FONT, size=docx_common.TABLE_PT, bold=True)
     head = [
         (LABEL_NAME, data.name),
         (LABEL_TYPE, str(type_label)),
@@ -116,7 +117,7 @@ def framework_xlsx(data: FrameworkData, *, type_label: str, year_label: str) -> 
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
         _put(ws, r, 2, value, font, wrap=False).alignment = Alignment(horizontal="left")
     note_row = len(head) + 1
-    _put(ws, note_row, 1, NOTE, Font(name="Sarabun", size=12, italic=True), wrap=False)
+    _put(ws, note_row, 1, NOTE, Font(name=docx_common.FONT, size=12, italic=True), wrap=False)
 
     header_row = note_row + 2
     levels = max(
@@ -158,6 +159,7 @@ def framework_xlsx(data: FrameworkData, *, type_label: str, year_label: str) -> 
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(r, header_row)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = f"{header_row}:{header_row}"

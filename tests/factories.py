@@ -721,6 +721,228 @@ def sample_subject_access():
     return data
 
 
+def sample_presentation_schedule():
+    from documents import presentation_schedule as schedule
+
+    def at(hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(2026, 12, 3, hour, minute)
+
+    slots = [
+        schedule.Slot(
+            i,
+            f"กลุ่มฝึกอบรมอาชีพ ฟื้นฟู {i}",
+            SAMPLE_TYPES[1],
+            "อำเภอเมืองลำพูน",
+            "บ้านท่าขาม ตำบลบ้านกลาง",
+            at(9 + i // 2, 30 * (i % 2)),
+            at(9 + (i + 1) // 2, 30 * ((i + 1) % 2)),
+        )
+        for i in range(1, 7)
+    ]
+    slots.append(schedule.Slot(7, "นายสมชาย ใจงาม", SAMPLE_TYPES[0], "อำเภอเมืองลำพูน", "บ้านท่าขาม"))
+    return schedule.PresentationSchedule(
+        round_name="รอบที่ 1 ระดับอำเภอ",
+        committee="คณะกรรมการตรวจประเมินอำเภอเมืองลำพูน",
+        level="ระดับอำเภอ",
+        province="ลำพูน",
+        fiscal_year=2570,
+        place=f"ห้องประชุมที่ว่าการอำเภอ {SAMPLE_HARD}",
+        issued_on=SAMPLE_DAY,
+        slots=slots,
+    )
+
+
+def _sample_sheet_head() -> dict:
+    return {
+        "round_name": "รอบที่ 1",
+        "committee": "คณะกรรมการตรวจประเมินอำเภอเมืองลำพูน",
+        "level": "ระดับอำเภอ",
+        "fiscal_year": 2570,
+        "province": "ลำพูน",
+        "combine_label": "ค่าเฉลี่ยของกรรมการ",
+        "issued_on": SAMPLE_DAY,
+        "thai_numerals": True,
+    }
+
+
+def sample_unit_score_sheet(*, member_sheet: bool = False):
+    from documents import score_sheets as sheets
+
+    members = ["นายกมล ใจดี"] if member_sheet else ["นายกมล ใจดี", "นางสาวศักดิ์สิทธิ์ ฟื้นฟู"]
+    levels: list[int | None] = [4, 3]
+    indicators = [
+        sheets.IndicatorLine(
+            "ด้านการพัฒนาตนเอง",
+            f"1.{i}",
+            f"ตัวบ่งชี้ที่ {i} {SAMPLE_HARD}",
+            5,
+            levels[: len(members)],
+            Decimal("3.50") if not member_sheet else 4,
+            f"ความเห็น {SAMPLE_HARD}" if member_sheet else "",
+        )
+        for i in range(1, 5)
+    ]
+    return sheets.UnitScoreSheet(
+        **_sample_sheet_head(),
+        unit_name="นายสมชาย ใจงาม",
+        unit_type=SAMPLE_TYPES[0],
+        place="บ้านท่าขาม ตำบลบ้านกลาง",
+        district="อำเภอเมืองลำพูน",
+        members=members,
+        indicators=indicators,
+        components=[sheets.ComponentLine("ด้านการพัฒนาตนเอง", Decimal("70.00"))],
+        percent=Decimal("70.00"),
+        passed=True,
+        pass_total_percent=Decimal("70"),
+        pass_component_percent=Decimal("50"),
+        member_sheet=member_sheet,
+        member_role="กรรมการ",
+        decision_outcome="" if member_sheet else "เสนอให้รับรอง",
+        decided_on=None if member_sheet else SAMPLE_DAY,
+        decision_reasons="" if member_sheet else SAMPLE_HARD,
+        comments=[] if member_sheet else [f"1.1 นายกมล ใจดี: {SAMPLE_HARD}"],
+        signers=[sheets.Signer(m, sheets.MEMBER_LABEL) for m in members],
+    )
+
+
+def sample_member_score_sheet():
+    return sample_unit_score_sheet(member_sheet=True)
+
+
+def sample_round_score_sheet():
+    from documents import score_sheets as sheets
+
+    units = [
+        sheets.RoundUnitLine(
+            f"กลุ่มฝึกอบรมอาชีพ ฟื้นฟู {i}",
+            SAMPLE_TYPES[1],
+            "อำเภอเมืองลำพูน",
+            [Decimal("72.50"), None],
+            Decimal("72.50"),
+            True,
+            "เสนอให้รับรอง",
+        )
+        for i in range(1, 4)
+    ]
+    units.append(
+        sheets.RoundUnitLine(
+            SAMPLE_HARD, SAMPLE_TYPES[0], "อำเภอเมืองลำพูน", [None, None], None, None
+        )
+    )
+    return sheets.RoundScoreSheet(
+        **_sample_sheet_head(),
+        members=["นายกมล ใจดี", "นางสาวศักดิ์สิทธิ์ ฟื้นฟู"],
+        units=units,
+        signers=[sheets.Signer("นายกมล ใจดี", "ประธานกรรมการ"), sheets.Signer("", "เลขานุการ")],
+    )
+
+
+def sample_outstanding_units():
+    from documents import outstanding_units as outstanding
+
+    rows = [
+        outstanding.OutstandingUnitRow(
+            "อำเภอเมืองลำพูน",
+            "นายสมชาย ใจงาม",
+            SAMPLE_TYPES[0],
+            "บ้านท่าขาม ตำบลบ้านกลาง",
+            f"ผลงานเด่น {SAMPLE_HARD}",
+            "นายกมล ใจดี",
+            SAMPLE_DAY,
+        ),
+        outstanding.OutstandingUnitRow(
+            "อำเภอป่าซาง",
+            "กลุ่มฝึกอบรมอาชีพ",
+            SAMPLE_TYPES[1],
+            "ตำบลแม่แรง",
+            "ผลงานเด่น",
+            "นายกมล ใจดี",
+            SAMPLE_DAY,
+            outstanding.NO_LONGER_CERTIFIED,
+        ),
+        outstanding.OutstandingUnitRow("อำเภอบ้านโฮ่ง", note=outstanding.NO_CERTIFIED),
+        outstanding.OutstandingUnitRow("อำเภอลี้"),
+    ]
+    return outstanding.OutstandingUnits(
+        province="ลำพูน", fiscal_year=2570, issued_on=SAMPLE_DAY, rows=rows
+    )
+
+
+def _new_sheets(fmt: str) -> dict:
+    """The schedule, the score sheets and the outstanding list, each in every format."""
+    from documents import outstanding_units as outstanding
+    from documents import presentation_schedule as schedule
+    from documents import score_sheets as sheets
+
+    def build(module, kind: str, sample):
+        return lambda: getattr(module, f"{kind}_{fmt}")(sample())
+
+    return {
+        "presentation_schedule": build(
+            schedule, "presentation_schedule", sample_presentation_schedule
+        ),
+        "member_score_sheet": build(sheets, "unit_score_sheet", sample_member_score_sheet),
+        "unit_score_sheet": build(sheets, "unit_score_sheet", sample_unit_score_sheet),
+        "round_score_sheet": build(sheets, "round_score_sheet", sample_round_score_sheet),
+        "outstanding_units": build(outstanding, "outstanding_units", sample_outstanding_units),
+    }
+
+
+def sample_register_xlsx() -> bytes:
+    """The register of certified units (certified/exports.py) of two unsaved units."""
+    from certified.exports import register_xlsx
+    from certified.selectors import RegisterRow
+    from geography.models import District, Province
+
+    district = District(
+        code="5101", name_th="เมืองลำพูน", province=Province(code="51", name_th="ลำพูน")
+    )
+    place = Subdistrict(code="510101", name_th="ในเมือง", district=district)
+    rows = [
+        RegisterRow(
+            unit=Unit(
+                name=name,
+                unit_type="LEADER",
+                fiscal_year=2570,
+                district=district,
+                subdistrict=place,
+            ),
+            certificate_id=None,
+            certificate_number=number,
+            certificate_code="",
+            certificate_revoked_at=None,
+            certified_at=at,
+            profile_published=False,
+        )
+        for name, number, at in (
+            ("นายสมชาย ใจงาม", "ลพ 1/2570", SAMPLE_AT),
+            (SAMPLE_HARD, "", None),
+        )
+    ]
+    content, _count = register_xlsx(rows, title="ทะเบียน", scope_line="ลำพูน", filters_line="-")
+    return content
+
+
+def sample_framework_xlsx() -> bytes:
+    from frameworks.editor import ComponentData, FrameworkData, IndicatorData
+    from frameworks.framework_excel import framework_xlsx
+
+    indicator = IndicatorData(
+        code="1.1",
+        text=SAMPLE_HARD,
+        evidence="ภาพถ่าย",
+        weight=Decimal(1),
+        levels=((1, "น้อย"), (5, "มาก")),
+    )
+    data = FrameworkData(
+        name="เกณฑ์มาตรฐานผู้นำชุมชน",
+        pass_total_percent=Decimal(70),
+        pass_component_percent=Decimal(50),
+        components=(ComponentData("ด้านการพัฒนาตนเอง", "", Decimal(1), (indicator,)),),
+    )
+    return framework_xlsx(data, type_label=SAMPLE_TYPES[0], year_label="2570")
+
+
 def sample_pdfs():
     """Every PDF the documents renderers make, by name: a function that renders the sample."""
     from documents.applicant_list import applicant_list_pdf
@@ -740,6 +962,7 @@ def sample_pdfs():
         "development_record": lambda: record.development_record_pdf(sample_development_record()),
         "photo_dossier": lambda: dossier.photo_dossier_pdf(sample_photo_dossier()),
         "subject_access": lambda: access.subject_access_pdf(sample_subject_access()),
+        **_new_sheets("pdf"),
     }
 
 
@@ -757,6 +980,7 @@ def sample_docx():
         ),
         "applicant_list": lambda: applicant_list_docx(sample_applicant_list()),
         "plans_report": lambda: plans.plans_report_docx(sample_plans_report()),
+        **_new_sheets("docx"),
     }
 
 
@@ -771,4 +995,7 @@ def sample_xlsx():
         ),
         "applicant_list": lambda: applicant_list_xlsx(sample_applicant_list()),
         "plans_report": lambda: plans.plans_report_xlsx(sample_plans_report()),
+        **_new_sheets("xlsx"),
+        "certified_register": sample_register_xlsx,
+        "framework": sample_framework_xlsx,
     }

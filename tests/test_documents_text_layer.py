@@ -51,6 +51,11 @@ WORDS: dict[str, list[str]] = {
     "development_record": ["นายสมชาย ใจงาม", "ฝึกอบรมอาชีพ"],
     "photo_dossier": ["ฝึกอบรมอาชีพ", "ผู้รายงาน"],
     "subject_access": ["นายสมชาย ใจงาม"],
+    "presentation_schedule": ["ตารางการนำเสนอผลการพัฒนา", "ยังไม่กำหนดเวลา"],
+    "member_score_sheet": ["แบบบันทึกคะแนนการตรวจประเมินของกรรมการ", "นายกมล ใจดี"],
+    "unit_score_sheet": ["รายหน่วยนับ", "มติคณะกรรมการ", "ความเห็นของกรรมการ"],
+    "round_score_sheet": ["รายรอบการประเมิน", "ศักดิ์สิทธิ์", "ประธานกรรมการ"],
+    "outstanding_units": ["ผู้ผ่านการรับรองมาตรฐานการพัฒนาชุมชนดีเด่น", "ยังไม่ได้คัดเลือก"],
 }
 # Certificates carry no HARD words of their own beyond the unit's name.
 NO_HARD = {"certificate"}
