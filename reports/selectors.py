@@ -56,6 +56,7 @@ from geography.models import District
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
+from reports.models import YearEndReportSent
 from reports.permissions import signs_district_letter, signs_province_letter
 
 FINISHED = SelfAssessment.State.FINISHED
@@ -413,3 +414,8 @@ def year_end_report_file(
     data = year_end_report_data(user=user, year=year, district=district, letter=letter)
     place = district.display_name if district is not None else year.province.name_th
     return renderers[fmt](data), f"รายงานผลการดำเนินงานประจำปี-{year.fiscal_year}-{place}.{fmt}"
+
+
+def year_end_report_sent(year: ProgrammeYear) -> YearEndReportSent | None:
+    """Whether (and when, by whom) the province sent the year's report to the department."""
+    return YearEndReportSent.objects.filter(programme_year=year).select_related("sent_by").first()

@@ -337,12 +337,18 @@ def committee_page(user: User) -> dict[str, Any]:
 
 
 def department_page(user: User) -> dict[str, Any]:
-    """Provinces that have not started the newest fiscal year or approved its frameworks."""
+    """Provinces that have not started the newest fiscal year, approved its frameworks or sent
+    its year-end report to the department."""
     newest = (
         ProgrammeYear.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
     )
     if newest is None:
-        return {"fiscal_year": None, "not_started": [], "frameworks_waiting": []}
+        return {
+            "fiscal_year": None,
+            "not_started": [],
+            "frameworks_waiting": [],
+            "report_not_sent": [],
+        }
     years = ProgrammeYear.objects.filter(fiscal_year=newest)
     started = set(years.values_list("province_id", flat=True))
     not_started = list(Province.objects.exclude(pk__in=started).order_by("name_th"))
@@ -356,7 +362,19 @@ def department_page(user: User) -> dict[str, Any]:
         .order_by("province__name_th")
         if y.approved < len(UnitType.choices)
     ]
-    return {"fiscal_year": newest, "not_started": not_started, "frameworks_waiting": waiting}
+    # The year-end report goes to the department once the year's results are in (seed 001
+    # §2.7); reports.services.year_end_report_send records it.
+    report_not_sent = list(
+        years.filter(year_end_report_sent__isnull=True)
+        .select_related("province")
+        .order_by("province__name_th")
+    )
+    return {
+        "fiscal_year": newest,
+        "not_started": not_started,
+        "frameworks_waiting": waiting,
+        "report_not_sent": report_not_sent,
+    }
 
 
 def today() -> dt.date:
