@@ -1,22 +1,28 @@
 """What is waiting for each person now: the start page's figures (docs/notifications.md
 "Start page"). Every figure is an aggregate query over the user's scope, so the page costs the
-same at 100 units as at 100,000."""
+same at 100 units as at 100,000; a district's and a province's counted page is kept until the
+next write in its scope (`_kept`), so opening the page again counts nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from assessment.models import Round, RoundLevel, RoundUnit
+from audit.models import AuditEntry
 from committees.models import Member
 from core.scope import visible_to
 from core.thai import thai_digits
@@ -149,11 +155,35 @@ def stage_of(unit: Unit, *, before: str | None, plan: str | None, after: str | N
     return "assessment"
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitLine:
-    unit: Unit
+    """One of a developer's units with its stage: plain values, so the kept page is small."""
+
+    pk: int
+    name: str
+    type_label: str
+    url: str
     stage: str
     stage_index: int
+
+    cells: SafeString  # the row's stage cells (stage_cells)
+
+
+def stage_cells() -> list[SafeString]:
+    """For each stage a unit may be at, its row's cells: ✓ for a stage passed, the stage it is
+    at in bold. Six rows made once, not a template loop of six cells for each of fifty rows
+    (that cost as much as the rest of the page)."""
+    passed, here = _("ผ่านแล้ว"), _("อยู่ขั้นนี้")
+
+    def cell(i: int, at: int) -> SafeString | str:
+        if i < at:
+            return format_html('<span aria-label="{}">✓</span>', passed)
+        return format_html("<strong>{}</strong>", here) if i == at else ""
+
+    return [
+        format_html_join("", "<td>{}</td>", ((cell(i, at),) for i in range(len(STAGES))))
+        for at in range(len(STAGES))
+    ]
 
 
 def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLine]:
@@ -174,6 +204,9 @@ def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLi
     }
     plans = dict(Plan.objects.filter(unit_id__in=ids).values_list("unit_id", "state"))
     keys = [key for key, _ in STAGES]
+    # One reverse for the list, not one a row: fifty rows' reverses cost as much as the page.
+    detail = reverse("registration:detail", args=[0])
+    cells = stage_cells()
     lines = []
     for unit in units:
         stage = stage_of(
@@ -182,7 +215,17 @@ def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLi
             plan=plans.get(unit.pk),
             after=assessments.get((unit.pk, Phase.AFTER)),
         )
-        lines.append(UnitLine(unit=unit, stage=stage, stage_index=keys.index(stage)))
+        lines.append(
+            UnitLine(
+                pk=unit.pk,
+                name=unit.name,
+                type_label=str(unit.get_unit_type_display()),
+                url=detail.replace("/0/", f"/{unit.pk}/"),
+                stage=stage,
+                stage_index=keys.index(stage),
+                cells=cells[keys.index(stage)],
+            )
+        )
     return lines
 
 
@@ -243,7 +286,65 @@ def quota_shortfalls(status: QuotaStatus) -> list[tuple[str, list[str]]]:
     return [(row.label, _short_of(status, row)) for row in status.districts if not row.all_met]
 
 
+# --- the counted page, kept until the next write in its scope ------------------------------
+#
+# Counting a district's 30,000 units takes tens of milliseconds, and the page is opened far more
+# often than the district writes. Every write of the system — a workflow move, an upload, an
+# assignment, a round's entry, a quota — writes its audit row in its own transaction, filed
+# under the unit's district or, for the province's and the department's own rows, under none
+# (docs/conventions.md "Writes go through services"). So the newest audit row of the page's
+# districts and of the rows without a district is the version of everything the page counts:
+# the counted page is kept under it, and any write makes a new key that the next view counts
+# afresh. Kept per day and language too: days left and labels are part of it.
+
+# A page counted within this many seconds of its newest write is shown but not kept: a
+# transaction that took an earlier audit id may commit a moment after a later one (PostgreSQL),
+# and must not be left out of a kept page.
+SETTLE_SECONDS = 30
+KEEP_SECONDS = 24 * 60 * 60
+
+
+def _audit_stamp(district_ids: list[str]) -> tuple[str, bool]:
+    """(a key for the newest audit rows of these districts and of those without a district,
+    whether they are settled). One indexed lookup a district (audit_auditentry.district_id)."""
+    now = timezone.now()
+    ids: list[int] = []
+    settled = True
+    for district_id in [*district_ids, ""]:
+        newest = (
+            AuditEntry.objects.filter(district_id=district_id)
+            .order_by("-id")
+            .values_list("id", "at")
+            .first()
+        )
+        ids.append(newest[0] if newest else 0)
+        if newest and (now - newest[1]).total_seconds() < SETTLE_SECONDS:
+            settled = False
+    return ".".join(map(str, ids)), settled
+
+
+def _kept(scope: str, district_ids: list[str], count: Callable[[], dict[str, Any]]) -> dict:
+    """The page `count` makes for `scope`, from the cache while nothing in the districts (or
+    without a district) has been written since it was counted."""
+    stamp, settled = _audit_stamp(district_ids)
+    key = f"todo:{scope}:{timezone.localdate().isoformat()}:{get_language()}:{stamp}"
+    page = cache.get(key)
+    if page is None:
+        page = count()
+        if settled:
+            cache.set(key, page, KEEP_SECONDS)
+    return page
+
+
 def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
+    """A district officer's or a community developer's page, counted once per change."""
+    if user.district_id is None:
+        return _district_page(user, year)
+    scope = f"{user.role}:{user.pk}:{user.district_id}:{year.pk}"
+    return _kept(scope, [user.district_id], lambda: _district_page(user, year))
+
+
+def _district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     district = District.objects.get(pk=user.district_id)
     units = visible_to(user, Unit).filter(programme_year=year)
     mine = user.role == "DEVELOPER"
@@ -260,7 +361,14 @@ def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
 
 
 def province_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
-    status = quota_status(year)
+    """A province officer's page, counted once per change in the province."""
+    districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
+    scope = f"{user.role}:{user.province_id}:{year.pk}"
+    return _kept(scope, [d.pk for d in districts], lambda: _province_page(user, year, districts))
+
+
+def _province_page(user: User, year: ProgrammeYear, districts: list[District]) -> dict[str, Any]:
+    status = quota_status(year, districts=districts)
     rounds = visible_to(user, Round).filter(programme_year=year)
     waiting_decision = (
         visible_to(user, Unit).filter(programme_year=year, status=Status.RECOMMENDED).count()
