@@ -189,10 +189,15 @@ def stage_cells() -> list[SafeString]:
 def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLine]:
     """A developer's own units of the year with their stage: the units, then their
     self-assessments, plans and district rounds in one query each."""
+    # The developer's units by their own index (unit_developer_year_status), then the scope:
+    # filtered together, SQLite walks the whole district by the (year, district) index instead.
+    own = Unit.objects.filter(programme_year=year, responsible_developer=user).exclude(
+        status=Status.WITHDRAWN
+    )
     units = list(
         visible_to(user, Unit)
-        .filter(programme_year=year, responsible_developer=user)
-        .exclude(status=Status.WITHDRAWN)
+        .filter(pk__in=own.values("pk"))
+        .only("pk", "name", "unit_type", "status")
         .order_by("unit_type", "name")[:limit]
     )
     ids = [u.pk for u in units]
