@@ -328,16 +328,19 @@ def _audit_stamp(district_ids: list[str]) -> tuple[str, bool]:
     return ".".join(map(str, ids)), settled
 
 
-def _kept(scope: str, district_ids: list[str], count: Callable[[], dict[str, Any]]) -> dict:
+def _kept(
+    scope: str, district_ids: list[str], count: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
     """The page `count` makes for `scope`, from the cache while nothing in the districts (or
     without a district) has been written since it was counted."""
     stamp, settled = _audit_stamp(district_ids)
     key = f"todo:{scope}:{timezone.localdate().isoformat()}:{get_language()}:{stamp}"
-    page = cache.get(key)
-    if page is None:
-        page = count()
-        if settled:
-            cache.set(key, page, KEEP_SECONDS)
+    kept: dict[str, Any] | None = cache.get(key)
+    if kept is not None:
+        return kept
+    page = count()
+    if settled:
+        cache.set(key, page, KEEP_SECONDS)
     return page
 
 
