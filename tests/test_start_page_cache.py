@@ -102,3 +102,34 @@ def test_a_page_counted_right_after_a_write_is_not_kept(alice, leader, client):
     view(client, alice)
     _kept_page, kept = view(client, alice)
     assert kept < counted
+
+
+def line_count(page: str, label: str) -> str | None:
+    for line in page.split("<li")[1:]:
+        if label in line:
+            return line.split('class="count">')[1].split("<")[0]
+    return None
+
+
+def test_the_self_assessment_figures_follow_the_work(alice, ready, district_round, client, settled):
+    """The unit assessed before and after its development and not yet on a district round is
+    to be scheduled; once on the round it is not. An accepted unit with no before-assessment
+    is counted as such."""
+    to_schedule = "ประเมินหลังการพัฒนาแล้ว ยังไม่ได้จัดเข้ารอบการประเมิน"
+    no_before = "ยังไม่ได้ประเมินตนเองก่อนการพัฒนา"
+    other = make_unit(
+        ready.programme_year, alice, "กลุ่มที่ยังไม่ประเมิน", status=Status.DOCUMENTS_COMPLETE
+    )
+    AuditEntry.objects.create(
+        action="test", object_type="x", object_id=str(other.pk), district_id="5101"
+    )
+    page, _ = view(client, alice)
+    assert line_count(page, to_schedule) == "๑"
+    assert line_count(page, no_before) == "๑"
+
+    from assessment import services as assessment_services
+
+    assessment_services.round_add_units(actor=alice, round_=district_round, unit_ids=[ready.pk])
+    page, _ = view(client, alice)
+    assert line_count(page, to_schedule) is None
+    assert line_count(page, no_before) == "๑"

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -79,17 +79,21 @@ def unit_tasks(units: QuerySet[Unit], year: ProgrammeYear) -> list[Task]:
     or GROUP BY, not a subquery per unit: the page stays flat at a province's 100,000 units."""
     by_status = _count_by_status(units)
     complete = units.filter(status=Status.DOCUMENTS_COMPLETE)
-    finished = SelfAssessment.objects.filter(unit__in=complete, state=SelfAssessment.State.FINISHED)
-    before_done = finished.filter(phase=Phase.BEFORE).count()
+    # Both phases' figures in one pass over the finished self-assessments of accepted units.
+    on_district_round = RoundUnit.objects.filter(
+        unit_id=OuterRef("unit_id"), round__level=RoundLevel.DISTRICT
+    )
+    finished = SelfAssessment.objects.filter(
+        unit__in=complete, state=SelfAssessment.State.FINISHED
+    ).aggregate(
+        before=Count("pk", filter=Q(phase=Phase.BEFORE)),
+        to_schedule=Count("pk", filter=Q(phase=Phase.AFTER) & ~Exists(on_district_round)),
+    )
+    before_done, to_schedule = finished["before"], finished["to_schedule"]
     plans = {
         row["state"]: row["n"]
         for row in Plan.objects.filter(unit__in=complete).values("state").annotate(n=Count("pk"))
     }
-    to_schedule = (
-        finished.filter(phase=Phase.AFTER)
-        .exclude(unit__assessment_entries__round__level=RoundLevel.DISTRICT)
-        .count()
-    )
     counts = {
         "waiting_review": by_status.get(Status.SUBMITTED, 0),
         "returned": by_status.get(Status.DOCUMENTS_RETURNED, 0),
