@@ -167,7 +167,7 @@ def seed(units: int) -> dict:
     from audit.models import AuditEntry
 
     day_ago = timezone.now() - dt.timedelta(days=1)
-    districts = list(Unit.objects.values_list("pk", "district_id"))
+    districts = list(Unit.objects.order_by("pk").values_list("pk", "district_id"))
     for chunk in range(0, len(districts), 5000):
         rows = AuditEntry.objects.bulk_create(
             AuditEntry(
