@@ -87,7 +87,7 @@ def unit_tasks(units: QuerySet[Unit], year: ProgrammeYear) -> list[Task]:
         unit__in=complete, state=SelfAssessment.State.FINISHED
     ).aggregate(
         before=Count("pk", filter=Q(phase=Phase.BEFORE)),
-        to_schedule=Count("pk", filter=Q(phase=Phase.AFTER) & ~Exists(on_district_round)),
+        to_schedule=Count("pk", filter=Q(~Exists(on_district_round), phase=Phase.AFTER)),
     )
     before_done, to_schedule = finished["before"], finished["to_schedule"]
     plans = {
