@@ -133,3 +133,36 @@ def test_the_self_assessment_figures_follow_the_work(alice, ready, district_roun
     page, _ = view(client, alice)
     assert line_count(page, to_schedule) is None
     assert line_count(page, no_before) == "๑"
+
+
+def test_a_quiet_district_still_sees_its_own_next_write(
+    alice, charlie, year, client, settled, monkeypatch
+):
+    """A district without a write among the system's newest audit rows is "quiet": its page
+    is kept, and still counted afresh when it writes again and once the window moves on —
+    also while the system has fewer rows than the window."""
+    # No row without a district either (the fixtures' year): every part of the key quiet.
+    AuditEntry.objects.filter(district_id="").delete()
+    newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    window = newest + 5
+    monkeypatch.setattr(selectors, "RECENT_ROWS", window)
+
+    def elsewhere(n):
+        AuditEntry.objects.bulk_create(
+            AuditEntry(action="t", object_type="x", object_id="1", district_id="5102")
+            for _ in range(n)
+        )
+
+    make_unit(year, alice, "กลุ่มที่ยื่นแล้ว", status=Status.SUBMITTED)
+    first, counted = view(client, alice)  # เมืองลำพูน has no audit row: quiet
+    assert waiting_review(first) == "๑"
+    _again, kept = view(client, alice)
+    assert kept < counted
+
+    second = make_unit(year, alice, "กลุ่มที่สอง", status=Status.SUBMITTED)
+    AuditEntry.objects.create(
+        action="t", object_type="x", object_id=str(second.pk), district_id="5101"
+    )
+    assert waiting_review(view(client, alice)[0]) == "๒"
+    elsewhere(window + 1)  # quiet again, in a later window: not the page kept before the write
+    assert waiting_review(view(client, alice)[0]) == "๒"

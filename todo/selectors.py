@@ -313,23 +313,38 @@ SETTLE_SECONDS = 30
 KEEP_SECONDS = 24 * 60 * 60
 
 
+# How far back, in audit rows of the whole system, a district's newest row is looked for. A
+# district with no row among the last RECENT_ROWS is "quiet" in the window of the newest rows it
+# falls in: its key still changes when it writes (the new row is the newest of all) and when the
+# window moves on (a page counted before an older write is never taken for one counted after).
+# The bound keeps the look-up short on PostgreSQL, where audit_auditentry's index on district_id
+# alone does not give a district's newest row directly.
+RECENT_ROWS = 5000
+
+
 def _audit_stamp(district_ids: list[str]) -> tuple[str, bool]:
     """(a key for the newest audit rows of these districts and of those without a district,
-    whether they are settled). One indexed lookup a district (audit_auditentry.district_id)."""
+    whether they are settled): the system's newest audit id, then one bounded look-up a
+    district."""
     now = timezone.now()
-    ids: list[int] = []
+    newest_of_all = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    floor = newest_of_all - RECENT_ROWS
+    parts: list[str] = []
     settled = True
     for district_id in [*district_ids, ""]:
         newest = (
-            AuditEntry.objects.filter(district_id=district_id)
+            AuditEntry.objects.filter(district_id=district_id, id__gt=floor)
             .order_by("-id")
             .values_list("id", "at")
             .first()
         )
-        ids.append(newest[0] if newest else 0)
-        if newest and (now - newest[1]).total_seconds() < SETTLE_SECONDS:
+        if newest is None:
+            parts.append(f"q{floor // RECENT_ROWS}")
+            continue
+        parts.append(str(newest[0]))
+        if (now - newest[1]).total_seconds() < SETTLE_SECONDS:
             settled = False
-    return ".".join(map(str, ids)), settled
+    return ".".join(parts), settled
 
 
 def _kept(
