@@ -20,12 +20,14 @@ from django.utils.translation import gettext, gettext_lazy
 from accounts.models import User
 from audit.services import diff, log_action
 from certification.codes import display_number, new_code, verify_url
+from certification.events import CertificateIssued, CertificateRevoked
 from certification.models import (
     Certificate,
     CertificateBatch,
     CertificateCounter,
     CertificateSettings,
 )
+from core import events
 from core.bounds import check_date, field_label
 from core.errors import DomainError
 from core.text import clean_name, clean_text
@@ -156,6 +158,20 @@ def issue_certificate(*, actor: User, unit: Unit) -> tuple[Certificate, bool]:
         issued = issue_certificates(actor=actor, year=year, unit_ids=[unit.pk])
         if not issued:
             raise _not_certified(Unit.objects.get(pk=unit.pk))
+        certificate, created = issued[0]
+        if created:
+            # The year's batch does not come through here: it tells each district once, when
+            # it is done (certification.tasks), not once a certificate.
+            events.publish(
+                CertificateIssued(
+                    certificate_id=certificate.pk,
+                    unit_id=certificate.unit_id,
+                    programme_year_id=year.pk,
+                    district_id=certificate.unit.district_id,
+                    province_id=year.province_id,
+                    actor_id=actor.pk,
+                )
+            )
         return issued[0]
 
 
@@ -194,6 +210,17 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         note=reason,
         unit_id=certificate.unit_id,
         district_id=certificate.unit.district_id,
+    )
+    events.publish(
+        CertificateRevoked(
+            certificate_id=certificate.pk,
+            unit_id=certificate.unit_id,
+            programme_year_id=certificate.programme_year_id,
+            district_id=certificate.unit.district_id,
+            province_id=certificate.programme_year.province_id,
+            reason=reason,
+            actor_id=actor.pk,
+        )
     )
     return certificate
 

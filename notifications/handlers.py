@@ -4,12 +4,16 @@ Subscribed in NotificationsConfig.ready; each runs after the move has committed.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
+from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import User
 from assessment.events import RoundClosed, RoundScheduled
 from assessment.models import Round
+from certification.events import CertificateBatchDone, CertificateIssued, CertificateRevoked
+from certification.models import Certificate, CertificateBatch
 from committees.models import Member
 from core import events
 from development.events import PlanStateMoved
@@ -152,7 +156,108 @@ def round_closed(event: RoundClosed) -> None:
     )
 
 
+def _unit_people(unit: Unit, actor_id: int | None) -> list[User]:
+    """The unit's district officers and its community developer (in the unit's district)."""
+    people = recipients.district_officers(unit.district_id) + recipients.responsible_developer(
+        unit.responsible_developer_id, unit.district_id
+    )
+    return recipients.without(people, actor_id)
+
+
+def certificate_issued(event: CertificateIssued) -> None:
+    """One certificate issued on its own: the unit's people hear its number."""
+    certificate = Certificate.objects.select_related("unit").get(pk=event.certificate_id)
+    unit = certificate.unit
+    notify(
+        recipients=_unit_people(unit, event.actor_id),
+        kind=Kind.CERTIFICATE_ISSUED,
+        params={"unit_name": unit.name, "number": certificate.display_number},
+        url=reverse("registration:detail", args=[unit.pk]),
+        key=f"certificate:{certificate.pk}:issued",
+        about=unit,
+    )
+
+
+def batch_window_start(batch: CertificateBatch) -> dt.datetime:
+    """When the run that `batch` finished began: its own request, or that of an earlier batch
+    of the year that was killed and never finished (a new batch picks up its work), counting
+    back to the last batch that finished."""
+    earlier = CertificateBatch.objects.filter(
+        programme_year_id=batch.programme_year_id, requested_at__lt=batch.requested_at
+    )
+    last_done = earlier.filter(state=CertificateBatch.State.DONE).order_by("-requested_at").first()
+    if last_done is not None:
+        earlier = earlier.filter(requested_at__gt=last_done.requested_at)
+    first = earlier.order_by("requested_at").values_list("requested_at", flat=True).first()
+    return first or batch.requested_at
+
+
+def certificate_batch_done(event: CertificateBatchDone) -> None:
+    """The year's batch is done: each district's officers and the developers of its units hear
+    once how many certificates the run issued for the district, not once a certificate."""
+    batch = CertificateBatch.objects.get(pk=event.batch_id)
+    if batch.state != CertificateBatch.State.DONE or batch.finished_at is None:
+        return
+    issued = Certificate.objects.filter(
+        programme_year_id=event.programme_year_id,
+        issued_at__gte=batch_window_start(batch),
+        issued_at__lte=batch.finished_at,
+    )
+    counts: dict[str, int] = dict(
+        issued.values("unit__district_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit__district_id", "n")
+    )
+    developers: dict[str, set[int]] = defaultdict(set)
+    for district_id, developer_id in (
+        issued.filter(unit__responsible_developer__isnull=False)
+        .values_list("unit__district_id", "unit__responsible_developer_id")
+        .distinct()
+    ):
+        developers[district_id].add(developer_id)
+    year = ProgrammeYear.objects.get(pk=event.programme_year_id)
+    register = reverse("registration:register")
+    for district in District.objects.filter(pk__in=counts).order_by("pk"):
+        people = recipients.district_officers(district.pk)
+        for developer_id in sorted(developers[district.pk]):
+            people += recipients.responsible_developer(developer_id, district.pk)
+        notify(
+            recipients=recipients.without(people, event.actor_id),
+            kind=Kind.CERTIFICATE_ISSUED,
+            params={
+                "subject": district.display_name,
+                "district": district.display_name,
+                "count": counts[district.pk],
+                "fiscal_year": year.fiscal_year,
+            },
+            url=f"{register}?year={year.pk}&status={Status.CERTIFIED}",
+            key=f"certificates:batch:{batch.pk}:{district.pk}",
+            # The district itself: only its own staff may hear of its units.
+            about=district,
+        )
+
+
+def certificate_revoked(event: CertificateRevoked) -> None:
+    certificate = Certificate.objects.select_related("unit").get(pk=event.certificate_id)
+    unit = certificate.unit
+    notify(
+        recipients=_unit_people(unit, event.actor_id),
+        kind=Kind.CERTIFICATE_REVOKED,
+        params={
+            "unit_name": unit.name,
+            "number": certificate.display_number,
+            "reason": event.reason,
+        },
+        url=reverse("registration:detail", args=[unit.pk]),
+        key=f"certificate:{certificate.pk}:revoked",
+        about=unit,
+    )
+
+
 def subscribe_all() -> None:
+    events.subscribe(CertificateIssued, certificate_issued)
+    events.subscribe(CertificateBatchDone, certificate_batch_done)
+    events.subscribe(CertificateRevoked, certificate_revoked)
     events.subscribe(RoundScheduled, round_scheduled)
     events.subscribe(RoundClosed, round_closed)
     events.subscribe(UnitStatusMoved, unit_status_moved)

@@ -42,6 +42,24 @@ def body(notification: Notification) -> str:
         lines.append(_("ผลการพิจารณา: %(status)s") % {"status": p.get("status_label", "")})
         if p.get("reason"):
             lines.append(_("เหตุผล: %(reason)s") % {"reason": p["reason"]})
+    elif kind == Kind.CERTIFICATE_ISSUED:
+        if p.get("district"):
+            lines.append(
+                _("ออกประกาศนียบัตรของ%(district)s แล้ว %(count)s ฉบับ (ปีงบประมาณ %(year)s)")
+                % {
+                    "district": p["district"],
+                    "count": p.get("count", 0),
+                    "year": p.get("fiscal_year", ""),
+                }
+            )
+        else:
+            lines.append(
+                _("ออกประกาศนียบัตรเลขที่ %(number)s ให้หน่วยนับแล้ว") % {"number": p.get("number", "")}
+            )
+    elif kind == Kind.CERTIFICATE_REVOKED:
+        lines.append(_("ประกาศนียบัตรเลขที่ %(number)s ถูกเพิกถอน") % {"number": p.get("number", "")})
+        if p.get("reason"):
+            lines.append(_("เหตุผล: %(reason)s") % {"reason": p["reason"]})
     elif kind == Kind.ROUND_SCHEDULED:
         starts = dt.datetime.fromisoformat(p["starts_at"]) if p.get("starts_at") else None
         last = dt.datetime.fromisoformat(p["last_slot_at"]) if p.get("last_slot_at") else None

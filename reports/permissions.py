@@ -12,6 +12,7 @@ from accounts.permissions import is_district_staff, is_province_officer
 from programme.permissions import can_read_whole_province
 
 __all__ = [
+    "can_send_year_end_report",
     "can_read_whole_province",
     "reads_own_district_part",
     "signs_district_letter",
@@ -32,3 +33,8 @@ def signs_province_letter(user: User) -> bool:
 def signs_district_letter(user: User) -> bool:
     """A district's staff downloading the district's part sign its covering letter."""
     return is_district_staff(user)
+
+
+def can_send_year_end_report(user: User, province_id: str) -> bool:
+    """The province's own officer records that its year-end report went to the department."""
+    return is_province_officer(user, province_id)

@@ -57,6 +57,7 @@ from geography.selectors import province_emblem
 from programme.models import ProgrammeYear, UnitType
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
+from reports.models import YearEndReportSent
 from reports.permissions import signs_district_letter, signs_province_letter
 
 FINISHED = SelfAssessment.State.FINISHED
@@ -415,3 +416,8 @@ def year_end_report_file(
     emblem = province_emblem(year.province_id)
     render = year_end_report_pdf if fmt == "pdf" else year_end_report_docx
     return render(data, emblem=emblem), filename
+
+
+def year_end_report_sent(year: ProgrammeYear) -> YearEndReportSent | None:
+    """Whether (and when, by whom) the province sent the year's report to the department."""
+    return YearEndReportSent.objects.filter(programme_year=year).select_related("sent_by").first()

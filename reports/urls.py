@@ -5,6 +5,7 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("years/<int:year_id>/year-end/", views.year_end, name="year_end"),
+    path("years/<int:year_id>/year-end/send/", views.year_end_send, name="year_end_send"),
     # Before the district's pattern, which would otherwise read "province" as a district code.
     path(
         "years/<int:year_id>/year-end/province.<str:fmt>",

@@ -8,19 +8,28 @@ another district. The province and the department may download any district's pa
 else, and any other district or province, gets 404.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.downloads import export_download
 from core.downloads import CONTENT_TYPES
+from core.errors import DomainError
+from core.forms import posted_token
 from geography.models import District
 from programme.models import ProgrammeYear
 from programme.selectors import export_district, year_in_scope
-from reports import selectors
+from reports import selectors, services
 from reports.forms import SENT, LetterForm
-from reports.permissions import can_read_whole_province, reads_own_district_part
+from reports.permissions import (
+    can_read_whole_province,
+    can_send_year_end_report,
+    reads_own_district_part,
+)
 
 
 def _part(request, year: ProgrammeYear, district_code: str | None) -> District | None:
@@ -52,6 +61,9 @@ def _page(request, year, district, form, *, status: int = 200):
             "form": form,
             "districts": selectors.report_districts(request.user, year, None) if whole else [],
             "whole_province": whole,
+            "sent": selectors.year_end_report_sent(year) if district is None else None,
+            "can_send": district is None
+            and can_send_year_end_report(request.user, year.province_id),
         },
         status=status,
     )
@@ -98,3 +110,24 @@ def year_end_download(request, year_id: int, fmt: str, district_code: str | None
         changes={"format": fmt, "district": district.pk if district else "province"},
         district_id=district.pk if district else "",
     )
+
+
+@login_required
+@require_POST
+def year_end_send(request, year_id: int):
+    """The province's officer records that the year-end report went to the department."""
+    year = year_in_scope(request.user, year_id)
+    if not can_send_year_end_report(request.user, year.province_id):
+        raise Http404
+    try:
+        services.year_end_report_send(
+            actor=request.user,
+            year=year,
+            once=posted_token(request.POST),
+            confirmed=request.POST.get("confirm") == "1",
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("บันทึกการส่งรายงานประจำปีถึงกรมการพัฒนาชุมชนแล้ว"))
+    return redirect("reports:year_end", year_id=year.pk)

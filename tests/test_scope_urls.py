@@ -189,6 +189,10 @@ MATRIX: dict[str, Case] = {
         lambda w: {**year(w), "fmt": "xlsx"}, insider="pat", province_wide=True
     ),
     "reports:year_end_district": Case(lambda w: {**year(w), "district_code": "5101"}),
+    # Only the province's own officer records the report as sent to the department.
+    "reports:year_end_send": Case(
+        year, insider="pat", province_wide=True, post=lambda w: {"confirm": "1"}
+    ),
     "reports:year_end_download": Case(
         lambda w: {**year(w), "district_code": "5101", "fmt": "xlsx"}
     ),

@@ -1,22 +1,28 @@
 """What is waiting for each person now: the start page's figures (docs/notifications.md
 "Start page"). Every figure is an aggregate query over the user's scope, so the page costs the
-same at 100 units as at 100,000."""
+same at 100 units as at 100,000; a district's and a province's counted page is kept until the
+next write in its scope (`_kept`), so opening the page again counts nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from assessment.models import Round, RoundLevel, RoundUnit
+from audit.models import AuditEntry
 from committees.models import Member
 from core.scope import visible_to
 from core.thai import thai_digits
@@ -73,17 +79,21 @@ def unit_tasks(units: QuerySet[Unit], year: ProgrammeYear) -> list[Task]:
     or GROUP BY, not a subquery per unit: the page stays flat at a province's 100,000 units."""
     by_status = _count_by_status(units)
     complete = units.filter(status=Status.DOCUMENTS_COMPLETE)
-    finished = SelfAssessment.objects.filter(unit__in=complete, state=SelfAssessment.State.FINISHED)
-    before_done = finished.filter(phase=Phase.BEFORE).count()
+    # Both phases' figures in one pass over the finished self-assessments of accepted units.
+    on_district_round = RoundUnit.objects.filter(
+        unit_id=OuterRef("unit_id"), round__level=RoundLevel.DISTRICT
+    )
+    finished = SelfAssessment.objects.filter(
+        unit__in=complete, state=SelfAssessment.State.FINISHED
+    ).aggregate(
+        before=Count("pk", filter=Q(phase=Phase.BEFORE)),
+        to_schedule=Count("pk", filter=Q(~Exists(on_district_round), phase=Phase.AFTER)),
+    )
+    before_done, to_schedule = finished["before"], finished["to_schedule"]
     plans = {
         row["state"]: row["n"]
         for row in Plan.objects.filter(unit__in=complete).values("state").annotate(n=Count("pk"))
     }
-    to_schedule = (
-        finished.filter(phase=Phase.AFTER)
-        .exclude(unit__assessment_entries__round__level=RoundLevel.DISTRICT)
-        .count()
-    )
     counts = {
         "waiting_review": by_status.get(Status.SUBMITTED, 0),
         "returned": by_status.get(Status.DOCUMENTS_RETURNED, 0),
@@ -149,20 +159,49 @@ def stage_of(unit: Unit, *, before: str | None, plan: str | None, after: str | N
     return "assessment"
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitLine:
-    unit: Unit
+    """One of a developer's units with its stage: plain values, so the kept page is small."""
+
+    pk: int
+    name: str
+    type_label: str
+    url: str
     stage: str
     stage_index: int
+
+    cells: SafeString  # the row's stage cells (stage_cells)
+
+
+def stage_cells() -> list[SafeString]:
+    """For each stage a unit may be at, its row's cells: ✓ for a stage passed, the stage it is
+    at in bold. Six rows made once, not a template loop of six cells for each of fifty rows
+    (that cost as much as the rest of the page)."""
+    passed, here = _("ผ่านแล้ว"), _("อยู่ขั้นนี้")
+
+    def cell(i: int, at: int) -> SafeString | str:
+        if i < at:
+            return format_html('<span aria-label="{}">✓</span>', passed)
+        return format_html("<strong>{}</strong>", here) if i == at else ""
+
+    return [
+        format_html_join("", "<td>{}</td>", ((cell(i, at),) for i in range(len(STAGES))))
+        for at in range(len(STAGES))
+    ]
 
 
 def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLine]:
     """A developer's own units of the year with their stage: the units, then their
     self-assessments, plans and district rounds in one query each."""
+    # The developer's units by their own index (unit_developer_year_status), then the scope:
+    # filtered together, SQLite walks the whole district by the (year, district) index instead.
+    own = Unit.objects.filter(programme_year=year, responsible_developer=user).exclude(
+        status=Status.WITHDRAWN
+    )
     units = list(
         visible_to(user, Unit)
-        .filter(programme_year=year, responsible_developer=user)
-        .exclude(status=Status.WITHDRAWN)
+        .filter(pk__in=own.values("pk"))
+        .only("pk", "name", "unit_type", "status")
         .order_by("unit_type", "name")[:limit]
     )
     ids = [u.pk for u in units]
@@ -174,6 +213,9 @@ def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLi
     }
     plans = dict(Plan.objects.filter(unit_id__in=ids).values_list("unit_id", "state"))
     keys = [key for key, _ in STAGES]
+    # One reverse for the list, not one a row: fifty rows' reverses cost as much as the page.
+    detail = reverse("registration:detail", args=[0])
+    cells = stage_cells()
     lines = []
     for unit in units:
         stage = stage_of(
@@ -182,7 +224,17 @@ def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLi
             plan=plans.get(unit.pk),
             after=assessments.get((unit.pk, Phase.AFTER)),
         )
-        lines.append(UnitLine(unit=unit, stage=stage, stage_index=keys.index(stage)))
+        lines.append(
+            UnitLine(
+                pk=unit.pk,
+                name=unit.name,
+                type_label=str(unit.get_unit_type_display()),
+                url=detail.replace("/0/", f"/{unit.pk}/"),
+                stage=stage,
+                stage_index=keys.index(stage),
+                cells=cells[keys.index(stage)],
+            )
+        )
     return lines
 
 
@@ -243,7 +295,83 @@ def quota_shortfalls(status: QuotaStatus) -> list[tuple[str, list[str]]]:
     return [(row.label, _short_of(status, row)) for row in status.districts if not row.all_met]
 
 
+# --- the counted page, kept until the next write in its scope ------------------------------
+#
+# Counting a district's 30,000 units takes tens of milliseconds, and the page is opened far more
+# often than the district writes. Every write of the system — a workflow move, an upload, an
+# assignment, a round's entry, a quota — writes its audit row in its own transaction, filed
+# under the unit's district or, for the province's and the department's own rows, under none
+# (docs/conventions.md "Writes go through services"). So the newest audit row of the page's
+# districts and of the rows without a district is the version of everything the page counts:
+# the counted page is kept under it, and any write makes a new key that the next view counts
+# afresh. Kept per day and language too: days left and labels are part of it.
+
+# A page counted within this many seconds of its newest write is shown but not kept: a
+# transaction that took an earlier audit id may commit a moment after a later one (PostgreSQL),
+# and must not be left out of a kept page.
+SETTLE_SECONDS = 30
+KEEP_SECONDS = 24 * 60 * 60
+
+
+# How far back, in audit rows of the whole system, a district's newest row is looked for. A
+# district with no row among the last RECENT_ROWS is "quiet" in the window of the newest rows it
+# falls in: its key still changes when it writes (the new row is the newest of all) and when the
+# window moves on (a page counted before an older write is never taken for one counted after).
+# The bound keeps the look-up short on PostgreSQL, where audit_auditentry's index on district_id
+# alone does not give a district's newest row directly.
+RECENT_ROWS = 5000
+
+
+def _audit_stamp(district_ids: list[str]) -> tuple[str, bool]:
+    """(a key for the newest audit rows of these districts and of those without a district,
+    whether they are settled): the system's newest audit id, then one bounded look-up a
+    district."""
+    now = timezone.now()
+    newest_of_all = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    floor = newest_of_all - RECENT_ROWS
+    parts: list[str] = []
+    settled = True
+    for district_id in [*district_ids, ""]:
+        newest = (
+            AuditEntry.objects.filter(district_id=district_id, id__gt=floor)
+            .order_by("-id")
+            .values_list("id", "at")
+            .first()
+        )
+        if newest is None:
+            parts.append(f"q{floor // RECENT_ROWS}")
+            continue
+        parts.append(str(newest[0]))
+        if (now - newest[1]).total_seconds() < SETTLE_SECONDS:
+            settled = False
+    return ".".join(parts), settled
+
+
+def _kept(
+    scope: str, district_ids: list[str], count: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The page `count` makes for `scope`, from the cache while nothing in the districts (or
+    without a district) has been written since it was counted."""
+    stamp, settled = _audit_stamp(district_ids)
+    key = f"todo:{scope}:{timezone.localdate().isoformat()}:{get_language()}:{stamp}"
+    kept: dict[str, Any] | None = cache.get(key)
+    if kept is not None:
+        return kept
+    page = count()
+    if settled:
+        cache.set(key, page, KEEP_SECONDS)
+    return page
+
+
 def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
+    """A district officer's or a community developer's page, counted once per change."""
+    if user.district_id is None:
+        return _district_page(user, year)
+    scope = f"{user.role}:{user.pk}:{user.district_id}:{year.pk}"
+    return _kept(scope, [user.district_id], lambda: _district_page(user, year))
+
+
+def _district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
     district = District.objects.get(pk=user.district_id)
     units = visible_to(user, Unit).filter(programme_year=year)
     mine = user.role == "DEVELOPER"
@@ -260,7 +388,14 @@ def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
 
 
 def province_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
-    status = quota_status(year)
+    """A province officer's page, counted once per change in the province."""
+    districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
+    scope = f"{user.role}:{user.province_id}:{year.pk}"
+    return _kept(scope, [d.pk for d in districts], lambda: _province_page(user, year, districts))
+
+
+def _province_page(user: User, year: ProgrammeYear, districts: list[District]) -> dict[str, Any]:
+    status = quota_status(year, districts=districts)
     rounds = visible_to(user, Round).filter(programme_year=year)
     waiting_decision = (
         visible_to(user, Unit).filter(programme_year=year, status=Status.RECOMMENDED).count()
@@ -337,12 +472,18 @@ def committee_page(user: User) -> dict[str, Any]:
 
 
 def department_page(user: User) -> dict[str, Any]:
-    """Provinces that have not started the newest fiscal year or approved its frameworks."""
+    """Provinces that have not started the newest fiscal year, approved its frameworks or sent
+    its year-end report to the department."""
     newest = (
         ProgrammeYear.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
     )
     if newest is None:
-        return {"fiscal_year": None, "not_started": [], "frameworks_waiting": []}
+        return {
+            "fiscal_year": None,
+            "not_started": [],
+            "frameworks_waiting": [],
+            "report_not_sent": [],
+        }
     years = ProgrammeYear.objects.filter(fiscal_year=newest)
     started = set(years.values_list("province_id", flat=True))
     not_started = list(Province.objects.exclude(pk__in=started).order_by("name_th"))
@@ -356,7 +497,19 @@ def department_page(user: User) -> dict[str, Any]:
         .order_by("province__name_th")
         if y.approved < len(UnitType.choices)
     ]
-    return {"fiscal_year": newest, "not_started": not_started, "frameworks_waiting": waiting}
+    # The year-end report goes to the department once the year's results are in (seed 001
+    # §2.7); reports.services.year_end_report_send records it.
+    report_not_sent = list(
+        years.filter(year_end_report_sent__isnull=True)
+        .select_related("province")
+        .order_by("province__name_th")
+    )
+    return {
+        "fiscal_year": newest,
+        "not_started": not_started,
+        "frameworks_waiting": waiting,
+        "report_not_sent": report_not_sent,
+    }
 
 
 def today() -> dt.date:
