@@ -19,6 +19,7 @@ urlpatterns = [
     path("certificates/", include("certification.urls")),
     path("assessment/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
     path("public/", include("certified.public_urls")),

@@ -196,6 +196,11 @@ MATRIX: dict[str, Case] = {
     ),
     "certified:outstanding_print": Case(year, insider="pat", province_wide=True),
     "certified:outstanding_xlsx": Case(year, insider="pat", province_wide=True),
+    # dashboards: a province's level is its officers' (and the department's), not its
+    # districts'; a district's and a unit's are the district's own.
+    "dashboards:province": Case(lambda w: {"province_code": "51"}, insider="pat"),
+    "dashboards:district": Case(lambda w: {"district_code": "5101"}),
+    "dashboards:unit": Case(unit),
 }
 
 # Pages anyone may open: they show what a certificate or a certified unit makes public.
