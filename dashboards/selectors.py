@@ -370,9 +370,9 @@ def change(part: Part) -> Change:
                 share = per_name[(name, phase)]
                 share[0] += points.get((phase, pk), 0.0) * 100.0 / marks
                 share[1] += n
-    for phase, (summed, n) in overall.items():
-        if n:
-            setattr(result, "before" if phase == Phase.BEFORE else "after", summed / n)
+    for key, (summed, count) in overall.items():
+        if count:
+            setattr(result, "before" if key == Phase.BEFORE else "after", summed / count)
 
     def mean(name: str, phase: str) -> float:
         summed, n = per_name.get((name, phase), (0.0, 0.0))

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -98,7 +98,7 @@ class Filters:
         return urlencode(values)
 
 
-def _filters(request: HttpRequest) -> Filters:
+def _filters(request) -> Filters:
     years = selectors.fiscal_years(request.user)
     if not years:
         raise Http404
@@ -163,7 +163,7 @@ def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> list[Cell
     return cells
 
 
-def _sort(rows: list[ChildRow], request: HttpRequest) -> tuple[str, str]:
+def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
     key = request.GET.get("sort", "name")
     if key not in SORT_KEYS:
         key = "name"
@@ -181,7 +181,7 @@ def _funnel(figures: selectors.Figures, link: Any) -> list[charts.Bar]:
 
 
 def _page(
-    request: HttpRequest,
+    request,
     *,
     level: str,
     part: selectors.Part,
@@ -248,7 +248,7 @@ def _page(
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request) -> HttpResponse:
     """The dashboard at the user's own level."""
     user = request.user
     if not can_read_dashboards(user):
@@ -263,7 +263,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def country(request: HttpRequest) -> HttpResponse:
+def country(request) -> HttpResponse:
     user = request.user
     if not can_read_country(user):
         raise Http404
@@ -354,7 +354,7 @@ def _map_label(key: str) -> str:
 
 
 @login_required
-def province(request: HttpRequest, province_code: str) -> HttpResponse:
+def province(request, province_code: str) -> HttpResponse:
     user = request.user
     if not can_read_province(user, province_code):
         raise Http404
@@ -424,7 +424,7 @@ def _unit_links(year: ProgrammeYear | None, filters: Filters, district: str | No
 
 
 @login_required
-def district(request: HttpRequest, district_code: str) -> HttpResponse:
+def district(request, district_code: str) -> HttpResponse:
     user = request.user
     area = get_in_scope(user, District.objects.select_related("province"), pk=district_code)
     if not can_read_district(user, area.province_id, area.pk):
@@ -466,7 +466,7 @@ def district(request: HttpRequest, district_code: str) -> HttpResponse:
 
 
 @login_required
-def unit(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def unit(request, unit_pk: int) -> HttpResponse:
     user = request.user
     if not can_read_dashboards(user):
         raise Http404  # committee members read units on their rounds, not the offices' figures
