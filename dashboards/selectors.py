@@ -400,7 +400,7 @@ class TrendRow:
         return sum(self.certified.values())
 
 
-def trends(part: Part) -> list[TrendRow]:
+def year_trends(part: Part) -> list[TrendRow]:
     """Units registered and certified per fiscal year and type, oldest first. One query."""
     rows: dict[int, TrendRow] = {}
     for row in (
@@ -471,6 +471,23 @@ def unit_reached(unit: Unit) -> dict[str, bool]:
         "recommended": unit.status in RECOMMENDED_STATUSES,
         "certified": unit.status == Status.CERTIFIED,
     }
+
+
+@dataclass
+class Counted:
+    """What a level's page counts, in one value (dashboards/cache.py caches it)."""
+
+    figures: dict[Any, Figures]
+    change: Change
+    trends: list[TrendRow]
+
+
+def counted(part: Part, key: str, *, trends: bool = True) -> Counted:
+    return Counted(
+        figures=figures_by(part, key),
+        change=change(part),
+        trends=year_trends(part) if trends else [],
+    )
 
 
 def provinces() -> dict[str, Province]:

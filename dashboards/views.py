@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_department, is_district_staff, is_province_officer
 from core.scope import get_in_scope
 from dashboards import charts, selectors
+from dashboards.cache import cached
 from dashboards.permissions import (
     can_read_country,
     can_read_dashboards,
@@ -176,6 +177,20 @@ def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
     return key, direction
 
 
+def _counted(part: selectors.Part, level: str, key: str) -> selectors.Counted:
+    """The part's figures by child, its before → after change and its trends, cached under a
+    mark of the data (dashboards/cache.py)."""
+    parts = (
+        level,
+        part.province_id,
+        part.district_id,
+        part.unit_id,
+        part.fiscal_year,
+        part.unit_type,
+    )
+    return cached(part.user, parts, lambda: selectors.counted(part, key, trends=level != "unit"))
+
+
 def _funnel(figures: selectors.Figures, link: Any) -> list[charts.Bar]:
     return [charts.Bar(str(label), figures.stages[key], link(key)) for key, label in STAGES]
 
@@ -191,10 +206,11 @@ def _page(
     totals: selectors.Figures,
     total_link: Any,
     children: list[ChildRow] | None = None,
+    change: selectors.Change,
+    trend_rows: list[selectors.TrendRow],
     children_label: str = "",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    change = selectors.change(part)
     context: dict[str, Any] = {
         "level": level,
         "title": title,
@@ -231,7 +247,6 @@ def _page(
             css="bar-after",
         )
     if level != "unit":
-        trend_rows = selectors.trends(part)
         context["trends"] = trend_rows
         context["trend_chart"] = (
             charts.columns(
@@ -269,7 +284,8 @@ def country(request) -> HttpResponse:
         raise Http404
     filters = _filters(request)
     part = selectors.Part(user=user, fiscal_year=filters.fiscal_year, unit_type=filters.unit_type)
-    by_province = selectors.figures_by(part, "province")
+    counted = _counted(part, "country", "province")
+    by_province = counted.figures
     provinces = selectors.provinces()
     rows = []
     for code, province in provinces.items():
@@ -329,6 +345,8 @@ def country(request) -> HttpResponse:
         crumbs=[],
         totals=totals,
         total_link=total_link,
+        change=counted.change,
+        trend_rows=counted.trends,
         children=rows,
         children_label=_("จังหวัด"),
         extra={
@@ -367,7 +385,8 @@ def province(request, province_code: str) -> HttpResponse:
         province_id=area.pk,
     )
     year = selectors.year_of(user, area.pk, filters.fiscal_year)
-    by_district = selectors.figures_by(part, "district")
+    counted = _counted(part, "province", "district")
+    by_district = counted.figures
     rows = []
     for district in part.districts().order_by("code"):
         figures = by_district.get(district.pk, selectors.Figures())
@@ -398,6 +417,8 @@ def province(request, province_code: str) -> HttpResponse:
         crumbs=crumbs,
         totals=selectors.total(by_district),
         total_link=_unit_links(year, filters, None, "#children"),
+        change=counted.change,
+        trend_rows=counted.trends,
         children=rows,
         children_label=_("อำเภอ"),
         extra={"sort": sort, "direction": direction, "year": year},
@@ -437,7 +458,8 @@ def district(request, district_code: str) -> HttpResponse:
         district_id=area.pk,
     )
     year = selectors.year_of(user, area.province_id, filters.fiscal_year)
-    totals = selectors.figures_by(part, "district").get(area.pk, selectors.Figures())
+    counted = _counted(part, "district", "district")
+    totals = counted.figures.get(area.pk, selectors.Figures())
     page = Paginator(selectors.unit_rows(part.units()), 50).get_page(request.GET.get("page"))
     units = [selectors.UnitRow(unit, selectors.unit_reached(unit)) for unit in page]
     crumbs = []
@@ -461,6 +483,8 @@ def district(request, district_code: str) -> HttpResponse:
         crumbs=crumbs,
         totals=totals,
         total_link=_unit_links(year, filters, area.pk, "#units"),
+        change=counted.change,
+        trend_rows=counted.trends,
         extra={"units": units, "page": page, "year": year, "page_query": filters.query()},
     )
 
@@ -483,7 +507,8 @@ def unit(request, unit_pk: int) -> HttpResponse:
         district_id=target.district_id,
         unit_id=target.pk,
     )
-    totals = selectors.figures_by(part, "district").get(target.district_id, selectors.Figures())
+    counted = _counted(part, "unit", "district")
+    totals = counted.figures.get(target.district_id, selectors.Figures())
     reached = selectors.unit_reached(selectors.unit_rows(part.units()).get())
     detail = reverse("registration:detail", args=[target.pk])
     area = target.district
@@ -525,5 +550,7 @@ def unit(request, unit_pk: int) -> HttpResponse:
         crumbs=crumbs,
         totals=totals,
         total_link=link,
+        change=counted.change,
+        trend_rows=counted.trends,
         extra={"unit": target, "reached": [(label, reached[key]) for key, label in STAGES]},
     )

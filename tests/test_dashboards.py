@@ -26,6 +26,15 @@ from tests.factories import make_unit, page_queries
 
 FY = 2570
 
+
+@pytest.fixture(autouse=True)
+def no_cached_figures():
+    """Each test counts its own rows: no figures cached by an earlier test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # district, type, status, (before levels, after levels) or None, plan state or None
 ROWS = [
     ("5101", "LEADER", Status.DOCUMENTS_RETURNED, None, None),
@@ -348,7 +357,7 @@ def test_the_national_table_sorts_on_the_server(world, admin_user, client):
 
 def test_trends_count_every_fiscal_year(world, pat):
     part = selectors.Part(user=pat, fiscal_year=FY, unit_type="LEADER", province_id="51")
-    trends = {t.fiscal_year: t for t in selectors.trends(part)}
+    trends = {t.fiscal_year: t for t in selectors.year_trends(part)}
     assert trends[FY - 1].units["LEADER"] == 3
     assert trends[FY - 1].certified["LEADER"] == 3
     leaders = [
@@ -546,3 +555,48 @@ def test_the_query_count_does_not_grow_with_units_or_districts(world, who, url, 
     many, _body = page_queries(client, address)
     assert many == few, (few, many)
     assert few <= 30
+
+
+def test_a_move_shows_at_once_though_the_figures_are_cached(world, pat, alice, client):
+    """The cached figures are keyed by a mark of the data (dashboards/cache.py): a status move
+    through the workflow writes an audit row, and the next page counts afresh."""
+    from django.db import transaction
+
+    from registration import services
+
+    client.force_login(pat)
+    url = reverse("dashboards:province", kwargs={"province_code": "51"}) + f"?fy={FY}"
+    first = _children(page_queries(client, url)[1])["5101"][9]
+    again, body = page_queries(client, url)
+    assert _children(body)["5101"][9] == first
+    unit = next(
+        u for u in world["units"] if u.district_id == "5101" and u.status == Status.SUBMITTED
+    )
+    with transaction.atomic():
+        locked = Unit.objects.select_for_update().get(pk=unit.pk)
+        services.unit_status_move(
+            actor=alice, unit=locked, to_status=Status.DOCUMENTS_RETURNED, reason="ขาดเอกสาร"
+        )
+    _count, body = page_queries(client, url)
+    assert _children(body)["5101"][9] == str(int(first) + 1)
+
+
+def test_cached_figures_are_the_viewers_scope_only(world, pat, olivia, admin_user, client):
+    """The department's cached country figures never answer a province officer, and a
+    province's never another province's officer."""
+    client.force_login(admin_user)
+    assert client.get(reverse("dashboards:country"), {"fy": FY}).status_code == 200
+    client.force_login(pat)
+    assert client.get(reverse("dashboards:country"), {"fy": FY}).status_code == 404
+    body = client.get(
+        reverse("dashboards:province", kwargs={"province_code": "51"}), {"fy": FY}
+    ).content.decode()
+    client.force_login(olivia)
+    response = client.get(reverse("dashboards:province", kwargs={"province_code": "51"}))
+    assert response.status_code == 404
+    other = client.get(
+        reverse("dashboards:province", kwargs={"province_code": "50"}), {"fy": FY}
+    ).content.decode()
+    chiang_mai = _counts([u for u in world["units"] if u.district_id.startswith("50")])
+    assert _figure(other, "registered") == str(chiang_mai["registered"])
+    assert _figure(body, "registered") != _figure(other, "registered")
