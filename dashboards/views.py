@@ -13,8 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_department, is_district_staff, is_province_officer
@@ -67,24 +67,16 @@ class ChildRow:
     @property
     def html(self) -> SafeString:
         """The row's cells, built here rather than in the template: 77 provinces × 15 figures
-        are the page's largest part, and format_html is several times cheaper than as many
-        template lookups (scripts/benchmark_dashboards.py)."""
-        return format_html(
-            '<th><a href="{}">{}</a></th>{}',
-            self.href,
-            self.label,
-            format_html_join(
-                "",
-                '<td class="num {}">{}</td>',
-                (
-                    (
-                        c.css,
-                        format_html('<a href="{}">{}</a>', c.href, c.text) if c.href else c.text,
-                    )
-                    for c in self.cells
-                ),
-            ),
+        are the page's largest part, and plain escaped strings are several times cheaper than
+        as many template lookups (scripts/benchmark_dashboards.py). Every text and link is
+        escaped."""
+        cells = "".join(
+            f'<td class="num {escape(c.css)}">'
+            + (f'<a href="{escape(c.href)}">{escape(c.text)}</a>' if c.href else escape(c.text))
+            + "</td>"
+            for c in self.cells
         )
+        return mark_safe(f'<th><a href="{escape(self.href)}">{escape(self.label)}</a></th>{cells}')
 
 
 @dataclass
@@ -177,6 +169,56 @@ def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
     return key, direction
 
 
+def _pass_rows(children: list[ChildRow]) -> SafeString:
+    """The pass-rate table's rows (built here for the same reason as ChildRow.html)."""
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td></tr>',
+        (
+            (
+                c.href,
+                c.label,
+                c.figures.stages["certified"],
+                c.figures.assessed,
+                _rate(c.figures.pass_rate),
+            )
+            for c in children
+        ),
+    )
+
+
+def _tile_rows(tiles: list[charts.Tile]) -> SafeString:
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td><td class="num">{}</td></tr>',
+        ((t.href, t.name, t.text) for t in sorted(tiles, key=lambda t: t.code)),
+    )
+
+
+def _unit_rows(rows: list[selectors.UnitRow]) -> SafeString:
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td><span class="badge {}">{}</span></td>'
+        "{}</tr>",
+        (
+            (
+                reverse("dashboards:unit", args=[row.unit.pk]),
+                row.unit.name,
+                row.unit.type_label,
+                row.unit.status,
+                row.unit.get_status_display(),
+                format_html_join(
+                    "",
+                    '<td class="num">{}</td>',
+                    (("✓" if ok else "–",) for ok in row.reached.values()),
+                ),
+            )
+            for row in rows
+        ),
+    )
+
+
 def _counted(part: selectors.Part, level: str, key: str) -> selectors.Counted:
     """The part's figures by child, its before → after change and its trends, cached under a
     mark of the data (dashboards/cache.py)."""
@@ -240,6 +282,7 @@ def _page(
         "stage_labels": [label for _key, label in STAGES],
     }
     if children:
+        context["pass_rows"] = _pass_rows(children)
         context["pass_chart"] = charts.bars(
             [charts.Bar(c.label, c.figures.pass_rate, c.href) for c in children],
             maximum=100.0,
@@ -355,7 +398,7 @@ def country(request) -> HttpResponse:
             "map_key": map_key,
             "map_keys": [(key, _map_label(key)) for key in MAP_KEYS],
             "tile_chart": charts.tiles(tiles),
-            "tile_rows": sorted(tiles, key=lambda t: t.code),
+            "tile_rows": _tile_rows(tiles),
         },
     )
 
@@ -485,7 +528,12 @@ def district(request, district_code: str) -> HttpResponse:
         total_link=_unit_links(year, filters, area.pk, "#units"),
         change=counted.change,
         trend_rows=counted.trends,
-        extra={"units": units, "page": page, "year": year, "page_query": filters.query()},
+        extra={
+            "units": _unit_rows(units),
+            "page": page,
+            "year": year,
+            "page_query": filters.query(),
+        },
     )
 
 
