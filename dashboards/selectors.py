@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from certification.models import Certificate
 from core.scope import visible_to
-from dashboards.stages import STAGE_KEYS, annotate, stage_conditions
+from dashboards.stages import STAGE_KEYS, annotate, finished, stage_conditions
 from development.models import Answer, Phase, Plan, SelfAssessment
 from frameworks.models import Indicator
 from geography.models import District, Province
@@ -327,13 +327,10 @@ def change(part: Part) -> Change:
     Within one framework every unit has the same full marks, so the mean of the units' percents
     is the sum of their points over (units × full marks); the frameworks' means are then
     weighted by their units."""
-    # Through the assessments' table (semi-joins), not an EXISTS per unit (see figures_by).
-    accepted = part.units().filter(status__in=ACCEPTED_STATUSES).values("pk")
-    done = SelfAssessment.objects.filter(unit__in=accepted, state=FINISHED)
     paired = (
-        done.filter(phase=Phase.AFTER)
-        .filter(unit__in=done.filter(phase=Phase.BEFORE).values("unit_id"))
-        .values("unit_id")
+        part.units()
+        .filter(finished(Phase.BEFORE), finished(Phase.AFTER), status__in=ACCEPTED_STATUSES)
+        .values("pk")
     )
     counts = {
         (row["phase"], row["framework_id"]): row["n"]

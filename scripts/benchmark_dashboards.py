@@ -66,9 +66,11 @@ def show_profile(client, url: str) -> None:
 
 
 def show_queries(client, url: str) -> None:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # the uncached request's queries
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     print(f"    {len(captured)} queries")
