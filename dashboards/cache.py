@@ -36,7 +36,8 @@ def data_mark() -> str:
     """The newest id of each table the figures count, as one string. One query."""
     quote = connection.ops.quote_name
     selects = ", ".join(
-        f"(SELECT MAX({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})" for m in MARKED
+        f"(SELECT MAX({quote(str(m._meta.pk.column))}) FROM {quote(m._meta.db_table)})"
+        for m in MARKED
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {selects}")  # table names from the models: no input here

@@ -36,7 +36,7 @@ def no_cached_figures():
 
 
 # district, type, status, (before levels, after levels) or None, plan state or None
-ROWS = [
+ROWS: list[tuple] = [
     ("5101", "LEADER", Status.DOCUMENTS_RETURNED, None, None),
     ("5101", "LEADER", Status.DOCUMENTS_RETURNED, None, None),
     ("5101", "GROUP", Status.SUBMITTED, None, None),
@@ -51,7 +51,7 @@ ROWS = [
     ("5102", "LEADER", Status.CERTIFIED, ((2, 3, 4), (3, 4, 4)), Plan.State.APPROVED),
 ]
 # Chiang Mai (province 50): what a Lamphun user must never count or reach.
-OTHER = [
+OTHER: list[tuple] = [
     ("5001", "LEADER", Status.DOCUMENTS_RETURNED, None, None),
     ("5001", "LEADER", Status.CERTIFIED, ((1, 1, 1), (5, 5, 5)), Plan.State.APPROVED),
 ]
@@ -157,7 +157,7 @@ def _counts(units):
         Status.CERTIFIED,
         Status.NOT_CERTIFIED,
     }
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for unit in units:
         finished = {
             a.phase
@@ -292,7 +292,10 @@ def test_the_change_per_component_is_the_mean_of_the_units(world, pat):
                 for indicator in Indicator.objects.filter(
                     component__framework=assessment.framework, component__name=component.name
                 ):
-                    answer = Answer.objects.get(assessment=assessment, indicator=indicator)
+                    answer = Answer.objects.select_related("level").get(
+                        assessment=assessment, indicator=indicator
+                    )
+                    assert answer.level is not None
                     points += float(indicator.weight) * answer.level.score
                     full += float(indicator.weight) * 5
                 percents.append(points * 100 / full)
@@ -379,7 +382,9 @@ def test_every_drill_down_opens_exactly_the_units_behind_the_figure(world, pat, 
     client.force_login(pat)
     url = reverse("dashboards:province", kwargs={"province_code": "51"}) + f"?fy={FY}"
     body = client.get(url).content.decode()
-    inner = re.search(r'<tr data-child="5101">(.*?)</tr>', body, re.S).group(1)
+    found = re.search(r'<tr data-child="5101">(.*?)</tr>', body, re.S)
+    assert found
+    inner = found.group(1)
     hrefs = re.findall(r'<td class="num[^"]*"><a href="([^"]+)">', inner)
     mine = [u for u in world["units"] if u.district_id == "5101"]
     returned = {u.pk for u in mine if u.status == Status.DOCUMENTS_RETURNED}
@@ -503,6 +508,9 @@ def test_the_tile_grid_places_every_province(db):
 
 
 def _more_units(year, creator, district, n, status=Status.DOCUMENTS_RETURNED):
+    from geography.models import Subdistrict
+
+    subdistrict = Subdistrict.objects.filter(district_id=district).earliest("code")
     Unit.objects.bulk_create(
         Unit(
             programme_year=year,
@@ -510,9 +518,7 @@ def _more_units(year, creator, district, n, status=Status.DOCUMENTS_RETURNED):
             unit_type="LEADER",
             status=status,
             district_id=district,
-            subdistrict_id=Unit.objects.filter(district_id=district).first().subdistrict_id
-            if Unit.objects.filter(district_id=district).exists()
-            else None,
+            subdistrict=subdistrict,
             name=f"เพิ่ม {district} {i}",
             name_key=f"เพิ่ม{district}{i}",
             created_by=creator,
