@@ -548,6 +548,11 @@ def test_the_query_count_does_not_grow_with_units_or_districts(world, who, url, 
             make_unit(year, alice, f"ใหม่ {district}", district=district, status=Status.SUBMITTED)
         _more_units(year, alice, district, 30)
     _more_units(world["chiang_mai"], alice, "5001", 30)
+    # Another province opens the year, with units: the country has one more province to count.
+    bangkok = ProgrammeYear.objects.create(
+        province=Province.objects.get(pk="10"), fiscal_year=FY, **default_dates(FY)
+    )
+    _more_units(bangkok, alice, "1001", 10)
     for district in ("5103", "5104"):
         at = timezone.now()
         DistrictReport.objects.create(
