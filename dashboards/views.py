@@ -268,7 +268,7 @@ def _page(
         ),
         "links": {
             key: total_link(key)
-            for key in ("assessed", "returned", "deadlines", "certificates", "quota")
+            for key in ("assessed", "returned", "deadlines", "certificates", "quota", "change")
         },
         "change": change,
         "change_chart": charts.pairs(
@@ -377,6 +377,8 @@ def country(request) -> HttpResponse:
             "deadlines": "missed",
             "certificates": "certificates_issued",
         }
+        if key == "change":
+            return "#change"  # the country's per-component table below
         return "?" + filters.query(sort=target.get(key, key)) + "#children"
 
     return _page(
@@ -482,6 +484,9 @@ def _unit_links(year: ProgrammeYear | None, filters: Filters, district: str | No
             return _year_page(year)
         if key == "certificates":
             return _certificates_url(year)
+        if key == "change":
+            # The stage 3–4 progress page: each unit's before and after.
+            return reverse("development:progress", args=[year.pk]) if year is not None else ""
         return register_url(year, filters, district=district_code, stage=key)
 
     return link
@@ -587,6 +592,8 @@ def unit(request, unit_pk: int) -> HttpResponse:
             return _certificates_url(year)
         if key in ("deadlines", "quota"):
             return _year_page(year)
+        if key == "change":
+            return reverse("development:result", kwargs={"unit_pk": target.pk})
         return detail
 
     return _page(

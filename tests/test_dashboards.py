@@ -611,3 +611,32 @@ def test_cached_figures_are_the_viewers_scope_only(world, pat, olivia, admin_use
     chiang_mai = _counts([u for u in world["units"] if u.district_id.startswith("50")])
     assert _figure(other, "registered") == str(chiang_mai["registered"])
     assert _figure(body, "registered") != _figure(other, "registered")
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "kwargs"),
+    [
+        ("pat", "dashboards:province", {"province_code": "51"}),
+        ("alice", "dashboards:district", {"district_code": "5101"}),
+        ("admin", "dashboards:country", {}),
+    ],
+)
+def test_every_link_on_a_level_opens(world, who, name, kwargs, client):
+    """The links behind the figures lead somewhere the viewer may go (not a 404 or a 500)."""
+    from accounts.models import User
+
+    client.force_login(User.objects.get(username=who))
+    url = reverse(name, kwargs=kwargs)
+    body = client.get(url, {"fy": FY}).content.decode()
+    links = {
+        unescape(href)
+        for href in re.findall(r'href="([^"#][^"]*)"', body)
+        if href.startswith(
+            ("/dashboards/", "/units/", "/programme/", "/certificates/", "/development/", "?")
+        )
+    }
+    assert len(links) > 10
+    for href in sorted(links)[:200]:
+        target = url + href if href.startswith("?") else href
+        status = client.get(target).status_code
+        assert status in (200, 302), (target, status)
