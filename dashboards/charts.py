@@ -54,7 +54,7 @@ def bars(
     height = ROW * len(rows) + 24
     width = LABEL_WIDTH + BAR_WIDTH + 80
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" '
         f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
     ]
     for i, row in enumerate(rows):
@@ -96,7 +96,7 @@ def pairs(rows: list[Pair]) -> SafeString:
     height = row_height * len(rows) + 30
     width = LABEL_WIDTH + BAR_WIDTH + 80
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" '
         f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
     ]
     for i, row in enumerate(rows):
@@ -132,7 +132,7 @@ def columns(rows: list[Column]) -> SafeString:
     width = max(step * len(rows) + 40, 200)
     top = max([r.first for r in rows] + [1])
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height + 40}" width="100%" '
+        f'<svg class="chart" viewBox="0 0 {width} {height + 40}" width="{width}" '
         f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
     ]
     for i, row in enumerate(rows):
@@ -174,7 +174,7 @@ def tiles(rows: list[Tile]) -> SafeString:
     cols = max([t.col for t in rows] + [0]) + 1
     lines = max([t.row for t in rows] + [0]) + 1
     parts = [
-        f'<svg class="chart tiles" viewBox="0 0 {cols * TILE} {lines * TILE}" width="100%" '
+        f'<svg class="chart tiles" viewBox="0 0 {cols * TILE} {lines * TILE}" width="{cols * TILE}" '
         f'preserveAspectRatio="xMidYMin meet" aria-hidden="true" focusable="false">'
     ]
     for t in rows:
@@ -201,8 +201,18 @@ def tiles(rows: list[Tile]) -> SafeString:
     return mark_safe("".join(parts))
 
 
+# Thai vowel and tone marks written above or below their consonant take no width of their own.
+COMBINING = {
+    "\u0e31",
+    *(chr(c) for c in range(0x0E34, 0x0E3B)),
+    *(chr(c) for c in range(0x0E47, 0x0E4F)),
+}
+
+
 def squeeze(name: str) -> str:
-    """A long Thai name is fitted into its tile rather than cut."""
-    if len(name) <= 6:
+    """A name too long for its tile (about 6 px a letter at its size) is fitted into it rather
+    than cut; a shorter one keeps its natural width."""
+    letters = sum(1 for ch in name if ch not in COMBINING)
+    if letters * 6 <= TILE - 8:
         return ""
     return f' textLength="{TILE - 8}" lengthAdjust="spacingAndGlyphs"'
