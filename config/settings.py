@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "activities",
     "assessment",
     "reports",
+    "dashboards",
     "certified",
     "backups",
     "demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("assessment/", include("assessment.print_urls")),
     path("reports/", include("reports.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("notifications/", include("notifications.urls")),
     path("register/", include("certified.urls")),
     path("register/", include("certified.print_urls")),

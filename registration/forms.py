@@ -12,6 +12,7 @@ from core.forms import (
 )
 from core.national_id import normalise_national_id, validate_national_id
 from core.text import clean_text, validate_name
+from dashboards.stages import stage_choices
 from geography.models import Subdistrict, Village
 from programme.models import UnitType
 from registration.models import (
@@ -248,6 +249,10 @@ class RegisterFilterForm(forms.Form):
     developer = forms.ChoiceField(label=_("พัฒนากร"), required=False)
     status = forms.ChoiceField(
         label=_("สถานะ"), required=False, choices=[("", _("ทุกสถานะ")), *Status.choices]
+    )
+    # The dashboards' figures open the register filtered to their stage (dashboards/stages.py).
+    stage = forms.ChoiceField(
+        label=_("ขั้นตอน"), required=False, choices=[("", _("ทุกขั้นตอน")), *stage_choices()]
     )
 
     def __init__(self, *args, districts, subdistricts, developers, **kwargs):

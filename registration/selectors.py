@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from core.national_id import normalise_national_id
 from core.scope import visible_to
+from dashboards.stages import units_at_stage
 from programme.models import ProgrammeYear
 from registration.crypto import national_id_hash
 from registration.models import Unit
@@ -48,4 +49,7 @@ def units_for_register(
         value = filters.get(key)
         if value:
             units = units.filter(**{lookup: value})
+    stage = filters.get("stage")
+    if stage:
+        units = units_at_stage(units, stage)
     return units

@@ -99,6 +99,10 @@ PAGES: dict[str, Page] = {
     "accounts:passkey_register_complete": Page({}),
     "accounts:passkey_auth_begin": Page({}),
     "accounts:passkey_auth_complete": Page({}),
+    # The dashboards (issue 13): counts of the viewer's own part; the country for the
+    # department only.
+    "dashboards:home": Page({}),
+    "dashboards:country": Page({}),
 }
 
 

@@ -219,6 +219,11 @@ MATRIX: dict[str, Case] = {
     "assessment_print:member_sheet": Case(
         lambda w: {"pk": w["entry"].pk, "member_id": w["member"].pk, "fmt": "pdf"}
     ),
+    # dashboards: a province's level is its officers' (and the department's), not its
+    # districts'; a district's and a unit's are the district's own.
+    "dashboards:province": Case(lambda w: {"province_code": "51"}, insider="pat"),
+    "dashboards:district": Case(lambda w: {"district_code": "5101"}),
+    "dashboards:unit": Case(unit),
 }
 
 # Pages anyone may open: they show what a certificate or a certified unit makes public.
