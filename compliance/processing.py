@@ -224,6 +224,8 @@ ACTIVITIES: tuple[Activity, ...] = (
                 "phone",
                 "position_title",
             ),
+            # The address an invitation to set a password was sent to (accounts/invitations.py).
+            "accounts.Invitation": ("sent_to",),
             "audit.AuditEntry": ("actor", "changes"),
             # django-axes: failed and successful logins, with the client's address.
             "axes.AccessAttempt": ("username", "ip_address", "user_agent"),
