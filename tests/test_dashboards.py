@@ -308,7 +308,7 @@ def test_deadlines_are_green_amber_red_from_the_calendar(world, pat, monkeypatch
     # The day after the applicant list was due: 5101 met it, 5102 sent it late, the other six
     # districts missed it; the plans and results are not due yet.
     today = year.applicant_list_due + dt.timedelta(1)
-    monkeypatch.setattr(selectors.timezone, "localdate", lambda *a: today if not a else a[0].date())
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today if not a else a[0].date())
     part = selectors.Part(user=pat, fiscal_year=FY, unit_type="", province_id="51")
     figures = selectors.figures_by(part, "district")
     assert figures["5101"].deadlines.met == 1
