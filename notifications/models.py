@@ -43,6 +43,9 @@ class Notification(models.Model):
     # What happened, once per person: an event delivered twice, or a reminder job run twice,
     # finds the row and adds nothing (the unique constraint below).
     key = models.CharField(max_length=160)
+    # The unit it is about, if any: an erasure finds the notifications naming a leader by it
+    # (privacy/services.py anonymise_unit). A plain id, as the audit trail keeps.
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

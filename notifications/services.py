@@ -17,6 +17,7 @@ from accounts.models import User
 from core.errors import DomainError
 from core.scope import visible_to
 from notifications.models import Delivery, Kind, LineLink, Notification, Preference
+from registration.models import Unit
 
 LINK_CODE_MINUTES = 30
 LINK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -68,6 +69,7 @@ def notify(
                         params=params,
                         url=url,
                         key=key[:160],
+                        unit_id=about.pk if isinstance(about, Unit) else None,
                         email=Delivery.PENDING if email else Delivery.NOT_WANTED,
                         line=Delivery.PENDING if line else Delivery.NOT_WANTED,
                     )

@@ -30,6 +30,7 @@ from core.scope import visible_to
 from core.text import limited_text
 from core.thai import fiscal_year_of
 from development.models import EvidenceFile
+from notifications.models import Notification
 from privacy.models import (
     Anonymisation,
     RequestKind,
@@ -402,6 +403,15 @@ def anonymise_unit(
             # The register keeps that the person asked and what was done, under the masked ID
             # with its fingerprint only.
             SubjectRequest.objects.filter(units=unit).update(subject_name=person, details="")
+            # Notifications about the unit are worded from their params when shown or sent: the
+            # leader's name goes from them, so no page or e-mail still to go names him.
+            for notification in Notification.objects.filter(unit_id=unit.pk):
+                params = {**notification.params}
+                if params.get("unit_name"):
+                    params["unit_name"] = person
+                if params.get("reason"):
+                    params["reason"] = marker
+                Notification.objects.filter(pk=notification.pk).update(params=params)
 
         photos = 0
         for photo in (

@@ -21,6 +21,8 @@ from core.errors import DomainError
 from core.once import new_form_token
 from documents.testing import pdf_text
 from geography.models import Province
+from notifications.models import Kind
+from notifications.services import notify
 from privacy import services
 from privacy.models import (
     Anonymisation,
@@ -422,6 +424,15 @@ def test_erasure_leaves_no_personal_field_or_file_and_keeps_the_statistics(
         person["certificate"].pdf.name,
     }
     assert personal_files <= files_before
+    # A notification about the unit names the leader, in its reason too.
+    notify(
+        recipients=[alice],
+        kind=Kind.DOCUMENT_RETURNED,
+        params={"unit_name": unit.name, "reason": "สำเนาบัตรของนายสมชาย ใจงาม ไม่ชัด"},
+        url="/",
+        key="erasure-test",
+        about=unit,
+    )
     assert "ใจงาม" in database_text() and ID in database_text()
 
     item = record(alice, kind=RequestKind.ERASURE)
