@@ -12,6 +12,7 @@ from activities import services as activity_services
 from core.errors import DomainError
 from core.forms import posted_token
 from core.scope import get_in_scope, visible_to
+from core.text import is_small_id
 from frameworks.models import Indicator
 from geography.models import District
 from insights import permissions, selectors
@@ -74,10 +75,11 @@ def gap_activity(request, year_id: int):
     if not permissions.can_propose_group_activity(user, user.district_id):
         messages.error(request, _("เฉพาะพัฒนาการอำเภอและพัฒนากรของอำเภอเท่านั้นที่สร้างกิจกรรมกลุ่มได้"))
         return redirect(back)
-    indicator_id = _int(request.POST.get("indicator"))
+    # An id as typed (core/text.py is_small_id); anything else finds no indicator.
+    typed = request.POST.get("indicator", "")
     indicator = (
-        Indicator.objects.filter(component__framework__programme_year=year, pk=indicator_id).first()
-        if indicator_id is not None
+        Indicator.objects.filter(component__framework__programme_year=year, pk=int(typed)).first()
+        if is_small_id(typed)
         else None
     )
     if indicator is None:
@@ -107,13 +109,6 @@ def gap_activity(request, year_id: int):
         % {"count": len(units)},
     )
     return redirect("activities:edit", pk=activity.pk)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @require_GET

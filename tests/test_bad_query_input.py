@@ -45,3 +45,15 @@ def test_the_print_downloads_refuse_an_unknown_format(client, pat, year):
     ):
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in (400, 404), (name, response.status_code)
+
+
+def test_a_gap_activity_for_an_indicator_id_too_big_for_the_column_is_a_message(
+    client, alice, year
+):
+    login_verified(client, alice)
+    for typed in ("99999999999999999999999", "๑๒", "-1", ""):
+        response = client.post(
+            reverse("insights:gap_activity", args=[year.pk]), {"indicator": typed}, follow=True
+        )
+        assert response.status_code == 200, typed
+        assert "ไม่พบตัวบ่งชี้นี้ในเกณฑ์ของปีนี้" in response.content.decode(), typed
