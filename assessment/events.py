@@ -18,3 +18,15 @@ class RoundClosed:
 
     round_id: int
     actor_id: int
+
+
+@dataclass(frozen=True)
+class RoundUnitsChanged:
+    """Units were put on a round or taken off it (assessment.services.round_add_units,
+    round_remove_unit)."""
+
+    round_id: int
+    level: str
+    unit_ids: tuple[int, ...]
+    added: bool
+    actor_id: int

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from assessment.events import RoundClosed, RoundScheduled
+from assessment.events import RoundClosed, RoundScheduled, RoundUnitsChanged
 from assessment.models import (
     ADVISORY_LEVELS,
     NEGATIVE_OUTCOMES,
@@ -254,7 +254,20 @@ def round_add_units(*, actor: User, round_: Round, unit_ids: list[int]) -> list[
             district_id=unit.district_id,
         )
         entries.append(entry)
+    _publish_units_changed(actor, round_, [unit.pk for unit in units], added=True)
     return entries
+
+
+def _publish_units_changed(actor: User, round_: Round, unit_ids: list[int], *, added: bool) -> None:
+    events.publish(
+        RoundUnitsChanged(
+            round_id=round_.pk,
+            level=round_.level,
+            unit_ids=tuple(unit_ids),
+            added=added,
+            actor_id=actor.pk,
+        )
+    )
 
 
 @transaction.atomic
@@ -329,6 +342,7 @@ def round_remove_unit(
         note=reason,
     )
     entry.delete()
+    _publish_units_changed(actor, round_, [unit.pk], added=False)
 
 
 @transaction.atomic

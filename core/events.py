@@ -14,6 +14,11 @@ worker after the delays of the setting EVENT_RETRY_SECONDS (a database that was 
 loses no notification), so handlers must be idempotent (the notifications' keys make them so).
 Only a handler and an event importable by dotted path can be tried again: the ones a test
 defines inside a function are logged only. This module knows no domain app.
+
+A handler subscribed with `in_transaction=True` is called at once instead, inside the
+publisher's transaction: it writes only what must commit or roll back with the write itself
+(the tallies' marks of the units to count again, tallies/services.py: an outbox, so a crash
+between the commit and the delivery cannot lose a count). Its error fails the write.
 """
 
 from __future__ import annotations
@@ -36,25 +41,33 @@ E = TypeVar("E")
 Handler = Callable[[Any], None]
 
 _handlers: dict[type, list[Handler]] = {}
+_in_transaction: dict[type, list[Handler]] = {}
 
 
-def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
-    """Call `handler(event)` after commit for every published event of exactly this type."""
-    handlers = _handlers.setdefault(event_type, [])
+def subscribe(
+    event_type: type[E], handler: Callable[[E], None], *, in_transaction: bool = False
+) -> None:
+    """Call `handler(event)` after commit (or at once, inside the publisher's transaction, with
+    `in_transaction`) for every published event of exactly this type."""
+    table = _in_transaction if in_transaction else _handlers
+    handlers = table.setdefault(event_type, [])
     if handler not in handlers:
         handlers.append(handler)
 
 
 def unsubscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
-    handlers = _handlers.get(event_type, [])
-    if handler in handlers:
-        handlers.remove(handler)
+    for table in (_handlers, _in_transaction):
+        handlers = table.get(event_type, [])
+        if handler in handlers:
+            handlers.remove(handler)
 
 
 @contextmanager
-def subscribed(event_type: type[E], handler: Callable[[E], None]) -> Iterator[None]:
+def subscribed(
+    event_type: type[E], handler: Callable[[E], None], *, in_transaction: bool = False
+) -> Iterator[None]:
     """Subscribe for the length of a block (tests): the handler is removed however it ends."""
-    subscribe(event_type, handler)
+    subscribe(event_type, handler, in_transaction=in_transaction)
     try:
         yield
     finally:
@@ -63,7 +76,10 @@ def subscribed(event_type: type[E], handler: Callable[[E], None]) -> Iterator[No
 
 def publish(event: object) -> None:
     """Deliver `event` to its subscribers once the current transaction commits (at once
-    outside a transaction). The subscribers are those registered when it is published."""
+    outside a transaction). The subscribers are those registered when it is published; the
+    in-transaction ones are called first, before this returns."""
+    for handler in list(_in_transaction.get(type(event), ())):
+        handler(event)  # part of the write: an error here rolls the write back
     handlers = list(_handlers.get(type(event), ()))
     if handlers:
         transaction.on_commit(lambda: _deliver(event, handlers))

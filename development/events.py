@@ -16,3 +16,15 @@ class PlanStateMoved:
     to_state: str
     actor_id: int
     comment: str
+
+
+@dataclass(frozen=True)
+class SelfAssessmentFinished:
+    """A before- or after-development self-assessment was finished (development.services.
+    self_assessment_save)."""
+
+    assessment_id: int
+    unit_id: int
+    district_id: str
+    phase: str
+    actor_id: int

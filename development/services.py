@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.once import use_form_token
 from core.thai import fiscal_year_bounds, thai_date
 from core.uploads import check_pixel_budget, check_upload, inspect_upload
-from development.events import PlanStateMoved
+from development.events import PlanStateMoved, SelfAssessmentFinished
 from development.models import (
     Answer,
     EvidenceFile,
@@ -126,6 +126,16 @@ def self_assessment_save(
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
+    if finish:
+        events.publish(
+            SelfAssessmentFinished(
+                assessment_id=assessment.pk,
+                unit_id=unit.pk,
+                district_id=unit.district_id,
+                phase=phase,
+                actor_id=actor.pk,
+            )
+        )
     return assessment
 
 

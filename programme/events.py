@@ -17,3 +17,13 @@ class DistrictReportSent:
     first_time: bool
     sent_at: str  # ISO 8601: which sending this was
     actor_id: int
+
+
+@dataclass(frozen=True)
+class ProgrammeYearOpened:
+    """A province opened its programme year (programme.services.programme_year_create)."""
+
+    programme_year_id: int
+    province_id: str
+    fiscal_year: int
+    actor_id: int

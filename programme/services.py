@@ -13,7 +13,7 @@ from core.bounds import check_date, check_number, field_label
 from core.errors import DomainError
 from core.thai import fiscal_year_window
 from geography.models import Province
-from programme.events import DistrictReportSent
+from programme.events import DistrictReportSent, ProgrammeYearOpened
 from programme.models import (
     DEFAULT_CALENDAR,
     REPORT_DEADLINES,
@@ -105,6 +105,14 @@ def programme_year_create(*, actor: User, province: Province, fiscal_year: int) 
     Quota.objects.bulk_create(Quota(programme_year=year, unit_type=t) for t in UnitType.values)
     log_action(
         actor=actor, action="programme_year.create", obj=year, changes={"fiscal_year": fiscal_year}
+    )
+    events.publish(
+        ProgrammeYearOpened(
+            programme_year_id=year.pk,
+            province_id=province.pk,
+            fiscal_year=fiscal_year,
+            actor_id=actor.pk,
+        )
     )
     return year
 

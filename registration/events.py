@@ -16,3 +16,25 @@ class UnitStatusMoved:
     to_status: str
     actor_id: int
     reason: str
+
+
+@dataclass(frozen=True)
+class UnitCreated:
+    """A unit was registered, or carried over into a new year (registration.services)."""
+
+    unit_id: int
+    programme_year_id: int
+    district_id: str
+    actor_id: int
+
+
+@dataclass(frozen=True)
+class UnitDeveloperChanged:
+    """The community developer responsible for a unit changed (registration.services.
+    unit_update). None: nobody."""
+
+    unit_id: int
+    district_id: str
+    from_developer_id: int | None
+    to_developer_id: int | None
+    actor_id: int

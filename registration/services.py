@@ -31,7 +31,7 @@ from core.text import ascii_digits, clean_name, clean_text
 from core.uploads import CheckedFile, Inspected, check_pixel_budget, check_upload, inspect_upload
 from programme.models import ProgrammeYear, UnitType
 from registration.eligibility import completeness_problems, eligibility_problems
-from registration.events import UnitStatusMoved
+from registration.events import UnitCreated, UnitDeveloperChanged, UnitStatusMoved
 from registration.models import (
     REQUIRED_DOCUMENTS,
     DocumentKind,
@@ -394,7 +394,19 @@ def unit_create(
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
+    _publish_created(unit, actor)
     return unit
+
+
+def _publish_created(unit: Unit, actor: User) -> None:
+    events.publish(
+        UnitCreated(
+            unit_id=unit.pk,
+            programme_year_id=unit.programme_year_id,
+            district_id=unit.district_id,
+            actor_id=actor.pk,
+        )
+    )
 
 
 @transaction.atomic
@@ -421,6 +433,7 @@ def unit_update(
             )
         )
     before = _snapshot(unit)
+    developer_before = unit.responsible_developer_id
     for field in editable_fields(unit.unit_type):
         if field in data:
             setattr(unit, field, data[field])
@@ -449,6 +462,16 @@ def unit_update(
             changes=changes,
             unit_id=unit.pk,
             district_id=unit.district_id,
+        )
+    if unit.responsible_developer_id != developer_before:
+        events.publish(
+            UnitDeveloperChanged(
+                unit_id=unit.pk,
+                district_id=unit.district_id,
+                from_developer_id=developer_before,
+                to_developer_id=unit.responsible_developer_id,
+                actor_id=actor.pk,
+            )
         )
     return unit
 
@@ -924,4 +947,5 @@ def unit_carry_over(*, actor: User, source: Unit, programme_year: ProgrammeYear)
         unit_id=unit.pk,
         district_id=unit.district_id,
     )
+    _publish_created(unit, actor)
     return unit

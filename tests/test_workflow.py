@@ -63,6 +63,28 @@ def test_unit_move_rolled_back_is_not_announced(
     assert Unit.objects.get(pk=leader.pk).status == Status.DRAFT
 
 
+def test_an_in_transaction_subscriber_writes_with_the_move_and_its_error_undoes_it(alice, leader):
+    """A handler subscribed in_transaction runs inside the move's transaction, before publish
+    returns (the tallies' outbox, docs/tallies.md): its error rolls the move back."""
+    seen: list[str] = []
+
+    def inside(event):
+        seen.append(Unit.objects.get(pk=event.unit_id).status)  # the move is already written
+
+    def refusing(event):
+        raise RuntimeError("the outbox is full")
+
+    with events.subscribed(UnitStatusMoved, inside, in_transaction=True):
+        services.unit_withdraw(actor=alice, unit=leader, reason="ทดสอบ")
+    assert seen == [Status.WITHDRAWN]
+    with events.subscribed(UnitStatusMoved, refusing, in_transaction=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            unit = Unit.objects.select_for_update().get(pk=leader.pk)
+            services.unit_status_move(actor=alice, unit=unit, to_status=Status.DRAFT, reason="คืน")
+    assert Unit.objects.get(pk=leader.pk).status == Status.WITHDRAWN
+    assert not StatusChange.objects.filter(unit=leader, from_status=Status.WITHDRAWN).exists()
+
+
 def test_failing_subscriber_breaks_neither_the_move_nor_the_others(
     alice, leader, django_capture_on_commit_callbacks, caplog
 ):
