@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "compliance",
     "search",
     "insights",
+    # The units counted ahead for the start page and the dashboards (docs/tallies.md).
+    "tallies",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +281,7 @@ TASKS = {
 HOUSEKEEPING_DAILY_JOBS = [
     "core.once.delete_spent_tokens",  # one-time form tokens older than core.once.KEEP_DAYS
     "notifications.reminders.send_deadline_reminders",  # docs/notifications.md "Reminders"
+    "tallies.services.check",  # docs/tallies.md "The daily check"
 ]
 
 # Notifications (docs/notifications.md): e-mail through Django's mail framework, sent by the

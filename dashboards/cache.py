@@ -1,13 +1,15 @@
-"""The dashboards' figures, cached under a mark of the data they count, so a count is never
-stale: every write of the workflow writes an audit row in its transaction (docs/conventions.md
-"Writes go through services"), so the newest audit row's id moves with every status move,
-self-assessment, plan review, certificate and district report; the newest ids of the counted
-tables themselves are in the mark too, for rows written outside the services (a data import).
-The mark is one query over primary keys (an index lookup each); a figure computed for an older
-mark is never read again and expires.
+"""The one dashboard figure that is cached: the before → after change of the units that
+finished both self-assessments (dashboards/selectors.py `change`), which reads every answer of
+those units. Everything else is summed from the tallies at each view (docs/tallies.md).
 
-The key holds the viewer's scope (role, province, district) as well as the part and the date
-(the deadlines' colours change with the day), so one scope's figures never reach another.
+The change is cached under the tallies' version (tallies.services.version): the id of the
+newest mark, which moves with every write that changes a unit's facts — a self-assessment
+finished, a unit accepted, withdrawn or moved on, a certificate — and with every rebuild. A
+finished self-assessment's answers and a framework in use are frozen, so nothing else changes
+the figure; a change computed under an older version is never read again and expires.
+
+The key holds the viewer's scope (role, province, district) and the part, so one scope's
+figures never reach another.
 """
 
 from __future__ import annotations
@@ -17,32 +19,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import connection
-from django.utils import timezone
 
 from accounts.models import User
-from audit.models import AuditEntry
-from certification.models import Certificate
-from development.models import Plan, SelfAssessment
-from programme.models import DistrictReport, ProgrammeYear
-from registration.models import Unit
+from tallies.services import version
 
 T = TypeVar("T")
 TIMEOUT = 15 * 60
-MARKED = [AuditEntry, Unit, SelfAssessment, Plan, Certificate, DistrictReport, ProgrammeYear]
-
-
-def data_mark() -> str:
-    """The newest id of each table the figures count, as one string. One query."""
-    quote = connection.ops.quote_name
-    selects = ", ".join(
-        f"(SELECT MAX({quote(str(m._meta.pk.column))}) FROM {quote(m._meta.db_table)})"
-        for m in MARKED
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")  # table names from the models: no input here
-        row = cursor.fetchone()
-    return "-".join(str(value) for value in row)
 
 
 def scope_key(user: User) -> str:
@@ -50,8 +32,8 @@ def scope_key(user: User) -> str:
 
 
 def cached(user: User, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for the same viewer's scope, part and data mark."""
-    raw = repr((scope_key(user), parts, timezone.localdate().isoformat(), data_mark()))
+    """`compute()`, or what it gave for the same viewer's scope and part at this version."""
+    raw = repr((scope_key(user), parts, version()))
     key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from certification.models import Certificate
 from core.scope import visible_to
-from dashboards.stages import STAGE_KEYS, annotate, finished, stage_conditions
+from dashboards.stages import STAGE_KEYS, annotate, finished, stage_conditions, tally_conditions
 from development.models import Answer, Phase, Plan, SelfAssessment
 from frameworks.models import Indicator
 from geography.models import District, Province
@@ -35,6 +35,8 @@ from programme.models import (
 )
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES
+from tallies.models import Tally
+from tallies.selectors import tallies
 
 FINISHED = SelfAssessment.State.FINISHED
 JOINED_STAGES = {"before_done", "after_done", "plan_approved"}
@@ -171,6 +173,20 @@ class Part:
             units = units.filter(fiscal_year=self.fiscal_year)
         return self.filter_units(units)
 
+    def tallies(self, *, all_years: bool = False) -> QuerySet[Tally]:
+        """The part's rows of the tallies (docs/tallies.md); not for a unit's part."""
+        years = visible_to(self.user, ProgrammeYear)
+        if not all_years:
+            years = years.filter(fiscal_year=self.fiscal_year)
+        if self.province_id is not None:
+            years = years.filter(province_id=self.province_id)
+        rows = tallies(self.user, years)
+        if self.district_id is not None:
+            rows = rows.filter(district_id=self.district_id)
+        if self.unit_type:
+            rows = rows.filter(unit_type=self.unit_type)
+        return rows
+
     def years(self) -> QuerySet[ProgrammeYear]:
         years = visible_to(self.user, ProgrammeYear).filter(fiscal_year=self.fiscal_year)
         if self.province_id is not None:
@@ -199,8 +215,89 @@ def fiscal_years(user: User) -> list[int]:
 def figures_by(part: Part, key: str) -> dict[Any, Figures]:
     """Child key → its figures; `key` is "province" (children are provinces) or "district".
     Nine queries whatever the number of units and districts."""
-    unit_key = "district__province_id" if key == "province" else "district_id"
     result: dict[Any, Figures] = defaultdict(Figures)
+    if part.unit_id is None:
+        _stages_from_tallies(part, key, result)
+    else:
+        _stages_from_units(part, result)
+    years = {year.pk: year for year in part.years()}
+    by_province = {year.province_id: year for year in years.values()}
+    group = ("province_id",) if key == "province" else ("pk", "province_id")
+    district_counts = {
+        row[group[0]]: (row["province_id"], row["n"])
+        for row in part.districts()
+        .filter(province_id__in=by_province)
+        .order_by()
+        .values(*group)
+        .annotate(n=Count("pk"))
+    }
+    quotas: dict[tuple[int, str], int] = {
+        (q.programme_year_id, q.unit_type): q.min_per_district
+        for q in Quota.objects.filter(programme_year__in=list(years))
+    }
+    types = [part.unit_type] if part.unit_type else list(UnitType.values)
+    for child, (province_id, n) in district_counts.items():
+        year = by_province[province_id]
+        figures = result[child]
+        figures.districts = n
+        # A type without a quota row counts one a district, as the quota page does
+        # (programme.selectors.quota_status).
+        figures.quota = n * sum(quotas.get((year.pk, t), 1) for t in types)
+
+    sent: dict[tuple[Any, str], list[bool]] = defaultdict(list)
+    report_key = "district__province_id" if key == "province" else "district_id"
+    reports = visible_to(part.user, DistrictReport).filter(
+        programme_year__in=list(years), district__in=part.districts().values("pk")
+    )
+    for child, year_id, deadline, first_sent_at in reports.values_list(
+        report_key, "programme_year_id", "deadline", "first_sent_at"
+    ):
+        due = getattr(years[year_id], deadline)
+        sent[(child, deadline)].append(timezone.localdate(first_sent_at) <= due)
+    today = timezone.localdate()
+    for child, (province_id, n) in district_counts.items():
+        year = by_province[province_id]
+        figures = result[child]
+        for deadline in REPORT_DEADLINES:
+            on_time = sent.get((child, deadline), [])
+            figures.deadlines += deadline_status(getattr(year, deadline), today, n, on_time)
+            if deadline == Deadline.RESULTS_DUE:
+                figures.reports_received = len(on_time)
+    return dict(result)
+
+
+def _stages_from_tallies(part: Part, key: str, result: dict[Any, Figures]) -> None:
+    """The stages by child, summed from the tallies the workflow's events keep
+    (docs/tallies.md): a few rows a district, whatever the number of units."""
+    child = "province_id" if key == "province" else "district_id"
+    conditions = tally_conditions()
+    rows = (
+        part.tallies()
+        .order_by()
+        .values(child)
+        .annotate(
+            **{name: Sum("units", filter=conditions[name]) for name in STAGE_KEYS},
+            assessed=Sum("units", filter=conditions["assessed"]),
+            submitted=Sum("units", filter=Q(status=Status.SUBMITTED)),
+            returned=Sum("units", filter=Q(status=Status.DOCUMENTS_RETURNED)),
+            issued=Sum(F("units") * F("certificates")),
+            revoked_n=Sum(F("units") * F("revoked")),
+        )
+    )
+    for row in rows:
+        figures = result[row[child]]
+        for name in STAGE_KEYS:
+            figures.stages[name] = row[name] or 0
+        figures.assessed = row["assessed"] or 0
+        figures.submitted = row["submitted"] or 0
+        figures.returned = row["returned"] or 0
+        figures.certificates_issued = row["issued"] or 0
+        figures.certificates_revoked = row["revoked_n"] or 0
+
+
+def _stages_from_units(part: Part, result: dict[Any, Figures]) -> None:
+    """The stages of one unit's part (the unit level), counted from the unit's own rows."""
+    unit_key = "district_id"
     conditions = stage_conditions()
     # The stages read from the unit's own row are counted in one pass; the three that depend on
     # another table (the self-assessments, the plan) are counted from that table, joined to the
@@ -253,51 +350,6 @@ def figures_by(part: Part, key: str) -> dict[Any, Figures]:
         figures = result[row[f"unit__{unit_key}"]]
         figures.certificates_issued = row["issued"]
         figures.certificates_revoked = row["revoked"]
-
-    years = {year.pk: year for year in part.years()}
-    by_province = {year.province_id: year for year in years.values()}
-    group = ("province_id",) if key == "province" else ("pk", "province_id")
-    district_counts = {
-        row[group[0]]: (row["province_id"], row["n"])
-        for row in part.districts()
-        .filter(province_id__in=by_province)
-        .order_by()
-        .values(*group)
-        .annotate(n=Count("pk"))
-    }
-    quotas: dict[tuple[int, str], int] = {
-        (q.programme_year_id, q.unit_type): q.min_per_district
-        for q in Quota.objects.filter(programme_year__in=list(years))
-    }
-    types = [part.unit_type] if part.unit_type else list(UnitType.values)
-    for child, (province_id, n) in district_counts.items():
-        year = by_province[province_id]
-        figures = result[child]
-        figures.districts = n
-        # A type without a quota row counts one a district, as the quota page does
-        # (programme.selectors.quota_status).
-        figures.quota = n * sum(quotas.get((year.pk, t), 1) for t in types)
-
-    sent: dict[tuple[Any, str], list[bool]] = defaultdict(list)
-    report_key = "district__province_id" if key == "province" else "district_id"
-    reports = visible_to(part.user, DistrictReport).filter(
-        programme_year__in=list(years), district__in=part.districts().values("pk")
-    )
-    for child, year_id, deadline, first_sent_at in reports.values_list(
-        report_key, "programme_year_id", "deadline", "first_sent_at"
-    ):
-        due = getattr(years[year_id], deadline)
-        sent[(child, deadline)].append(timezone.localdate(first_sent_at) <= due)
-    today = timezone.localdate()
-    for child, (province_id, n) in district_counts.items():
-        year = by_province[province_id]
-        figures = result[child]
-        for deadline in REPORT_DEADLINES:
-            on_time = sent.get((child, deadline), [])
-            figures.deadlines += deadline_status(getattr(year, deadline), today, n, on_time)
-            if deadline == Deadline.RESULTS_DUE:
-                figures.reports_received = len(on_time)
-    return dict(result)
 
 
 def deadline_status(due: dt.date, today: dt.date, districts: int, sent: list[bool]) -> Deadlines:
@@ -422,17 +474,27 @@ class TrendRow:
 
 
 def year_trends(part: Part) -> list[TrendRow]:
-    """Units registered and certified per fiscal year and type, oldest first. One query."""
+    """Units registered and certified per fiscal year and type, oldest first, from the
+    tallies (the unit level from the unit's own row). One query."""
     rows: dict[int, TrendRow] = {}
-    for row in (
-        part.units(all_years=True)
+    source = part.units(all_years=True) if part.unit_id is not None else None
+    grouped = (
+        source.order_by()
+        .values("fiscal_year", "unit_type")
+        .annotate(
+            registered=Count("pk", filter=Q(status__in=APPLICANT_STATUSES)),
+            certified=Count("pk", filter=Q(status=Status.CERTIFIED)),
+        )
+        if source is not None
+        else part.tallies(all_years=True)
         .order_by()
         .values("fiscal_year", "unit_type")
         .annotate(
-            units=Count("pk", filter=Q(status__in=APPLICANT_STATUSES)),
-            certified=Count("pk", filter=Q(status=Status.CERTIFIED)),
+            registered=Sum("units", filter=Q(status__in=APPLICANT_STATUSES)),
+            certified=Sum("units", filter=Q(status=Status.CERTIFIED)),
         )
-    ):
+    )
+    for row in grouped:
         trend = rows.setdefault(
             row["fiscal_year"],
             TrendRow(
@@ -441,8 +503,8 @@ def year_trends(part: Part) -> list[TrendRow]:
                 dict.fromkeys(UnitType.values, 0),
             ),
         )
-        trend.units[row["unit_type"]] = row["units"]
-        trend.certified[row["unit_type"]] = row["certified"]
+        trend.units[row["unit_type"]] = row["registered"] or 0
+        trend.certified[row["unit_type"]] = row["certified"] or 0
     return [rows[year] for year in sorted(rows)]
 
 
@@ -504,9 +566,14 @@ class Counted:
 
 
 def counted(part: Part, key: str, *, trends: bool = True) -> Counted:
+    """A level's figures: summed from the tallies at each view, the change cached
+    (dashboards/cache.py)."""
+    from dashboards.cache import cached
+
+    parts = (part.province_id, part.district_id, part.unit_id, part.fiscal_year, part.unit_type)
     return Counted(
         figures=figures_by(part, key),
-        change=change(part),
+        change=cached(part.user, ("change", *parts), lambda: change(part)),
         trends=year_trends(part) if trends else [],
     )
 

@@ -57,6 +57,22 @@ def stage_conditions() -> dict[str, Q]:
     }
 
 
+def tally_conditions() -> dict[str, Q]:
+    """The same stages on the rows of the tallies (tallies/models.py), which the dashboards sum
+    instead of counting units: the definitions sit together so the two cannot drift."""
+    accepted = Q(status__in=ACCEPTED_STATUSES)
+    return {
+        "registered": Q(status__in=APPLICANT_STATUSES),
+        "accepted": accepted,
+        "before_done": accepted & Q(before_done=True),
+        "plan_approved": accepted & Q(plan_state=Plan.State.APPROVED),
+        "after_done": accepted & Q(after_done=True),
+        "recommended": Q(status__in=RECOMMENDED_STATUSES),
+        "certified": Q(status=Status.CERTIFIED),
+        "assessed": Q(status__in=ASSESSED_STATUSES),
+    }
+
+
 def annotate(units: QuerySet[Unit]) -> QuerySet[Unit]:
     return units.annotate(before_ok=finished(Phase.BEFORE), after_ok=finished(Phase.AFTER))
 

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,8 +15,9 @@ from core.scope import get_in_scope, visible_to
 from geography.models import District
 from programme.models import REPORT_DEADLINES, Deadline, DistrictReport, ProgrammeYear, UnitType
 from programme.permissions import can_read_whole_province
-from registration.models import Unit
 from registration.workflow import APPLICANT_STATUSES
+from tallies.models import Tally
+from tallies.selectors import year_tallies
 
 
 def newest_year(user: User) -> ProgrammeYear | None:
@@ -118,8 +119,10 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     if districts is None:
         districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
     district_ids = [d.pk for d in districts]
-    applicants = Unit.objects.filter(
-        programme_year=year, status__in=APPLICANT_STATUSES, district_id__in=district_ids
+    # From the tallies the workflow's events keep (docs/tallies.md), not from the units: a
+    # province's page costs the same at 100,000 units.
+    applicants = year_tallies(year).filter(
+        status__in=APPLICANT_STATUSES, district_id__in=district_ids
     )
     by_district = Counter(
         {(r["district_id"], r["unit_type"]): r["n"] for r in _grouped(applicants, "district_id")}
@@ -139,8 +142,8 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     if any(q.min_per_developer for q in quotas.values()):
         by_developer = Counter(
             {
-                (r["responsible_developer_id"], r["unit_type"]): r["n"]
-                for r in _grouped(applicants, "responsible_developer_id")
+                (r["developer_id"], r["unit_type"]): r["n"]
+                for r in _grouped(applicants, "developer_id")
             }
         )
         developers = (
@@ -190,8 +193,8 @@ def quota_status(year: ProgrammeYear, *, districts: list[District] | None = None
     return QuotaStatus(types=types, districts=rows, developers=developer_rows, deadlines=deadlines)
 
 
-def _grouped(queryset: QuerySet[Unit], key: str) -> QuerySet[Unit, dict[str, Any]]:
-    rows: QuerySet[Unit, dict[str, Any]] = (
-        queryset.values(key, "unit_type").annotate(n=Count("id")).order_by()
+def _grouped(queryset: QuerySet[Tally], key: str) -> QuerySet[Tally, dict[str, Any]]:
+    rows: QuerySet[Tally, dict[str, Any]] = (
+        queryset.values(key, "unit_type").annotate(n=Sum("units")).order_by()
     )
     return rows

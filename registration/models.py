@@ -149,6 +149,12 @@ class Unit(models.Model):
                 fields=["responsible_developer", "programme_year", "status"],
                 name="unit_developer_year_status",
             ),
+            # The start page's list of a developer's units, in the order shown (todo/selectors.py
+            # my_units): the district is in it because the scope filters on it.
+            models.Index(
+                fields=["responsible_developer", "programme_year", "district", "unit_type", "name"],
+                name="unit_developer_list",
+            ),
         ]
         constraints = [
             # One leader once per fiscal year, nationally; the service gives the friendly message,

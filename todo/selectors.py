@@ -1,28 +1,25 @@
 """What is waiting for each person now: the start page's figures (docs/notifications.md
 "Start page"). Every figure is an aggregate query over the user's scope, so the page costs the
-same at 100 units as at 100,000; a district's and a province's counted page is kept until the
-next write in its scope (`_kept`), so opening the page again counts nothing."""
+same at 100 units as at 100,000: the units' figures are summed from the tallies the workflow's
+events keep (docs/tallies.md), not counted from the units at each view."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from assessment.models import Round, RoundLevel, RoundUnit
-from audit.models import AuditEntry
 from committees.models import Member
 from core.scope import visible_to
 from core.thai import thai_digits
@@ -32,6 +29,8 @@ from geography.models import District, Province
 from programme.models import REPORT_DEADLINES, UNIT_TYPE_SHORT, ProgrammeYear, UnitType
 from programme.selectors import QuotaStatus, Row, quota_status
 from registration.models import Status, Unit
+from registration.permissions import handles_own_units_only
+from tallies.selectors import tallies
 
 # How far back a passed deadline still shows: a district late by a week is still to be chased.
 PASSED_DAYS_SHOWN = 30
@@ -70,39 +69,23 @@ def _with_query(url: str, **query: object) -> str:
     return f"{url}?{urlencode({k: v for k, v in query.items() if v not in (None, '')})}"
 
 
-def _count_by_status(units: QuerySet[Unit]) -> dict[str, int]:
-    return {row["status"]: row["n"] for row in units.values("status").annotate(n=Count("pk"))}
-
-
-def unit_tasks(units: QuerySet[Unit], year: ProgrammeYear) -> list[Task]:
-    """The district's (or one developer's) work on its units. Each figure is one indexed join
-    or GROUP BY, not a subquery per unit: the page stays flat at a province's 100,000 units."""
-    by_status = _count_by_status(units)
-    complete = units.filter(status=Status.DOCUMENTS_COMPLETE)
-    # Both phases' figures in one pass over the finished self-assessments of accepted units.
-    on_district_round = RoundUnit.objects.filter(
-        unit_id=OuterRef("unit_id"), round__level=RoundLevel.DISTRICT
+def unit_tasks(user: User, year: ProgrammeYear, *, mine: bool) -> list[Task]:
+    """The district's (or one developer's) work on its units, summed from the tallies kept by
+    the workflow's events (docs/tallies.md): a few hundred rows whatever the number of units."""
+    counted = tallies(user, ProgrammeYear.objects.filter(pk=year.pk))
+    if mine:
+        counted = counted.filter(developer_id=user.pk)
+    complete = Q(status=Status.DOCUMENTS_COMPLETE)
+    sums = counted.aggregate(
+        waiting_review=Sum("units", filter=Q(status=Status.SUBMITTED)),
+        returned=Sum("units", filter=Q(status=Status.DOCUMENTS_RETURNED)),
+        drafts=Sum("units", filter=Q(status=Status.DRAFT)),
+        no_before=Sum("units", filter=complete & Q(before_done=False)),
+        plans_waiting=Sum("units", filter=complete & Q(plan_state=Plan.State.SUBMITTED)),
+        plans_returned=Sum("units", filter=complete & Q(plan_state=Plan.State.RETURNED)),
+        to_schedule=Sum("units", filter=complete & Q(after_done=True, scheduled=False)),
     )
-    finished = SelfAssessment.objects.filter(
-        unit__in=complete, state=SelfAssessment.State.FINISHED
-    ).aggregate(
-        before=Count("pk", filter=Q(phase=Phase.BEFORE)),
-        to_schedule=Count("pk", filter=Q(~Exists(on_district_round), phase=Phase.AFTER)),
-    )
-    before_done, to_schedule = finished["before"], finished["to_schedule"]
-    plans = {
-        row["state"]: row["n"]
-        for row in Plan.objects.filter(unit__in=complete).values("state").annotate(n=Count("pk"))
-    }
-    counts = {
-        "waiting_review": by_status.get(Status.SUBMITTED, 0),
-        "returned": by_status.get(Status.DOCUMENTS_RETURNED, 0),
-        "drafts": by_status.get(Status.DRAFT, 0),
-        "no_before": by_status.get(Status.DOCUMENTS_COMPLETE, 0) - before_done,
-        "plans_waiting": plans.get(Plan.State.SUBMITTED, 0),
-        "plans_returned": plans.get(Plan.State.RETURNED, 0),
-        "to_schedule": to_schedule,
-    }
+    counts = {key: value or 0 for key, value in sums.items()}
     register = reverse("registration:register")
     progress = reverse("development:progress", kwargs={"year_id": year.pk})
     rounds = reverse("assessment:rounds", kwargs={"year_id": year.pk})
@@ -141,12 +124,12 @@ STAGES = [
 ]
 
 
-def stage_of(unit: Unit, *, before: str | None, plan: str | None, after: str | None) -> str:
+def stage_of(status: str, *, before: str | None, plan: str | None, after: str | None) -> str:
     """The stage from the unit's status and the states of its self-assessments and plan."""
     finished = SelfAssessment.State.FINISHED
-    if unit.status in (Status.DRAFT, Status.SUBMITTED, Status.DOCUMENTS_RETURNED):
+    if status in (Status.DRAFT, Status.SUBMITTED, Status.DOCUMENTS_RETURNED):
         return "registration"
-    if unit.status != Status.DOCUMENTS_COMPLETE:
+    if status != Status.DOCUMENTS_COMPLETE:
         return "assessment"
     if before != finished:
         return "before"
@@ -157,20 +140,6 @@ def stage_of(unit: Unit, *, before: str | None, plan: str | None, after: str | N
     if after != finished:
         return "after"
     return "assessment"
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    """One of a developer's units with its stage: plain values, so the kept page is small."""
-
-    pk: int
-    name: str
-    type_label: str
-    url: str
-    stage: str
-    stage_index: int
-
-    cells: SafeString  # the row's stage cells (stage_cells)
 
 
 def stage_cells() -> list[SafeString]:
@@ -190,21 +159,19 @@ def stage_cells() -> list[SafeString]:
     ]
 
 
-def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLine]:
-    """A developer's own units of the year with their stage: the units, then their
-    self-assessments, plans and district rounds in one query each."""
-    # The developer's units by their own index (unit_developer_year_status), then the scope:
-    # filtered together, SQLite walks the whole district by the (year, district) index instead.
-    own = Unit.objects.filter(programme_year=year, responsible_developer=user).exclude(
-        status=Status.WITHDRAWN
-    )
+def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> SafeString:
+    """A developer's own units of the year with their stage, as the table's rows: the units,
+    then their self-assessments and plans, in one query each. The rows are made here, as one
+    piece of HTML: a template loop over fifty rows cost as much as the rest of the page."""
+    # In the order of their own index (unit_developer_list): the first fifty straight from it.
     units = list(
         visible_to(user, Unit)
-        .filter(pk__in=own.values("pk"))
-        .only("pk", "name", "unit_type", "status")
-        .order_by("unit_type", "name")[:limit]
+        .filter(programme_year=year, responsible_developer=user)
+        .exclude(status=Status.WITHDRAWN)
+        .order_by("unit_type", "name")
+        .values_list("pk", "name", "unit_type", "status")[:limit]
     )
-    ids = [u.pk for u in units]
+    ids = [pk for pk, *_rest in units]
     assessments = {
         (unit_id, phase): state
         for unit_id, phase, state in SelfAssessment.objects.filter(unit_id__in=ids).values_list(
@@ -216,26 +183,28 @@ def my_units(user: User, year: ProgrammeYear, *, limit: int = 50) -> list[UnitLi
     # One reverse for the list, not one a row: fifty rows' reverses cost as much as the page.
     detail = reverse("registration:detail", args=[0])
     cells = stage_cells()
-    lines = []
-    for unit in units:
+    type_labels = {value: str(label) for value, label in UnitType.choices}
+    rows = []
+    for pk, name, unit_type, status in units:
         stage = stage_of(
-            unit,
-            before=assessments.get((unit.pk, Phase.BEFORE)),
-            plan=plans.get(unit.pk),
-            after=assessments.get((unit.pk, Phase.AFTER)),
+            status,
+            before=assessments.get((pk, Phase.BEFORE)),
+            plan=plans.get(pk),
+            after=assessments.get((pk, Phase.AFTER)),
         )
-        lines.append(
-            UnitLine(
-                pk=unit.pk,
-                name=unit.name,
-                type_label=str(unit.get_unit_type_display()),
-                url=detail.replace("/0/", f"/{unit.pk}/"),
-                stage=stage,
-                stage_index=keys.index(stage),
-                cells=cells[keys.index(stage)],
+        rows.append(
+            (
+                detail.replace("/0/", f"/{pk}/"),
+                name,
+                type_labels[unit_type],
+                cells[keys.index(stage)],
             )
         )
-    return lines
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{}</a><div class="muted">{}</div></td>{}</tr>',
+        rows,
+    )
 
 
 def _type_label(unit_type: str) -> str:
@@ -295,91 +264,13 @@ def quota_shortfalls(status: QuotaStatus) -> list[tuple[str, list[str]]]:
     return [(row.label, _short_of(status, row)) for row in status.districts if not row.all_met]
 
 
-# --- the counted page, kept until the next write in its scope ------------------------------
-#
-# Counting a district's 30,000 units takes tens of milliseconds, and the page is opened far more
-# often than the district writes. Every write of the system — a workflow move, an upload, an
-# assignment, a round's entry, a quota — writes its audit row in its own transaction, filed
-# under the unit's district or, for the province's and the department's own rows, under none
-# (docs/conventions.md "Writes go through services"). So the newest audit row of the page's
-# districts and of the rows without a district is the version of everything the page counts:
-# the counted page is kept under it, and any write makes a new key that the next view counts
-# afresh. Kept per day and language too: days left and labels are part of it.
-
-# A page counted within this many seconds of its newest write is shown but not kept: a
-# transaction that took an earlier audit id may commit a moment after a later one (PostgreSQL),
-# and must not be left out of a kept page.
-SETTLE_SECONDS = 30
-KEEP_SECONDS = 24 * 60 * 60
-
-
-# How far back, in audit rows of the whole system, a district's newest row is looked for. A
-# district with no row among the last RECENT_ROWS is "quiet" in the window of the newest rows it
-# falls in: its key still changes when it writes (the new row is the newest of all) and when the
-# window moves on (a page counted before an older write is never taken for one counted after).
-# The bound keeps the look-up short on PostgreSQL, where audit_auditentry's index on district_id
-# alone does not give a district's newest row directly.
-RECENT_ROWS = 5000
-
-
-def _audit_stamp(district_ids: list[str]) -> tuple[str, bool]:
-    """(a key for the newest audit rows of these districts and of those without a district,
-    whether they are settled): the system's newest audit id, then one bounded look-up a
-    district."""
-    now = timezone.now()
-    newest_of_all = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    floor = newest_of_all - RECENT_ROWS
-    parts: list[str] = []
-    settled = True
-    for district_id in [*district_ids, ""]:
-        newest = (
-            AuditEntry.objects.filter(district_id=district_id, id__gt=floor)
-            .order_by("-id")
-            .values_list("id", "at")
-            .first()
-        )
-        if newest is None:
-            parts.append(f"q{floor // RECENT_ROWS}")
-            continue
-        parts.append(str(newest[0]))
-        if (now - newest[1]).total_seconds() < SETTLE_SECONDS:
-            settled = False
-    return ".".join(parts), settled
-
-
-def _kept(
-    scope: str, district_ids: list[str], count: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """The page `count` makes for `scope`, from the cache while nothing in the districts (or
-    without a district) has been written since it was counted."""
-    stamp, settled = _audit_stamp(district_ids)
-    key = f"todo:{scope}:{timezone.localdate().isoformat()}:{get_language()}:{stamp}"
-    kept: dict[str, Any] | None = cache.get(key)
-    if kept is not None:
-        return kept
-    page = count()
-    if settled:
-        cache.set(key, page, KEEP_SECONDS)
-    return page
-
-
 def district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
-    """A district officer's or a community developer's page, counted once per change."""
-    if user.district_id is None:
-        return _district_page(user, year)
-    scope = f"{user.role}:{user.pk}:{user.district_id}:{year.pk}"
-    return _kept(scope, [user.district_id], lambda: _district_page(user, year))
-
-
-def _district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
+    """A district officer's or a community developer's page."""
     district = District.objects.get(pk=user.district_id)
-    units = visible_to(user, Unit).filter(programme_year=year)
-    mine = user.role == "DEVELOPER"
-    if mine:
-        units = units.filter(responsible_developer=user)
+    mine = handles_own_units_only(user)
     status = quota_status(year, districts=[district])
     return {
-        "tasks": unit_tasks(units, year),
+        "tasks": unit_tasks(user, year, mine=mine),
         "deadlines": deadline_lines(status, district=district),
         "units": my_units(user, year) if mine else None,
         "stages": STAGES,
@@ -388,17 +279,15 @@ def _district_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
 
 
 def province_page(user: User, year: ProgrammeYear) -> dict[str, Any]:
-    """A province officer's page, counted once per change in the province."""
+    """A province officer's page."""
     districts = list(District.objects.filter(province_id=year.province_id).order_by("code"))
-    scope = f"{user.role}:{user.province_id}:{year.pk}"
-    return _kept(scope, [d.pk for d in districts], lambda: _province_page(user, year, districts))
-
-
-def _province_page(user: User, year: ProgrammeYear, districts: list[District]) -> dict[str, Any]:
     status = quota_status(year, districts=districts)
     rounds = visible_to(user, Round).filter(programme_year=year)
     waiting_decision = (
-        visible_to(user, Unit).filter(programme_year=year, status=Status.RECOMMENDED).count()
+        tallies(user, ProgrammeYear.objects.filter(pk=year.pk))
+        .filter(status=Status.RECOMMENDED)
+        .aggregate(n=Sum("units"))["n"]
+        or 0
     )
     open_rounds = rounds.filter(level=RoundLevel.PROVINCE, state=Round.State.OPEN).count()
     tasks = []

@@ -1,0 +1,77 @@
+"""The events that change what a unit is counted under, and what the tallies do with them
+(docs/tallies.md): inside the write's transaction a mark for each unit; after the commit, a
+drain, so the next read finds nothing left to count."""
+
+from __future__ import annotations
+
+from assessment.events import RoundUnitsChanged
+from certification.events import CertificateBatchDone, CertificateIssued, CertificateRevoked
+from certification.models import Certificate
+from core import events
+from development.events import PlanStateMoved, SelfAssessmentFinished
+from programme.events import ProgrammeYearOpened
+from programme.models import ProgrammeYear
+from registration.events import UnitCreated, UnitDeveloperChanged, UnitStatusMoved
+from tallies import services
+
+ONE_UNIT: tuple[type, ...] = (
+    UnitCreated,
+    UnitStatusMoved,
+    UnitDeveloperChanged,
+    SelfAssessmentFinished,
+    PlanStateMoved,
+    CertificateIssued,
+    CertificateRevoked,
+)
+OneUnit = (
+    UnitCreated
+    | UnitStatusMoved
+    | UnitDeveloperChanged
+    | SelfAssessmentFinished
+    | PlanStateMoved
+    | CertificateIssued
+    | CertificateRevoked
+)
+
+
+def mark_unit(event: OneUnit) -> None:
+    services.mark([event.unit_id])
+
+
+def mark_round_units(event: RoundUnitsChanged) -> None:
+    services.mark(event.unit_ids)
+
+
+def mark_year_certificates(event: CertificateBatchDone) -> None:
+    """A batch issues many certificates under one event: every unit of the year that has one
+    is counted again (a unit already counted does not move)."""
+    services.mark(
+        Certificate.objects.filter(programme_year_id=event.programme_year_id)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+
+
+def count_new_year(event: ProgrammeYearOpened) -> None:
+    """A year opens with no unit: counted at once, in the same transaction, so its first
+    reader writes nothing (a page view that writes can meet a writer on SQLite)."""
+    services.build(ProgrammeYear.objects.filter(pk=event.programme_year_id))
+
+
+def drain(event: object) -> None:
+    services.drain()
+
+
+# Every kind of event the tallies follow, for a caller that changes how they are followed
+# (scripts/benchmark_start_page.py takes the drain away to time the view that counts).
+FOLLOWED: tuple[type, ...] = (*ONE_UNIT, RoundUnitsChanged, CertificateBatchDone)
+
+
+def subscribe_all() -> None:
+    for one_unit in ONE_UNIT:
+        events.subscribe(one_unit, mark_unit, in_transaction=True)
+    events.subscribe(RoundUnitsChanged, mark_round_units, in_transaction=True)
+    events.subscribe(CertificateBatchDone, mark_year_certificates, in_transaction=True)
+    for event_type in FOLLOWED:
+        events.subscribe(event_type, drain)
+    events.subscribe(ProgrammeYearOpened, count_new_year, in_transaction=True)

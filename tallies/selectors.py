@@ -1,0 +1,23 @@
+"""Reading the tallies (docs/tallies.md): the rows of some programme years in the user's scope,
+counted up to the last committed write. Sum `units` over them with the conditions of the
+figure wanted; every unit is in exactly one row."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from core.scope import visible_to
+from programme.models import ProgrammeYear
+from tallies import services
+from tallies.models import Tally
+
+
+def tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[Tally]:
+    services.ready(years)
+    return visible_to(user, Tally).filter(programme_year__in=years)
+
+
+def year_tallies(year: ProgrammeYear) -> QuerySet[Tally]:
+    """One programme year's rows, for a caller that has scoped the districts itself."""
+    services.ready(ProgrammeYear.objects.filter(pk=year.pk))
+    return Tally.objects.filter(programme_year=year)
