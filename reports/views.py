@@ -20,12 +20,14 @@ from audit.downloads import export_download
 from core.downloads import CONTENT_TYPES
 from core.errors import DomainError
 from core.forms import posted_token
+from core.text import is_small_id
 from geography.models import District
 from programme.models import ProgrammeYear
 from programme.selectors import export_district, year_in_scope
-from reports import selectors, services
+from reports import national, selectors, services
 from reports.forms import SENT, LetterForm
 from reports.permissions import (
+    can_read_national_report,
     can_read_whole_province,
     can_send_year_end_report,
     reads_own_district_part,
@@ -131,3 +133,58 @@ def year_end_send(request, year_id: int):
     else:
         messages.success(request, _("บันทึกการส่งรายงานประจำปีถึงกรมการพัฒนาชุมชนแล้ว"))
     return redirect("reports:year_end", year_id=year.pk)
+
+
+def _national_fiscal_year(request, years: list[int]) -> int:
+    """The fiscal year asked for (?fiscal_year=2570), else the newest some province opened; 404
+    for one no province opened, or for anything that is not a year."""
+    raw = request.GET.get("fiscal_year", "")
+    if not raw:
+        if not years:
+            raise Http404
+        return years[0]
+    if not is_small_id(raw) or int(raw) not in years:
+        raise Http404
+    return int(raw)
+
+
+@login_required
+def national_year_end(request):
+    """The department's national year-end report: every province's figures on screen, and with
+    ?format= the report itself (PDF, Word, Excel), audited."""
+    user = request.user
+    if not can_read_national_report(user):
+        raise Http404
+    years = national.national_fiscal_years(user)
+    fiscal_year = _national_fiscal_year(request, years)
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        with translation.override("th"):  # official documents are always in Thai
+            content, filename = national.national_report_file(
+                user=user, fiscal_year=fiscal_year, fmt=fmt
+            )
+        # No one object is the country's: the row names its fiscal year (as the register's
+        # export names its filters, certified/views.py).
+        return export_download(
+            actor=user,
+            content=content,
+            filename=filename,
+            content_type=CONTENT_TYPES[fmt],
+            action="export.national_year_end_report",
+            obj=user,
+            changes={"format": fmt, "fiscal_year": fiscal_year},
+        )
+    data = national.national_report_data(user=user, fiscal_year=fiscal_year, thai_numerals=False)
+    return render(
+        request,
+        "reports/national.html",
+        {
+            "data": data,
+            "fiscal_year": fiscal_year,
+            "years": years,
+            "by_type": list(zip(data.type_labels, data.by_type(), strict=True)),
+            "total": data.total(),
+        },
+    )
