@@ -966,9 +966,9 @@ def sample_framework_xlsx() -> bytes:
 
 def sample_pdfs():
     """Every PDF the documents renderers make, by name: a function that renders the sample."""
-    from documents.national_report import national_report_pdf
     from documents.applicant_list import applicant_list_pdf
     from documents.application_form import application_form_pdf
+    from documents.national_report import national_report_pdf
 
     return {
         "committee_order": lambda: order_doc.committee_order_pdf(sample_committee_order()),
