@@ -148,6 +148,17 @@ def _national_fiscal_year(request, years: list[int]) -> int:
     return int(raw)
 
 
+# The page's province table sorts on these (largest first); otherwise by province code.
+NATIONAL_SORTS = {
+    "quota": lambda f: f.quota,
+    "registered": lambda f: f.counts.registered,
+    "accepted": lambda f: f.counts.accepted,
+    "certified": lambda f: f.counts.certified,
+    "failed": lambda f: f.counts.failed,
+    "pass_rate": lambda f: -1 if f.counts.pass_rate is None else f.counts.pass_rate,
+}
+
+
 @login_required
 def national_year_end(request):
     """The department's national year-end report: every province's figures on screen, and with
@@ -177,6 +188,14 @@ def national_year_end(request):
             changes={"format": fmt, "fiscal_year": fiscal_year},
         )
     data = national.national_report_data(user=user, fiscal_year=fiscal_year, thai_numerals=False)
+    sort = request.GET.get("sort", "")
+    provinces = data.provinces
+    if sort in NATIONAL_SORTS:
+        by = NATIONAL_SORTS[sort]
+        # The provinces that have not opened the year stay last, in code order.
+        provinces = sorted(
+            provinces, key=lambda p: (not p.started, -by(p.total()) if p.started else 0)
+        )
     return render(
         request,
         "reports/national.html",
@@ -186,5 +205,7 @@ def national_year_end(request):
             "years": years,
             "by_type": list(zip(data.type_labels, data.by_type(), strict=True)),
             "total": data.total(),
+            "provinces": provinces,
+            "sort": sort if sort in NATIONAL_SORTS else "",
         },
     )

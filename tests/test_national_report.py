@@ -123,7 +123,7 @@ def test_figures_are_the_units_counted_by_province_and_type(country, admin_user)
         assert figures(row.total()) == expected(code)
     for unit_type, by_type in zip(TYPES, data.by_type(), strict=True):
         assert figures(by_type) == expected(None, unit_type)
-    # Lampang: 5 certified, 1 not certified... pass rate = certified ÷ (certified + failed).
+    # Lampang: 3 certified, 2 not passed (not certified, not recommended): 3 ÷ 5.
     lampang = row_of(data, "51").total().counts
     assert (lampang.certified, lampang.assessed) == (3, 5)
     assert str(lampang.pass_rate) == "60.00"
@@ -196,6 +196,24 @@ def test_the_page_shows_the_provinces(country, admin_user, client):
     assert "format=pdf" in text
     # Without a year: the newest some province opened.
     assert client.get(URL).status_code == 200
+
+
+def test_the_page_sorts_the_provinces_by_a_figure(country, admin_user, client):
+    client.force_login(admin_user)
+    names = ("ลำพูน", "เชียงใหม่", "กรุงเทพมหานคร")
+
+    def order(sort):
+        text = client.get(URL, {"fiscal_year": "2570", "sort": sort}).content.decode()
+        return sorted(names, key=text.index)
+
+    # Lampang has more applicants (9 against 4) and the higher pass rate (60 against 33.33);
+    # Chiang Mai, with many more districts, the higher target. Bangkok has no year: last.
+    assert order("registered") == ["ลำพูน", "เชียงใหม่", "กรุงเทพมหานคร"]
+    assert order("pass_rate") == ["ลำพูน", "เชียงใหม่", "กรุงเทพมหานคร"]
+    assert order("quota") == ["เชียงใหม่", "ลำพูน", "กรุงเทพมหานคร"]
+    # By code otherwise (an unknown sort too): Bangkok (10), Chiang Mai (50), Lampang (51).
+    for sort in ("", "nonsense"):
+        assert order(sort) == ["กรุงเทพมหานคร", "เชียงใหม่", "ลำพูน"]
 
 
 def test_the_department_start_page_links_the_report(country, admin_user, client):
