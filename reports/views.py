@@ -6,6 +6,9 @@ get their own district's part, addressed to the province: seed 001 §2.7.2 asks 
 for the same summary of learning, development and results, and the part holds nothing of
 another district. The province and the department may download any district's part. Anyone
 else, and any other district or province, gets 404.
+
+The national report (every province's figures for a fiscal year, reports/national.py) is the
+department's alone; anyone else gets 404.
 """
 
 from django.contrib import messages
