@@ -3,6 +3,8 @@ against counts made here from the units' rows and against the provinces' own rep
 formats read back, who may download it, its audit row, odd input, and its cost in queries."""
 
 import io
+import shutil
+import subprocess
 
 import docx
 import openpyxl
@@ -27,6 +29,7 @@ from tests.factories import make_unit
 URL = "/reports/national/"
 TITLE = "รายงานผลการดำเนินงานมาตรฐานการพัฒนาชุมชน ประจำปีงบประมาณ พ.ศ. ๒๕๗๐ ภาพรวมทั้งประเทศ"
 S = Status
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 # (province, district, type, status) of every unit made; counted by hand below.
 UNITS = [
     ("51", "5101", "GROUP", S.CERTIFIED),
@@ -242,6 +245,21 @@ def test_pdf_reads_back_with_the_title_and_a_provinces_figures(country, admin_us
     row = "ลำพูน" + "".join(str(c).translate(digits) for c in cells)
     assert row in compact, compact[:2000]
     assert "ยังไม่เปิดปีดำเนินงาน" in compact
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdftotext_reads_the_title_and_a_provinces_row(country, admin_user, client):
+    client.force_login(admin_user)
+    pdf = _download(client, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    compact = "".join(text.split())
+    assert "".join(TITLE.split()) in compact
+    quota = 6 * District.objects.filter(province_id="51").count()
+    lampang = expected("51")
+    cells = [quota, lampang["registered"], lampang["accepted"], 5, 3, 2, "60.00"]
+    assert "ลำพูน" + "".join(str(c).translate(THAI) for c in cells) in compact
 
 
 def test_word_file_holds_the_figures(country, admin_user, client):
