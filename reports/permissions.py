@@ -8,10 +8,11 @@ core.scope's job (`visible_to` / `get_in_scope`).
 from __future__ import annotations
 
 from accounts.models import User
-from accounts.permissions import is_district_staff, is_province_officer
+from accounts.permissions import is_department, is_district_staff, is_province_officer
 from programme.permissions import can_read_whole_province
 
 __all__ = [
+    "can_read_national_report",
     "can_send_year_end_report",
     "can_read_whole_province",
     "reads_own_district_part",
@@ -38,3 +39,8 @@ def signs_district_letter(user: User) -> bool:
 def can_send_year_end_report(user: User, province_id: str) -> bool:
     """The province's own officer records that its year-end report went to the department."""
     return is_province_officer(user, province_id)
+
+
+def can_read_national_report(user: User) -> bool:
+    """The national year-end report, every province's figures, is the department's."""
+    return is_department(user)

@@ -83,8 +83,11 @@ def _finished(phase: str) -> Exists:
 STAGE_FIELDS = {f.name for f in fields(StageCounts)}
 
 
-def stage_counts(units: QuerySet[Unit]) -> dict[tuple[str, str], StageCounts]:
-    """(district code, type) → how many units reached each stage. One query.
+def stage_counts(
+    units: QuerySet[Unit], *, by: str = "district_id"
+) -> dict[tuple[str, str], StageCounts]:
+    """(district code, type) → how many units reached each stage. One query. `by` groups on
+    another of the unit's fields ("district__province_id": the national report, reports/national.py).
 
     Every stage after registration counts only units whose documents were accepted, so each
     column is part of the one before it (the withdrawn and drafts are not counted at all).
@@ -94,7 +97,7 @@ def stage_counts(units: QuerySet[Unit]) -> dict[tuple[str, str], StageCounts]:
         units.filter(status__in=APPLICANT_STATUSES)
         .annotate(before_ok=_finished(Phase.BEFORE), after_ok=_finished(Phase.AFTER))
         .order_by()
-        .values("district_id", "unit_type")
+        .values(by, "unit_type")
         .annotate(
             registered=Count("pk"),
             accepted=Count("pk", filter=accepted),
@@ -112,7 +115,7 @@ def stage_counts(units: QuerySet[Unit]) -> dict[tuple[str, str], StageCounts]:
         counts: dict[str, Any] = {
             name: value for name, value in row.items() if name in STAGE_FIELDS
         }
-        result[(row["district_id"], row["unit_type"])] = StageCounts(**counts)
+        result[(row[by], row["unit_type"])] = StageCounts(**counts)
     return result
 
 

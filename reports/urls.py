@@ -4,6 +4,8 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
+    # The department's national report: ?fiscal_year=2570, and &format=pdf|docx|xlsx to download.
+    path("national/", views.national_year_end, name="national_year_end"),
     path("years/<int:year_id>/year-end/", views.year_end, name="year_end"),
     path("years/<int:year_id>/year-end/send/", views.year_end_send, name="year_end_send"),
     # Before the district's pattern, which would otherwise read "province" as a district code.

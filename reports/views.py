@@ -6,6 +6,9 @@ get their own district's part, addressed to the province: seed 001 §2.7.2 asks 
 for the same summary of learning, development and results, and the part holds nothing of
 another district. The province and the department may download any district's part. Anyone
 else, and any other district or province, gets 404.
+
+The national report (every province's figures for a fiscal year, reports/national.py) is the
+department's alone; anyone else gets 404.
 """
 
 from django.contrib import messages
@@ -20,12 +23,14 @@ from audit.downloads import export_download
 from core.downloads import CONTENT_TYPES
 from core.errors import DomainError
 from core.forms import posted_token
+from core.text import is_small_id
 from geography.models import District
 from programme.models import ProgrammeYear
 from programme.selectors import export_district, year_in_scope
-from reports import selectors, services
+from reports import national, selectors, services
 from reports.forms import SENT, LetterForm
 from reports.permissions import (
+    can_read_national_report,
     can_read_whole_province,
     can_send_year_end_report,
     reads_own_district_part,
@@ -131,3 +136,79 @@ def year_end_send(request, year_id: int):
     else:
         messages.success(request, _("บันทึกการส่งรายงานประจำปีถึงกรมการพัฒนาชุมชนแล้ว"))
     return redirect("reports:year_end", year_id=year.pk)
+
+
+def _national_fiscal_year(request, years: list[int]) -> int:
+    """The fiscal year asked for (?fiscal_year=2570), else the newest some province opened; 404
+    for one no province opened, or for anything that is not a year."""
+    raw = request.GET.get("fiscal_year", "")
+    if not raw:
+        if not years:
+            raise Http404
+        return years[0]
+    if not is_small_id(raw) or int(raw) not in years:
+        raise Http404
+    return int(raw)
+
+
+# The page's province table sorts on these (largest first); otherwise by province code.
+NATIONAL_SORTS = {
+    "quota": lambda f: f.quota,
+    "registered": lambda f: f.counts.registered,
+    "accepted": lambda f: f.counts.accepted,
+    "certified": lambda f: f.counts.certified,
+    "failed": lambda f: f.counts.failed,
+    "pass_rate": lambda f: -1 if f.counts.pass_rate is None else f.counts.pass_rate,
+}
+
+
+@login_required
+def national_year_end(request):
+    """The department's national year-end report: every province's figures on screen, and with
+    ?format= the report itself (PDF, Word, Excel), audited."""
+    user = request.user
+    if not can_read_national_report(user):
+        raise Http404
+    years = national.national_fiscal_years(user)
+    fiscal_year = _national_fiscal_year(request, years)
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        with translation.override("th"):  # official documents are always in Thai
+            content, filename = national.national_report_file(
+                user=user, fiscal_year=fiscal_year, fmt=fmt
+            )
+        # No one object is the country's: the row names its fiscal year (as the register's
+        # export names its filters, certified/views.py).
+        return export_download(
+            actor=user,
+            content=content,
+            filename=filename,
+            content_type=CONTENT_TYPES[fmt],
+            action="export.national_year_end_report",
+            obj=user,
+            changes={"format": fmt, "fiscal_year": fiscal_year},
+        )
+    data = national.national_report_data(user=user, fiscal_year=fiscal_year, thai_numerals=False)
+    sort = request.GET.get("sort", "")
+    provinces = data.provinces
+    if sort in NATIONAL_SORTS:
+        by = NATIONAL_SORTS[sort]
+        # The provinces that have not opened the year stay last, in code order.
+        provinces = sorted(
+            provinces, key=lambda p: (not p.started, -by(p.total()) if p.started else 0)
+        )
+    return render(
+        request,
+        "reports/national.html",
+        {
+            "data": data,
+            "fiscal_year": fiscal_year,
+            "years": years,
+            "by_type": list(zip(data.type_labels, data.by_type(), strict=True)),
+            "total": data.total(),
+            "provinces": provinces,
+            "sort": sort if sort in NATIONAL_SORTS else "",
+        },
+    )

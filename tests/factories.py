@@ -846,6 +846,27 @@ def sample_round_score_sheet():
     )
 
 
+def sample_national_report():
+    """Lampang (sent), Chiang Mai, Bangkok not started, and provinces named with the hard
+    words, each in its own row (a province's name is kept whole in its narrow column)."""
+    from documents import national_report as national
+
+    def row(code, name, *, started=True, sent=None):
+        counts = yer.StageCounts(
+            registered=7, accepted=6, recommended=4, certified=3, not_certified=1
+        )
+        by_type = [national.TypeFigures(8, counts) for _ in SAMPLE_TYPES] if started else []
+        return national.ProvinceRow(code, name, started, by_type, sent)
+
+    rows = [
+        row("51", "ลำพูน", sent=national.ReportSent(SAMPLE_DAY, 2)),
+        row("50", "เชียงใหม่"),
+        row("10", "กรุงเทพมหานคร", started=False),
+        *(row(str(60 + i), word) for i, word in enumerate(SAMPLE_HARD.split())),
+    ]
+    return national.NationalReport(2570, SAMPLE_DAY, SAMPLE_TYPES, rows)
+
+
 def sample_outstanding_units():
     from documents import outstanding_units as outstanding
 
@@ -956,6 +977,7 @@ def sample_pdfs():
     """Every PDF the documents renderers make, by name: a function that renders the sample."""
     from documents.applicant_list import applicant_list_pdf
     from documents.application_form import application_form_pdf
+    from documents.national_report import national_report_pdf
 
     return {
         "committee_order": lambda: order_doc.committee_order_pdf(sample_committee_order()),
@@ -972,6 +994,7 @@ def sample_pdfs():
         "photo_dossier": lambda: dossier.photo_dossier_pdf(sample_photo_dossier()),
         "subject_access": lambda: access.subject_access_pdf(sample_subject_access()),
         **_new_sheets("pdf"),
+        "national_report": lambda: national_report_pdf(sample_national_report()),
     }
 
 
@@ -979,6 +1002,7 @@ def sample_docx():
     """Every Word file the documents renderers make, by name (the PDF of the same name is its
     twin)."""
     from documents.applicant_list import applicant_list_docx
+    from documents.national_report import national_report_docx
 
     return {
         "committee_order": lambda: order_doc.committee_order_docx(sample_committee_order()),
@@ -990,12 +1014,14 @@ def sample_docx():
         "applicant_list": lambda: applicant_list_docx(sample_applicant_list()),
         "plans_report": lambda: plans.plans_report_docx(sample_plans_report()),
         **_new_sheets("docx"),
+        "national_report": lambda: national_report_docx(sample_national_report()),
     }
 
 
 def sample_xlsx():
     """Every Excel workbook the documents renderers make, by name."""
     from documents.applicant_list import applicant_list_xlsx
+    from documents.national_report import national_report_xlsx
 
     return {
         "year_end_report": lambda: yer.year_end_report_xlsx(sample_year_end_report()),
@@ -1005,6 +1031,7 @@ def sample_xlsx():
         "applicant_list": lambda: applicant_list_xlsx(sample_applicant_list()),
         "plans_report": lambda: plans.plans_report_xlsx(sample_plans_report()),
         **_new_sheets("xlsx"),
+        "national_report": lambda: national_report_xlsx(sample_national_report()),
         "certified_register": sample_register_xlsx,
         "framework": sample_framework_xlsx,
     }

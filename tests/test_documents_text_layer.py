@@ -56,6 +56,7 @@ WORDS: dict[str, list[str]] = {
     "unit_score_sheet": ["รายหน่วยนับ", "มติคณะกรรมการ", "ความเห็นของกรรมการ"],
     "round_score_sheet": ["รายรอบการประเมิน", "ศักดิ์สิทธิ์", "ประธานกรรมการ"],
     "outstanding_units": ["ผู้ผ่านการรับรองมาตรฐานการพัฒนาชุมชนดีเด่น", "ยังไม่ได้คัดเลือก"],
+    "national_report": ["ภาพรวมทั้งประเทศ", "ยังไม่เปิดปีดำเนินงาน"],
 }
 # Certificates carry no HARD words of their own beyond the unit's name.
 NO_HARD = {"certificate"}

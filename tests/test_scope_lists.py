@@ -103,6 +103,8 @@ PAGES: dict[str, Page] = {
     # department only.
     "dashboards:home": Page({}),
     "dashboards:country": Page({}),
+    # The national year-end report (every province's figures): the department's only.
+    "reports:national_year_end": Page({}),
 }
 
 
