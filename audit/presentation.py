@@ -56,6 +56,7 @@ ACTIONS = {
     "export.outstanding": _("พิมพ์รายชื่อผู้มีผลงานดีเด่น"),
     "export.recommendation_summary": _("พิมพ์สรุปผลการพิจารณาของอำเภอ"),
     "export.year_end_report": _("พิมพ์รายงานผลการดำเนินงานประจำปี"),
+    "export.national_year_end_report": _("พิมพ์รายงานผลการดำเนินงานประจำปี ภาพรวมทั้งประเทศ"),
     "announcement.issue": _("ออกประกาศจังหวัดรายชื่อผู้ผ่านการรับรอง"),
     "announcement.download": _("ดาวน์โหลดประกาศจังหวัด"),
 }

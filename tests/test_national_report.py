@@ -296,6 +296,11 @@ def test_download_writes_its_audit_row(country, admin_user, client):
     entry = AuditEntry.objects.get(action="export.national_year_end_report")
     assert entry.actor == admin_user
     assert entry.changes == {"format": "xlsx", "fiscal_year": 2570}
+    # The audit page names the action in Thai (audit/presentation.py), not by its code.
+    from audit.presentation import describe
+
+    [row] = describe([entry], reveal_personal=False)
+    assert "ภาพรวมทั้งประเทศ" in str(row.action)
 
 
 @pytest.mark.parametrize("who", ["pat", "alice", "dave", "olivia"])
