@@ -120,6 +120,9 @@ def test_one_reverse_gives_the_path_of_any_code(db):
     path = _path_of("dashboards:district", "district_code")
     for code in ["5101", "ก ข", "a&b", "x%y"]:
         assert path(code) == reverse("dashboards:district", kwargs={"district_code": code})
+    unit_path = _path_of("dashboards:unit", "unit_pk", marker="9876543210")
+    for pk in [1, 98765, 9876543210]:
+        assert unit_path(str(pk)) == reverse("dashboards:unit", args=[pk])
 
 
 def test_the_crumbs_keep_the_filters_and_show_only_the_levels_the_viewer_reads(
