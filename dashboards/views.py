@@ -348,6 +348,8 @@ def _page(
             else ""
         )
     context.update(extra or {})
+    if children:
+        context["sorters"] = _sorters(filters, context["sort"], context["direction"], level)
     return render(request, "dashboards/level.html", context)
 
 
@@ -443,7 +445,6 @@ def country(request) -> HttpResponse:
         extra={
             "sort": sort,
             "direction": direction,
-            "sorters": _sorters(filters, sort, direction, "country"),
             "map_key": map_key,
             "map_keys": [(key, _map_label(key)) for key in MAP_KEYS],
             "tile_chart": charts.tiles(tiles),
@@ -508,12 +509,7 @@ def province(request, province_code: str) -> HttpResponse:
         trend_rows=counted.trends,
         children=rows,
         children_label=_("อำเภอ"),
-        extra={
-            "sort": sort,
-            "direction": direction,
-            "sorters": _sorters(filters, sort, direction, "province"),
-            "year": year,
-        },
+        extra={"sort": sort, "direction": direction, "year": year},
     )
 
 

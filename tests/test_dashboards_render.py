@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from dashboards.stages import STAGE_KEYS
 from dashboards.views import _path_of
 from geography.models import Province
 from registration.models import Status
@@ -59,15 +60,6 @@ def test_a_district_rows_figures_open_the_register_of_that_district(year, pat, c
     rows = _rows(body)
     assert "5101" in rows and "5102" in rows
     register = reverse("registration:register")
-    stages = [
-        "registered",
-        "accepted",
-        "before_done",
-        "plan_approved",
-        "after_done",
-        "recommended",
-        "certified",
-    ]
     for code, (own, cells) in rows.items():
         assert own == (
             reverse("dashboards:district", kwargs={"district_code": code})
@@ -82,7 +74,7 @@ def test_a_district_rows_figures_open_the_register_of_that_district(year, pat, c
         year_page = reverse("programme:status", args=[year.pk])
         certificates = f"{reverse('certification:list')}?year={year.pk}"
         assert cells == [
-            *(of(stage=key) for key in stages),
+            *(of(stage=key) for key in STAGE_KEYS),
             year_page,  # quota
             of(stage="assessed"),
             of(status=Status.DOCUMENTS_RETURNED),
