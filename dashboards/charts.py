@@ -4,14 +4,16 @@ dashboards/static/dashboards/dashboards.css). Each chart is shown beside a table
 figures (templates/dashboards/level.html), which is what screen readers and copying use: the SVG
 itself is marked aria-hidden.
 
-Every label passes through `escape`; the numbers are ours.
+Every label passes through `escape` (the standard library's: Django's is the same function behind
+a lazy-text check that costs more than the escaping at a chart of 77 bars); the numbers are
+ours.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 LABEL_WIDTH = 230

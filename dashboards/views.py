@@ -74,13 +74,17 @@ class ChildRow:
         as many template lookups (scripts/benchmark_dashboards.py). Every text and link is
         escaped, with the standard library's escape: Django's is the same function behind a
         lazy-text check that costs more than the escaping at a thousand cells."""
-        cells = "".join(
-            f'<td class="num {_escape(c.css)}">'
-            + (f'<a href="{_escape(c.href)}">{_escape(c.text)}</a>' if c.href else _escape(c.text))
-            + "</td>"
-            for c in self.cells
-        )
-        return f'<th><a href="{_escape(self.href)}">{_escape(self.label)}</a></th>{cells}'
+        links: dict[str, str] = {}  # a row's figures share a few links: each escaped once
+        cells = []
+        for c in self.cells:
+            text = _escape(c.text)
+            if c.href:
+                link = links.get(c.href)
+                if link is None:
+                    link = links[c.href] = _escape(c.href)
+                text = f'<a href="{link}">{text}</a>'
+            cells.append(f'<td class="num {_escape(c.css)}">{text}</td>')
+        return f'<th><a href="{_escape(self.href)}">{_escape(self.label)}</a></th>{"".join(cells)}'
 
 
 def _child_rows(rows: list[ChildRow]) -> SafeString:
