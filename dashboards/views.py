@@ -255,12 +255,16 @@ def _unit_rows(rows: list[selectors.UnitRow]) -> SafeString:
     """A district's page of units (fifty rows of ten cells), one path reversed for them all."""
     unit_path = _path_of("dashboards:unit", "unit_pk", marker="9876543210")
     reached = {True: '<td class="num">✓</td>', False: '<td class="num">–</td>'}
+    # The labels translated once: get_status_display() hashes every choice's lazy label, a
+    # dozen translations for each unit.
+    types = {value: _escape(str(label)) for value, label in UnitType.choices}
+    statuses = {value: _escape(str(label)) for value, label in Status.choices}
     return mark_safe(
         "".join(
             f'<tr><td><a href="{_escape(unit_path(str(row.unit.pk)))}">'
-            f"{_escape(row.unit.name)}</a></td><td>{_escape(str(row.unit.type_label))}</td>"
+            f"{_escape(row.unit.name)}</a></td><td>{types[row.unit.unit_type]}</td>"
             f'<td><span class="badge {_escape(row.unit.status)}">'
-            f"{_escape(str(row.unit.get_status_display()))}</span></td>"
+            f"{statuses.get(row.unit.status) or _escape(row.unit.status)}</span></td>"
             + "".join(reached[bool(ok)] for ok in row.reached.values())
             + "</tr>"
             for row in rows
