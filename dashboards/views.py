@@ -5,7 +5,7 @@ chooses the part, builds the links behind each figure and picks the template's r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape as _escape
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -53,38 +53,16 @@ MAP_KEYS = ["registered", "certified", "pass_rate", "returned", "missed"]
 
 
 @dataclass
-class Cell:
-    text: str
-    href: str = ""
-    css: str = ""
-
-
-@dataclass
 class ChildRow:
     code: str
     label: str
     href: str
     figures: selectors.Figures
-    cells: list[Cell] = field(default_factory=list)
+    cells: str = ""  # the figures' cells, escaped (_cells)
 
     @property
     def html(self) -> str:
-        """The row's cells, built here rather than in the template: 77 provinces × 15 figures
-        are the page's largest part, and plain escaped strings are several times cheaper than
-        as many template lookups (scripts/benchmark_dashboards.py). Every text and link is
-        escaped, with the standard library's escape: Django's is the same function behind a
-        lazy-text check that costs more than the escaping at a thousand cells."""
-        links: dict[str, str] = {}  # a row's figures share a few links: each escaped once
-        cells = []
-        for c in self.cells:
-            text = _escape(c.text)
-            if c.href:
-                link = links.get(c.href)
-                if link is None:
-                    link = links[c.href] = _escape(c.href)
-                text = f'<a href="{link}">{text}</a>'
-            cells.append(f'<td class="num {_escape(c.css)}">{text}</td>')
-        return f'<th><a href="{_escape(self.href)}">{_escape(self.label)}</a></th>{"".join(cells)}'
+        return f'<th><a href="{_escape(self.href)}">{_escape(self.label)}</a></th>{self.cells}'
 
 
 def _child_rows(rows: list[ChildRow]) -> SafeString:
@@ -156,28 +134,36 @@ def _certificates_url(year: ProgrammeYear | None) -> str:
     return f"{reverse('certification:list')}?year={year.pk}" if year is not None else ""
 
 
-def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> list[Cell]:
-    """The child table's figures in column order (the template's header follows SORT_KEYS)."""
-    cells = [Cell(_number(figures.stages[key]), link(key)) for key, _label in STAGES]
+def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> str:
+    """The child table's figures in column order (the template's header follows SORT_KEYS), as
+    the row's cells. Built here rather than in the template: 77 provinces × 15 figures are the
+    page's largest part, and plain escaped strings are several times cheaper than as many
+    template lookups or objects (scripts/benchmark_dashboards.py). Every text and link is
+    escaped, with the standard library's escape: Django's is the same function behind a
+    lazy-text check that costs more than the escaping at a thousand cells."""
     deadlines = figures.deadlines
+    # (text, the figure's link key, CSS class)
+    cells = [(_number(figures.stages[key]), key, "") for key, _label in STAGES]
     cells += [
-        Cell(_number(figures.quota), link("quota")),
-        Cell(_rate(figures.pass_rate), link("assessed")),
-        Cell(_number(figures.returned), link("returned")),
-        Cell(_number(deadlines.missed), link("deadlines"), "rag-red" if deadlines.missed else ""),
-        Cell(
-            _number(deadlines.due_soon),
-            link("deadlines"),
-            "rag-amber" if deadlines.due_soon else "",
-        ),
-        Cell(_number(figures.certificates_issued), link("certificates")),
-        Cell(_number(figures.certificates_revoked), link("certificates")),
+        (_number(figures.quota), "quota", ""),
+        (_rate(figures.pass_rate), "assessed", ""),
+        (_number(figures.returned), "returned", ""),
+        (_number(deadlines.missed), "deadlines", "rag-red" if deadlines.missed else ""),
+        (_number(deadlines.due_soon), "deadlines", "rag-amber" if deadlines.due_soon else ""),
+        (_number(figures.certificates_issued), "certificates", ""),
+        (_number(figures.certificates_revoked), "certificates", ""),
     ]
     if reports:
-        cells.append(
-            Cell(f"{figures.reports_received}/{figures.districts}", link("reports_received"))
-        )
-    return cells
+        cells.append((f"{figures.reports_received}/{figures.districts}", "reports_received", ""))
+    links: dict[str, str] = {}  # a row's figures share a few links: each built and escaped once
+    html = []
+    for text, key, css in cells:
+        href = links.get(key)
+        if href is None:
+            href = links[key] = _escape(link(key))
+        shown = f'<a href="{href}">{_escape(text)}</a>' if href else _escape(text)
+        html.append(f'<td class="num {css}">{shown}</td>')
+    return "".join(html)
 
 
 def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
