@@ -109,6 +109,14 @@ def _filters(request) -> Filters:
     return Filters(fiscal_year=fiscal_year, unit_type=unit_type, years=years)
 
 
+def _part(user: User, filters: Filters, **where: Any) -> selectors.Part:
+    """What a level counts: the user's scope, the chosen year and type, and `where` (the
+    province or the district)."""
+    return selectors.Part(
+        user=user, fiscal_year=filters.fiscal_year, unit_type=filters.unit_type, **where
+    )
+
+
 def _number(value: int) -> str:
     return f"{value:,}"
 
@@ -368,7 +376,7 @@ def country(request) -> HttpResponse:
     if not can_read_country(user):
         raise Http404
     filters = _filters(request)
-    part = selectors.Part(user=user, fiscal_year=filters.fiscal_year, unit_type=filters.unit_type)
+    part = _part(user, filters)
     counted = _counted(part, "country", "province")
     by_province = counted.figures
     provinces = selectors.provinces()
@@ -465,12 +473,7 @@ def province(request, province_code: str) -> HttpResponse:
         raise Http404
     area = get_in_scope(user, Province, pk=province_code)
     filters = _filters(request)
-    part = selectors.Part(
-        user=user,
-        fiscal_year=filters.fiscal_year,
-        unit_type=filters.unit_type,
-        province_id=area.pk,
-    )
+    part = _part(user, filters, province_id=area.pk)
     year = selectors.year_of(user, area.pk, filters.fiscal_year)
     counted = _counted(part, "province", "district")
     by_district = counted.figures
@@ -583,12 +586,7 @@ def district(request, district_code: str) -> HttpResponse:
     if not can_read_district(user, area.province_id, area.pk):
         raise Http404
     filters = _filters(request)
-    part = selectors.Part(
-        user=user,
-        fiscal_year=filters.fiscal_year,
-        unit_type=filters.unit_type,
-        district_id=area.pk,
-    )
+    part = _part(user, filters, district_id=area.pk)
     year = selectors.year_of(user, area.province_id, filters.fiscal_year)
     counted = _counted(part, "district", "district")
     totals = counted.figures.get(area.pk, selectors.Figures())
