@@ -10,7 +10,6 @@ schema would not build) but made here, by SQL run only on PostgreSQL; the model 
 change, so `makemigrations --check` stays clean on both databases.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEX = "unit_name_upper_trgm"
@@ -19,6 +18,8 @@ INDEX = "unit_name_upper_trgm"
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {INDEX} ON registration_unit "
         "USING gin ((UPPER(name::text)) gin_trgm_ops)"
@@ -26,6 +27,7 @@ def create_index(apps, schema_editor):
 
 
 def drop_index(apps, schema_editor):
+    # The extension stays: other indexes or queries may use it, and it costs nothing unused.
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
@@ -36,8 +38,6 @@ class Migration(migrations.Migration):
         ("registration", "0006_developer_units_index"),
     ]
 
-    operations = [
-        # Does nothing on SQLite (CreateExtension checks the vendor itself).
-        TrigramExtension(),
-        migrations.RunPython(create_index, drop_index),
-    ]
+    # Not django.contrib.postgres's TrigramExtension: its reverse queries pg_extension on any
+    # database, so unapplying this migration on SQLite would fail.
+    operations = [migrations.RunPython(create_index, drop_index)]
