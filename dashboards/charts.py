@@ -4,14 +4,16 @@ dashboards/static/dashboards/dashboards.css). Each chart is shown beside a table
 figures (templates/dashboards/level.html), which is what screen readers and copying use: the SVG
 itself is marked aria-hidden.
 
-Every label passes through `escape`; the numbers are ours.
+Every label passes through `escape` (the standard library's: Django's is the same function behind
+a lazy-text check that costs more than the escaping at a chart of 77 bars); the numbers are
+ours.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 LABEL_WIDTH = 230
@@ -25,6 +27,14 @@ class Bar:
     value: float | None
     href: str = ""
     text: str = ""  # the value as shown; by default the number
+
+
+def _svg(width: int, height: int, *, css: str = "chart", align: str = "xMinYMin") -> str:
+    """A chart's opening tag: hidden from screen readers (the table beside it is read)."""
+    return (
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'preserveAspectRatio="{align} meet" aria-hidden="true" focusable="false">'
+    )
 
 
 def _link(href: str, inner: str) -> str:
@@ -53,10 +63,7 @@ def bars(
     top = maximum if maximum is not None else max([r.value or 0 for r in rows] + [marker or 0, 1])
     height = ROW * len(rows) + 24
     width = LABEL_WIDTH + BAR_WIDTH + 80
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" '
-        f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
-    ]
+    parts = [_svg(width, height)]
     for i, row in enumerate(rows):
         y = 8 + i * ROW
         length = 0.0 if not row.value else BAR_WIDTH * min(row.value, top) / top
@@ -95,10 +102,7 @@ def pairs(rows: list[Pair]) -> SafeString:
     row_height = 2 * ROW - 8
     height = row_height * len(rows) + 30
     width = LABEL_WIDTH + BAR_WIDTH + 80
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" '
-        f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
-    ]
+    parts = [_svg(width, height)]
     for i, row in enumerate(rows):
         y = 8 + i * row_height
         label = escape(row.label)
@@ -131,10 +135,7 @@ def columns(rows: list[Column]) -> SafeString:
     step = 56
     width = max(step * len(rows) + 40, 200)
     top = max([r.first for r in rows] + [1])
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height + 40}" width="{width}" '
-        f'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
-    ]
+    parts = [_svg(width, height + 40)]
     for i, row in enumerate(rows):
         x = 20 + i * step
         for j, (value, css) in enumerate(((row.first, "bar"), (row.second, "bar-after"))):
@@ -173,10 +174,7 @@ def tiles(rows: list[Tile]) -> SafeString:
     low, high = (min(values), max(values)) if values else (0.0, 0.0)
     cols = max([t.col for t in rows] + [0]) + 1
     lines = max([t.row for t in rows] + [0]) + 1
-    parts = [
-        f'<svg class="chart tiles" viewBox="0 0 {cols * TILE} {lines * TILE}" width="{cols * TILE}" '
-        f'preserveAspectRatio="xMidYMin meet" aria-hidden="true" focusable="false">'
-    ]
+    parts = [_svg(cols * TILE, lines * TILE, css="chart tiles", align="xMidYMin")]
     for t in rows:
         if t.value is None:
             shade = "none"

@@ -4,19 +4,22 @@ chooses the part, builds the links behind each figure and picks the template's r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape as _escape
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html_join
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import is_department, is_district_staff, is_province_officer
 from core.scope import get_in_scope
 from dashboards import charts, selectors
@@ -49,33 +52,32 @@ MAP_KEYS = ["registered", "certified", "pass_rate", "returned", "missed"]
 
 
 @dataclass
-class Cell:
-    text: str
-    href: str = ""
-    css: str = ""
-
-
-@dataclass
 class ChildRow:
     code: str
     label: str
     href: str
     figures: selectors.Figures
-    cells: list[Cell] = field(default_factory=list)
+    cells: str = ""  # the figures' cells, escaped (_cells)
 
     @property
-    def html(self) -> SafeString:
-        """The row's cells, built here rather than in the template: 77 provinces × 15 figures
-        are the page's largest part, and plain escaped strings are several times cheaper than
-        as many template lookups (scripts/benchmark_dashboards.py). Every text and link is
-        escaped."""
-        cells = "".join(
-            f'<td class="num {escape(c.css)}">'
-            + (f'<a href="{escape(c.href)}">{escape(c.text)}</a>' if c.href else escape(c.text))
-            + "</td>"
-            for c in self.cells
-        )
-        return mark_safe(f'<th><a href="{escape(self.href)}">{escape(self.label)}</a></th>{cells}')
+    def html(self) -> str:
+        return f'<th><a href="{_escape(self.href)}">{_escape(self.label)}</a></th>{self.cells}'
+
+
+def _child_rows(rows: list[ChildRow]) -> SafeString:
+    """The child table's body in one string (ChildRow.html), not a template loop a row."""
+    return mark_safe(
+        "".join(f'<tr data-child="{_escape(row.code)}">{row.html}</tr>' for row in rows)
+    )
+
+
+def _path_of(name: str, kwarg: str, *, marker: str = "__code__") -> Callable[[str], str]:
+    """The path of `name` for any code, from one reverse(): a table's rows differ only by the
+    code, and a reverse() a row (let alone a cell) was most of the page's time. The code goes
+    in quoted as reverse() quotes it (django.urls.resolvers); `marker` stands in for it and
+    must suit the URL's converter (digits for an int)."""
+    before, _marker, after = reverse(name, kwargs={kwarg: marker}).partition(marker)
+    return lambda code: before + quote(code, safe=RFC3986_SUBDELIMS + "/~:@") + after
 
 
 @dataclass
@@ -106,6 +108,14 @@ def _filters(request) -> Filters:
     return Filters(fiscal_year=fiscal_year, unit_type=unit_type, years=years)
 
 
+def _part(user: User, filters: Filters, **where: Any) -> selectors.Part:
+    """What a level counts: the user's scope, the chosen year and type, and `where` (the
+    province or the district)."""
+    return selectors.Part(
+        user=user, fiscal_year=filters.fiscal_year, unit_type=filters.unit_type, **where
+    )
+
+
 def _number(value: int) -> str:
     return f"{value:,}"
 
@@ -131,28 +141,36 @@ def _certificates_url(year: ProgrammeYear | None) -> str:
     return f"{reverse('certification:list')}?year={year.pk}" if year is not None else ""
 
 
-def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> list[Cell]:
-    """The child table's figures in column order (the template's header follows SORT_KEYS)."""
-    cells = [Cell(_number(figures.stages[key]), link(key)) for key, _label in STAGES]
+def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> str:
+    """The child table's figures in column order (the template's header follows SORT_KEYS), as
+    the row's cells. Built here rather than in the template: 77 provinces × 15 figures are the
+    page's largest part, and plain escaped strings are several times cheaper than as many
+    template lookups or objects (scripts/benchmark_dashboards.py). Every text and link is
+    escaped, with the standard library's escape: Django's is the same function behind a
+    lazy-text check that costs more than the escaping at a thousand cells."""
     deadlines = figures.deadlines
+    # (text, the figure's link key, CSS class)
+    cells = [(_number(figures.stages[key]), key, "") for key, _label in STAGES]
     cells += [
-        Cell(_number(figures.quota), link("quota")),
-        Cell(_rate(figures.pass_rate), link("assessed")),
-        Cell(_number(figures.returned), link("returned")),
-        Cell(_number(deadlines.missed), link("deadlines"), "rag-red" if deadlines.missed else ""),
-        Cell(
-            _number(deadlines.due_soon),
-            link("deadlines"),
-            "rag-amber" if deadlines.due_soon else "",
-        ),
-        Cell(_number(figures.certificates_issued), link("certificates")),
-        Cell(_number(figures.certificates_revoked), link("certificates")),
+        (_number(figures.quota), "quota", ""),
+        (_rate(figures.pass_rate), "assessed", ""),
+        (_number(figures.returned), "returned", ""),
+        (_number(deadlines.missed), "deadlines", "rag-red" if deadlines.missed else ""),
+        (_number(deadlines.due_soon), "deadlines", "rag-amber" if deadlines.due_soon else ""),
+        (_number(figures.certificates_issued), "certificates", ""),
+        (_number(figures.certificates_revoked), "certificates", ""),
     ]
     if reports:
-        cells.append(
-            Cell(f"{figures.reports_received}/{figures.districts}", link("reports_received"))
-        )
-    return cells
+        cells.append((f"{figures.reports_received}/{figures.districts}", "reports_received", ""))
+    links: dict[str, str] = {}  # a row's figures share a few links: each built and escaped once
+    html = []
+    for text, key, css in cells:
+        href = links.get(key)
+        if href is None:
+            href = links[key] = _escape(link(key))
+        shown = f'<a href="{href}">{_escape(text)}</a>' if href else _escape(text)
+        html.append(f'<td class="num {css}">{shown}</td>')
+    return "".join(html)
 
 
 def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
@@ -169,52 +187,81 @@ def _sort(rows: list[ChildRow], request) -> tuple[str, str]:
 
 
 def _pass_rows(children: list[ChildRow]) -> SafeString:
-    """The pass-rate table's rows (built here for the same reason as ChildRow.html)."""
-    return format_html_join(
-        "",
-        '<tr><td><a href="{}">{}</a></td><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td></tr>',
-        (
-            (
-                c.href,
-                c.label,
-                c.figures.stages["certified"],
-                c.figures.assessed,
-                _rate(c.figures.pass_rate),
-            )
+    """The pass-rate table's rows (built here, and escaped, as ChildRow.html is)."""
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{_escape(c.href)}">{_escape(c.label)}</a></td>'
+            f'<td class="num">{c.figures.stages["certified"]}</td>'
+            f'<td class="num">{c.figures.assessed}</td>'
+            f'<td class="num">{_escape(_rate(c.figures.pass_rate))}</td></tr>'
             for c in children
-        ),
+        )
+    )
+
+
+def _sorters(filters: Filters, sort: str, direction: str, level: str) -> SafeString:
+    """The child table's row of sort links, one a figure (a template loop of fifteen cells with
+    four conditions each cost as much as the table's body)."""
+    query = _escape(filters.query())
+    label = _escape(_("เรียงตามคอลัมน์นี้"))
+    cells = ["<td></td>"]
+    for key in SORT_KEYS:
+        if key == "name" or (key == "reports_received" and level != "country"):
+            continue
+        flip = "asc" if sort == key and direction == "desc" else "desc"
+        arrow = ("▼" if direction == "desc" else "▲") if sort == key else "↕"
+        cells.append(
+            f'<td class="num"><a href="?{query}&amp;sort={key}&amp;dir={flip}#children" '
+            f'aria-label="{label}">{arrow}</a></td>'
+        )
+    return mark_safe("".join(cells))
+
+
+def _trend_rows(trends: list[selectors.TrendRow]) -> SafeString:
+    """The yearly trends' rows: registered / certified of each type, then both in all."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{t.fiscal_year}</td>"
+            + "".join(
+                f'<td class="num">{n}'
+                + (f" / {t.certified[value]}" if value in t.certified else "")
+                + "</td>"
+                for value, n in t.units.items()
+            )
+            + f'<td class="num">{t.units_total} / {t.certified_total}</td></tr>'
+            for t in trends
+        )
     )
 
 
 def _tile_rows(tiles: list[charts.Tile]) -> SafeString:
-    return format_html_join(
-        "",
-        '<tr><td><a href="{}">{}</a></td><td class="num">{}</td></tr>',
-        ((t.href, t.name, t.text) for t in sorted(tiles, key=lambda t: t.code)),
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{_escape(t.href)}">{_escape(t.name)}</a></td>'
+            f'<td class="num">{_escape(t.text)}</td></tr>'
+            for t in sorted(tiles, key=lambda t: t.code)
+        )
     )
 
 
 def _unit_rows(rows: list[selectors.UnitRow]) -> SafeString:
-    return format_html_join(
-        "",
-        '<tr><td><a href="{}">{}</a></td><td>{}</td><td><span class="badge {}">{}</span></td>'
-        "{}</tr>",
-        (
-            (
-                reverse("dashboards:unit", args=[row.unit.pk]),
-                row.unit.name,
-                row.unit.type_label,
-                row.unit.status,
-                row.unit.get_status_display(),
-                format_html_join(
-                    "",
-                    '<td class="num">{}</td>',
-                    (("✓" if ok else "–",) for ok in row.reached.values()),
-                ),
-            )
+    """A district's page of units (fifty rows of ten cells), one path reversed for them all."""
+    unit_path = _path_of("dashboards:unit", "unit_pk", marker="9876543210")
+    reached = {True: '<td class="num">✓</td>', False: '<td class="num">–</td>'}
+    # The labels translated once: get_status_display() hashes every choice's lazy label, a
+    # dozen translations for each unit.
+    types = {value: _escape(str(label)) for value, label in UnitType.choices}
+    statuses = {value: _escape(str(label)) for value, label in Status.choices}
+    return mark_safe(
+        "".join(
+            f'<tr><td><a href="{_escape(unit_path(str(row.unit.pk)))}">'
+            f"{_escape(row.unit.name)}</a></td><td>{types[row.unit.unit_type]}</td>"
+            f'<td><span class="badge {_escape(row.unit.status)}">'
+            f"{statuses.get(row.unit.status) or _escape(row.unit.status)}</span></td>"
+            + "".join(reached[bool(ok)] for ok in row.reached.values())
+            + "</tr>"
             for row in rows
-        ),
+        )
     )
 
 
@@ -269,10 +316,10 @@ def _page(
         else "",
         "children": children,
         "children_label": children_label,
-        "sort_keys": SORT_KEYS,
         "stage_labels": [label for _key, label in STAGES],
     }
     if children:
+        context["child_rows"] = _child_rows(children)
         context["pass_rows"] = _pass_rows(children)
         context["pass_chart"] = charts.bars(
             [charts.Bar(c.label, c.figures.pass_rate, c.href) for c in children],
@@ -282,6 +329,7 @@ def _page(
         )
     if level != "unit":
         context["trends"] = trend_rows
+        context["trend_rows"] = _trend_rows(trend_rows)
         context["trend_chart"] = (
             charts.columns(
                 [
@@ -293,6 +341,8 @@ def _page(
             else ""
         )
     context.update(extra or {})
+    if children:
+        context["sorters"] = _sorters(filters, context["sort"], context["direction"], level)
     return render(request, "dashboards/level.html", context)
 
 
@@ -317,16 +367,16 @@ def country(request) -> HttpResponse:
     if not can_read_country(user):
         raise Http404
     filters = _filters(request)
-    part = selectors.Part(user=user, fiscal_year=filters.fiscal_year, unit_type=filters.unit_type)
+    part = _part(user, filters)
     counted = _counted(part, "country", "province")
     by_province = counted.figures
     provinces = selectors.provinces()
+    province_path = _path_of("dashboards:province", "province_code")
+    query = "?" + filters.query()
     rows = []
     for code, province in provinces.items():
         figures = by_province.get(code, selectors.Figures())
-        href = (
-            reverse("dashboards:province", kwargs={"province_code": code}) + "?" + filters.query()
-        )
+        href = province_path(code) + query
         rows.append(
             ChildRow(
                 code,
@@ -414,45 +464,35 @@ def province(request, province_code: str) -> HttpResponse:
         raise Http404
     area = get_in_scope(user, Province, pk=province_code)
     filters = _filters(request)
-    part = selectors.Part(
-        user=user,
-        fiscal_year=filters.fiscal_year,
-        unit_type=filters.unit_type,
-        province_id=area.pk,
-    )
+    part = _part(user, filters, province_id=area.pk)
     year = selectors.year_of(user, area.pk, filters.fiscal_year)
     counted = _counted(part, "province", "district")
     by_district = counted.figures
+    links = UnitLinks(year, filters)
+    district_path = _path_of("dashboards:district", "district_code")
+    query = "?" + filters.query()
     rows = []
     for district in part.districts().order_by("code"):
         figures = by_district.get(district.pk, selectors.Figures())
-        href = (
-            reverse("dashboards:district", kwargs={"district_code": district.pk})
-            + "?"
-            + filters.query()
-        )
         rows.append(
             ChildRow(
                 district.pk,
                 district.display_name,
-                href,
+                district_path(district.pk) + query,
                 figures,
-                _cells(figures, _unit_links(year, filters, district.pk, href), reports=False),
+                _cells(figures, links.of(district.pk), reports=False),
             )
         )
     sort, direction = _sort(rows, request)
-    crumbs = []
-    if can_read_country(user):
-        crumbs.append((_("ทั้งประเทศ"), reverse("dashboards:country") + "?" + filters.query()))
     return _page(
         request,
         level="province",
         part=part,
         filters=filters,
         title=_("จังหวัด%(name)s") % {"name": area.name_th},
-        crumbs=crumbs,
+        crumbs=_crumbs(user, filters),
         totals=selectors.total(by_district),
-        total_link=_unit_links(year, filters, None, "#children"),
+        total_link=links.of(None),
         change=counted.change,
         trend_rows=counted.trends,
         children=rows,
@@ -461,26 +501,73 @@ def province(request, province_code: str) -> HttpResponse:
     )
 
 
-def _unit_links(year: ProgrammeYear | None, filters: Filters, district: str | None, below: str):
+class UnitLinks:
     """The link behind each figure of a province's or a district's part: the register filtered
-    to exactly its units, the year's quota and deadline page, the year's certificates."""
+    to exactly its units, the year's quota and deadline page, the year's certificates. Built
+    once for a page and its table (the register's address and the year's pages reversed once,
+    each row adding its district to one prefix), not a reverse() and a urlencode() a cell."""
 
-    def link(key: str) -> str:
-        district_code = district or ""
-        if key == "returned":
-            return register_url(
-                year, filters, district=district_code, status=Status.DOCUMENTS_RETURNED
+    def __init__(self, year: ProgrammeYear | None, filters: Filters) -> None:
+        self.register = register_url(year, filters)
+        self.year_page = _year_page(year)
+        self.certificates = _certificates_url(year)
+        # The stage 3–4 progress page: each unit's before and after.
+        self.progress = reverse("development:progress", args=[year.pk]) if year is not None else ""
+        # What each figure adds to the register's query after the district (register_url's
+        # order): its stage, filled in as the figures ask.
+        self.register_params = {"returned": "&" + urlencode({"status": Status.DOCUMENTS_RETURNED})}
+
+    def of(self, district: str | None) -> Callable[[str], str]:
+        """The links of one district's figures (None: the whole part's)."""
+        register = self.register
+        if register and district:
+            register += "&" + urlencode({"district": district})
+        params = self.register_params
+
+        def link(key: str) -> str:
+            if key in ("quota", "deadlines", "reports_received"):
+                return self.year_page
+            if key == "certificates":
+                return self.certificates
+            if key == "change":
+                return self.progress
+            if not register:
+                return ""
+            param = params.get(key)
+            if param is None:
+                param = params[key] = "&" + urlencode({"stage": key})
+            return register + param
+
+        return link
+
+
+def _crumbs(
+    user: User,
+    filters: Filters,
+    province: Province | None = None,
+    district: District | None = None,
+) -> list[tuple[str, str]]:
+    """The levels above a page that the user may read, each kept on the page's filters: the
+    country, then the province and the district when the page lies below them."""
+    query = "?" + filters.query()
+    crumbs = []
+    if can_read_country(user):
+        crumbs.append((_("ทั้งประเทศ"), reverse("dashboards:country") + query))
+    if province is not None and can_read_province(user, province.pk):
+        crumbs.append(
+            (
+                _("จังหวัด%(name)s") % {"name": province.name_th},
+                reverse("dashboards:province", kwargs={"province_code": province.pk}) + query,
             )
-        if key in ("quota", "deadlines", "reports_received"):
-            return _year_page(year)
-        if key == "certificates":
-            return _certificates_url(year)
-        if key == "change":
-            # The stage 3–4 progress page: each unit's before and after.
-            return reverse("development:progress", args=[year.pk]) if year is not None else ""
-        return register_url(year, filters, district=district_code, stage=key)
-
-    return link
+        )
+    if district is not None:
+        crumbs.append(
+            (
+                district.display_name,
+                reverse("dashboards:district", kwargs={"district_code": district.pk}) + query,
+            )
+        )
+    return crumbs
 
 
 @login_required
@@ -490,38 +577,21 @@ def district(request, district_code: str) -> HttpResponse:
     if not can_read_district(user, area.province_id, area.pk):
         raise Http404
     filters = _filters(request)
-    part = selectors.Part(
-        user=user,
-        fiscal_year=filters.fiscal_year,
-        unit_type=filters.unit_type,
-        district_id=area.pk,
-    )
+    part = _part(user, filters, district_id=area.pk)
     year = selectors.year_of(user, area.province_id, filters.fiscal_year)
     counted = _counted(part, "district", "district")
     totals = counted.figures.get(area.pk, selectors.Figures())
     page = Paginator(selectors.unit_rows(part.units()), 50).get_page(request.GET.get("page"))
     units = [selectors.UnitRow(unit, selectors.unit_reached(unit)) for unit in page]
-    crumbs = []
-    if can_read_country(user):
-        crumbs.append((_("ทั้งประเทศ"), reverse("dashboards:country") + "?" + filters.query()))
-    if can_read_province(user, area.province_id):
-        crumbs.append(
-            (
-                _("จังหวัด%(name)s") % {"name": area.province.name_th},
-                reverse("dashboards:province", kwargs={"province_code": area.province_id})
-                + "?"
-                + filters.query(),
-            )
-        )
     return _page(
         request,
         level="district",
         part=part,
         filters=filters,
         title=area.display_name,
-        crumbs=crumbs,
+        crumbs=_crumbs(user, filters, area.province),
         totals=totals,
-        total_link=_unit_links(year, filters, area.pk, "#units"),
+        total_link=UnitLinks(year, filters).of(area.pk),
         change=counted.change,
         trend_rows=counted.trends,
         extra={
@@ -556,26 +626,7 @@ def unit(request, unit_pk: int) -> HttpResponse:
     reached = selectors.unit_reached(selectors.unit_rows(part.units()).get())
     detail = reverse("registration:detail", args=[target.pk])
     area = target.district
-    crumbs = []
-    if can_read_country(user):
-        crumbs.append((_("ทั้งประเทศ"), reverse("dashboards:country") + "?" + filters.query()))
-    if can_read_province(user, area.province_id):
-        crumbs.append(
-            (
-                _("จังหวัด%(name)s") % {"name": area.province.name_th},
-                reverse("dashboards:province", kwargs={"province_code": area.province_id})
-                + "?"
-                + filters.query(),
-            )
-        )
-    crumbs.append(
-        (
-            area.display_name,
-            reverse("dashboards:district", kwargs={"district_code": area.pk})
-            + "?"
-            + filters.query(),
-        )
-    )
+    crumbs = _crumbs(user, filters, area.province, area)
     year = target.programme_year
 
     def link(key: str) -> str:

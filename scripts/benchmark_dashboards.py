@@ -8,8 +8,10 @@ in the same run.
 Uses a throw-away SQLite database under /tmp unless DATABASE_URL is set (then it must be an
 empty database it may fill; the figures that count are PostgreSQL's). Prints each page's p95
 (its figures cached under a mark of the data, dashboards/cache.py), its ratio to the floor's,
-and the best of three uncached requests (the first viewer after a write); exits 1 when a level's
-p95 is more than 3× the floor's.
+and the best of three uncached requests (the first viewer after a write); then the best of three
+of the before → after change per component (dashboards.selectors.change) of the country and of
+the province, which the uncached country and province pages include. Exits 1 when a level's p95
+is more than 3× the floor's.
 """
 
 import argparse
@@ -76,6 +78,20 @@ def show_queries(client, url: str) -> None:
     print(f"    {len(captured)} queries")
     for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:5]:
         print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
+
+
+def change_took(user, province_id=None):
+    """The best of three of the change table's figures (the mean before → after per component)
+    of the country or a province, and what it found."""
+    from dashboards import selectors
+
+    part = selectors.Part(user=user, fiscal_year=YEARS[-1], unit_type="", province_id=province_id)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        change = selectors.change(part)
+        best = min(best, time.perf_counter() - start)
+    return best, change
 
 
 def frameworks(unit_types):
@@ -341,6 +357,16 @@ def main() -> int:
             f"{label:<40} p95 {took * 1000:8.1f} ms  (median {median * 1000:.1f} ms)  "
             f"{ratio:5.1f}× the floor; uncached {colds[label] * 1000:.0f} ms "
             f"({colds[label] / floor:.0f}×)"
+        )
+    for label, user, province_id in [
+        ("change table, country (uncached)", admin, None),
+        ("change table, province (uncached)", provincial, province),
+    ]:
+        took, change = change_took(user, province_id)
+        print(
+            f"{label:<40} best {took * 1000:7.1f} ms  ({took / floor:.1f}× the floor's p95; "
+            f"{change.units:,} units with both self-assessments, "
+            f"{len(change.components)} components)"
         )
     if worst > LIMIT:
         print(f"FAIL: a level's p95 is {worst:.1f}× the floor's (target {LIMIT:.0f}×)")

@@ -4,6 +4,7 @@ inside the user's scope and across every year in it."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Role
@@ -173,3 +174,22 @@ def test_query_count_does_not_grow_with_the_rows(client, alice, year, world):
     assert many == few
     assert body.count(reverse("registration:detail", args=[unit.pk])) <= 1
     assert f"แสดง {selectors.LIMIT} รายการแรก" in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_the_unit_name_search_has_a_trigram_index_of_its_own_expression(admin_user, world):
+    """registration/migrations/0007: a GIN trigram index of UPPER(name), the expression that
+    name__icontains compares: with the table scan and plain index scans priced out, the
+    search's own query goes through it (it would not, were the expressions to differ)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE tablename = 'registration_unit' AND indexname = 'unit_name_upper_trgm'"
+        )
+        row = cursor.fetchone()
+        assert row is not None
+        assert "gin" in row[0] and "gin_trgm_ops" in row[0] and "upper" in row[0].lower()
+        for scan in ("seqscan", "indexscan", "indexonlyscan"):
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+    plan = selectors._units(admin_user, "สมชาย")[: selectors.LIMIT + 1].explain()
+    assert "unit_name_upper_trgm" in plan

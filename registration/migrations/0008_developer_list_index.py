@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("geography", "0002_province_emblem"),
         ("programme", "0001_initial"),
-        ("registration", "0006_developer_units_index"),
+        ("registration", "0007_unit_name_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
