@@ -23,8 +23,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("รายการบันทึกการตรวจสอบ")
         verbose_name_plural = _("บันทึกการตรวจสอบ")
-        # A district's newest row at once: the start page's and the dashboards' cache keys
-        # (todo/, dashboards/cache.py) ask for it on every view.
+        # A district's rows, newest first: a district officer's audit page.
         indexes = [models.Index(fields=["district_id", "id"], name="audit_district_newest")]
 
     scope_district_path = "district"

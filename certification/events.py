@@ -18,6 +18,17 @@ class CertificateIssued:
 
 
 @dataclass(frozen=True)
+class CertificatesIssued:
+    """Certificates were issued to these units in one transaction (certification.services.
+    issue_certificates: one unit's, or a chunk of the year's batch). Published before the batch
+    is done, so what counts certificates (tallies/handlers.py) never waits for the whole run."""
+
+    programme_year_id: int
+    unit_ids: tuple[int, ...]
+    actor_id: int
+
+
+@dataclass(frozen=True)
 class CertificateBatchDone:
     """The year's certificate batch finished (certification.tasks.generate_year_certificates).
     One event for the whole run, whatever it issued: a subscriber counts per district what the

@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from accounts.models import User
 from audit.services import diff, log_action
 from certification.codes import display_number, new_code, verify_url
-from certification.events import CertificateIssued, CertificateRevoked
+from certification.events import CertificateIssued, CertificateRevoked, CertificatesIssued
 from certification.models import (
     Certificate,
     CertificateBatch,
@@ -144,6 +144,11 @@ def issue_certificates(
                 district_id=certificate.unit.district_id,
             )
             created[certificate.unit_id] = certificate
+        events.publish(
+            CertificatesIssued(
+                programme_year_id=year.pk, unit_ids=tuple(created), actor_id=actor.pk
+            )
+        )
     return [
         (created[pk], True) if pk in created else (current[pk], False)
         for pk in dict.fromkeys(unit_ids)

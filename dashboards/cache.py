@@ -1,15 +1,16 @@
-"""The one dashboard figure that is cached: the before → after change of the units that
-finished both self-assessments (dashboards/selectors.py `change`), which reads every answer of
-those units. Everything else is summed from the tallies at each view (docs/tallies.md).
+"""The dashboards' counted pages, cached under a mark of what they count, so a figure is never
+stale (docs/dashboards.md "Speed").
 
-The change is cached under the tallies' version (tallies.services.version): the id of the
-newest mark, which moves with every write that changes a unit's facts — a self-assessment
-finished, a unit accepted, withdrawn or moved on, a certificate — and with every rebuild. A
-finished self-assessment's answers and a framework in use are frozen, so nothing else changes
-the figure; a change computed under an older version is never read again and expires.
+The figures are summed from the tallies (docs/tallies.md), whose every count that moves a unit
+raises its programme year's version; the deadlines read the districts' reports, and the quotas
+and calendars are the province's own writes, each audited without a district. So the mark is:
+the sum of the versions of the years the page counts, the number and newest id of their
+district reports, and the newest audit row without a district. A move in one
+province leaves another province's pages cached; the country's page is counted again, from the
+tallies, in tens of milliseconds.
 
-The key holds the viewer's scope (role, province, district) and the part, so one scope's
-figures never reach another.
+The key holds the viewer's scope (role, province, district) as well as the part and the date
+(the deadlines' colours change with the day), so one scope's figures never reach another.
 """
 
 from __future__ import annotations
@@ -19,21 +20,46 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import User
-from tallies.services import version
+from audit.models import AuditEntry
+from programme.models import DistrictReport, ProgrammeYear
+from tallies.models import TallyYear
+from tallies.services import ready
 
 T = TypeVar("T")
 TIMEOUT = 15 * 60
+
+
+def data_mark(years: QuerySet[ProgrammeYear]) -> tuple[object, ...]:
+    """What the figures of these programme years depend on, as plain values: three aggregate
+    queries over indexes. The years' tallies are made ready first (counted, marks drained), so
+    the mark is taken after every committed move."""
+    ready(years)
+    ids = years.values("pk")
+    tallies = TallyYear.objects.filter(programme_year__in=ids).aggregate(
+        n=Count("pk"), version=Sum("version")
+    )
+    reports = DistrictReport.objects.filter(programme_year__in=ids).aggregate(
+        n=Count("pk"), newest=Max("pk")
+    )
+    province_write = (
+        AuditEntry.objects.filter(district_id="").order_by("-id").values_list("id", flat=True)
+    ).first()
+    return (tallies["n"], tallies["version"], reports["n"], reports["newest"], province_write)
 
 
 def scope_key(user: User) -> str:
     return f"{user.role}:{user.province_id or ''}:{user.district_id or ''}"
 
 
-def cached(user: User, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for the same viewer's scope and part at this version."""
-    raw = repr((scope_key(user), parts, version()))
+def cached(
+    user: User, parts: tuple[object, ...], years: QuerySet[ProgrammeYear], compute: Callable[[], T]
+) -> T:
+    """`compute()`, or what it gave for the same viewer's scope, part, day and data mark."""
+    raw = repr((scope_key(user), parts, timezone.localdate().isoformat(), data_mark(years)))
     key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -15,13 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Max, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateField, F, FloatField, Max, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from accounts.models import User
 from certification.models import Certificate
 from core.scope import visible_to
-from dashboards.stages import STAGE_KEYS, annotate, finished, stage_conditions, tally_conditions
+from dashboards.stages import STAGE_KEYS, annotate, finished, stage_conditions
 from development.models import Answer, Phase, Plan, SelfAssessment
 from frameworks.models import Indicator
 from geography.models import District, Province
@@ -35,8 +37,9 @@ from programme.models import (
 )
 from registration.models import Status, Unit
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES
-from tallies.models import Tally
-from tallies.selectors import tallies
+from tallies.models import ChangeTally, DistrictTally
+from tallies.selectors import change_tallies, district_tallies
+from tallies.services import FIGURES
 
 FINISHED = SelfAssessment.State.FINISHED
 JOINED_STAGES = {"before_done", "after_done", "plan_approved"}
@@ -173,19 +176,30 @@ class Part:
             units = units.filter(fiscal_year=self.fiscal_year)
         return self.filter_units(units)
 
-    def tallies(self, *, all_years: bool = False) -> QuerySet[Tally]:
-        """The part's rows of the tallies (docs/tallies.md); not for a unit's part."""
+    def all_years(self) -> QuerySet[ProgrammeYear]:
+        """Every programme year the part's pages count, the trends' included."""
         years = visible_to(self.user, ProgrammeYear)
-        if not all_years:
-            years = years.filter(fiscal_year=self.fiscal_year)
         if self.province_id is not None:
             years = years.filter(province_id=self.province_id)
-        rows = tallies(self.user, years)
+        return years
+
+    def district_tallies(self, *, all_years: bool = False) -> QuerySet[DistrictTally]:
+        """The part's figure rows of the tallies (docs/tallies.md); not for a unit's part."""
+        years = (
+            self.all_years() if all_years else self.all_years().filter(fiscal_year=self.fiscal_year)
+        )
+        rows = district_tallies(self.user, years)
         if self.district_id is not None:
             rows = rows.filter(district_id=self.district_id)
         if self.unit_type:
             rows = rows.filter(unit_type=self.unit_type)
         return rows
+
+    def change_tallies(self) -> QuerySet[ChangeTally]:
+        """The part's before → after change rows of the tallies, which are kept per province:
+        for the country's and a province's part only."""
+        rows = change_tallies(self.user, self.all_years().filter(fiscal_year=self.fiscal_year))
+        return rows.filter(unit_type=self.unit_type) if self.unit_type else rows
 
     def years(self) -> QuerySet[ProgrammeYear]:
         years = visible_to(self.user, ProgrammeYear).filter(fiscal_year=self.fiscal_year)
@@ -232,8 +246,10 @@ def figures_by(part: Part, key: str) -> dict[Any, Figures]:
         .annotate(n=Count("pk"))
     }
     quotas: dict[tuple[int, str], int] = {
-        (q.programme_year_id, q.unit_type): q.min_per_district
-        for q in Quota.objects.filter(programme_year__in=list(years))
+        (year_id, unit_type): per_district
+        for year_id, unit_type, per_district in Quota.objects.filter(
+            programme_year__in=list(years)
+        ).values_list("programme_year_id", "unit_type", "min_per_district")
     }
     types = [part.unit_type] if part.unit_type else list(UnitType.values)
     for child, (province_id, n) in district_counts.items():
@@ -244,55 +260,55 @@ def figures_by(part: Part, key: str) -> dict[Any, Figures]:
         # (programme.selectors.quota_status).
         figures.quota = n * sum(quotas.get((year.pk, t), 1) for t in types)
 
-    sent: dict[tuple[Any, str], list[bool]] = defaultdict(list)
+    # (child, deadline) → (reports sent, of which on time): counted in the database, the day
+    # of the first sending in local time against the province's date for that deadline.
     report_key = "district__province_id" if key == "province" else "district_id"
-    reports = visible_to(part.user, DistrictReport).filter(
-        programme_year__in=list(years), district__in=part.districts().values("pk")
+    due = Case(
+        *[When(deadline=name, then=F(f"programme_year__{name}")) for name in REPORT_DEADLINES],
+        output_field=DateField(),
     )
-    for child, year_id, deadline, first_sent_at in reports.values_list(
-        report_key, "programme_year_id", "deadline", "first_sent_at"
-    ):
-        due = getattr(years[year_id], deadline)
-        sent[(child, deadline)].append(timezone.localdate(first_sent_at) <= due)
+    sent_day = TruncDate("first_sent_at", tzinfo=timezone.get_current_timezone())
+    sent: dict[tuple[Any, str], tuple[int, int]] = {
+        (row[report_key], row["deadline"]): (row["n"], row["on_time"])
+        for row in visible_to(part.user, DistrictReport)
+        .filter(programme_year__in=list(years), district__in=part.districts().values("pk"))
+        .order_by()
+        .values(report_key, "deadline")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=LessThanOrEqual(sent_day, due)))
+    }
     today = timezone.localdate()
     for child, (province_id, n) in district_counts.items():
         year = by_province[province_id]
         figures = result[child]
         for deadline in REPORT_DEADLINES:
-            on_time = sent.get((child, deadline), [])
-            figures.deadlines += deadline_status(getattr(year, deadline), today, n, on_time)
+            count, on_time = sent.get((child, deadline), (0, 0))
+            figures.deadlines += deadline_status(
+                getattr(year, deadline), today, n, sent=count, on_time=on_time
+            )
             if deadline == Deadline.RESULTS_DUE:
-                figures.reports_received = len(on_time)
+                figures.reports_received = count
     return dict(result)
 
 
 def _stages_from_tallies(part: Part, key: str, result: dict[Any, Figures]) -> None:
-    """The stages by child, summed from the tallies the workflow's events keep
-    (docs/tallies.md): a few rows a district, whatever the number of units."""
+    """The stages and certificates by child, summed from the figure rows the workflow's events
+    keep (docs/tallies.md): a row a district and type, whatever the number of units."""
     child = "province_id" if key == "province" else "district_id"
-    conditions = tally_conditions()
     rows = (
-        part.tallies()
+        part.district_tallies()
         .order_by()
         .values(child)
-        .annotate(
-            **{name: Sum("units", filter=conditions[name]) for name in STAGE_KEYS},
-            assessed=Sum("units", filter=conditions["assessed"]),
-            submitted=Sum("units", filter=Q(status=Status.SUBMITTED)),
-            returned=Sum("units", filter=Q(status=Status.DOCUMENTS_RETURNED)),
-            issued=Sum(F("units") * F("certificates")),
-            revoked_n=Sum(F("units") * F("revoked")),
-        )
+        .annotate(**{f"{name}_n": Sum(name) for name in FIGURES})
     )
     for row in rows:
         figures = result[row[child]]
         for name in STAGE_KEYS:
-            figures.stages[name] = row[name] or 0
-        figures.assessed = row["assessed"] or 0
-        figures.submitted = row["submitted"] or 0
-        figures.returned = row["returned"] or 0
-        figures.certificates_issued = row["issued"] or 0
-        figures.certificates_revoked = row["revoked_n"] or 0
+            figures.stages[name] = row[f"{name}_n"]
+        figures.assessed = row["assessed_n"]
+        figures.submitted = row["submitted_n"]
+        figures.returned = row["returned_n"]
+        figures.certificates_issued = row["certificates_n"]
+        figures.certificates_revoked = row["revoked_n"]
 
 
 def _stages_from_units(part: Part, result: dict[Any, Figures]) -> None:
@@ -352,10 +368,13 @@ def _stages_from_units(part: Part, result: dict[Any, Figures]) -> None:
         figures.certificates_revoked = row["revoked"]
 
 
-def deadline_status(due: dt.date, today: dt.date, districts: int, sent: list[bool]) -> Deadlines:
-    """One deadline of `districts` districts, of which `sent` holds one on-time flag a report."""
-    status = Deadlines(met=sum(sent), missed=len(sent) - sum(sent))
-    waiting = districts - len(sent)
+def deadline_status(
+    due: dt.date, today: dt.date, districts: int, *, sent: int, on_time: int
+) -> Deadlines:
+    """One deadline of `districts` districts, of which `sent` sent a report, `on_time` by the
+    day."""
+    status = Deadlines(met=on_time, missed=sent - on_time)
+    waiting = districts - sent
     if due < today:
         status.missed += waiting
     elif (due - today).days <= DUE_SOON_DAYS:
@@ -372,13 +391,29 @@ def total(figures: dict[Any, Figures]) -> Figures:
     return result
 
 
-def change(part: Part) -> Change:
-    """The mean before → after percent of the part's units that finished both self-assessments,
-    overall and per component. Three queries.
+ChangeSums = tuple[dict[tuple[str, int], int], dict[tuple[str, int], float]]
 
-    Within one framework every unit has the same full marks, so the mean of the units' percents
-    is the sum of their points over (units × full marks); the frameworks' means are then
-    weighted by their units."""
+
+def _change_sums(part: Part) -> ChangeSums:
+    """(phase, framework) → units and (phase, component) → points, summed from the change rows
+    the workflow's events keep (docs/tallies.md). One query."""
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    points: dict[tuple[str, int], float] = defaultdict(float)
+    for phase, framework_id, component_id, units, summed in (
+        part.change_tallies()
+        .order_by()
+        .values_list("phase", "framework_id", "component_id")
+        .annotate(n=Sum("units"), p=Sum("points"))
+    ):
+        if component_id == 0:
+            counts[(phase, framework_id)] += units
+        else:
+            points[(phase, component_id)] += float(summed)
+    return {k: v for k, v in counts.items() if v}, dict(points)
+
+
+def _change_sums_from_units(part: Part) -> ChangeSums:
+    """The same sums for a district's or a unit's part, from their own rows. Two queries."""
     paired = (
         part.units()
         .filter(finished(Phase.BEFORE), finished(Phase.AFTER), status__in=ACCEPTED_STATUSES)
@@ -391,8 +426,6 @@ def change(part: Part) -> Change:
         .values("phase", "framework_id")
         .annotate(n=Count("pk"))
     }
-    if not counts:
-        return Change()
     points: dict[tuple[str, int], float] = {
         (row["assessment__phase"], row["indicator__component_id"]): row["points"] or 0.0
         for row in Answer.objects.filter(
@@ -402,6 +435,22 @@ def change(part: Part) -> Change:
         .values("assessment__phase", "indicator__component_id")
         .annotate(points=Sum(F("indicator__weight") * F("level__score"), output_field=FloatField()))
     }
+    return counts, points
+
+
+def change(part: Part) -> Change:
+    """The mean before → after percent of the part's units that finished both self-assessments,
+    overall and per component. Two queries.
+
+    Within one framework every unit has the same full marks, so the mean of the units' percents
+    is the sum of their points over (units × full marks); the frameworks' means are then
+    weighted by their units."""
+    # A province's and the country's from the tallies' sums; a district's (a few dozen units a
+    # year) and a unit's from their own rows.
+    from_units = part.unit_id is not None or part.district_id is not None
+    counts, points = _change_sums_from_units(part) if from_units else _change_sums(part)
+    if not counts:
+        return Change()
     # Component → (framework, name, order, weight, full marks).
     components: dict[int, list[Any]] = {}
     for component_id, framework_id, name, order, weight, indicator_weight, top in (
@@ -486,13 +535,10 @@ def year_trends(part: Part) -> list[TrendRow]:
             certified=Count("pk", filter=Q(status=Status.CERTIFIED)),
         )
         if source is not None
-        else part.tallies(all_years=True)
+        else part.district_tallies(all_years=True)
         .order_by()
         .values("fiscal_year", "unit_type")
-        .annotate(
-            registered=Sum("units", filter=Q(status__in=APPLICANT_STATUSES)),
-            certified=Sum("units", filter=Q(status=Status.CERTIFIED)),
-        )
+        .annotate(registered=Sum("registered"), certified=Sum("certified"))
     )
     for row in grouped:
         trend = rows.setdefault(
@@ -558,7 +604,7 @@ def unit_reached(unit: Unit) -> dict[str, bool]:
 
 @dataclass
 class Counted:
-    """What a level's page counts, in one value (dashboards/cache.py caches it)."""
+    """What a level's page counts, in one value."""
 
     figures: dict[Any, Figures]
     change: Change
@@ -566,14 +612,10 @@ class Counted:
 
 
 def counted(part: Part, key: str, *, trends: bool = True) -> Counted:
-    """A level's figures: summed from the tallies at each view, the change cached
-    (dashboards/cache.py)."""
-    from dashboards.cache import cached
-
-    parts = (part.province_id, part.district_id, part.unit_id, part.fiscal_year, part.unit_type)
+    """A level's figures, summed from the tallies at each view (docs/tallies.md)."""
     return Counted(
         figures=figures_by(part, key),
-        change=cached(part.user, ("change", *parts), lambda: change(part)),
+        change=change(part),
         trends=year_trends(part) if trends else [],
     )
 

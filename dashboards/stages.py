@@ -3,7 +3,9 @@ and the register lists (`?stage=`), so a figure and the list behind it always ag
 
 The same stages as the year-end report's counts (reports.selectors.stage_counts): every stage
 after registration counts only units whose documents were accepted, so each is part of the one
-before it (docs/domain.md §4).
+before it (docs/domain.md §4). The dashboards' figures are summed from the tallies, which count
+the same conditions on a unit's facts (tallies/services.py `figures_of`); tests/test_dashboards.py
+checks every figure against a count of the rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from development.models import Phase, Plan, SelfAssessment
 from registration.models import Status, Unit
-from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES, RECOMMENDED_STATUSES
+from registration.workflow import (
+    ACCEPTED_STATUSES,
+    APPLICANT_STATUSES,
+    ASSESSED_STATUSES,
+    RECOMMENDED_STATUSES,
+)
 
 # (key, label) in funnel order.
 STAGES: list[tuple[str, Promise]] = [
@@ -26,9 +33,6 @@ STAGES: list[tuple[str, Promise]] = [
     ("recommended", _("อำเภอเสนอให้รับรอง")),
     ("certified", _("ผ่านการรับรอง")),
 ]
-# Units with a final result (the pass rate's denominator): certified, not certified, or not
-# recommended by the district committee (documents/year_end_report.py StageCounts.assessed).
-ASSESSED_STATUSES = {Status.CERTIFIED, Status.NOT_CERTIFIED, Status.NOT_RECOMMENDED}
 EXTRA_FILTERS: list[tuple[str, Promise]] = [("assessed", _("มีผลการประเมินแล้ว"))]
 STAGE_KEYS = [key for key, _label in STAGES]
 
@@ -51,22 +55,6 @@ def stage_conditions() -> dict[str, Q]:
         "before_done": accepted & Q(before_ok=True),
         "plan_approved": accepted & Q(plan__state=Plan.State.APPROVED),
         "after_done": accepted & Q(after_ok=True),
-        "recommended": Q(status__in=RECOMMENDED_STATUSES),
-        "certified": Q(status=Status.CERTIFIED),
-        "assessed": Q(status__in=ASSESSED_STATUSES),
-    }
-
-
-def tally_conditions() -> dict[str, Q]:
-    """The same stages on the rows of the tallies (tallies/models.py), which the dashboards sum
-    instead of counting units: the definitions sit together so the two cannot drift."""
-    accepted = Q(status__in=ACCEPTED_STATUSES)
-    return {
-        "registered": Q(status__in=APPLICANT_STATUSES),
-        "accepted": accepted,
-        "before_done": accepted & Q(before_done=True),
-        "plan_approved": accepted & Q(plan_state=Plan.State.APPROVED),
-        "after_done": accepted & Q(after_done=True),
         "recommended": Q(status__in=RECOMMENDED_STATUSES),
         "certified": Q(status=Status.CERTIFIED),
         "assessed": Q(status__in=ASSESSED_STATUSES),

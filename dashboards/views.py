@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.permissions import is_department, is_district_staff, is_province_officer
 from core.scope import get_in_scope
 from dashboards import charts, selectors
+from dashboards.cache import cached
 from dashboards.permissions import (
     can_read_country,
     can_read_dashboards,
@@ -266,9 +267,22 @@ def _unit_rows(rows: list[selectors.UnitRow]) -> SafeString:
 
 
 def _counted(part: selectors.Part, level: str, key: str) -> selectors.Counted:
-    """The part's figures by child, its before → after change and its trends (only the change
-    is cached, dashboards/cache.py)."""
-    return selectors.counted(part, key, trends=level != "unit")
+    """The part's figures by child, its before → after change and its trends, summed from the
+    tallies (docs/tallies.md) and cached under a mark of what they count (dashboards/cache.py)."""
+    parts = (
+        level,
+        part.province_id,
+        part.district_id,
+        part.unit_id,
+        part.fiscal_year,
+        part.unit_type,
+    )
+    return cached(
+        part.user,
+        parts,
+        part.all_years(),
+        lambda: selectors.counted(part, key, trends=level != "unit"),
+    )
 
 
 def _funnel(figures: selectors.Figures, link: Any) -> list[charts.Bar]:

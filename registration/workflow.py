@@ -56,6 +56,10 @@ RECOMMENDED_STATUSES = {Status.RECOMMENDED, Status.CERTIFIED, Status.NOT_CERTIFI
 # Statuses counted as applicants (for quotas).
 APPLICANT_STATUSES = {Status.SUBMITTED, Status.DOCUMENTS_RETURNED} | ACCEPTED_STATUSES
 
+# Units with a final result (the pass rate's denominator): certified, not certified, or not
+# recommended by the district committee (documents/year_end_report.py StageCounts.assessed).
+ASSESSED_STATUSES = {Status.CERTIFIED, Status.NOT_CERTIFIED, Status.NOT_RECOMMENDED}
+
 
 def can_move(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, set())

@@ -5,8 +5,7 @@ drain, so the next read finds nothing left to count."""
 from __future__ import annotations
 
 from assessment.events import RoundUnitsChanged
-from certification.events import CertificateBatchDone, CertificateIssued, CertificateRevoked
-from certification.models import Certificate
+from certification.events import CertificateRevoked, CertificatesIssued
 from core import events
 from development.events import PlanStateMoved, SelfAssessmentFinished
 from programme.events import ProgrammeYearOpened
@@ -20,7 +19,6 @@ ONE_UNIT: tuple[type, ...] = (
     UnitDeveloperChanged,
     SelfAssessmentFinished,
     PlanStateMoved,
-    CertificateIssued,
     CertificateRevoked,
 )
 OneUnit = (
@@ -29,7 +27,6 @@ OneUnit = (
     | UnitDeveloperChanged
     | SelfAssessmentFinished
     | PlanStateMoved
-    | CertificateIssued
     | CertificateRevoked
 )
 
@@ -42,14 +39,8 @@ def mark_round_units(event: RoundUnitsChanged) -> None:
     services.mark(event.unit_ids)
 
 
-def mark_year_certificates(event: CertificateBatchDone) -> None:
-    """A batch issues many certificates under one event: every unit of the year that has one
-    is counted again (a unit already counted does not move)."""
-    services.mark(
-        Certificate.objects.filter(programme_year_id=event.programme_year_id)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
+def mark_certified_units(event: CertificatesIssued) -> None:
+    services.mark(event.unit_ids)
 
 
 def count_new_year(event: ProgrammeYearOpened) -> None:
@@ -64,14 +55,14 @@ def drain(event: object) -> None:
 
 # Every kind of event the tallies follow, for a caller that changes how they are followed
 # (scripts/benchmark_start_page.py takes the drain away to time the view that counts).
-FOLLOWED: tuple[type, ...] = (*ONE_UNIT, RoundUnitsChanged, CertificateBatchDone)
+FOLLOWED: tuple[type, ...] = (*ONE_UNIT, RoundUnitsChanged, CertificatesIssued)
 
 
 def subscribe_all() -> None:
     for one_unit in ONE_UNIT:
         events.subscribe(one_unit, mark_unit, in_transaction=True)
     events.subscribe(RoundUnitsChanged, mark_round_units, in_transaction=True)
-    events.subscribe(CertificateBatchDone, mark_year_certificates, in_transaction=True)
+    events.subscribe(CertificatesIssued, mark_certified_units, in_transaction=True)
     for event_type in FOLLOWED:
         events.subscribe(event_type, drain)
     events.subscribe(ProgrammeYearOpened, count_new_year, in_transaction=True)

@@ -75,21 +75,89 @@ class TallyYear(models.Model):
         "programme.ProgrammeYear", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     built_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every count that moves a unit of the year, and by a rebuild; never lowered, so
+    # a figure cached under the sum of its years' versions is never read after a move
+    # (dashboards/cache.py).
+    version = models.BigIntegerField(default=1)
 
 
 class TallyMark(models.Model):
     """A unit to count again: written in the transaction of the write that changed it (an
-    outbox). Once counted it is kept a while (the newest mark's id is the version of every
-    unit's facts, `services.version`) and deleted by the daily check."""
+    outbox), deleted once counted."""
 
     unit_id = models.IntegerField()
-    counted_at = models.DateTimeField(null=True, blank=True)
+
+
+class ChangeTally(models.Model):
+    """The before → after change's sums for one province-year and type (dashboards/selectors.py
+    `change`): over the accepted units that finished both self-assessments, per phase and
+    framework the number of units (`component_id` 0), and per component the points they scored
+    (Σ indicator weight × level score). A unit adds to these rows when it has both finished and
+    is accepted, and takes away what it added when it stops being accepted; its answers are
+    frozen once finished, so nothing else changes them. Kept per province, not district: the
+    country's year is a few thousand rows, and a district's change is counted from its units."""
+
+    programme_year = models.ForeignKey(
+        "programme.ProgrammeYear", on_delete=models.CASCADE, related_name="+"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey("geography.Province", on_delete=models.CASCADE, related_name="+")
+    unit_type = models.CharField(max_length=20)
+    phase = models.CharField(max_length=10)
+    # Plain numbers: a framework in use and its components are frozen (frameworks/models.py).
+    framework_id = models.IntegerField()
+    component_id = models.IntegerField(default=0)
+    units = models.IntegerField(default=0)
+    points = models.DecimalField(max_digits=16, decimal_places=4, default=0)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["id"],
-                condition=models.Q(counted_at__isnull=True),
-                name="tally_mark_waiting",
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "unit_type", "phase", "framework_id", "component_id"],
+                name="change_tally_one_row",
             )
         ]
+        indexes = [
+            models.Index(fields=["fiscal_year", "province"], name="change_tally_year_province")
+        ]
+
+    scope_province_path = "province"
+
+
+class DistrictTally(models.Model):
+    """A district-year's figures for one type, as the dashboards show them (docs/dashboards.md):
+    the sums of its `Tally` rows under each figure's condition (tallies.services.figures_of),
+    kept with them, so a country's figures are a few thousand rows, not a row a unit."""
+
+    programme_year = models.ForeignKey(
+        "programme.ProgrammeYear", on_delete=models.CASCADE, related_name="+"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    province = models.ForeignKey("geography.Province", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("geography.District", on_delete=models.CASCADE, related_name="+")
+    unit_type = models.CharField(max_length=20)
+    registered = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    before_done = models.IntegerField(default=0)
+    plan_approved = models.IntegerField(default=0)
+    after_done = models.IntegerField(default=0)
+    recommended = models.IntegerField(default=0)
+    certified = models.IntegerField(default=0)
+    assessed = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    certificates = models.IntegerField(default=0)
+    revoked = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "district", "unit_type"], name="district_tally_one_row"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["fiscal_year", "province"], name="district_tally_year_province")
+        ]
+
+    scope_district_path = "district"
+    scope_province_path = "province"

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from core.scope import visible_to
 from programme.models import ProgrammeYear
 from tallies import services
-from tallies.models import Tally
+from tallies.models import ChangeTally, DistrictTally, Tally
 
 
 def tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[Tally]:
@@ -21,3 +21,15 @@ def year_tallies(year: ProgrammeYear) -> QuerySet[Tally]:
     """One programme year's rows, for a caller that has scoped the districts itself."""
     services.ready(ProgrammeYear.objects.filter(pk=year.pk))
     return Tally.objects.filter(programme_year=year)
+
+
+def district_tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[DistrictTally]:
+    """The figure rows of these years in the user's scope, counted up to now."""
+    services.ready(years)
+    return visible_to(user, DistrictTally).filter(programme_year__in=years)
+
+
+def change_tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[ChangeTally]:
+    """The before → after change rows of these years in the user's scope, counted up to now."""
+    services.ready(years)
+    return visible_to(user, ChangeTally).filter(programme_year__in=years)

@@ -15,29 +15,44 @@ migration that adds the tallies, after a bulk load (demo data, a benchmark), or 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from assessment.models import RoundLevel, RoundUnit
 from certification.models import Certificate
-from development.models import Phase, Plan, SelfAssessment
+from development.models import Answer, Phase, Plan, SelfAssessment
 from programme.models import ProgrammeYear
-from registration.models import Unit
-from tallies.models import Tally, TallyMark, TallyYear, UnitTally
+from registration.models import Status, Unit
+from registration.workflow import (
+    ACCEPTED_STATUSES,
+    APPLICANT_STATUSES,
+    ASSESSED_STATUSES,
+    RECOMMENDED_STATUSES,
+)
+from tallies.models import ChangeTally, DistrictTally, Tally, TallyMark, TallyYear, UnitTally
 
 logger = logging.getLogger(__name__)
 
 # How many marked units one drain counts; the rest wait for the next.
 DRAIN_BATCH = 500
-# Counted marks older than this are deleted by the daily check.
-MARKS_KEPT_DAYS = 1
 # A drain that meets another's locks (a deadlock on PostgreSQL) tries again this many times.
 DRAIN_ATTEMPTS = 3
 
@@ -185,16 +200,224 @@ def _apply(deltas: Counter[int]) -> None:
             Tally.objects.filter(pk=cell_id).update(units=F("units") + deltas[cell_id])
 
 
+# --- a district-year's figures for one type (tallies.DistrictTally) --------------------------
+
+# The dashboards' figures, in the order of figures_of.
+FIGURES = (
+    "registered",
+    "accepted",
+    "before_done",
+    "plan_approved",
+    "after_done",
+    "recommended",
+    "certified",
+    "assessed",
+    "submitted",
+    "returned",
+    "certificates",
+    "revoked",
+)
+# (programme year, fiscal year, province, district, type): a DistrictTally row.
+Place = tuple[int, int, str, str, str]
+PLACE_FIELDS = ("programme_year_id", "fiscal_year", "province_id", "district_id", "unit_type")
+
+
+def figures_of(key: Facts) -> tuple[int, ...]:
+    """What one unit with these facts adds to each figure: the stages of the year's funnel as
+    dashboards/stages.py defines them on units (every stage after registration only for
+    accepted units), the pass rate's denominator, and its certificates."""
+    accepted = key.status in ACCEPTED_STATUSES
+    return (
+        int(key.status in APPLICANT_STATUSES),
+        int(accepted),
+        int(accepted and key.before_done),
+        int(accepted and key.plan_state == Plan.State.APPROVED),
+        int(accepted and key.after_done),
+        int(key.status in RECOMMENDED_STATUSES),
+        int(key.status == Status.CERTIFIED),
+        int(key.status in ASSESSED_STATUSES),
+        int(key.status == Status.SUBMITTED),
+        int(key.status == Status.DOCUMENTS_RETURNED),
+        key.certificates,
+        key.revoked,
+    )
+
+
+def _place(key: Facts) -> Place:
+    return (key.programme_year_id, key.fiscal_year, key.province_id, key.district_id, key.unit_type)
+
+
+def _figure_rows(counts: dict[Facts, int]) -> dict[Place, list[int]]:
+    """Cell counts (or their changes) → each place's figures (or their changes)."""
+    rows: dict[Place, list[int]] = {}
+    for key, n in counts.items():
+        if not n:
+            continue
+        row = rows.setdefault(_place(key), [0] * len(FIGURES))
+        for i, value in enumerate(figures_of(key)):
+            row[i] += n * value
+    return rows
+
+
+def _apply_figures(changes: dict[Place, list[int]]) -> None:
+    """Add each place's figure changes to its row, made where missing, in id order."""
+    wanted = {place for place, values in changes.items() if any(values)}
+    if not wanted:
+        return
+    exactly = Q()
+    for place in wanted:
+        exactly |= Q(programme_year_id=place[0], district_id=place[3], unit_type=place[4])
+    ids = {
+        (
+            row.programme_year_id,
+            row.fiscal_year,
+            row.province_id,
+            row.district_id,
+            row.unit_type,
+        ): row.pk
+        for row in DistrictTally.objects.filter(exactly)
+    }
+    for place in sorted(wanted - set(ids)):
+        try:
+            with transaction.atomic():
+                ids[place] = DistrictTally.objects.create(
+                    **dict(zip(PLACE_FIELDS, place, strict=True))
+                ).pk
+        except IntegrityError:
+            ids[place] = DistrictTally.objects.get(
+                programme_year_id=place[0], district_id=place[3], unit_type=place[4]
+            ).pk
+    for place in sorted(wanted, key=lambda p: ids[p]):
+        DistrictTally.objects.filter(pk=ids[place]).update(
+            **{
+                name: F(name) + value
+                for name, value in zip(FIGURES, changes[place], strict=True)
+                if value
+            }
+        )
+
+
+# --- the before → after change's sums (tallies.ChangeTally) ----------------------------------
+
+# (programme year, fiscal year, province, type, phase, framework, component): a row.
+ChangeKey = tuple[int, int, str, str, str, int, int]
+FINISHED = SelfAssessment.State.FINISHED
+
+
+def adds_to_change(key: Facts) -> bool:
+    """Whether a unit with these facts is in the change figure (dashboards/selectors.py)."""
+    return key.status in ACCEPTED_STATUSES and key.before_done and key.after_done
+
+
+def contributions(units: QuerySet[Unit]) -> dict[int, dict[ChangeKey, tuple[int, Decimal]]]:
+    """Unit id → what it adds to the change rows: per phase one unit under its framework
+    (component 0), and per component the points of its finished answers. Two queries."""
+    added: dict[int, dict[ChangeKey, tuple[int, Decimal]]] = defaultdict(dict)
+    place: dict[tuple[int, str], tuple[int, int, str, str, int]] = {}
+    finished = SelfAssessment.objects.filter(unit__in=units, state=FINISHED)
+    for unit_id, phase, framework, year, fiscal, province, kind in finished.values_list(
+        "unit_id",
+        "phase",
+        "framework_id",
+        "unit__programme_year_id",
+        "unit__fiscal_year",
+        "unit__district__province_id",
+        "unit__unit_type",
+    ):
+        place[(unit_id, phase)] = (year, fiscal, province, kind, framework)
+        added[unit_id][(year, fiscal, province, kind, phase, framework, 0)] = (1, Decimal(0))
+    for row in (
+        Answer.objects.filter(
+            assessment__unit__in=units, assessment__state=FINISHED, level__isnull=False
+        )
+        .order_by()
+        .values("assessment__unit_id", "assessment__phase", "indicator__component_id")
+        .annotate(
+            points=Sum(
+                F("indicator__weight") * F("level__score"),
+                output_field=DecimalField(max_digits=16, decimal_places=4),
+            )
+        )
+    ):
+        unit_id, phase = row["assessment__unit_id"], row["assessment__phase"]
+        year, fiscal, province, kind, framework = place[(unit_id, phase)]
+        key = (year, fiscal, province, kind, phase, framework, row["indicator__component_id"])
+        added[unit_id][key] = (0, Decimal(row["points"] or 0))
+    return added
+
+
+def _change_key_of(row: ChangeTally) -> ChangeKey:
+    return (
+        row.programme_year_id,
+        row.fiscal_year,
+        row.province_id,
+        row.unit_type,
+        row.phase,
+        row.framework_id,
+        row.component_id,
+    )
+
+
+CHANGE_FIELDS = (
+    "programme_year_id",
+    "fiscal_year",
+    "province_id",
+    "unit_type",
+    "phase",
+    "framework_id",
+    "component_id",
+)
+
+
+def _apply_change(deltas: dict[ChangeKey, list[Any]]) -> None:
+    """Add (units, points) to each row, made where missing, in id order."""
+    wanted = {key for key, (units, points) in deltas.items() if units or points}
+    if not wanted:
+        return
+    exactly = Q()
+    for key in wanted:
+        values = dict(zip(CHANGE_FIELDS, key, strict=True))
+        del values["fiscal_year"], values["province_id"]
+        exactly |= Q(**values)
+    ids = {_change_key_of(row): row.pk for row in ChangeTally.objects.filter(exactly)}
+    for key in sorted(wanted - set(ids)):
+        values = dict(zip(CHANGE_FIELDS, key, strict=True))
+        try:
+            with transaction.atomic():
+                ids[key] = ChangeTally.objects.create(**values).pk
+        except IntegrityError:
+            del values["fiscal_year"], values["province_id"]
+            ids[key] = ChangeTally.objects.get(**values).pk
+    for key in sorted(wanted, key=lambda k: ids[k]):
+        units, points = deltas[key]
+        ChangeTally.objects.filter(pk=ids[key]).update(
+            units=F("units") + units, points=F("points") + points
+        )
+
+
+def _change_rows(units: QuerySet[Unit]) -> dict[ChangeKey, tuple[int, Decimal]]:
+    """The change rows these units make, summed (for a build and the daily check)."""
+    summed: dict[ChangeKey, tuple[int, Decimal]] = {}
+    for added in contributions(units).values():
+        for key, (n, points) in added.items():
+            had_n, had_points = summed.get(key, (0, Decimal(0)))
+            summed[key] = (had_n + n, had_points + points)
+    return summed
+
+
+def _in_change(year_id: int) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        programme_year_id=year_id,
+        status__in=ACCEPTED_STATUSES,
+        pk__in=SelfAssessment.objects.filter(phase=Phase.BEFORE, state=FINISHED).values("unit_id"),
+    ).filter(
+        pk__in=SelfAssessment.objects.filter(phase=Phase.AFTER, state=FINISHED).values("unit_id")
+    )
+
+
 def mark(unit_ids: Iterable[int]) -> None:
     """Mark units to count again, inside the caller's transaction."""
     TallyMark.objects.bulk_create(TallyMark(unit_id=pk) for pk in unit_ids)
-
-
-def version() -> int:
-    """The newest mark's id: it moves with every write that changes a unit's facts, so a
-    figure computed from those facts may be cached under it (dashboards/cache.py). Build and
-    rebuild leave a mark too."""
-    return TallyMark.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def recount(unit_ids: Iterable[int]) -> int:
@@ -211,9 +434,15 @@ def recount(unit_ids: Iterable[int]) -> int:
         built = TallyYear.objects.values("programme_year_id")
         facts = facts_of(Unit.objects.filter(pk__in=ids, programme_year_id__in=built))
         now = {row.unit_id: row for row in UnitTally.objects.filter(unit_id__in=ids)}
+        old_keys = {
+            row.pk: _key_of(row)
+            for row in Tally.objects.filter(pk__in={row.tally_id for row in now.values()})
+        }
         cells = _cells(facts.values())
         deltas: Counter[int] = Counter()
         moved = []
+        # Units that enter the change figure (+1) or leave it (-1).
+        change_sign: dict[int, int] = {}
         for pk, key in facts.items():
             cell = cells[key]
             old = now.get(pk)
@@ -223,10 +452,28 @@ def recount(unit_ids: Iterable[int]) -> int:
                 deltas[old.tally_id] -= 1
             deltas[cell] += 1
             moved.append(UnitTally(unit_id=pk, tally_id=cell))
+            was = old is not None and adds_to_change(old_keys[old.tally_id])
+            if was != adds_to_change(key):
+                change_sign[pk] = -1 if was else 1
         _apply(deltas)
+        keys_by_id = {**old_keys, **{cell: key for key, cell in cells.items()}}
+        _apply_figures(_figure_rows({keys_by_id[cell]: n for cell, n in deltas.items()}))
+        if change_sign:
+            change_deltas: dict[ChangeKey, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+            for unit_id, added in contributions(
+                Unit.objects.filter(pk__in=list(change_sign))
+            ).items():
+                for change_key, (n, points) in added.items():
+                    change_deltas[change_key][0] += change_sign[unit_id] * n
+                    change_deltas[change_key][1] += change_sign[unit_id] * points
+            _apply_change(change_deltas)
         UnitTally.objects.bulk_create(
             moved, update_conflicts=True, unique_fields=["unit"], update_fields=["tally"]
         )
+        if moved:
+            TallyYear.objects.filter(
+                programme_year_id__in={key.programme_year_id for key in keys_by_id.values()}
+            ).update(version=F("version") + 1)
     return len(moved)
 
 
@@ -235,20 +482,14 @@ def drain() -> int:
     many marks were taken."""
     taken = 0
     while True:
-        marks = list(
-            TallyMark.objects.filter(counted_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", "unit_id")[:DRAIN_BATCH]
-        )
+        marks = list(TallyMark.objects.order_by("pk").values_list("pk", "unit_id")[:DRAIN_BATCH])
         if not marks:
             return taken
         for attempt in range(1, DRAIN_ATTEMPTS + 1):
             try:
                 with transaction.atomic():
                     recount(unit_id for _pk, unit_id in marks)
-                    TallyMark.objects.filter(pk__in=[pk for pk, _unit in marks]).update(
-                        counted_at=timezone.now()
-                    )
+                    TallyMark.objects.filter(pk__in=[pk for pk, _unit in marks]).delete()
                 break
             except DatabaseError:
                 if attempt == DRAIN_ATTEMPTS:
@@ -259,25 +500,23 @@ def drain() -> int:
             return taken
 
 
-def build(years: QuerySet[ProgrammeYear]) -> int:
-    """Count in full the programme years of `years` not counted yet. Returns how many."""
-    missing = list(
-        years.exclude(pk__in=TallyYear.objects.values("programme_year_id")).values_list(
-            "pk", flat=True
-        )
-    )
+def build(years: QuerySet[ProgrammeYear], *, again: bool = False) -> int:
+    """Count in full the programme years of `years` not counted yet (all of them, `again`).
+    Returns how many."""
+    if not again:
+        years = years.exclude(pk__in=TallyYear.objects.values("programme_year_id"))
+    missing = list(years.values_list("pk", flat=True))
     for year_id in missing:
         with transaction.atomic():
             # Registrations of the year wait (registration.services._lock_year), and so does a
             # second build of it.
             ProgrammeYear.objects.select_for_update().filter(pk=year_id).first()
-            if TallyYear.objects.filter(programme_year_id=year_id).exists():
+            built = TallyYear.objects.filter(programme_year_id=year_id)
+            if built.exists() and not again:
                 continue
             _count_year(year_id)
-            TallyYear.objects.create(programme_year_id=year_id)
-            # A mark of no unit, counted already: the version moves (what was cached under the
-            # old one is counted again).
-            TallyMark.objects.create(unit_id=0, counted_at=timezone.now())
+            if not built.update(version=F("version") + 1):
+                TallyYear.objects.create(programme_year_id=year_id)
     return len(missing)
 
 
@@ -295,13 +534,27 @@ def _count_year(year_id: int) -> None:
     UnitTally.objects.bulk_create(
         (UnitTally(unit_id=pk, tally_id=ids[key]) for pk, key in facts.items()), batch_size=5000
     )
+    DistrictTally.objects.filter(programme_year_id=year_id).delete()
+    DistrictTally.objects.bulk_create(
+        DistrictTally(
+            **dict(zip(PLACE_FIELDS, place, strict=True)),
+            **dict(zip(FIGURES, values, strict=True)),
+        )
+        for place, values in sorted(_figure_rows(dict(counts)).items())
+    )
+    ChangeTally.objects.filter(programme_year_id=year_id).delete()
+    ChangeTally.objects.bulk_create(
+        (
+            ChangeTally(units=n, points=points, **dict(zip(CHANGE_FIELDS, key, strict=True)))
+            for key, (n, points) in sorted(_change_rows(_in_change(year_id)).items())
+        ),
+        batch_size=5000,
+    )
 
 
 def rebuild(years: QuerySet[ProgrammeYear] | None = None) -> None:
     """Throw away the tallies of these programme years (all by default) and count them again."""
-    years = ProgrammeYear.objects.all() if years is None else years
-    TallyYear.objects.filter(programme_year__in=years).delete()
-    build(years)
+    build(ProgrammeYear.objects.all() if years is None else years, again=True)
 
 
 def ready(years: QuerySet[ProgrammeYear]) -> None:
@@ -324,13 +577,23 @@ def check() -> str:
                 for row in Tally.objects.filter(programme_year_id=year_id, units__gt=0)
             }
         )
-        if fresh != held:
+        fresh_change = {k: v for k, v in _change_rows(_in_change(year_id)).items() if v[0] or v[1]}
+        held_change = {
+            _change_key_of(row): (row.units, row.points)
+            for row in ChangeTally.objects.filter(programme_year_id=year_id)
+            if row.units or row.points
+        }
+        fresh_figures = {k: v for k, v in _figure_rows(dict(fresh)).items() if any(v)}
+        held_figures = {
+            (r.programme_year_id, r.fiscal_year, r.province_id, r.district_id, r.unit_type): [
+                getattr(r, name) for name in FIGURES
+            ]
+            for r in DistrictTally.objects.filter(programme_year_id=year_id)
+        }
+        held_figures = {k: v for k, v in held_figures.items() if any(v)}
+        if fresh != held or fresh_change != held_change or fresh_figures != held_figures:
             wrong.append(year_id)
     if wrong:
         logger.error("tallies: programme years %s differed from the rows; counted again", wrong)
         rebuild(ProgrammeYear.objects.filter(pk__in=wrong))
-    # Counted marks are kept a day, and the newest always (it is the version).
-    TallyMark.objects.filter(
-        counted_at__lt=timezone.now() - timedelta(days=MARKS_KEPT_DAYS), pk__lt=version()
-    ).delete()
     return f"{len(wrong)} programme years counted again"

@@ -578,9 +578,9 @@ def test_the_query_count_does_not_grow_with_units_or_districts(world, who, url, 
     assert few <= 30
 
 
-def test_a_move_shows_at_once_though_the_figures_are_cached(world, pat, alice, client):
-    """The cached figures are keyed by a mark of the data (dashboards/cache.py): a status move
-    through the workflow writes an audit row, and the next page counts afresh."""
+def test_a_move_shows_at_once_on_the_next_view(world, pat, alice, client):
+    """The figures are summed from the tallies the workflow's events keep (docs/tallies.md): a
+    status move through the workflow shows on the next page."""
     from django.db import transaction
 
     from registration import services
@@ -602,8 +602,8 @@ def test_a_move_shows_at_once_though_the_figures_are_cached(world, pat, alice, c
     assert _children(body)["5101"][9] == str(int(first) + 1)
 
 
-def test_cached_figures_are_the_viewers_scope_only(world, pat, olivia, admin_user, client):
-    """The department's cached country figures never answer a province officer, and a
+def test_figures_are_the_viewers_scope_only(world, pat, olivia, admin_user, client):
+    """The department's country figures never answer a province officer, and a
     province's never another province's officer."""
     client.force_login(admin_user)
     assert client.get(reverse("dashboards:country"), {"fy": FY}).status_code == 200
@@ -650,3 +650,28 @@ def test_every_link_on_a_level_opens(world, who, name, kwargs, client):
         target = url + href if href.startswith("?") else href
         status = client.get(target).status_code
         assert status in (200, 302), (target, status)
+
+
+def test_a_cached_page_shows_a_report_sent_and_a_quota_changed_on_the_next_view(
+    world, pat, alice, client
+):
+    """The counted page is cached under a mark of what it counts (dashboards/cache.py): a
+    district's report sent and the province's quotas changed, through their services, show on
+    the next view of a page seen just before."""
+    from programme import services as programme_services
+
+    client.force_login(pat)
+    url = reverse("dashboards:province", kwargs={"province_code": "51"}) + f"?fy={FY}"
+    page_queries(client, url)
+    _count, body = page_queries(client, url)  # from the cache
+    met, quota = _figure(body, "deadlines_met"), _figure(body, "quota")
+    year = world["year"]
+    programme_services.district_report_send(
+        actor=alice, year=year, district_id="5101", deadline=Deadline.PLANS_DUE, unit_count=3
+    )
+    _count, body = page_queries(client, url)
+    assert _figure(body, "deadlines_met") != met
+    values = {q.unit_type: (q.min_per_district + 2, q.min_per_developer) for q in year.quotas.all()}
+    programme_services.quotas_update(actor=pat, year=year, values=values)
+    _count, body = page_queries(client, url)
+    assert _figure(body, "quota") != quota
