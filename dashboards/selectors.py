@@ -36,6 +36,7 @@ from programme.models import (
     UnitType,
 )
 from registration.models import Status, Unit
+from reports.models import YearEndReportSent
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES
 from tallies.models import ChangeTally, DistrictTally
 from tallies.selectors import change_tallies, district_tallies
@@ -84,6 +85,10 @@ class Figures:
     deadlines: Deadlines = field(default_factory=Deadlines)
     reports_received: int = 0  # the districts' results reports (RESULTS_DUE) sent
     districts: int = 0
+    # The province's year-end report to the department (reports.YearEndReportSent): provinces
+    # that sent it, and for one province the day it last did.
+    year_end_reports: int = 0
+    year_end_sent_on: dt.date | None = None
 
     def __iadd__(self, other: Figures) -> Figures:
         for key in STAGE_KEYS:
@@ -97,6 +102,7 @@ class Figures:
             "certificates_revoked",
             "reports_received",
             "districts",
+            "year_end_reports",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.deadlines += other.deadlines
@@ -287,6 +293,14 @@ def figures_by(part: Part, key: str) -> dict[Any, Figures]:
             )
             if deadline == Deadline.RESULTS_DUE:
                 figures.reports_received = count
+    if key == "province":
+        for province_id, sent_at in (
+            visible_to(part.user, YearEndReportSent)
+            .filter(programme_year__in=list(years))
+            .values_list("programme_year__province_id", "sent_at")
+        ):
+            result[province_id].year_end_reports = 1
+            result[province_id].year_end_sent_on = timezone.localdate(sent_at)
     return dict(result)
 
 

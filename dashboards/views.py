@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_department, is_district_staff, is_province_officer
 from core.scope import get_in_scope
+from core.thai import thai_date_short
 from dashboards import charts, selectors
 from dashboards.cache import cached
 from dashboards.permissions import (
@@ -48,6 +49,7 @@ SORT_KEYS = [
     "certificates_issued",
     "certificates_revoked",
     "reports_received",
+    "year_end_reports",
 ]
 MAP_KEYS = ["registered", "certified", "pass_rate", "returned", "missed"]
 
@@ -163,6 +165,14 @@ def _cells(figures: selectors.Figures, link: Any, *, reports: bool) -> str:
     ]
     if reports:
         cells.append((f"{figures.reports_received}/{figures.districts}", "reports_received", ""))
+        sent_on = figures.year_end_sent_on
+        cells.append(
+            (
+                thai_date_short(sent_on) if sent_on else str(_("ยังไม่ส่ง")),
+                "year_end_reports",
+                "" if sent_on else "rag-amber",
+            )
+        )
     links: dict[str, str] = {}  # a row's figures share a few links: each built and escaped once
     html = []
     for text, key, css in cells:
@@ -207,7 +217,9 @@ def _sorters(filters: Filters, sort: str, direction: str, level: str) -> SafeStr
     label = _escape(_("เรียงตามคอลัมน์นี้"))
     cells = ["<td></td>"]
     for key in SORT_KEYS:
-        if key == "name" or (key == "reports_received" and level != "country"):
+        if key == "name" or (
+            key in ("reports_received", "year_end_reports") and level != "country"
+        ):
             continue
         flip = "asc" if sort == key and direction == "desc" else "desc"
         arrow = ("▼" if direction == "desc" else "▲") if sort == key else "↕"

@@ -344,8 +344,9 @@ def test_the_national_page_sums_the_provinces(world, admin_user, client):
     # Lamphun 8 districts × 6; Chiang Mai's 25 districts × 4; the others opened no year.
     chiang_mai_districts = Province.objects.get(pk="50").districts.count()
     assert _figure(body, "quota") == str(48 + 4 * chiang_mai_districts)
-    # The year-end reports received: results reports of the districts.
-    assert rows["51"][-1] == "0/8"
+    # The districts' results reports received, then the province's year-end report to the
+    # department (not sent yet).
+    assert rows["51"][-2:] == ["0/8", "ยังไม่ส่ง"]
 
 
 def test_the_national_table_sorts_on_the_server(world, admin_user, client):
@@ -675,3 +676,29 @@ def test_a_cached_page_shows_a_report_sent_and_a_quota_changed_on_the_next_view(
     programme_services.quotas_update(actor=pat, year=year, values=values)
     _count, body = page_queries(client, url)
     assert _figure(body, "quota") != quota
+
+
+def test_the_national_table_shows_each_provinces_year_end_report_as_sent(
+    world, pat, admin_user, client
+):
+    """The country's table says, per province, whether its year-end report reached the
+    department (reports.YearEndReportSent), and the next view shows a sending at once."""
+    from core.once import new_form_token
+    from reports import services as report_services
+
+    client.force_login(admin_user)
+    url = reverse("dashboards:country") + f"?fy={FY}"
+
+    def lamphun_cell() -> str:
+        body = page_queries(client, url)[1]
+        row = re.search(r'<tr data-child="51">(.*?)</tr>', body, re.S).group(1)
+        return unescape(re.findall(r'<td class="num[^"]*">(?:<a href="[^"]*">)?([^<]*)', row)[-1])
+
+    assert lamphun_cell() == "ยังไม่ส่ง"
+    report_services.year_end_report_send(
+        actor=pat, year=world["year"], once=new_form_token(), confirmed=True
+    )
+    sent = lamphun_cell()
+    assert sent != "ยังไม่ส่ง" and "๒๕๗" not in sent and re.search(r"\d", sent)
+    body = page_queries(client, url)[1]
+    assert reverse("reports:national_year_end") in body
