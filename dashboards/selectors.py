@@ -36,8 +36,8 @@ from programme.models import (
     UnitType,
 )
 from registration.models import Status, Unit
-from reports.models import YearEndReportSent
 from registration.workflow import ACCEPTED_STATUSES, APPLICANT_STATUSES
+from reports.models import YearEndReportSent
 from tallies.models import ChangeTally, DistrictTally
 from tallies.selectors import change_tallies, district_tallies
 from tallies.services import FIGURES
