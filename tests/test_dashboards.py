@@ -691,8 +691,10 @@ def test_the_national_table_shows_each_provinces_year_end_report_as_sent(
 
     def lamphun_cell() -> str:
         body = page_queries(client, url)[1]
-        row = re.search(r'<tr data-child="51">(.*?)</tr>', body, re.S).group(1)
-        return unescape(re.findall(r'<td class="num[^"]*">(?:<a href="[^"]*">)?([^<]*)', row)[-1])
+        row = re.search(r'<tr data-child="51">(.*?)</tr>', body, re.S)
+        assert row is not None
+        cells = re.findall(r'<td class="num[^"]*">(?:<a href="[^"]*">)?([^<]*)', row.group(1))
+        return unescape(cells[-1])
 
     assert lamphun_cell() == "ยังไม่ส่ง"
     report_services.year_end_report_send(
