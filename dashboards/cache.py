@@ -2,12 +2,12 @@
 stale (docs/dashboards.md "Speed").
 
 The figures are summed from the tallies (docs/tallies.md), whose every count that moves a unit
-raises its programme year's version; the deadlines read the districts' reports, and the quotas
-and calendars are the province's own writes, each audited without a district. So the mark is:
-the sum of the versions of the years the page counts, the number and newest id of their
-district reports, and the newest audit row without a district. A move in one
-province leaves another province's pages cached; the country's page is counted again, from the
-tallies, in tens of milliseconds.
+raises its programme year's version; the deadlines read the districts' reports and the
+province's calendar, the targets its quotas, the country's table the year-end reports. So the
+mark is, over the years the page counts: their tally versions, their calendar versions, their
+district reports (number, newest id), their year-end reports (number, newest sending) and their
+quotas. A move in one province leaves another province's pages cached; the country's page is
+counted again, from the tallies, in tens of milliseconds.
 
 The key holds the viewer's scope (role, province, district) as well as the part and the date
 (the deadlines' colours change with the day), so one scope's figures never reach another.
@@ -24,8 +24,8 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from audit.models import AuditEntry
-from programme.models import DistrictReport, ProgrammeYear
+from programme.models import DistrictReport, ProgrammeYear, Quota
+from reports.models import YearEndReportSent
 from tallies.models import TallyYear
 from tallies.services import ready
 
@@ -34,21 +34,34 @@ TIMEOUT = 15 * 60
 
 
 def data_mark(years: QuerySet[ProgrammeYear]) -> tuple[object, ...]:
-    """What the figures of these programme years depend on, as plain values: three aggregate
-    queries over indexes. The years' tallies are made ready first (counted, marks drained), so
-    the mark is taken after every committed move."""
+    """What the figures of these programme years depend on, as plain values, read from the
+    rows themselves (never from an id that a transaction still open might come in under). The
+    years' tallies are made ready first (counted, marks drained), so the mark is taken after
+    every committed move."""
     ready(years)
     ids = years.values("pk")
+    calendars = ProgrammeYear.objects.filter(pk__in=ids).aggregate(
+        n=Count("pk"), version=Sum("version")
+    )
     tallies = TallyYear.objects.filter(programme_year__in=ids).aggregate(
         n=Count("pk"), version=Sum("version")
     )
     reports = DistrictReport.objects.filter(programme_year__in=ids).aggregate(
         n=Count("pk"), newest=Max("pk")
     )
-    province_write = (
-        AuditEntry.objects.filter(district_id="").order_by("-id").values_list("id", flat=True)
-    ).first()
-    return (tallies["n"], tallies["version"], reports["n"], reports["newest"], province_write)
+    year_end = YearEndReportSent.objects.filter(programme_year__in=ids).aggregate(
+        n=Count("pk"), last=Max("sent_at")
+    )
+    quotas = hashlib.sha256(
+        repr(
+            list(
+                Quota.objects.filter(programme_year__in=ids)
+                .order_by("pk")
+                .values_list("pk", "min_per_district")
+            )
+        ).encode()
+    ).hexdigest()
+    return (calendars, tallies, reports, year_end, quotas)
 
 
 def scope_key(user: User) -> str:

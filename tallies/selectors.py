@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts.models import User
+from accounts.permissions import is_district_staff
 from core.scope import visible_to
 from programme.models import ProgrammeYear
 from tallies import services
@@ -29,7 +31,11 @@ def district_tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[D
     return visible_to(user, DistrictTally).filter(programme_year__in=years)
 
 
-def change_tallies(user: object, years: QuerySet[ProgrammeYear]) -> QuerySet[ChangeTally]:
-    """The before → after change rows of these years in the user's scope, counted up to now."""
+def change_tallies(user: User, years: QuerySet[ProgrammeYear]) -> QuerySet[ChangeTally]:
+    """The before → after change rows of these years in the user's scope, counted up to now.
+    The rows are a province's: district staff, whose scope reads the province's own rows,
+    get none of them (their change is counted from their units, dashboards/selectors.py)."""
+    if is_district_staff(user):
+        return ChangeTally.objects.none()
     services.ready(years)
     return visible_to(user, ChangeTally).filter(programme_year__in=years)

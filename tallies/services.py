@@ -340,6 +340,8 @@ def contributions(units: QuerySet[Unit]) -> dict[int, dict[ChangeKey, tuple[int,
         )
     ):
         unit_id, phase = row["assessment__unit_id"], row["assessment__phase"]
+        if (unit_id, phase) not in place:  # finished between the two queries: not this time
+            continue
         year, fiscal, province, kind, framework = place[(unit_id, phase)]
         key = (year, fiscal, province, kind, phase, framework, row["indicator__component_id"])
         added[unit_id][key] = (0, Decimal(row["points"] or 0))
@@ -395,24 +397,23 @@ def _apply_change(deltas: dict[ChangeKey, list[Any]]) -> None:
         )
 
 
-def _change_rows(units: QuerySet[Unit]) -> dict[ChangeKey, tuple[int, Decimal]]:
-    """The change rows these units make, summed (for a build and the daily check)."""
+def _change_rows(unit_ids: list[int]) -> dict[ChangeKey, tuple[int, Decimal]]:
+    """The change rows these units make, summed (for a build and the daily check), a chunk of
+    units a query."""
     summed: dict[ChangeKey, tuple[int, Decimal]] = {}
-    for added in contributions(units).values():
-        for key, (n, points) in added.items():
-            had_n, had_points = summed.get(key, (0, Decimal(0)))
-            summed[key] = (had_n + n, had_points + points)
+    for start in range(0, len(unit_ids), 5000):
+        chunk = Unit.objects.filter(pk__in=unit_ids[start : start + 5000])
+        for added in contributions(chunk).values():
+            for key, (n, points) in added.items():
+                had_n, had_points = summed.get(key, (0, Decimal(0)))
+                summed[key] = (had_n + n, had_points + points)
     return summed
 
 
-def _in_change(year_id: int) -> QuerySet[Unit]:
-    return Unit.objects.filter(
-        programme_year_id=year_id,
-        status__in=ACCEPTED_STATUSES,
-        pk__in=SelfAssessment.objects.filter(phase=Phase.BEFORE, state=FINISHED).values("unit_id"),
-    ).filter(
-        pk__in=SelfAssessment.objects.filter(phase=Phase.AFTER, state=FINISHED).values("unit_id")
-    )
+def _in_change(facts: dict[int, Facts]) -> list[int]:
+    """The units among these that are in the change figure, by the facts read with them (one
+    reading: a unit that finishes in between is not counted half)."""
+    return sorted(pk for pk, key in facts.items() if adds_to_change(key))
 
 
 def mark(unit_ids: Iterable[int]) -> None:
@@ -430,8 +431,17 @@ def recount(unit_ids: Iterable[int]) -> int:
     with transaction.atomic():
         if connection.features.has_select_for_update:  # SQLite has one writer at a time
             list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-        # A year not built yet is counted in full when it is first read.
-        built = TallyYear.objects.values("programme_year_id")
+        # Then the units' years, in order: a build or a rebuild of a year (which takes the
+        # same row first) and a count of its units wait for each other, and never deadlock.
+        # A year not built yet is counted in full when it is built; its marks wait (drain).
+        built = list(
+            TallyYear.objects.select_for_update()
+            .filter(
+                programme_year_id__in=Unit.objects.filter(pk__in=ids).values("programme_year_id")
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         facts = facts_of(Unit.objects.filter(pk__in=ids, programme_year_id__in=built))
         now = {row.unit_id: row for row in UnitTally.objects.filter(unit_id__in=ids)}
         old_keys = {
@@ -482,7 +492,16 @@ def drain() -> int:
     many marks were taken."""
     taken = 0
     while True:
-        marks = list(TallyMark.objects.order_by("pk").values_list("pk", "unit_id")[:DRAIN_BATCH])
+        # The marks of units whose year is counted: the others wait for its build, which
+        # reads every unit afresh (a mark taken before the build commits would be lost).
+        counted = Unit.objects.filter(
+            programme_year_id__in=TallyYear.objects.values("programme_year_id")
+        ).values("pk")
+        marks = list(
+            TallyMark.objects.filter(unit_id__in=counted)
+            .order_by("pk")
+            .values_list("pk", "unit_id")[:DRAIN_BATCH]
+        )
         if not marks:
             return taken
         for attempt in range(1, DRAIN_ATTEMPTS + 1):
@@ -507,17 +526,29 @@ def build(years: QuerySet[ProgrammeYear], *, again: bool = False) -> int:
         years = years.exclude(pk__in=TallyYear.objects.values("programme_year_id"))
     missing = list(years.values_list("pk", flat=True))
     for year_id in missing:
-        with transaction.atomic():
-            # Registrations of the year wait (registration.services._lock_year), and so does a
-            # second build of it.
-            ProgrammeYear.objects.select_for_update().filter(pk=year_id).first()
-            built = TallyYear.objects.filter(programme_year_id=year_id)
-            if built.exists() and not again:
-                continue
-            _count_year(year_id)
-            if not built.update(version=F("version") + 1):
-                TallyYear.objects.create(programme_year_id=year_id)
+        for attempt in range(1, DRAIN_ATTEMPTS + 1):
+            try:
+                _build_one(year_id, again=again)
+                break
+            except DatabaseError:
+                if attempt == DRAIN_ATTEMPTS:
+                    raise
+                logger.warning("tallies: a build met another's locks (attempt %s)", attempt)
     return len(missing)
+
+
+def _build_one(year_id: int, *, again: bool) -> None:
+    with transaction.atomic():
+        # Registrations of the year wait (registration.services._lock_year), and so does a
+        # second build of it; then the year's tally row, which counts of its units take after
+        # their units (recount), so a count and a rebuild wait for each other.
+        ProgrammeYear.objects.select_for_update().filter(pk=year_id).first()
+        built = TallyYear.objects.select_for_update().filter(programme_year_id=year_id)
+        if built.exists() and not again:
+            return
+        _count_year(year_id)
+        if not built.update(version=F("version") + 1):
+            TallyYear.objects.create(programme_year_id=year_id)
 
 
 def _count_year(year_id: int) -> None:
@@ -546,7 +577,7 @@ def _count_year(year_id: int) -> None:
     ChangeTally.objects.bulk_create(
         (
             ChangeTally(units=n, points=points, **dict(zip(CHANGE_FIELDS, key, strict=True)))
-            for key, (n, points) in sorted(_change_rows(_in_change(year_id)).items())
+            for key, (n, points) in sorted(_change_rows(_in_change(facts)).items())
         ),
         batch_size=5000,
     )
@@ -558,41 +589,60 @@ def rebuild(years: QuerySet[ProgrammeYear] | None = None) -> None:
 
 
 def ready(years: QuerySet[ProgrammeYear]) -> None:
-    """Before a read: the years counted, the marks drained."""
+    """Before a read: the years counted, the marks drained. A reader whose drain fails still
+    gets its page, from the tallies as they stand: the after-commit drain is tried again by the
+    worker (core/events.py) and the daily check counts any year that differs."""
     build(years)
-    drain()
+    try:
+        drain()
+    except Exception:
+        logger.exception("tallies: a reader's drain failed; the page shows the tallies as kept")
+
+
+def _differs(year_id: int) -> bool:
+    """Whether a built year's three tables differ from a count made afresh from the rows."""
+    facts = facts_of(Unit.objects.filter(programme_year_id=year_id))
+    fresh = Counter(facts.values())
+    held = Counter(
+        {
+            _key_of(row): row.units
+            for row in Tally.objects.filter(programme_year_id=year_id, units__gt=0)
+        }
+    )
+    fresh_change = {k: v for k, v in _change_rows(_in_change(facts)).items() if v[0] or v[1]}
+    held_change = {
+        _change_key_of(row): (row.units, row.points)
+        for row in ChangeTally.objects.filter(programme_year_id=year_id)
+        if row.units or row.points
+    }
+    fresh_figures = {k: v for k, v in _figure_rows(dict(fresh)).items() if any(v)}
+    held_figures = {
+        (r.programme_year_id, r.fiscal_year, r.province_id, r.district_id, r.unit_type): [
+            getattr(r, name) for name in FIGURES
+        ]
+        for r in DistrictTally.objects.filter(programme_year_id=year_id)
+    }
+    held_figures = {k: v for k, v in held_figures.items() if any(v)}
+    return fresh != held or fresh_change != held_change or fresh_figures != held_figures
 
 
 def check() -> str:
     """The daily check (core/housekeeping.py): every built year's tallies against a count made
     afresh from the rows. A year that differs — a row changed outside the services, a mark lost
-    with a crashed database — is counted again and logged. Returns what it found."""
+    with a crashed database — is counted again and logged. A move that commits while a year is
+    compared makes it differ for a moment: such a year is drained and compared again, with its
+    tally row locked so no count of it runs meanwhile, before it is counted again. Returns what
+    it found."""
     drain()
     wrong = []
     for year_id in TallyYear.objects.values_list("programme_year_id", flat=True):
-        fresh = Counter(facts_of(Unit.objects.filter(programme_year_id=year_id)).values())
-        held = Counter(
-            {
-                _key_of(row): row.units
-                for row in Tally.objects.filter(programme_year_id=year_id, units__gt=0)
-            }
-        )
-        fresh_change = {k: v for k, v in _change_rows(_in_change(year_id)).items() if v[0] or v[1]}
-        held_change = {
-            _change_key_of(row): (row.units, row.points)
-            for row in ChangeTally.objects.filter(programme_year_id=year_id)
-            if row.units or row.points
-        }
-        fresh_figures = {k: v for k, v in _figure_rows(dict(fresh)).items() if any(v)}
-        held_figures = {
-            (r.programme_year_id, r.fiscal_year, r.province_id, r.district_id, r.unit_type): [
-                getattr(r, name) for name in FIGURES
-            ]
-            for r in DistrictTally.objects.filter(programme_year_id=year_id)
-        }
-        held_figures = {k: v for k, v in held_figures.items() if any(v)}
-        if fresh != held or fresh_change != held_change or fresh_figures != held_figures:
-            wrong.append(year_id)
+        if not _differs(year_id):
+            continue
+        drain()
+        with transaction.atomic():
+            TallyYear.objects.select_for_update().filter(programme_year_id=year_id).first()
+            if _differs(year_id):
+                wrong.append(year_id)
     if wrong:
         logger.error("tallies: programme years %s differed from the rows; counted again", wrong)
         rebuild(ProgrammeYear.objects.filter(pk__in=wrong))

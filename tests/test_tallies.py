@@ -313,3 +313,33 @@ def test_a_year_opened_is_counted_at_once_so_its_first_read_writes_nothing(pat, 
         assert client.get(reverse("home")).status_code == 200
     writes = [q["sql"] for q in captured if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
     assert not [sql for sql in writes if "tallies_" in sql]
+
+
+def test_the_marks_of_a_year_not_counted_yet_wait_for_its_count(alice, leader, year):
+    """A move of a unit whose year is not counted yet (as while it is first counted) keeps its
+    mark: the year's count reads the unit afresh, and the mark is taken after it."""
+    TallyYear.objects.filter(programme_year=year).delete()
+    complete_documents(leader, alice)  # a move: its mark is written
+    services.drain()
+    assert TallyMark.objects.filter(unit_id=leader.pk).exists()  # waits for the year
+    assert kept() == counted_afresh()  # counted in full, then the mark drained
+    assert not TallyMark.objects.exists()
+    assert consistent()
+
+
+def test_district_staff_read_no_change_rows_of_their_province(alice, pat, year):
+    from tallies.models import ChangeTally
+    from tallies.selectors import change_tallies
+
+    years = ProgrammeYear.objects.filter(pk=year.pk)
+    ChangeTally.objects.create(
+        programme_year=year,
+        fiscal_year=year.fiscal_year,
+        province_id="51",
+        unit_type="LEADER",
+        phase="BEFORE",
+        framework_id=1,
+        units=3,
+    )
+    assert change_tallies(pat, years).count() == 1  # the province's officer reads its rows
+    assert not change_tallies(alice, years).exists()  # a district's officer none of them
