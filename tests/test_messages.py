@@ -98,7 +98,7 @@ DATA: dict[str, set[str] | str] = {
         "COLUMNS",
         "level_headers",
     },
-    "certified/views.py": {"register_xlsx", "outstanding_xlsx", "_filters_line"},
+    "certified/views.py": {"register_xlsx", "_filters_line"},
     # Names of downloaded Thai documents.
     "certification/views.py": {
         "certificate_pdf",
