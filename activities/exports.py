@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from activities.models import Activity, ActivityPhoto, Kind, Stage
 from documents.photo_dossier import (
@@ -14,6 +13,7 @@ from documents.photo_dossier import (
     photo_dossier_pdf,
 )
 from geography.models import District
+from programme.documents import area_report_fields
 from programme.models import ProgrammeYear
 from registration.models import Unit
 
@@ -68,20 +68,9 @@ def photo_dossier(
                     ],
                 )
             )
-    office = (
-        f"สำนักงานพัฒนาชุมชน{district.display_name}"
-        if district is not None
-        else f"สำนักงานพัฒนาชุมชนจังหวัด{year.province.name_th}"
-    )
     data = PhotoDossier(
-        province=year.province.name_th,
-        district=district.display_name if district is not None else None,
-        fiscal_year=year.fiscal_year,
-        issued_on=timezone.localdate(),
-        office=office,
+        **area_report_fields(user=user, year=year, district=district),
         stages=stages,
-        signer_name=user.full_name,
-        signer_position=user.position_title or user.get_role_display(),
     )
     place = district.pk if district is not None else year.province_id
     suffix = f"-stage{stage}" if stage is not None else ""

@@ -28,3 +28,9 @@ def outstanding_download(request, year_id: int, fmt: str):
         obj=year,
         changes={"format": fmt, "chosen": sum(1 for r in rows if r.selection is not None)},
     )
+
+
+@login_required
+def outstanding_xlsx(request, year_id: int):
+    """The Excel link of the list's pages (certified:outstanding_xlsx): the same download."""
+    return outstanding_download(request, year_id, "xlsx")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certified import views
+from certified import print_views, views
 
 app_name = "certified"
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("outstanding/<int:year_id>/print/", views.outstanding_print, name="outstanding_print"),
     path(
         "outstanding/<int:year_id>/outstanding.xlsx",
-        views.outstanding_xlsx,
+        print_views.outstanding_xlsx,
         name="outstanding_xlsx",
     ),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from audit.downloads import export_download
 from audit.models import AuditEntry
-from certified import exports, print_documents, selectors, services
+from certified import exports, selectors, services
 from certified.forms import OutstandingForm, ProfileForm, RegisterFilterForm, not_understood
 from certified.models import OutstandingSelection
 from certified.permissions import (
@@ -407,19 +407,3 @@ def province_outstanding(request, year_id: int) -> tuple[ProgrammeYear, list]:
     what the print page and every download of the list show."""
     year = _province_year(request, year_id)
     return year, _province_rows(year)
-
-
-@login_required
-def outstanding_xlsx(request, year_id: int):
-    year, rows = province_outstanding(request, year_id)
-    with translation.override("th"):
-        content, filename = print_documents.outstanding_document(year, rows, "xlsx")
-    return export_download(
-        actor=request.user,
-        content=content,
-        filename=filename,
-        content_type=XLSX,
-        action="export.outstanding",
-        obj=year,
-        changes={"format": "xlsx", "chosen": sum(1 for r in rows if r.selection is not None)},
-    )

@@ -27,6 +27,7 @@ from documents.plans_report import (
 )
 from geography.models import District
 from programme import services as programme_services
+from programme.documents import area_report_fields
 from programme.models import Deadline, DistrictReport, ProgrammeYear, UnitType
 from registration.models import Unit
 from registration.workflow import ACCEPTED_STATUSES
@@ -116,21 +117,10 @@ def plans_report_data(*, user: User, year: ProgrammeYear, district: District | N
         part = parts.get(unit.district_id)
         if part is not None:
             part.units_by_type[types.index(unit.unit_type)].append(_row(unit))
-    office = (
-        f"สำนักงานพัฒนาชุมชน{district.display_name}"
-        if district is not None
-        else f"สำนักงานพัฒนาชุมชนจังหวัด{year.province.name_th}"
-    )
     return PlansReport(
-        province=year.province.name_th,
-        district=district.display_name if district is not None else None,
-        fiscal_year=year.fiscal_year,
-        issued_on=timezone.localdate(),
-        office=office,
+        **area_report_fields(user=user, year=year, district=district),
         type_labels=[str(label) for _, label in UnitType.choices],
         districts=list(parts.values()),
-        signer_name=user.full_name,
-        signer_position=user.position_title or str(user.get_role_display()),
     )
 
 

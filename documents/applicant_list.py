@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 
 from documents import docx_common, xlsx_common
@@ -122,9 +121,7 @@ def applicant_list_pdf(data: ApplicantList) -> bytes:
 def applicant_list_docx(data: ApplicantList) -> bytes:
     """The same content as the PDF, as an editable Word file (Sarabun 16 pt, real tables)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate([TITLE, data.year_line(), data.area_line(), data.office]):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.add_title(doc, [TITLE, data.year_line(), data.area_line(), data.office])
 
     headers = ["ลำดับ", "ชื่อ", "เลขประจำตัวประชาชน", "พื้นที่", "ประเภทกลุ่ม", "พัฒนากร"]
     widths = [1.3, 3.4, 2.7, 3.4, 2.6, 2.6]  # cm, as the PDF

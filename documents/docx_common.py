@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -180,6 +181,19 @@ def add_paragraph(
     if space_before_pt:
         par.paragraph_format.space_before = Pt(space_before_pt)
     return par
+
+
+def add_title(doc: DocxDocument, lines: Sequence[str]) -> None:
+    """A document's title lines, centred, the first in bold."""
+    for i, line in enumerate(lines):
+        add_paragraph(doc, line, bold=i == 0, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def landscape(doc: DocxDocument) -> None:
+    """Turn the document's (first) page to landscape A4."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
 
 
 def indented_paragraph(

@@ -18,15 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from core.thai import thai_date, thai_date_short
+from core.thai import thai_date_short
 from documents import docx_common, xlsx_common
-from documents.parts import Numerals, keep_whole
+from documents.parts import Dated, keep_whole
 from documents.render import render_pdf
 from documents.text import fiscal_year_be
 from documents.year_end_report import NONE_YET, PASS_RATE_NOTE, TOTAL, StageCounts, short_type
@@ -90,7 +87,7 @@ class ProvinceRow:
 
 
 @dataclass
-class NationalReport(Numerals):
+class NationalReport(Dated):
     fiscal_year: int  # Buddhist era
     issued_on: dt.date
     type_labels: list[str]
@@ -126,11 +123,8 @@ class NationalReport(Numerals):
     def title(self) -> str:
         return self.n(f"{TITLE} {self.year_text()} {WHOLE_COUNTRY}")
 
-    def data_date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
-
     def title_lines(self) -> list[str]:
-        return [self.title(), DEPARTMENT, self.data_date_line()]
+        return [self.title(), DEPARTMENT, self.date_line()]
 
     def summary_line(self) -> str:
         return self.n(
@@ -241,12 +235,8 @@ PROVINCE_TYPE_WIDTHS_CM = [4.3, *[2.55] * 8]
 def national_report_docx(data: NationalReport) -> bytes:
     """The same tables as the PDF, as an editable Word file (Sarabun, landscape, real tables)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(data.title_lines()):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.landscape(doc)
+    docx_common.add_title(doc, data.title_lines())
     docx_common.add_paragraph(doc, data.summary_line(), space_before_pt=6)
     titles = data.section_titles()
 
@@ -328,7 +318,7 @@ def national_report_xlsx(data: NationalReport) -> bytes:
     percents stay numbers."""
     wb = Workbook()
     wb.remove(xlsx_common.first_sheet(wb))
-    heading = [f"{TITLE} {data.year_text()} {WHOLE_COUNTRY}", data.data_date_line()]
+    heading = [f"{TITLE} {data.year_text()} {WHOLE_COUNTRY}", data.date_line()]
     titles = data.section_titles()
     figure_widths = [14, 12, 14, 16, 14, 18, 16]
 

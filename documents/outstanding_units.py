@@ -13,12 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 
 from core.thai import thai_date
 from documents import docx_common, xlsx_common
-from documents.parts import Numerals, keep_whole
+from documents.parts import Dated, keep_whole
 from documents.render import render_pdf
 from documents.text import bare_district_name, fiscal_year_be, province_name
 
@@ -50,7 +49,7 @@ class OutstandingUnitRow:
 
 
 @dataclass
-class OutstandingUnits(Numerals):
+class OutstandingUnits(Dated):
     province: str  # "ลำพูน"
     fiscal_year: int  # Buddhist era
     issued_on: dt.date
@@ -69,9 +68,6 @@ class OutstandingUnits(Numerals):
 
     def summary_line(self) -> str:
         return self.n(f"คัดเลือกแล้ว {self.chosen_count()} จาก {len(self.rows)} อำเภอ")
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
     def chosen_by_text(self, row: OutstandingUnitRow) -> str:
         if not row.chosen:
@@ -129,9 +125,7 @@ def outstanding_units_pdf(data: OutstandingUnits) -> bytes:
 
 def outstanding_units_docx(data: OutstandingUnits) -> bytes:
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(data.title_lines()):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.add_title(doc, data.title_lines())
     docx_common.add_paragraph(doc, data.summary_line(), space_before_pt=6)
     cells = []
     for number, row in enumerate(data.rows, start=1):

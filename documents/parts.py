@@ -1,6 +1,6 @@
-"""Pieces the documents' dataclasses share: numerals in the document's choice, the lines of a
-report on one district or a whole province, the signature of an official order, and the names
-the PDFs keep whole."""
+"""Pieces the documents' dataclasses share: numerals in the document's choice, the date the data
+is as of, the lines of a report on one district or a whole province, the signature of an
+official order, and the names the PDFs keep whole."""
 
 from __future__ import annotations
 
@@ -29,7 +29,16 @@ class Numerals:
         return numerals(value, self.thai_numerals)
 
 
-class AreaReport(Numerals):
+class Dated(Numerals):
+    """A document whose data is as of `issued_on`, which the dataclass declares."""
+
+    issued_on: dt.date
+
+    def date_line(self) -> str:
+        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
+
+
+class AreaReport(Dated):
     """The applicant list, the photo dossier and the plans report: one district's or a whole
     province's, signed by the officer who reports. The dataclass declares these fields."""
 
@@ -51,9 +60,6 @@ class AreaReport(Numerals):
 
     def year_line(self) -> str:
         return self.n(f"ประจำปี พ.ศ. {fiscal_year_be(self.fiscal_year)}")
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
     def signer(self) -> dict[str, Any]:
         """The reporter's signature block, as the templates and docx_common.add_signature read it."""

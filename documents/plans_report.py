@@ -12,9 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 from openpyxl import Workbook
 
 from core.thai import thai_date, thai_date_short
@@ -270,12 +267,8 @@ def plans_report_pdf(data: PlansReport) -> bytes:
 def plans_report_docx(data: PlansReport) -> bytes:
     """The same content as the PDF, as an editable Word file (Sarabun, landscape, real tables)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(data.title_lines()):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.landscape(doc)
+    docx_common.add_title(doc, data.title_lines())
 
     docx_common.add_paragraph(
         doc, "สรุปจำนวนแผนพัฒนาตนเอง แยกตามประเภท", bold=True, space_before_pt=8

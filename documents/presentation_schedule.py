@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from core.thai import thai_date
 from documents import docx_common, xlsx_common
-from documents.parts import Numerals, keep_whole
+from documents.parts import Dated, keep_whole
 from documents.render import render_pdf
 from documents.text import bare_district_name, fiscal_year_be
 
@@ -45,7 +45,7 @@ class Slot:
 
 
 @dataclass
-class PresentationSchedule(Numerals):
+class PresentationSchedule(Dated):
     round_name: str
     committee: str
     level: str  # "ระดับอำเภอ"
@@ -102,9 +102,6 @@ class PresentationSchedule(Numerals):
             lines.append(self.n(f"ณ {self.place}"))
         return lines
 
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
-
     def summary_line(self) -> str:
         return self.n(f"รวม {len(self.slots)} หน่วยนับ")
 
@@ -140,12 +137,10 @@ def presentation_schedule_pdf(data: PresentationSchedule) -> bytes:
 
 def presentation_schedule_docx(data: PresentationSchedule) -> bytes:
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(data.title_lines()):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.add_title(doc, data.title_lines())
     days = data.days()
     if not days:
-        docx_common.add_paragraph(doc, NO_UNITS, align=centre, space_before_pt=8)
+        docx_common.add_paragraph(doc, NO_UNITS, align=WD_ALIGN_PARAGRAPH.CENTER, space_before_pt=8)
     for heading, rows in days:
         docx_common.add_paragraph(doc, heading, bold=True, space_before_pt=8)
         docx_common.add_table(

@@ -20,14 +20,11 @@ from decimal import Decimal
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 from openpyxl import Workbook
 
 from core.thai import arabic_digits, thai_date
 from documents import docx_common, xlsx_common
-from documents.parts import Numerals, keep_whole
+from documents.parts import Dated, keep_whole
 from documents.render import render_pdf
 from documents.text import bare_district_name, fiscal_year_be
 
@@ -70,7 +67,7 @@ class ComponentLine:
 
 
 @dataclass
-class SheetHead(Numerals):
+class SheetHead(Dated):
     """What every sheet of a round prints at its head."""
 
     round_name: str
@@ -87,9 +84,6 @@ class SheetHead(Numerals):
 
     def round_lines(self) -> list[str]:
         return [self.n(f"{self.round_name} ({self.level})"), self.n(self.committee)]
-
-    def date_line(self) -> str:
-        return f"ข้อมูล ณ วันที่ {thai_date(self.issued_on, thai_numerals=self.thai_numerals)}"
 
 
 @dataclass
@@ -331,15 +325,8 @@ def unit_score_sheet_pdf(data: UnitScoreSheet) -> bytes:
 
 def _landscape(doc: DocxDocument) -> float:
     """Turn the document's page to landscape A4; returns the text width in cm."""
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    docx_common.landscape(doc)
     return 29.7 - 3 - 2
-
-
-def _title(doc: DocxDocument, lines: list[str]) -> None:
-    for i, line in enumerate(lines):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _docx_signers(doc: DocxDocument, signers: list[Signer]) -> None:
@@ -350,7 +337,7 @@ def _docx_signers(doc: DocxDocument, signers: list[Signer]) -> None:
 def unit_score_sheet_docx(data: UnitScoreSheet) -> bytes:
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
     width = _landscape(doc) if data.landscape else docx_common.TEXT_WIDTH_CM
-    _title(doc, data.title_lines())
+    docx_common.add_title(doc, data.title_lines())
     for line in data.unit_lines():
         docx_common.add_paragraph(doc, line, space_before_pt=2)
     columns = data.columns()
@@ -479,7 +466,7 @@ def round_score_sheet_pdf(data: RoundScoreSheet) -> bytes:
 def round_score_sheet_docx(data: RoundScoreSheet) -> bytes:
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
     width = _landscape(doc)
-    _title(doc, data.title_lines())
+    docx_common.add_title(doc, data.title_lines())
     docx_common.add_paragraph(doc, data.method_line(), space_before_pt=4)
     columns = data.columns()
     members = len(data.members)

@@ -18,7 +18,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -622,7 +621,6 @@ def _centred_columns(count: int) -> tuple[int, ...]:
 def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) -> bytes:
     """The letter and the enclosure as an editable Word file (Sarabun, real tables)."""
     doc = docx_common.new_document(thai_numerals=data.thai_numerals)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
     letter = data.letter
     docx_common.add_emblem(doc, emblem)
     # "ที่ …" at the left and the office at the right, on the same line.
@@ -654,8 +652,7 @@ def year_end_report_docx(data: YearEndReport, *, emblem: bytes | None = None) ->
         docx_common.add_paragraph(doc, data.n(line), space_before_pt=24 if i == 0 else 0)
 
     _landscape_section(doc)
-    for i, line in enumerate(data.title_lines()):
-        docx_common.add_paragraph(doc, line, bold=i == 0, align=centre)
+    docx_common.add_title(doc, data.title_lines())
     titles = data.section_titles()
     stage_headers = [h for _, h in STAGE_COLUMNS]
 

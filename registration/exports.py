@@ -1,7 +1,5 @@
 """Turn registration data into the documents of docs/documents.md (the renderers know no ORM)."""
 
-from django.utils import timezone
-
 from core.text import clean_text
 from core.thai import thai_date
 from documents.applicant_list import (
@@ -13,6 +11,7 @@ from documents.applicant_list import (
 )
 from documents.application_form import ApplicationForm, application_form_pdf
 from geography.models import District
+from programme.documents import area_report_fields
 from programme.models import ProgrammeYear, UnitType
 from registration.models import PositionKind, Unit
 from registration.workflow import ACCEPTED_STATUSES
@@ -47,20 +46,9 @@ def applicant_list(
                 district=unit.district.display_name,
             )
         )
-    office = (
-        f"สำนักงานพัฒนาชุมชน{district.display_name}"
-        if district is not None
-        else f"สำนักงานพัฒนาชุมชนจังหวัด{year.province.name_th}"
-    )
     data = ApplicantList(
-        province=year.province.name_th,
-        district=district.display_name if district is not None else None,
-        fiscal_year=year.fiscal_year,
-        issued_on=timezone.localdate(),
-        office=office,
+        **area_report_fields(user=user, year=year, district=district),
         sections=[(str(label), by_type[value]) for value, label in UnitType.choices],
-        signer_name=user.full_name,
-        signer_position=user.position_title or user.get_role_display(),
     )
     place = district.code if district is not None else year.province_id
     return RENDERERS[fmt](data), f"applicant-list-{year.fiscal_year}-{place}.{fmt}"

@@ -54,6 +54,19 @@ def _logs_in(client, username: str, password: str) -> bool:
     return response.status_code == 302
 
 
+def _developer(admin, username="x1", first_name="ก", last_name="ข", **extra):
+    """A developer account the administrator creates in their district: (user, invitation link)."""
+    return services.user_create(
+        actor=admin,
+        username=username,
+        role=Role.DEVELOPER,
+        first_name=first_name,
+        last_name=last_name,
+        district=admin.district,
+        **extra,
+    )
+
+
 def _create(client, **extra):
     data = {
         "username": "newdev",
@@ -134,14 +147,7 @@ def test_without_an_e_mail_the_link_is_shown_once_and_a_new_one_voids_it(
 
 
 def test_an_expired_link_is_refused_with_a_clear_page(alice, client, smtp, monkeypatch):
-    user, link = services.user_create(
-        actor=alice,
-        username="late",
-        role=Role.DEVELOPER,
-        first_name="ช้า",
-        last_name="ทดสอบ",
-        district=alice.district,
-    )
+    user, link = _developer(alice, username="late", first_name="ช้า", last_name="ทดสอบ")
     path = link.removeprefix("https://mchch.example.go.th")
     # Django's tokens count naive local time (PasswordResetTokenGenerator._now).
     later = dt.datetime.now() + dt.timedelta(days=INVITATION_DAYS, hours=1)
@@ -158,14 +164,7 @@ def test_an_expired_link_is_refused_with_a_clear_page(alice, client, smtp, monke
 
 
 def test_a_closed_account_is_not_opened_by_its_invitation(alice, dave, client, smtp):
-    user, link = services.user_create(
-        actor=alice,
-        username="x1",
-        role=Role.DEVELOPER,
-        first_name="ก",
-        last_name="ข",
-        district=alice.district,
-    )
+    user, link = _developer(alice)
     services.user_set_active(actor=alice, user=user, active=False)
     path = link.removeprefix("https://mchch.example.go.th")
     assert "ลิงก์คำเชิญนี้ใช้ไม่ได้แล้ว" in client.get(path, follow=True).content.decode()
@@ -177,14 +176,7 @@ def test_a_password_reset_link_is_no_invitation(alice, client, smtp):
     """The reset link's tokens are not the invitation's (their own salt), nor the other way."""
     from django.contrib.auth.tokens import default_token_generator
 
-    user, _link = services.user_create(
-        actor=alice,
-        username="x1",
-        role=Role.DEVELOPER,
-        first_name="ก",
-        last_name="ข",
-        district=alice.district,
-    )
+    user, _link = _developer(alice)
     reset_token = default_token_generator.make_token(user)
     assert not invitation_token.check_token(user, reset_token)
     assert not default_token_generator.check_token(user, invitation_token.make_token(user))
@@ -193,15 +185,7 @@ def test_a_password_reset_link_is_no_invitation(alice, client, smtp):
 def test_sending_again_is_once_per_press_and_inside_the_scope(
     alice, charlie, client, smtp, django_capture_on_commit_callbacks
 ):
-    user, _link = services.user_create(
-        actor=alice,
-        username="x1",
-        role=Role.DEVELOPER,
-        first_name="ก",
-        last_name="ข",
-        email="x1@example.org",
-        district=alice.district,
-    )
+    user, _link = _developer(alice, email="x1@example.org")
     once = new_form_token()
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_resend(actor=alice, user=user, once=once)
@@ -357,14 +341,7 @@ def test_deactivating_twice_changes_nothing_the_second_time(alice, dave, client)
 def test_two_parallel_presses_send_one_invitation(alice):
     from tests.factories import press_twice
 
-    user, _link = services.user_create(
-        actor=alice,
-        username="x1",
-        role=Role.DEVELOPER,
-        first_name="ก",
-        last_name="ข",
-        district=alice.district,
-    )
+    user, _link = _developer(alice)
     url = reverse("accounts:user_invite", args=[user.pk])
     # One shows the new link (200); the other is told the form was sent already (302).
     assert press_twice(alice, url, {"once": new_form_token()}) == [200, 302]

@@ -75,6 +75,7 @@ DATA: dict[str, set[str] | str] = {
     "activities/exports.py": {"photo_dossier"},
     "development/record.py": {"development_record"},
     "development/plans_report.py": {"plans_report_data"},
+    "programme/documents.py": {"area_report_fields"},  # the reporting office's name
     "assessment/summary.py": {"district_head", "recommendation_summary"},
     "reports/selectors.py": {"letter_defaults", "year_end_report_file"},
     "certification/announcement.py": {
@@ -98,7 +99,7 @@ DATA: dict[str, set[str] | str] = {
         "COLUMNS",
         "level_headers",
     },
-    "certified/views.py": {"register_xlsx", "outstanding_xlsx", "_filters_line"},
+    "certified/views.py": {"register_xlsx", "_filters_line"},
     # Names of downloaded Thai documents.
     "certification/views.py": {
         "certificate_pdf",

@@ -77,6 +77,19 @@
     });
   }
 
+  // The credential as the server reads it (the JSON of PublicKeyCredential), with the
+  // ceremony's own `response` fields; "done" or "failed".
+  function complete(button, csrf, credential, response) {
+    return post(button.getAttribute("data-complete-url"), csrf, {
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || null,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: response,
+    }).then(function (done) { return done.ok ? "done" : "failed"; });
+  }
+
   function register(button, csrf) {
     return post(button.getAttribute("data-begin-url"), csrf).then(function (begin) {
       if (!begin.ok) return "failed";
@@ -86,18 +99,11 @@
       options.excludeCredentials = descriptors(options.excludeCredentials);
       return navigator.credentials.create({ publicKey: options }).then(function (credential) {
         var response = credential.response;
-        return post(button.getAttribute("data-complete-url"), csrf, {
-          id: credential.id,
-          rawId: toBase64url(credential.rawId),
-          type: credential.type,
-          authenticatorAttachment: credential.authenticatorAttachment || null,
-          clientExtensionResults: credential.getClientExtensionResults(),
-          response: {
-            clientDataJSON: toBase64url(response.clientDataJSON),
-            attestationObject: toBase64url(response.attestationObject),
-            transports: response.getTransports ? response.getTransports() : [],
-          },
-        }).then(function (complete) { return complete.ok ? "done" : "failed"; });
+        return complete(button, csrf, credential, {
+          clientDataJSON: toBase64url(response.clientDataJSON),
+          attestationObject: toBase64url(response.attestationObject),
+          transports: response.getTransports ? response.getTransports() : [],
+        });
       });
     });
   }
@@ -110,19 +116,12 @@
       options.allowCredentials = descriptors(options.allowCredentials);
       return navigator.credentials.get({ publicKey: options }).then(function (credential) {
         var response = credential.response;
-        return post(button.getAttribute("data-complete-url"), csrf, {
-          id: credential.id,
-          rawId: toBase64url(credential.rawId),
-          type: credential.type,
-          authenticatorAttachment: credential.authenticatorAttachment || null,
-          clientExtensionResults: credential.getClientExtensionResults(),
-          response: {
-            clientDataJSON: toBase64url(response.clientDataJSON),
-            authenticatorData: toBase64url(response.authenticatorData),
-            signature: toBase64url(response.signature),
-            userHandle: toBase64url(response.userHandle),
-          },
-        }).then(function (complete) { return complete.ok ? "done" : "failed"; });
+        return complete(button, csrf, credential, {
+          clientDataJSON: toBase64url(response.clientDataJSON),
+          authenticatorData: toBase64url(response.authenticatorData),
+          signature: toBase64url(response.signature),
+          userHandle: toBase64url(response.userHandle),
+        });
       });
     });
   }
