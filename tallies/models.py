@@ -8,17 +8,38 @@ kept by tallies/services.py from the workflow's events; nothing else writes them
 from django.db import models
 
 
-class Tally(models.Model):
-    """The number of units of one district-year with the same type, responsible developer,
-    status, self-assessments, plan state and district round."""
+class ProvinceYearPart(models.Model):
+    """Where a kept count belongs: a province's programme year (its fiscal year and province
+    copied in, so a country's or a province's sum needs no join) and a unit type."""
 
     programme_year = models.ForeignKey(
         "programme.ProgrammeYear", on_delete=models.CASCADE, related_name="+"
     )
     fiscal_year = models.PositiveSmallIntegerField()
     province = models.ForeignKey("geography.Province", on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey("geography.District", on_delete=models.CASCADE, related_name="+")
     unit_type = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+    scope_province_path = "province"
+
+
+class DistrictYearPart(ProvinceYearPart):
+    """The same, for one district of the province."""
+
+    district = models.ForeignKey("geography.District", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    scope_district_path = "district"
+
+
+class Tally(DistrictYearPart):
+    """The number of units of one district-year with the same type, responsible developer,
+    status, self-assessments, plan state and district round."""
+
     # The responsible developer's user id, 0 for none: a plain number, so an account's removal
     # never touches a count (the developer's own figures match on the id).
     developer_id = models.IntegerField(default=0)
@@ -55,9 +76,6 @@ class Tally(models.Model):
         ]
         indexes = [models.Index(fields=["fiscal_year", "province"], name="tally_year_province")]
 
-    scope_district_path = "district"
-    scope_province_path = "province"
-
 
 class UnitTally(models.Model):
     """Where a unit is counted now."""
@@ -88,7 +106,7 @@ class TallyMark(models.Model):
     unit_id = models.IntegerField()
 
 
-class ChangeTally(models.Model):
+class ChangeTally(ProvinceYearPart):
     """The before → after change's sums for one province-year and type (dashboards/selectors.py
     `change`): over the accepted units that finished both self-assessments, per phase and
     framework the number of units (`component_id` 0), and per component the points they scored
@@ -97,12 +115,6 @@ class ChangeTally(models.Model):
     frozen once finished, so nothing else changes them. Kept per province, not district: the
     country's year is a few thousand rows, and a district's change is counted from its units."""
 
-    programme_year = models.ForeignKey(
-        "programme.ProgrammeYear", on_delete=models.CASCADE, related_name="+"
-    )
-    fiscal_year = models.PositiveSmallIntegerField()
-    province = models.ForeignKey("geography.Province", on_delete=models.CASCADE, related_name="+")
-    unit_type = models.CharField(max_length=20)
     phase = models.CharField(max_length=10)
     # Plain numbers: a framework in use and its components are frozen (frameworks/models.py).
     framework_id = models.IntegerField()
@@ -121,21 +133,12 @@ class ChangeTally(models.Model):
             models.Index(fields=["fiscal_year", "province"], name="change_tally_year_province")
         ]
 
-    scope_province_path = "province"
 
-
-class DistrictTally(models.Model):
+class DistrictTally(DistrictYearPart):
     """A district-year's figures for one type, as the dashboards show them (docs/dashboards.md):
     the sums of its `Tally` rows under each figure's condition (tallies.services.figures_of),
     kept with them, so a country's figures are a few thousand rows, not a row a unit."""
 
-    programme_year = models.ForeignKey(
-        "programme.ProgrammeYear", on_delete=models.CASCADE, related_name="+"
-    )
-    fiscal_year = models.PositiveSmallIntegerField()
-    province = models.ForeignKey("geography.Province", on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey("geography.District", on_delete=models.CASCADE, related_name="+")
-    unit_type = models.CharField(max_length=20)
     registered = models.IntegerField(default=0)
     accepted = models.IntegerField(default=0)
     before_done = models.IntegerField(default=0)
@@ -158,6 +161,3 @@ class DistrictTally(models.Model):
         indexes = [
             models.Index(fields=["fiscal_year", "province"], name="district_tally_year_province")
         ]
-
-    scope_district_path = "district"
-    scope_province_path = "province"
