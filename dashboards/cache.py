@@ -1,13 +1,13 @@
 """The dashboards' counted pages, cached under a mark of what they count, so a figure is never
 stale (docs/dashboards.md "Speed").
 
-The figures are summed from the tallies (docs/tallies.md), whose every count that moves a unit
-raises its programme year's version; the deadlines read the districts' reports and the
-province's calendar, the targets its quotas, the country's table the year-end reports. So the
-mark is, over the years the page counts: their tally versions, their calendar versions, their
-district reports (number, newest id), their year-end reports (number, newest sending) and their
-quotas. A move in one province leaves another province's pages cached; the country's page is
-counted again, from the tallies, in tens of milliseconds.
+The figures are summed from the tallies (docs/tallies.md). Every count that moves a unit raises
+its programme year's version (tallies.TallyYear.version), and so does every other write the
+page reads, through its event, in the write's own transaction: a district's report sent, the
+calendar or the quotas changed, the year-end report sent (tallies/handlers.py). So the mark is
+the number of the page's years counted and the sum of their versions, which only grows. A move
+in one province leaves another province's pages cached; the country's page is counted again,
+from the tallies, in tens of milliseconds.
 
 The key holds the viewer's scope (role, province, district) as well as the part and the date
 (the deadlines' colours change with the day), so one scope's figures never reach another.
@@ -20,12 +20,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from programme.models import DistrictReport, ProgrammeYear, Quota
-from reports.models import YearEndReportSent
+from programme.models import ProgrammeYear
 from tallies.models import TallyYear
 from tallies.services import ready
 
@@ -34,34 +33,14 @@ TIMEOUT = 15 * 60
 
 
 def data_mark(years: QuerySet[ProgrammeYear]) -> tuple[object, ...]:
-    """What the figures of these programme years depend on, as plain values, read from the
-    rows themselves (never from an id that a transaction still open might come in under). The
-    years' tallies are made ready first (counted, marks drained), so the mark is taken after
-    every committed move."""
+    """The number of these programme years counted and the sum of their versions. The years'
+    tallies are made ready first (counted, marks drained), so the mark is taken after every
+    committed move. One aggregate query."""
     ready(years)
-    ids = years.values("pk")
-    calendars = ProgrammeYear.objects.filter(pk__in=ids).aggregate(
+    mark = TallyYear.objects.filter(programme_year__in=years.values("pk")).aggregate(
         n=Count("pk"), version=Sum("version")
     )
-    tallies = TallyYear.objects.filter(programme_year__in=ids).aggregate(
-        n=Count("pk"), version=Sum("version")
-    )
-    reports = DistrictReport.objects.filter(programme_year__in=ids).aggregate(
-        n=Count("pk"), newest=Max("pk")
-    )
-    year_end = YearEndReportSent.objects.filter(programme_year__in=ids).aggregate(
-        n=Count("pk"), last=Max("sent_at")
-    )
-    quotas = hashlib.sha256(
-        repr(
-            list(
-                Quota.objects.filter(programme_year__in=ids)
-                .order_by("pk")
-                .values_list("pk", "min_per_district")
-            )
-        ).encode()
-    ).hexdigest()
-    return (calendars, tallies, reports, year_end, quotas)
+    return (mark["n"], mark["version"])
 
 
 def scope_key(user: User) -> str:

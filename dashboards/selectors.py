@@ -591,7 +591,9 @@ def unit_rows(units: QuerySet[Unit]) -> QuerySet[Unit]:
     return (
         annotate(units)
         .annotate(plan_state=F("plan__state"))
-        .select_related("subdistrict")
+        # What the row shows and the stages read: not the encrypted national ID, which every
+        # unit loaded whole would decrypt.
+        .only("pk", "name", "unit_type", "status")
         .order_by("unit_type", "name", "pk")
     )
 

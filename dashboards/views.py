@@ -607,8 +607,13 @@ def district(request, district_code: str) -> HttpResponse:
     year = selectors.year_of(user, area.province_id, filters.fiscal_year)
     counted = _counted(part, "district", "district")
     totals = counted.figures.get(area.pk, selectors.Figures())
-    page = Paginator(selectors.unit_rows(part.units()), 50).get_page(request.GET.get("page"))
-    units = [selectors.UnitRow(unit, selectors.unit_reached(unit)) for unit in page]
+    # The page's ids first, from the units alone (the count joins nothing), then those fifty
+    # with what their stages need.
+    ordered = part.units().order_by("unit_type", "name", "pk").values_list("pk", flat=True)
+    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
+    ids = list(page)
+    rows = {u.pk: u for u in selectors.unit_rows(Unit.objects.filter(pk__in=ids))}
+    units = [selectors.UnitRow(rows[pk], selectors.unit_reached(rows[pk])) for pk in ids]
     return _page(
         request,
         level="district",

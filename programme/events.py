@@ -27,3 +27,14 @@ class ProgrammeYearOpened:
     province_id: str
     fiscal_year: int
     actor_id: int
+
+
+@dataclass(frozen=True)
+class ProgrammeYearChanged:
+    """A province changed its year's calendar and rules or its quotas
+    (programme.services.programme_year_update, quotas_update)."""
+
+    programme_year_id: int
+    province_id: str
+    what: str  # "calendar" or "quotas"
+    actor_id: int

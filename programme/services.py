@@ -13,7 +13,7 @@ from core.bounds import check_date, check_number, field_label
 from core.errors import DomainError
 from core.thai import fiscal_year_window
 from geography.models import Province
-from programme.events import DistrictReportSent, ProgrammeYearOpened
+from programme.events import DistrictReportSent, ProgrammeYearChanged, ProgrammeYearOpened
 from programme.models import (
     DEFAULT_CALENDAR,
     REPORT_DEADLINES,
@@ -141,7 +141,16 @@ def programme_year_update(
     changes = diff(before, {f: getattr(year, f) for f in fields})
     if changes:
         log_action(actor=actor, action="programme_year.update", obj=year, changes=changes)
+        _publish_changed(actor, year, "calendar")
     return year
+
+
+def _publish_changed(actor: User, year: ProgrammeYear, what: str) -> None:
+    events.publish(
+        ProgrammeYearChanged(
+            programme_year_id=year.pk, province_id=year.province_id, what=what, actor_id=actor.pk
+        )
+    )
 
 
 @transaction.atomic
@@ -170,6 +179,7 @@ def quotas_update(
                 obj=quota,
                 changes={"unit_type": quota.unit_type, **changes},
             )
+    _publish_changed(actor, year, "quotas")
 
 
 @transaction.atomic

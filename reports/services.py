@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import log_action
+from core import events
 from core.errors import DomainError
 from core.once import use_form_token
 from programme.models import ProgrammeYear
+from reports.events import YearEndReportRecorded
 from reports.models import YearEndReportSent
 from reports.permissions import can_send_year_end_report
 
@@ -43,5 +45,13 @@ def year_end_report_send(
             action="year_end_report.send",
             obj=year,
             changes={"sent_at": [before, sent.sent_at], "times": sent.times},
+        )
+        events.publish(
+            YearEndReportRecorded(
+                programme_year_id=year.pk,
+                province_id=year.province_id,
+                times=sent.times,
+                actor_id=actor.pk,
+            )
         )
     return sent

@@ -12,9 +12,10 @@ three requests with the cache emptied (the tallies are kept, not cached), and th
 requests each right after a workflow move in the district (the documents of a unit returned
 and sent again); then the best of three
 of the before → after change per component (dashboards.selectors.change) of the country and of
-the province, from the change sums the tallies keep. Exits 1 when a level's p95 is more than 3×
-the floor's (issue 13's bound for the load run; the request right after a move, which counts
-the page again from the tallies, is printed beside it).
+the province, from the change sums the tallies keep. Exits 1 when the country's or a province's
+p95 is more than 3× the floor's (issue 13's bound for the load run; the district and unit
+levels, and the request right after a move, which counts the page again from the tallies, are
+printed beside them).
 """
 
 import argparse
@@ -29,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _bench import province_years, seed_unit, start_django  # noqa: E402
 
 LIMIT = 3.0
+# Issue 13 bounds the national and the province dashboards; the district and unit levels are
+# printed beside them.
+BOUND = ("country", "province")
 YEARS = [2566, 2567, 2568, 2569, 2570]
 BATCH = 5000
 
@@ -404,7 +408,8 @@ def main() -> int:
         if label.startswith("floor"):
             print(f"{label:<40} p95 {took * 1000:8.1f} ms  (median {median * 1000:.1f} ms)")
             continue
-        worst = max(worst, ratio)
+        if label.startswith(BOUND):
+            worst = max(worst, ratio)
         print(
             f"{label:<40} p95 {took * 1000:8.1f} ms  (median {median * 1000:.1f} ms)  "
             f"{ratio:5.1f}× the floor; uncached {colds[label] * 1000:.0f} ms "

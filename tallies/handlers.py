@@ -8,9 +8,10 @@ from assessment.events import RoundUnitsChanged
 from certification.events import CertificateRevoked, CertificatesIssued
 from core import events
 from development.events import PlanStateMoved, SelfAssessmentFinished
-from programme.events import ProgrammeYearOpened
+from programme.events import DistrictReportSent, ProgrammeYearChanged, ProgrammeYearOpened
 from programme.models import ProgrammeYear
 from registration.events import UnitCreated, UnitDeveloperChanged, UnitStatusMoved
+from reports.events import YearEndReportRecorded
 from tallies import services
 
 ONE_UNIT: tuple[type, ...] = (
@@ -49,6 +50,15 @@ def count_new_year(event: ProgrammeYearOpened) -> None:
     services.build(ProgrammeYear.objects.filter(pk=event.programme_year_id))
 
 
+def raise_year_version(
+    event: DistrictReportSent | ProgrammeYearChanged | YearEndReportRecorded,
+) -> None:
+    """A write the dashboards read beside the tallies (a district's report, the calendar, the
+    quotas, the year-end report): the year's version rises with it, in its transaction, so
+    no page cached before it is read after (dashboards/cache.py)."""
+    services.raise_version(event.programme_year_id)
+
+
 def drain(event: object) -> None:
     services.drain()
 
@@ -66,3 +76,6 @@ def subscribe_all() -> None:
     for event_type in FOLLOWED:
         events.subscribe(event_type, drain)
     events.subscribe(ProgrammeYearOpened, count_new_year, in_transaction=True)
+    events.subscribe(DistrictReportSent, raise_year_version, in_transaction=True)
+    events.subscribe(ProgrammeYearChanged, raise_year_version, in_transaction=True)
+    events.subscribe(YearEndReportRecorded, raise_year_version, in_transaction=True)

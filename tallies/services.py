@@ -588,6 +588,11 @@ def rebuild(years: QuerySet[ProgrammeYear] | None = None) -> None:
     build(ProgrammeYear.objects.all() if years is None else years, again=True)
 
 
+def raise_version(year_id: int) -> None:
+    """The year's version rises: what was cached under the old one is counted again."""
+    TallyYear.objects.filter(programme_year_id=year_id).update(version=F("version") + 1)
+
+
 def ready(years: QuerySet[ProgrammeYear]) -> None:
     """Before a read: the years counted, the marks drained. A reader whose drain fails still
     gets its page, from the tallies as they stand: the after-commit drain is tried again by the

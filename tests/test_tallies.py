@@ -343,3 +343,41 @@ def test_district_staff_read_no_change_rows_of_their_province(alice, pat, year):
     )
     assert change_tallies(pat, years).count() == 1  # the province's officer reads its rows
     assert not change_tallies(alice, years).exists()  # a district's officer none of them
+
+
+def test_the_writes_the_dashboards_read_beside_the_tallies_raise_the_years_version(
+    pat, alice, year
+):
+    """A district's report, the calendar, the quotas and the year-end report each raise the
+    year's version in their own transaction (dashboards/cache.py keys its pages on it)."""
+    import datetime as dt
+
+    from core.once import new_form_token
+    from programme import services as programme_services
+    from programme.models import Deadline
+    from reports import services as report_services
+
+    def version() -> int:
+        return TallyYear.objects.get(programme_year=year).version
+
+    seen = [version()]
+    programme_services.district_report_send(
+        actor=alice, year=year, district_id="5101", deadline=Deadline.PLANS_DUE, unit_count=1
+    )
+    seen.append(version())
+    year.refresh_from_db()
+    programme_services.programme_year_update(
+        actor=pat,
+        year=year,
+        values={"plans_due": year.plans_due + dt.timedelta(days=1)},
+        expected_version=year.version,
+    )
+    seen.append(version())
+    values = {q.unit_type: (q.min_per_district + 1, q.min_per_developer) for q in year.quotas.all()}
+    programme_services.quotas_update(actor=pat, year=year, values=values)
+    seen.append(version())
+    report_services.year_end_report_send(
+        actor=pat, year=year, once=new_form_token(), confirmed=True
+    )
+    seen.append(version())
+    assert seen == sorted(set(seen)), seen  # rose at every write
