@@ -432,7 +432,7 @@ def main() -> int:
     if worst > LIMIT:
         print(f"FAIL: a level's p95 is {worst:.1f}× the floor's (target {LIMIT:.0f}×)")
         return 1
-    print(f"ok: every level within {LIMIT:.0f}× the floor")
+    print(f"ok: the country and the province within {LIMIT:.0f}× the floor")
     return 0
 
 
