@@ -57,6 +57,8 @@ ACTIONS = {
     "export.recommendation_summary": _("พิมพ์สรุปผลการพิจารณาของอำเภอ"),
     "export.year_end_report": _("พิมพ์รายงานผลการดำเนินงานประจำปี"),
     "export.national_year_end_report": _("พิมพ์รายงานผลการดำเนินงานประจำปี ภาพรวมทั้งประเทศ"),
+    "line.link": _("เชื่อมบัญชี LINE แล้ว"),
+    "line.unlink": _("ยกเลิกการเชื่อมบัญชี LINE แล้ว"),
     "announcement.issue": _("ออกประกาศจังหวัดรายชื่อผู้ผ่านการรับรอง"),
     "announcement.download": _("ดาวน์โหลดประกาศจังหวัด"),
 }

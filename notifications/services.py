@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from audit.services import log_action
 from core.errors import DomainError
 from core.scope import visible_to
 from notifications.models import Delivery, Kind, LineLink, Notification, Preference
@@ -141,16 +142,38 @@ def line_link_confirm(*, code: str, line_user_id: str) -> LineLink | None:
         if link is None:
             return None
         # One LINE account, one user: linking it here unlinks it elsewhere.
-        LineLink.objects.filter(line_user_id=line_user_id).exclude(pk=link.pk).update(
-            line_user_id=None, linked_at=None
+        elsewhere = list(
+            LineLink.objects.select_for_update()
+            .filter(line_user_id=line_user_id)
+            .exclude(pk=link.pk)
+            .select_related("user")
         )
+        for other in elsewhere:
+            other.line_user_id, other.linked_at = None, None
+            other.save(update_fields=["line_user_id", "linked_at"])
+            _log_line(other.user, "line.unlink", changes={"linked_to_another_user": True})
         link.line_user_id = line_user_id
         link.linked_at = timezone.now()
         link.code = None
         link.code_expires_at = None
         link.save()
+        _log_line(link.user, "line.link")
     return link
 
 
 def line_unlink(*, user: User) -> None:
-    LineLink.objects.filter(user=user).delete()
+    with transaction.atomic():
+        if LineLink.objects.filter(user=user).delete()[0]:
+            _log_line(user, "line.unlink")
+
+
+def _log_line(user: User, action: str, *, changes: dict[str, Any] | None = None) -> None:
+    """A LINE account linked to or unlinked from a user, audited under the user (the LINE id
+    itself is a personal identifier and stays out of the row)."""
+    log_action(
+        actor=user,
+        action=action,
+        obj=user,
+        changes=changes or {},
+        district_id=user.district_id or "",
+    )

@@ -437,3 +437,31 @@ def test_the_same_report_event_delivered_twice_tells_the_province_once(alice, pa
     district_report_sent(event)
     district_report_sent(event)
     assert Notification.objects.filter(kind=Kind.REPORT_SENT, recipient=pat).count() == 1
+
+
+def test_linking_and_unlinking_line_is_audited_without_the_line_id(alice, dave, settings):
+    """A LINE account linked, linked again to another user (which unlinks the first), and
+    unlinked: each an audit row under the user it concerns, none holding the LINE id."""
+    from audit.models import AuditEntry
+    from notifications import services as notification_services
+
+    settings.LINE_ENABLED = True
+    line_id = "U00000000000000000000000000000001"
+    first = notification_services.line_link_start(user=dave)
+    notification_services.line_link_confirm(code=first.code or "", line_user_id=line_id)
+    second = notification_services.line_link_start(user=alice)
+    notification_services.line_link_confirm(code=second.code or "", line_user_id=line_id)
+    notification_services.line_unlink(user=alice)
+    notification_services.line_unlink(user=alice)  # nothing left to unlink: no row
+    rows = list(
+        AuditEntry.objects.filter(action__startswith="line.")
+        .order_by("id")
+        .values_list("action", "object_id", "changes")
+    )
+    assert rows == [
+        ("line.link", str(dave.pk), {}),
+        ("line.unlink", str(dave.pk), {"linked_to_another_user": True}),
+        ("line.link", str(alice.pk), {}),
+        ("line.unlink", str(alice.pk), {}),
+    ]
+    assert not AuditEntry.objects.filter(changes__icontains=line_id).exists()
