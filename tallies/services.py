@@ -7,8 +7,8 @@ their facts from the rows themselves, moves each unit from its old `Tally` row t
 and deletes the marks. It runs after the write commits and before every read, so no read counts
 a unit under a status it has left.
 
-A programme year is counted in full once (`build`), the first time it is read: after the
-migration that adds the tallies, after a bulk load (demo data, a benchmark), or whenever
+A programme year is counted in full once (`build`): when it opens, or the first time it is read
+after the migration that adds the tallies or a bulk load (demo data, a benchmark), or whenever
 `rebuild` throws a year's tallies away (manage.py tally_rebuild, the tests).
 """
 
@@ -148,56 +148,50 @@ def _count_of(rows: QuerySet[Any]) -> Subquery:
     )
 
 
-def _cells(keys: Iterable[Facts]) -> dict[Facts, int]:
-    """The `Tally` row id of each key, made where missing (with no units yet)."""
-    wanted = set(keys)
-    found: dict[Facts, int] = {}
-    if not wanted:
-        return found
+def _row_ids(
+    model: Any, rows: dict[Any, dict[str, Any]], unique: tuple[str, ...]
+) -> dict[Any, int]:
+    """The id of the `model` row holding each key's values, made (empty) where missing.
+    `unique` names the columns of the model's unique constraint."""
+    if not rows:
+        return {}
+    by_unique = {tuple(values[f] for f in unique): key for key, values in rows.items()}
     exactly = Q()
-    for key in wanted:
-        exactly |= Q(**_lookup(key))
-    for row in Tally.objects.filter(exactly):
-        found[_key_of(row)] = row.pk
-    for key in sorted(wanted - set(found)):
+    for values in rows.values():
+        exactly |= Q(**{f: values[f] for f in unique})
+    ids = {
+        by_unique[tuple(found[f] for f in unique)]: found["pk"]
+        for found in model.objects.filter(exactly).values("pk", *unique)
+    }
+    for key in sorted(set(rows) - set(ids)):
         try:
             with transaction.atomic():
-                found[key] = Tally.objects.create(**key._asdict()).pk
-        except IntegrityError:
-            # Another drain made it a moment ago.
-            found[key] = Tally.objects.get(**_lookup(key)).pk
-    return found
+                ids[key] = model.objects.create(**rows[key]).pk
+        except IntegrityError:  # another drain made it a moment ago
+            ids[key] = model.objects.get(**{f: rows[key][f] for f in unique}).pk
+    return ids
 
 
-def _lookup(key: Facts) -> dict[str, object]:
-    values = key._asdict()
-    del values["fiscal_year"], values["province_id"]
-    return values
+def _add_to(model: Any, changes: dict[int, dict[str, Any]]) -> None:
+    """Add each row's changes (row id → column → amount), in id order: two drains moving
+    units between the same rows lock them in the same order."""
+    for row_id in sorted(changes):
+        amounts = {name: F(name) + value for name, value in changes[row_id].items() if value}
+        if amounts:
+            model.objects.filter(pk=row_id).update(**amounts)
+
+
+# The columns of each table's unique constraint (tallies/models.py).
+TALLY_UNIQUE = tuple(f for f in Facts._fields if f not in ("fiscal_year", "province_id"))
+
+
+def _cells(keys: Iterable[Facts]) -> dict[Facts, int]:
+    """The `Tally` row id of each key, made where missing (with no units yet)."""
+    return _row_ids(Tally, {key: key._asdict() for key in set(keys)}, TALLY_UNIQUE)
 
 
 def _key_of(row: Tally) -> Facts:
-    return Facts(
-        programme_year_id=row.programme_year_id,
-        fiscal_year=row.fiscal_year,
-        province_id=row.province_id,
-        district_id=row.district_id,
-        unit_type=row.unit_type,
-        developer_id=row.developer_id,
-        status=row.status,
-        before_done=row.before_done,
-        plan_state=row.plan_state,
-        after_done=row.after_done,
-        scheduled=row.scheduled,
-        certificates=row.certificates,
-        revoked=row.revoked,
-    )
-
-
-def _apply(deltas: Counter[int]) -> None:
-    # In id order: two drains moving units between the same rows lock them in the same order.
-    for cell_id in sorted(deltas):
-        if deltas[cell_id]:
-            Tally.objects.filter(pk=cell_id).update(units=F("units") + deltas[cell_id])
+    return Facts(*(getattr(row, name) for name in Facts._fields))
 
 
 # --- a district-year's figures for one type (tallies.DistrictTally) --------------------------
@@ -260,41 +254,21 @@ def _figure_rows(counts: dict[Facts, int]) -> dict[Place, list[int]]:
 
 
 def _apply_figures(changes: dict[Place, list[int]]) -> None:
-    """Add each place's figure changes to its row, made where missing, in id order."""
-    wanted = {place for place, values in changes.items() if any(values)}
-    if not wanted:
-        return
-    exactly = Q()
-    for place in wanted:
-        exactly |= Q(programme_year_id=place[0], district_id=place[3], unit_type=place[4])
-    ids = {
-        (
-            row.programme_year_id,
-            row.fiscal_year,
-            row.province_id,
-            row.district_id,
-            row.unit_type,
-        ): row.pk
-        for row in DistrictTally.objects.filter(exactly)
-    }
-    for place in sorted(wanted - set(ids)):
-        try:
-            with transaction.atomic():
-                ids[place] = DistrictTally.objects.create(
-                    **dict(zip(PLACE_FIELDS, place, strict=True))
-                ).pk
-        except IntegrityError:
-            ids[place] = DistrictTally.objects.get(
-                programme_year_id=place[0], district_id=place[3], unit_type=place[4]
-            ).pk
-    for place in sorted(wanted, key=lambda p: ids[p]):
-        DistrictTally.objects.filter(pk=ids[place]).update(
-            **{
-                name: F(name) + value
-                for name, value in zip(FIGURES, changes[place], strict=True)
-                if value
-            }
-        )
+    """Add each place's figure changes to its row, made where missing."""
+    wanted = {place: values for place, values in changes.items() if any(values)}
+    ids = _row_ids(
+        DistrictTally,
+        {place: dict(zip(PLACE_FIELDS, place, strict=True)) for place in wanted},
+        ("programme_year_id", "district_id", "unit_type"),
+    )
+    _add_to(
+        DistrictTally,
+        {ids[place]: dict(zip(FIGURES, values, strict=True)) for place, values in wanted.items()},
+    )
+
+
+def _place_of(row: DistrictTally) -> Place:
+    return tuple(getattr(row, name) for name in PLACE_FIELDS)
 
 
 # --- the before → after change's sums (tallies.ChangeTally) ----------------------------------
@@ -348,18 +322,6 @@ def contributions(units: QuerySet[Unit]) -> dict[int, dict[ChangeKey, tuple[int,
     return added
 
 
-def _change_key_of(row: ChangeTally) -> ChangeKey:
-    return (
-        row.programme_year_id,
-        row.fiscal_year,
-        row.province_id,
-        row.unit_type,
-        row.phase,
-        row.framework_id,
-        row.component_id,
-    )
-
-
 CHANGE_FIELDS = (
     "programme_year_id",
     "fiscal_year",
@@ -371,30 +333,22 @@ CHANGE_FIELDS = (
 )
 
 
+def _change_key_of(row: ChangeTally) -> ChangeKey:
+    return tuple(getattr(row, name) for name in CHANGE_FIELDS)
+
+
 def _apply_change(deltas: dict[ChangeKey, list[Any]]) -> None:
-    """Add (units, points) to each row, made where missing, in id order."""
-    wanted = {key for key, (units, points) in deltas.items() if units or points}
-    if not wanted:
-        return
-    exactly = Q()
-    for key in wanted:
-        values = dict(zip(CHANGE_FIELDS, key, strict=True))
-        del values["fiscal_year"], values["province_id"]
-        exactly |= Q(**values)
-    ids = {_change_key_of(row): row.pk for row in ChangeTally.objects.filter(exactly)}
-    for key in sorted(wanted - set(ids)):
-        values = dict(zip(CHANGE_FIELDS, key, strict=True))
-        try:
-            with transaction.atomic():
-                ids[key] = ChangeTally.objects.create(**values).pk
-        except IntegrityError:
-            del values["fiscal_year"], values["province_id"]
-            ids[key] = ChangeTally.objects.get(**values).pk
-    for key in sorted(wanted, key=lambda k: ids[k]):
-        units, points = deltas[key]
-        ChangeTally.objects.filter(pk=ids[key]).update(
-            units=F("units") + units, points=F("points") + points
-        )
+    """Add (units, points) to each row, made where missing."""
+    wanted = {key: delta for key, delta in deltas.items() if delta[0] or delta[1]}
+    ids = _row_ids(
+        ChangeTally,
+        {key: dict(zip(CHANGE_FIELDS, key, strict=True)) for key in wanted},
+        tuple(f for f in CHANGE_FIELDS if f not in ("fiscal_year", "province_id")),
+    )
+    _add_to(
+        ChangeTally,
+        {ids[key]: {"units": units, "points": points} for key, (units, points) in wanted.items()},
+    )
 
 
 def _change_rows(unit_ids: list[int]) -> dict[ChangeKey, tuple[int, Decimal]]:
@@ -465,7 +419,7 @@ def recount(unit_ids: Iterable[int]) -> int:
             was = old is not None and adds_to_change(old_keys[old.tally_id])
             if was != adds_to_change(key):
                 change_sign[pk] = -1 if was else 1
-        _apply(deltas)
+        _add_to(Tally, {cell: {"units": n} for cell, n in deltas.items()})
         keys_by_id = {**old_keys, **{cell: key for key, cell in cells.items()}}
         _apply_figures(_figure_rows({keys_by_id[cell]: n for cell, n in deltas.items()}))
         if change_sign:
@@ -504,19 +458,16 @@ def drain() -> int:
         )
         if not marks:
             return taken
-        for attempt in range(1, DRAIN_ATTEMPTS + 1):
-            try:
-                with transaction.atomic():
-                    recount(unit_id for _pk, unit_id in marks)
-                    TallyMark.objects.filter(pk__in=[pk for pk, _unit in marks]).delete()
-                break
-            except DatabaseError:
-                if attempt == DRAIN_ATTEMPTS:
-                    raise
-                logger.warning("tallies: drain met another's locks (attempt %s)", attempt)
+        _retried(lambda marks=marks: _count_marks(marks), "a drain")
         taken += len(marks)
         if len(marks) < DRAIN_BATCH:
             return taken
+
+
+def _count_marks(marks: list[tuple[int, int]]) -> None:
+    with transaction.atomic():
+        recount(unit_id for _pk, unit_id in marks)
+        TallyMark.objects.filter(pk__in=[pk for pk, _unit in marks]).delete()
 
 
 def build(years: QuerySet[ProgrammeYear], *, again: bool = False) -> int:
@@ -526,15 +477,20 @@ def build(years: QuerySet[ProgrammeYear], *, again: bool = False) -> int:
         years = years.exclude(pk__in=TallyYear.objects.values("programme_year_id"))
     missing = list(years.values_list("pk", flat=True))
     for year_id in missing:
-        for attempt in range(1, DRAIN_ATTEMPTS + 1):
-            try:
-                _build_one(year_id, again=again)
-                break
-            except DatabaseError:
-                if attempt == DRAIN_ATTEMPTS:
-                    raise
-                logger.warning("tallies: a build met another's locks (attempt %s)", attempt)
+        _retried(lambda year_id=year_id: _build_one(year_id, again=again), "a build")
     return len(missing)
+
+
+def _retried(work: Any, what: str) -> None:
+    """`work()`, tried again when it meets another's locks (a deadlock on PostgreSQL)."""
+    for attempt in range(1, DRAIN_ATTEMPTS + 1):
+        try:
+            work()
+            return
+        except DatabaseError:
+            if attempt == DRAIN_ATTEMPTS:
+                raise
+            logger.warning("tallies: %s met another's locks (attempt %s)", what, attempt)
 
 
 def _build_one(year_id: int, *, again: bool) -> None:
@@ -559,9 +515,8 @@ def _count_year(year_id: int) -> None:
     rows = Tally.objects.bulk_create(
         Tally(units=n, **key._asdict()) for key, n in sorted(counts.items())
     )
+    # SQLite and PostgreSQL both return the new rows' ids.
     ids = {key: row.pk for key, row in zip(sorted(counts), rows, strict=True)}
-    if any(pk is None for pk in ids.values()):  # a database that returns no ids on insert
-        ids = {_key_of(row): row.pk for row in Tally.objects.filter(programme_year_id=year_id)}
     UnitTally.objects.bulk_create(
         (UnitTally(unit_id=pk, tally_id=ids[key]) for pk, key in facts.items()), batch_size=5000
     )
@@ -622,9 +577,7 @@ def _differs(year_id: int) -> bool:
     }
     fresh_figures = {k: v for k, v in _figure_rows(dict(fresh)).items() if any(v)}
     held_figures = {
-        (r.programme_year_id, r.fiscal_year, r.province_id, r.district_id, r.unit_type): [
-            getattr(r, name) for name in FIGURES
-        ]
+        _place_of(r): [getattr(r, name) for name in FIGURES]
         for r in DistrictTally.objects.filter(programme_year_id=year_id)
     }
     held_figures = {k: v for k, v in held_figures.items() if any(v)}
